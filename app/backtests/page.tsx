@@ -1,0 +1,13 @@
+import type { Metadata } from "next";
+import { EmptyState, PageHeader } from "@/components/empty-state";
+
+export const metadata: Metadata = { title: "Backtests" };
+
+export default function BacktestsPage() {
+  return (
+    <>
+      <PageHeader title="Backtests" description="Try a strategy on historical candles before it gets a real key." />
+      <EmptyState title="No backtests yet">Backtesting is not built yet. It will run the same strategy code as live bots against recorded market data.</EmptyState>
+    </>
+  );
+}

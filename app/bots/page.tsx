@@ -1,0 +1,13 @@
+import type { Metadata } from "next";
+import { EmptyState, PageHeader } from "@/components/empty-state";
+
+export const metadata: Metadata = { title: "Bots" };
+
+export default function BotsPage() {
+  return (
+    <>
+      <PageHeader title="Bots" description="Server-side bots, each trading with its own key." />
+      <EmptyState title="No bots yet">A bot needs a free exchange key, a symbol, a strategy and risk limits. Bot management arrives once keys can be added.</EmptyState>
+    </>
+  );
+}

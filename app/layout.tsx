@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { Nav } from "@/components/nav";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Keyward", template: "%s · Keyward" },
+  description: "Encrypted exchange keys and supervised trading bots, self-hosted.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+        <div className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-6 px-4 py-3">
+            <span className="text-lg font-semibold tracking-tight">Keyward</span>
+            <Nav />
+          </div>
+        </div>
+        <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
+      </body>
+    </html>
+  );
+}

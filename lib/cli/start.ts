@@ -1,0 +1,85 @@
+/**
+ * `npm start`: the one command a user runs. Builds when needed, migrates,
+ * then runs and supervises the web server and one worker (and, later, the
+ * demo exchange). SIGINT/SIGTERM stops everything within 10 s.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { describeDatabase } from "../db/adapter";
+import { applyMigrations } from "../db/migrations";
+import { env, EnvError, type Env } from "../env";
+import { needsBuild } from "./build-freshness";
+import { onParentExit } from "./parent-watch";
+import { Supervisor } from "./supervisor";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const say = (msg: string) => console.log(`[keyward] ${msg}`);
+
+function loadConfig(): Env {
+  try {
+    return env();
+  } catch (err) {
+    if (err instanceof EnvError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  mkdirSync(config.dataDir, { recursive: true });
+
+  if (needsBuild(root)) {
+    say("building the web app (first start or sources changed)…");
+    const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    });
+    if (build.status !== 0) {
+      console.error("Build failed; see the output above.");
+      process.exit(1);
+    }
+  }
+
+  const applied = await applyMigrations(config.databaseUrl);
+  say(`database ${describeDatabase(config.databaseUrl)}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
+
+  const childEnv = (name: string): NodeJS.ProcessEnv => ({ ...process.env, KEYWARD_PROCESS: name, KEYWARD_SUPERVISED: "1", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" });
+  const supervisor = new Supervisor(say);
+  supervisor.add({
+    name: "web",
+    command: process.execPath,
+    args: [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", config.HOST, "-p", String(config.PORT)],
+    env: childEnv("web"),
+  });
+  supervisor.add({
+    name: "worker",
+    command: process.execPath,
+    args: ["--import", "tsx", "--conditions=react-server", path.join(root, "lib/bots/worker-main.ts")],
+    env: childEnv("worker"),
+  });
+  say(`Keyward is starting on http://${config.HOST}:${config.PORT} — press Ctrl+C to stop`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`${signal}: stopping…`);
+    await supervisor.stop();
+    say("stopped");
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGHUP", () => void shutdown("SIGHUP"));
+  onParentExit(() => void shutdown("parent exited"));
+}
+
+main().catch((err) => {
+  console.error(`Keyward failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

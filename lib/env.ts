@@ -1,0 +1,67 @@
+/**
+ * Every environment variable Keyward reads, validated in one place.
+ * A bad value stops start-up with a message naming the variable and what to set.
+ * Defaults make a configuration-free start work; `.env.example` documents each.
+ */
+import path from "node:path";
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(1).max(65535);
+const onOff = z.enum(["on", "off"]);
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  KEYWARD_DATA_DIR: z.string().min(1).default("data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgresql:// (PostgreSQL)")
+    .optional(),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: port.default(3000),
+  KEYWARD_VAULT_KEY_FILE: z.string().min(1).optional(),
+  DEMO_EXCHANGE: onOff.default("on"),
+  DEMO_EXCHANGE_PORT: port.default(3001),
+  DEMO_EXCHANGE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(200).max(60_000).default(3000),
+  KEYWARD_WORKER_ID: z.string().regex(/^[\w.-]{1,64}$/, "letters, digits, . _ - only (max 64)").optional(),
+});
+
+export type Env = z.infer<typeof schema> & {
+  /** Absolute data directory. */
+  dataDir: string;
+  databaseUrl: string;
+  vaultKeyFile: string;
+  demoExchangeUrl: string | undefined;
+};
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/** Parses `source` (default process.env). Throws EnvError listing every bad variable. */
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])] ?? "nothing")}; see .env.example)`);
+    throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ e.KEYWARD_DATA_DIR);
+  const demoExchangeUrl = e.DEMO_EXCHANGE_URL ?? (e.DEMO_EXCHANGE === "on" ? `http://127.0.0.1:${e.DEMO_EXCHANGE_PORT}` : undefined);
+  return {
+    ...e,
+    dataDir,
+    databaseUrl: e.DATABASE_URL ?? `file:${path.join(dataDir, "keyward.db")}`,
+    vaultKeyFile: path.resolve(/*turbopackIgnore: true*/ e.KEYWARD_VAULT_KEY_FILE ?? path.join(dataDir, "vault.key")),
+    demoExchangeUrl,
+  };
+}
+
+let cached: Env | undefined;
+/** The process's configuration, parsed once. */
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,18 @@
+/**
+ * The one logger. JSON lines to stdout with pino; anything that looks like a
+ * secret is redacted by key name wherever it sits (SECURITY.md 25).
+ * Never log a whole request, header set, ccxt instance or env object.
+ */
+import pino from "pino";
+
+const secretKeys = ["password", "passphrase", "secret", "apiKey", "apikey", "token", "authorization", "cookie", "privateKey", "databaseUrl", "DATABASE_URL", "sealed"];
+export const redactPaths = secretKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+
+export const log = pino({
+  level: process.env.LOG_LEVEL ?? "info",
+  base: { proc: process.env.KEYWARD_PROCESS ?? "app" },
+  redact: { paths: redactPaths, censor: "[redacted]" },
+  timestamp: pino.stdTimeFunctions.isoTime,
+});
+
+export type Logger = typeof log;
