@@ -6,7 +6,7 @@
 import path from "node:path";
 import { z } from "zod";
 
-const port = z.coerce.number().int().min(1).max(65535);
+const port = z.coerce.number({ error: "must be a port number" }).int("must be a whole number").min(1, "must be 1–65535").max(65535, "must be 1–65535");
 const onOff = z.enum(["on", "off"]);
 
 const schema = z.object({
@@ -27,6 +27,9 @@ const schema = z.object({
   KEYWARD_WORKER_ID: z.string().regex(/^[\w.-]{1,64}$/, "letters, digits, . _ - only (max 64)").optional(),
 });
 
+/** Variables whose values may hold credentials: never echoed, never logged. */
+const secretVariables = new Set(["DATABASE_URL"]);
+
 export type Env = z.infer<typeof schema> & {
   /** Absolute data directory. */
   dataDir: string;
@@ -44,7 +47,11 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
   const result = schema.safeParse(cleaned);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])] ?? "nothing")}; see .env.example)`);
+    const lines = result.error.issues.map((i) => {
+      const name = String(i.path[0]);
+      const got = secretVariables.has(name) ? "value hidden" : `got ${JSON.stringify(cleaned[name] ?? "nothing")}`;
+      return `  ${name}: ${i.message} (${got}; see .env.example)`;
+    });
     throw new EnvError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = result.data;

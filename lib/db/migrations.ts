@@ -43,16 +43,32 @@ export function readMigrationList(baseDir: string): MigrationList {
 export async function applyMigrations(url: string): Promise<string[]> {
   const kind = databaseKind(url);
   const factory = adapterFactory(url);
+  const list = readMigrationList(migrationsDir[kind]);
+  if (await allApplied(factory, list)) return [];
   const { engine, close } = await openSchemaEngine(readFileSync(schemaFile[kind], "utf8"), factory);
   let applied: string[];
   try {
-    const out = await engine.applyMigrations({ migrationsList: readMigrationList(migrationsDir[kind]), filters: { externalTables: [], externalEnums: [] } });
+    const out = await engine.applyMigrations({ migrationsList: list, filters: { externalTables: [], externalEnums: [] } });
     applied = out.appliedMigrationNames;
   } finally {
     await close();
   }
   if (kind === "sqlite") await enableWal(factory);
   return applied;
+}
+
+/** True when every committed migration is recorded as finished (the common case: skip the engine). */
+async function allApplied(factory: ReturnType<typeof adapterFactory>, list: MigrationList): Promise<boolean> {
+  const adapter = await factory.connect();
+  try {
+    const rows = await adapter.queryRaw({ sql: 'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL', args: [], argTypes: [] });
+    const done = new Set(rows.rows.map((r) => String(r[0])));
+    return list.migrationDirectories.every((d) => done.has(d.path));
+  } catch {
+    return false; // no migrations table yet
+  } finally {
+    await adapter.dispose();
+  }
 }
 
 /** WAL is a property of the SQLite file: set once, every later connection uses it. */

@@ -41,7 +41,7 @@ export async function openSchemaEngine(schemaText: string, factory: SqlMigration
   await loadWasm();
   const opened: SqlDriverAdapter[] = [];
   const track = async (connect: () => Promise<SqlDriverAdapter>) => {
-    const adapter = await connect();
+    const adapter = withoutExclusiveLock(await connect());
     opened.push(adapter);
     return adapter;
   };
@@ -60,4 +60,24 @@ export async function openSchemaEngine(schemaText: string, factory: SqlMigration
       await Promise.all(opened.splice(0).map((a) => a.dispose()));
     },
   };
+}
+
+/**
+ * The engine starts SQLite work with `PRAGMA main.locking_mode=EXCLUSIVE`. In
+ * WAL mode that lock cannot be had while any other connection is open (the
+ * web server, another worker), so a migration would wait and fail with
+ * SQLITE_BUSY. We drop that one statement: each migration still runs in its
+ * own transaction, which is all the isolation SQLite DDL needs here.
+ */
+function withoutExclusiveLock(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  if (adapter.provider !== "sqlite") return adapter;
+  return new Proxy(adapter, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target) as unknown;
+      if (prop === "executeRaw") {
+        return (query: { sql: string }) => (/^\s*PRAGMA\s+main\.locking_mode\s*=\s*EXCLUSIVE\s*;?\s*$/i.test(query.sql) ? Promise.resolve(0) : target.executeRaw(query as never));
+      }
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }

@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createThrowawayDatabase, type Throwaway } from "@/lib/db/throwaway";
+import { health, isAlive, startApp, waitFor, type RunningApp } from "../helpers/app-process";
+
+// The first start may run `next build`; give it time.
+const bootMs = 240_000;
+
+describe("npm start: supervised web + worker", () => {
+  let app: RunningApp | undefined;
+  let pgDb: Throwaway | undefined;
+
+  afterEach(async () => {
+    if (app && app.proc.exitCode === null) {
+      app.proc.kill("SIGKILL");
+      for (const pid of [...app.childPids("web"), ...app.childPids("worker")]) {
+        try {
+          process.kill(-pid, "SIGKILL");
+        } catch {
+          // gone
+        }
+      }
+    }
+    await pgDb?.drop();
+    app = pgDb = undefined;
+  });
+
+  it(
+    "serves /api/health with a fresh worker heartbeat on SQLite with no configuration; a SIGKILLed worker comes back; SIGTERM stops every process within 10 s",
+    async () => {
+      app = startApp(3310);
+      const a = app;
+      const first = await waitFor("healthy app", async () => {
+        const h = await health(a.baseUrl);
+        return h.status === "ok" && (h.worker.lastHeartbeatAgeMs ?? Infinity) < 10_000 ? h : undefined;
+      }, bootMs, a);
+      expect(first).toMatchObject({ status: "ok", db: "ok", version: expect.any(String) });
+
+      const [workerPid] = a.childPids("worker");
+      const [webPid] = a.childPids("web");
+      process.kill(workerPid!, "SIGKILL");
+      const restartedAt = Date.now();
+      await waitFor("worker restarted", async () => (a.childPids("worker").length === 2 ? true : undefined), 15_000, a);
+      await waitFor("fresh heartbeat from the new worker", async () => {
+        const h = await health(a.baseUrl);
+        return (h.worker.lastHeartbeatAgeMs ?? Infinity) < 2_000 && Date.now() - restartedAt > 1_000 ? h : undefined;
+      }, 15_000, a);
+      expect(Date.now() - restartedAt).toBeLessThan(15_000);
+
+      const pids = [webPid!, ...a.childPids("worker"), a.proc.pid!];
+      const stopAt = Date.now();
+      a.proc.kill("SIGTERM");
+      await waitFor("every process gone", async () => (pids.every((p) => !isAlive(p)) ? true : undefined), 10_000, a);
+      expect(Date.now() - stopAt).toBeLessThan(10_000);
+      expect(await a.exited).toBe(0);
+    },
+    bootMs + 60_000,
+  );
+
+  it(
+    "runs the same on PostgreSQL when DATABASE_URL says so",
+    async () => {
+      pgDb = await createThrowawayDatabase("postgres");
+      app = startApp(3320, { DATABASE_URL: pgDb.url });
+      const a = app;
+      const h = await waitFor("healthy app on PostgreSQL", async () => {
+        const body = await health(a.baseUrl);
+        return body.status === "ok" ? body : undefined;
+      }, bootMs, a);
+      expect(h.db).toBe("ok");
+      expect(a.output()).toContain("database PostgreSQL");
+      expect(a.output()).not.toContain(pgDb.url);
+      a.proc.kill("SIGTERM");
+      expect(await a.exited).toBe(0);
+    },
+    bootMs + 30_000,
+  );
+
+  it("refuses to start with a bad variable and says which and what to set", async () => {
+    app = startApp(3330, { PORT: "not-a-port" });
+    expect(await app.exited).toBe(1);
+    expect(app.output()).toMatch(/PORT: must be a port number/);
+    expect(app.output()).toContain(".env.example");
+  });
+});
