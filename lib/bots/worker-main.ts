@@ -8,11 +8,16 @@ import { applyMigrations } from "../db/migrations";
 import { describeDatabase } from "../db/adapter";
 import { log } from "../log";
 import { onParentExit } from "../cli/parent-watch";
+import { VaultKeyError } from "../vault/keyfile";
+import { loadVault } from "../vault/keyring";
+import { exitConfigError } from "../cli/exit-codes";
 import { Worker, errorSummary } from "./worker";
 
 async function main(): Promise<void> {
   const config = env();
   await applyMigrations(config.databaseUrl);
+  // The worker is the only process that holds the vault private key.
+  await loadVault(db(), config.vaultKeyFile, (msg) => log.warn(msg));
   const worker = new Worker({ db: db(), log, heartbeatMs: config.WORKER_HEARTBEAT_MS, workerId: config.KEYWARD_WORKER_ID });
   await worker.start();
   log.info({ database: describeDatabase(config.databaseUrl) }, "worker ready");
@@ -33,7 +38,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  if (err instanceof EnvError) console.error(err.message);
-  else log.fatal({ err: errorSummary(err) }, "worker failed to start");
+  if (err instanceof EnvError || err instanceof VaultKeyError) {
+    console.error(`Worker refused to start: ${err.message}`);
+    process.exit(exitConfigError);
+  }
+  log.fatal({ err: errorSummary(err) }, "worker failed to start");
   process.exit(1);
 });

@@ -7,10 +7,11 @@
  * (never set it for migrate commands: they would silently do nothing).
  */
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { postgresSchemaPath, postgresSchemaText, sqliteSchemaPath } from "./prisma-schemas";
 
+mkdirSync(path.dirname(postgresSchemaPath), { recursive: true });
 writeFileSync(postgresSchemaPath, postgresSchemaText());
 
 const env = { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: "/bin/true", CHECKPOINT_DISABLE: "1", PRISMA_HIDE_UPDATE_MESSAGE: "1" };

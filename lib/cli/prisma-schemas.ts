@@ -9,8 +9,8 @@ export const postgresSchemaPath = path.join(root, "prisma/postgres/schema.prisma
 export function postgresSchemaText(): string {
   const source = readFileSync(sqliteSchemaPath, "utf8");
   const out = source
-    .replace('provider = "sqlite"', 'provider = "postgresql"')
-    .replace('output       = "../db/generated/sqlite"', 'output       = "../../lib/db/generated/postgres"');
+    .replace(/^(\s*provider\s*=\s*)"sqlite"/m, '$1"postgresql"')
+    .replace(/^(\s*output\s*=\s*)"\.\.\/lib\/db\/generated\/sqlite"/m, '$1"../../lib/db/generated/postgres"');
   if (out === source || !out.includes('"postgresql"') || !out.includes("generated/postgres")) {
     throw new Error("prisma/schema.prisma no longer has the provider/output lines lib/cli/prisma-schemas.ts rewrites");
   }

@@ -7,6 +7,7 @@
  * grandchildren too (Next's server, tsx's loader) and nothing is killed by name.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { exitConfigError } from "./exit-codes";
 
 export interface ChildSpec {
   name: string;
@@ -42,6 +43,10 @@ export class Supervisor {
     child.on("exit", (code, signal) => {
       if (this.procs.get(spec.name) === child) this.procs.delete(spec.name);
       if (this.stopping) return;
+      if (code === exitConfigError) {
+        this.say(`${spec.name} refused to start because of a configuration problem (see above); not restarting it. Fix it and restart Keyward.`);
+        return;
+      }
       const ranMs = Date.now() - startedAt;
       const delay = ranMs >= healthyAfterMs ? minBackoffMs : backoffMs;
       this.say(`${spec.name} exited (${signal ?? `code ${code}`}); restarting in ${delay / 1000} s`);

@@ -1,0 +1,6 @@
+/** Every column that holds a sealed blob. Rotation rewraps exactly these. */
+export const sealedColumns = {
+  ExchangeKey: ["apiKeySealed", "secretSealed", "passwordSealed"],
+} as const;
+
+export type SealedTable = keyof typeof sealedColumns;
