@@ -268,6 +268,9 @@ CREATE INDEX "BotEvent_botId_id_idx" ON "BotEvent"("botId", "id");
 CREATE INDEX "BotCommand_processedAt_id_idx" ON "BotCommand"("processedAt", "id");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "AuditEntry_prevHash_key" ON "AuditEntry"("prevHash");
+
+-- CreateIndex
 CREATE UNIQUE INDEX "AuditEntry_hash_key" ON "AuditEntry"("hash");
 
 -- CreateIndex

@@ -1,0 +1,125 @@
+"use client";
+
+/**
+ * A form bound to a server action through useActionState: shows the action's
+ * error, message, per-field errors, a value revealed once, and — when the
+ * action asks for it — an inline password confirmation (re-auth).
+ */
+import { createContext, useActionState, useContext, type ReactNode } from "react";
+import type { ActionState } from "@/lib/auth/action-state";
+
+type Action = (prev: ActionState, fd: FormData) => Promise<ActionState>;
+
+const StateContext = createContext<ActionState>({});
+
+interface Props {
+  action: Action;
+  submitLabel: string;
+  children?: ReactNode;
+  /** ask before submitting (destructive actions) */
+  confirm?: string;
+  reauthAction?: Action;
+  className?: string;
+  danger?: boolean;
+}
+
+export function ActionForm({ action, submitLabel, children, confirm, reauthAction, className, danger }: Props) {
+  const [state, formAction, pending] = useActionState(action, {});
+  return (
+    <div className={className}>
+      <form
+        action={formAction}
+        onSubmit={(e) => {
+          if (confirm && !window.confirm(confirm)) e.preventDefault();
+        }}
+        className="flex flex-wrap items-end gap-3"
+      >
+        <StateContext.Provider value={state}>{children}</StateContext.Provider>
+        <button type="submit" disabled={pending} className={danger ? buttonDanger : button}>
+          {pending ? "Working…" : submitLabel}
+        </button>
+      </form>
+      {state.error && (
+        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
+          {state.error}
+        </p>
+      )}
+      {state.message && (
+        <p role="status" className="mt-2 text-sm text-emerald-700 dark:text-emerald-400">
+          {state.message}
+        </p>
+      )}
+      {state.reveal && (
+        <div className="mt-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-sm dark:bg-amber-950">
+          <p className="font-medium">Copy it now: it will not be shown again.</p>
+          <code data-testid="revealed" className="mt-1 block break-all font-mono">
+            {state.reveal}
+          </code>
+        </div>
+      )}
+      {state.needsReauth && reauthAction && <ReauthForm action={reauthAction} />}
+    </div>
+  );
+}
+
+function ReauthForm({ action }: { action: Action }) {
+  const [state, formAction, pending] = useActionState(action, {});
+  if (state.ok) return <p role="status" className="mt-2 text-sm">Password confirmed. Submit again.</p>;
+  return (
+    <form action={formAction} className="mt-3 flex flex-wrap items-end gap-3 rounded-md border border-zinc-300 p-3 dark:border-zinc-700">
+      <label className="flex flex-col text-sm">
+        Confirm your password
+        <input name="password" type="password" autoComplete="current-password" required className={input} />
+      </label>
+      <button type="submit" disabled={pending} className={button}>
+        Confirm
+      </button>
+      {state.error && <p role="alert" className="w-full text-sm text-red-700 dark:text-red-400">{state.error}</p>}
+    </form>
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  type?: string;
+  autoComplete?: string;
+  required?: boolean;
+  defaultValue?: string;
+  placeholder?: string;
+  hint?: string;
+}
+
+export function Field({ name, label, type = "text", hint, ...rest }: FieldProps) {
+  const state = useContext(StateContext);
+  const errors = state.fieldErrors?.[name];
+  return (
+    <label className="flex min-w-56 flex-col text-sm">
+      {label}
+      <input name={name} type={type} aria-invalid={errors ? true : undefined} className={input} {...rest} />
+      {hint && <span className="mt-1 text-xs text-zinc-500">{hint}</span>}
+      {errors?.map((e) => (
+        <span key={e} className="mt-1 text-xs text-red-700 dark:text-red-400">
+          {e}
+        </span>
+      ))}
+    </label>
+  );
+}
+
+export function Select({ name, label, options, defaultValue }: { name: string; label: string; options: readonly string[]; defaultValue?: string }) {
+  return (
+    <label className="flex flex-col text-sm">
+      {label}
+      <select name={name} defaultValue={defaultValue} className={input}>
+        {options.map((o) => (
+          <option key={o}>{o}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export const input = "mt-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+export const button = "rounded-md bg-zinc-900 px-4 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900";
+export const buttonDanger = "rounded-md bg-red-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-red-600 disabled:opacity-50";

@@ -1,0 +1,48 @@
+/**
+ * Appends one audit entry. Append-only: nothing in Keyward updates or deletes
+ * audit rows. `detail` must never contain a secret; it is redacted by key name
+ * anyway as a second line of defence.
+ */
+import type { Db } from "../db/client";
+import { entryHash, genesisHash } from "./chain";
+
+export interface AuditInput {
+  actor: { id: string | null; label: string };
+  action: string;
+  ip?: string | null;
+  target?: { type: string; id: string };
+  detail?: Record<string, unknown>;
+}
+
+const secretish = /pass|secret|token|apikey|api_key|private|cookie|authorization/i;
+
+function redact(detail: Record<string, unknown>): string {
+  return JSON.stringify(detail, (k, v) => (k && secretish.test(k) ? "[redacted]" : v));
+}
+
+export async function appendAudit(db: Db, input: AuditInput): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await db.$transaction(async (tx) => {
+        const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+        const prevHash = last?.hash ?? genesisHash;
+        const fields = {
+          at: new Date(),
+          actorId: input.actor.id,
+          actorLabel: input.actor.label,
+          ip: input.ip ?? null,
+          action: input.action,
+          targetType: input.target?.type ?? null,
+          targetId: input.target?.id ?? null,
+          detail: redact(input.detail ?? {}),
+        };
+        await tx.auditEntry.create({ data: { ...fields, prevHash, hash: entryHash(prevHash, fields) } });
+      });
+      return;
+    } catch (err) {
+      // Another process appended at the same moment (unique prevHash): retry on the new tail.
+      if (attempt < 5 && (err as { code?: string }).code === "P2002") continue;
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/** What every server action returns to its form. Safe to import from client components (types only). */
+export interface ActionState {
+  ok?: boolean;
+  message?: string;
+  error?: string;
+  fieldErrors?: Record<string, string[] | undefined>;
+  /** set when the user must re-enter the password first */
+  needsReauth?: boolean;
+  /** a value to show exactly once (a new API token) */
+  reveal?: string;
+}
