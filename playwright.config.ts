@@ -5,7 +5,10 @@ import path from "node:path";
 // The app under test is started the way users start it (lib/cli/start.ts, i.e.
 // `npm start`) on its own port with its own, fresh data directory.
 const port = Number(process.env.E2E_PORT ?? 3200);
-const dataDir = process.env.E2E_DATA_DIR ?? path.join(os.tmpdir(), `keyward-e2e-${process.pid}-${Date.now()}`);
+// Set once in the runner process; workers inherit it, so tests can read the server's files (log, database).
+process.env.E2E_DATA_DIR ??= path.join(os.tmpdir(), `keyward-e2e-${process.pid}-${Date.now()}`);
+const dataDir = process.env.E2E_DATA_DIR;
+export const ownerState = path.join(dataDir, "owner-state.json");
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -32,9 +35,14 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    // Creates the owner through /setup and walks the login/logout/session flow; saves the owner's session.
+    { name: "accounts", testMatch: /accounts\.setup\.ts/, use: { browserName: "chromium" } },
+    { name: "chromium", dependencies: ["accounts"], use: { browserName: "chromium", storageState: ownerState } },
+  ],
   webServer: {
-    command: "node --import tsx lib/cli/start.ts",
+    // The server's output also goes to server.log so tests can check that no secret reaches a log line.
+    command: `mkdir -p '${dataDir}' && node --import tsx lib/cli/start.ts 2>&1 | tee '${path.join(dataDir, "server.log")}'`,
     url: `http://127.0.0.1:${port}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { Nav } from "@/components/nav";
+import { UserMenu } from "@/components/user-menu";
+import { currentSession } from "@/lib/auth/request";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,14 +10,22 @@ export const metadata: Metadata = {
   description: "Encrypted exchange keys and supervised trading bots, self-hosted.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export const dynamic = "force-dynamic";
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const session = await currentSession();
   return (
     <html lang="en">
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <div className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
           <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-6 px-4 py-3">
             <span className="text-lg font-semibold tracking-tight">Keyward</span>
-            <Nav />
+            {session && (
+              <>
+                <Nav />
+                <UserMenu email={session.user.email} role={session.user.role} />
+              </>
+            )}
           </div>
         </div>
         <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>

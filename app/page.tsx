@@ -1,6 +1,8 @@
 import { EmptyState, PageHeader } from "@/components/empty-state";
+import { requireUser } from "@/lib/auth/request";
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
+  await requireUser();
   return (
     <>
       <PageHeader title="Overview" description="Your keys, bots and warnings at a glance." />

@@ -5,7 +5,7 @@
  * error, message, per-field errors, a value revealed once, and — when the
  * action asks for it — an inline password confirmation (re-auth).
  */
-import { createContext, useActionState, useContext, type ReactNode } from "react";
+import { createContext, startTransition, useActionState, useContext, useEffect, useId, useRef, type ReactNode } from "react";
 import type { ActionState } from "@/lib/auth/action-state";
 
 type Action = (prev: ActionState, fd: FormData) => Promise<ActionState>;
@@ -25,12 +25,21 @@ interface Props {
 
 export function ActionForm({ action, submitLabel, children, confirm, reauthAction, className, danger }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
+  const formRef = useRef<HTMLFormElement>(null);
+  // Keep what the user typed when the action reports a problem; clear it on success.
+  useEffect(() => {
+    if (state.ok) formRef.current?.reset();
+  }, [state]);
   return (
     <div className={className}>
       <form
-        action={formAction}
+        ref={formRef}
+        // Submitting through a transition (not the form's action prop) stops React from resetting the fields.
         onSubmit={(e) => {
-          if (confirm && !window.confirm(confirm)) e.preventDefault();
+          e.preventDefault();
+          if (confirm && !window.confirm(confirm)) return;
+          const data = new FormData(e.currentTarget);
+          startTransition(() => formAction(data));
         }}
         className="flex flex-wrap items-end gap-3"
       >
@@ -93,17 +102,20 @@ interface FieldProps {
 export function Field({ name, label, type = "text", hint, ...rest }: FieldProps) {
   const state = useContext(StateContext);
   const errors = state.fieldErrors?.[name];
+  const id = useId();
   return (
-    <label className="flex min-w-56 flex-col text-sm">
-      {label}
-      <input name={name} type={type} aria-invalid={errors ? true : undefined} className={input} {...rest} />
-      {hint && <span className="mt-1 text-xs text-zinc-500">{hint}</span>}
-      {errors?.map((e) => (
-        <span key={e} className="mt-1 text-xs text-red-700 dark:text-red-400">
-          {e}
-        </span>
-      ))}
-    </label>
+    <div className="flex min-w-56 flex-col text-sm">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} type={type} aria-invalid={errors ? true : undefined} aria-describedby={`${id}-help`} className={input} {...rest} />
+      <span id={`${id}-help`}>
+        {hint && <span className="mt-1 block text-xs text-zinc-500">{hint}</span>}
+        {errors?.map((e) => (
+          <span key={e} className="mt-1 block text-xs text-red-700 dark:text-red-400">
+            {e}
+          </span>
+        ))}
+      </span>
+    </div>
   );
 }
 

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { EmptyState, PageHeader } from "@/components/empty-state";
+import { requireUser } from "@/lib/auth/request";
 
 export const metadata: Metadata = { title: "Bots" };
 
-export default function BotsPage() {
+export default async function BotsPage() {
+  await requireUser();
   return (
     <>
       <PageHeader title="Bots" description="Server-side bots, each trading with its own key." />

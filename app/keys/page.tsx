@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import { EmptyState, PageHeader } from "@/components/empty-state";
+import { requireUser } from "@/lib/auth/request";
 
 export const metadata: Metadata = { title: "Keys" };
 
-export default function KeysPage() {
+export default async function KeysPage() {
+  await requireUser();
   return (
     <>
       <PageHeader title="Keys" description="Exchange API keys, stored encrypted. One key per bot." />

@@ -1,13 +1,24 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader } from "@/components/empty-state";
+import { ActionForm, Field } from "@/components/action-form";
+import { requireUser } from "@/lib/auth/request";
+import { changePasswordAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
 
-export default function SettingsPage() {
+export default async function AccountPage() {
+  const s = await requireUser();
   return (
-    <>
-      <PageHeader title="Settings" description="Users, sessions, API tokens and the vault." />
-      <EmptyState title="Nothing to configure yet">Accounts, sessions, API tokens and vault status will be managed here. Server configuration is read from environment variables (see .env.example).</EmptyState>
-    </>
+    <section className="space-y-4">
+      <p className="text-sm">
+        Signed in as <strong>{s.user.email}</strong> with the <strong>{s.user.role}</strong> role.
+      </p>
+      <h2 className="text-lg font-medium">Change password</h2>
+      <ActionForm action={changePasswordAction} submitLabel="Change password">
+        <Field name="current" label="Current password" type="password" autoComplete="current-password" required />
+        <Field name="password" label="New password" type="password" autoComplete="new-password" required hint="At least 12 characters." />
+        <Field name="confirm" label="Repeat new password" type="password" autoComplete="new-password" required />
+      </ActionForm>
+      <p className="text-xs text-zinc-500">Changing the password logs out every other session.</p>
+    </section>
   );
 }

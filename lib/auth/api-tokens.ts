@@ -8,7 +8,7 @@ import { appendAudit } from "../audit/append";
 import type { Db } from "../db/client";
 import { atLeast, tokenScopes, type TokenScope } from "./roles";
 import { newToken, tokenHash } from "./tokens";
-import type { Actor } from "./users";
+import { UserError, type Actor } from "./users";
 
 export const tokenPrefix = "kwt_";
 
@@ -34,7 +34,7 @@ const parseScopes = (s: string) => s.split(",").filter((x): x is TokenScope => x
 export async function createApiToken(db: Db, userId: string, input: { name: string; scopes: TokenScope[]; expiresInMs: number | null }, actor: Actor): Promise<{ token: string; dto: ApiTokenDTO }> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
   const tooHigh = input.scopes.filter((s) => !atLeast(user.role, tokenScopes[s]));
-  if (tooHigh.length) throw new Error(`A ${user.role} cannot hold the ${tooHigh.join(", ")} scope.`);
+  if (tooHigh.length) throw new UserError(`A ${user.role} cannot hold the ${tooHigh.join(", ")} scope.`);
   const token = newToken(tokenPrefix);
   const row = await db.apiToken.create({
     data: {

@@ -1,0 +1,64 @@
+"use server";
+
+import { z } from "zod";
+import { authedAction, UserFacingError } from "@/lib/auth/action";
+import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
+import { verifyPassword } from "@/lib/auth/password";
+import { setSessionCookie, clientMeta } from "@/lib/auth/request";
+import { createSession, revokeSession } from "@/lib/auth/sessions";
+import { changeRole, createUser, setDisabled, setPassword, UserError } from "@/lib/auth/users";
+import { appendAudit } from "@/lib/audit/append";
+import { db } from "@/lib/db/client";
+import { changePasswordSchema, createTokenSchema, createUserSchema, roleSchema } from "@/lib/validation/auth";
+
+const id = z.object({ id: z.string().min(1).max(64) });
+
+const asUserFacing = async <T,>(fn: () => Promise<T>): Promise<T> => {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof UserError) throw new UserFacingError(err.message);
+    throw err;
+  }
+};
+
+export const changePasswordAction = authedAction({ role: "viewer" }, changePasswordSchema, async (input, { session, actor }) => {
+  const user = await db().user.findUniqueOrThrow({ where: { id: session.user.id }, omit: { passwordHash: false } });
+  if (!(await verifyPassword(user.passwordHash, input.current))) return { fieldErrors: { current: ["That is not your current password."] }, error: "Your current password is not correct." };
+  // Every session ends, this one included; this browser continues on a fresh token.
+  await setPassword(db(), session.user.id, input.password, actor);
+  await setSessionCookie(await createSession(db(), session.user.id, await clientMeta()));
+  return { ok: true, message: "Password changed. Every other session has been logged out." };
+});
+
+export const revokeSessionAction = authedAction({ role: "viewer" }, id, async (input, { session, actor }) => {
+  if (!(await revokeSession(db(), input.id, session.user.id))) throw new UserFacingError("That session no longer exists.");
+  await appendAudit(db(), { actor, action: "session.revoke", ip: actor.ip, target: { type: "session", id: input.id } });
+  return { ok: true, message: input.id === session.sessionId ? "This session was revoked." : "Session revoked." };
+});
+
+export const createUserAction = authedAction({ role: "owner", fresh: true }, createUserSchema, async (input, { actor }) => {
+  const u = await asUserFacing(() => createUser(db(), input, actor));
+  return { ok: true, message: `Created ${u.email} (${u.role}).` };
+});
+
+export const changeRoleAction = authedAction({ role: "owner", fresh: true }, id.extend({ role: roleSchema }), async (input, { actor }) => {
+  await asUserFacing(() => changeRole(db(), input.id, input.role, actor));
+  return { ok: true, message: `Role changed to ${input.role}; that user's sessions were ended.` };
+});
+
+export const setDisabledAction = authedAction({ role: "owner", fresh: true }, id.extend({ disabled: z.enum(["true", "false"]) }), async (input, { session, actor }) => {
+  if (input.id === session.user.id) throw new UserFacingError("You cannot disable yourself.");
+  await asUserFacing(() => setDisabled(db(), input.id, input.disabled === "true", actor));
+  return { ok: true, message: input.disabled === "true" ? "User disabled and logged out." : "User enabled." };
+});
+
+export const createTokenAction = authedAction({ role: "viewer" }, createTokenSchema, async (input, { session, actor }) => {
+  const { token } = await asUserFacing(() => createApiToken(db(), session.user.id, { name: input.name, scopes: input.scopes, expiresInMs: input.expires }, actor));
+  return { ok: true, message: `Token "${input.name}" created.`, reveal: token };
+});
+
+export const revokeTokenAction = authedAction({ role: "viewer" }, id, async (input, { session, actor }) => {
+  if (!(await revokeApiToken(db(), input.id, session.user.id, actor))) throw new UserFacingError("That token is already revoked or does not exist.");
+  return { ok: true, message: "Token revoked." };
+});

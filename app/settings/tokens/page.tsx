@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import { ActionForm, Field } from "@/components/action-form";
+import { table, When } from "@/components/format";
+import { tokenScopes } from "@/lib/auth/roles";
+import { listMyTokens } from "@/lib/data/list-my-tokens";
+import { createTokenAction, revokeTokenAction } from "../actions";
+
+export const metadata: Metadata = { title: "API tokens" };
+
+export default async function TokensPage() {
+  const tokens = await listMyTokens();
+  return (
+    <section className="space-y-6">
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Tokens for scripts calling <code>/api/v1</code>, sent as <code>Authorization: Bearer kwt_…</code>. Scopes: <b>read</b> (view), <b>operate</b> (start and stop bots), <b>admin</b> (keys and users). A token never has more rights than your role.
+      </p>
+      <ActionForm action={createTokenAction} submitLabel="Create token">
+        <Field name="name" label="Name" required placeholder="e.g. monitoring script" />
+        <Field name="expires" label="Expires in" defaultValue="30d" hint="30d, 12h, 90m or never" />
+        <fieldset className="flex gap-3 text-sm">
+          <legend className="sr-only">Scopes</legend>
+          {Object.keys(tokenScopes).map((scope) => (
+            <label key={scope} className="flex items-center gap-1">
+              <input type="checkbox" name="scopes" value={scope} defaultChecked={scope === "read"} /> {scope}
+            </label>
+          ))}
+        </fieldset>
+      </ActionForm>
+      {tokens.length === 0 ? (
+        <p className="text-sm text-zinc-500">No API tokens yet.</p>
+      ) : (
+        <table className={table}>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Token</th>
+              <th>Scopes</th>
+              <th>Expires</th>
+              <th>Last used</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.map((t) => (
+              <tr key={t.id} data-testid="token-row">
+                <td>{t.name}</td>
+                <td><code>{t.prefix}…</code></td>
+                <td>{t.scopes.join(", ")}</td>
+                <td>{t.expiresAt ? <When at={t.expiresAt} /> : "never"}</td>
+                <td><When at={t.lastUsedAt} /></td>
+                <td>
+                  {t.revoked ? (
+                    <span className="text-zinc-500">revoked</span>
+                  ) : (
+                    <ActionForm action={revokeTokenAction} submitLabel="Revoke" danger confirm={`Revoke the token "${t.name}"? Scripts using it stop working.`}>
+                      <input type="hidden" name="id" value={t.id} />
+                    </ActionForm>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

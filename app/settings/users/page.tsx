@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import { ActionForm, Field, Select } from "@/components/action-form";
+import { table, When } from "@/components/format";
+import { confirmPasswordAction } from "@/app/actions";
+import { roles } from "@/lib/auth/roles";
+import { listUsersForOwner } from "@/lib/data/list-users";
+import { changeRoleAction, createUserAction, setDisabledAction } from "../actions";
+
+export const metadata: Metadata = { title: "Users" };
+
+export default async function UsersPage() {
+  const users = await listUsersForOwner();
+  return (
+    <section className="space-y-6">
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        <b>owner</b>: everything. <b>operator</b>: start and stop bots; no key or user changes. <b>viewer</b>: read only. Changes here ask for your password again.
+      </p>
+      <ActionForm action={createUserAction} submitLabel="Add user" reauthAction={confirmPasswordAction}>
+        <Field name="email" label="Email" type="email" required />
+        <Select name="role" label="Role" options={roles} defaultValue="viewer" />
+        <Field name="password" label="Initial password" type="password" autoComplete="new-password" required hint="At least 12 characters; share it safely." />
+      </ActionForm>
+      <table className={table}>
+        <thead>
+          <tr>
+            <th>Email</th>
+            <th>Role</th>
+            <th>Added</th>
+            <th>Status</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id} data-testid="user-row">
+              <td>{u.email}</td>
+              <td>
+                <ActionForm action={changeRoleAction} submitLabel="Set role" reauthAction={confirmPasswordAction}>
+                  <input type="hidden" name="id" value={u.id} />
+                  <Select name="role" label="" options={roles} defaultValue={u.role} />
+                </ActionForm>
+              </td>
+              <td><When at={u.createdAt} /></td>
+              <td>{u.disabled ? "disabled" : "active"}</td>
+              <td>
+                <ActionForm action={setDisabledAction} submitLabel={u.disabled ? "Enable" : "Disable"} danger={!u.disabled} reauthAction={confirmPasswordAction} confirm={u.disabled ? undefined : `Disable ${u.email}? They are logged out at once.`}>
+                  <input type="hidden" name="id" value={u.id} />
+                  <input type="hidden" name="disabled" value={u.disabled ? "false" : "true"} />
+                </ActionForm>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,8 @@
+/** Dates as the server rendered them, in UTC, so server and client agree. */
+export function When({ at }: { at: Date | null }) {
+  if (!at) return <span className="text-zinc-500">—</span>;
+  const iso = at.toISOString();
+  return <time dateTime={iso}>{iso.slice(0, 16).replace("T", " ")} UTC</time>;
+}
+
+export const table = "w-full border-collapse text-left text-sm [&_td]:border-t [&_td]:border-zinc-200 [&_td]:py-2 [&_td]:pr-4 dark:[&_td]:border-zinc-800 [&_th]:pb-2 [&_th]:pr-4 [&_th]:font-medium [&_th]:text-zinc-500";

@@ -1,0 +1,56 @@
+import { expect, test } from "@playwright/test";
+import { ownerState } from "../../playwright.config";
+import { login, owner } from "./helpers";
+
+test("first run: setup → logout → wrong password → login → one session → revoke it → back at login", async ({ page }) => {
+  // No user yet: every page leads to /setup.
+  await page.goto("/keys");
+  await expect(page).toHaveURL(/\/setup$/);
+  await page.getByLabel("Email").fill(owner.email);
+  await page.getByLabel("Password", { exact: true }).fill("too short");
+  await page.getByLabel("Repeat password").fill("too short");
+  await page.getByRole("button", { name: "Create owner" }).click();
+  await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
+
+  await page.getByLabel("Password", { exact: true }).fill(owner.password);
+  await page.getByLabel("Repeat password").fill(owner.password);
+  await page.getByRole("button", { name: "Create owner" }).click();
+  await expect(page.getByTestId("whoami")).toContainText(`${owner.email} · owner`);
+
+  // /setup is gone once a user exists.
+  await page.goto("/setup");
+  await expect(page).toHaveURL(/\/$/);
+
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+
+  // Wrong password and unknown user get the same generic answer.
+  const answers: string[] = [];
+  for (const [email, password] of [
+    [owner.email, "wrong-password-123"],
+    ["nobody@example.test", "wrong-password-123"],
+  ]) {
+    await page.getByLabel("Email").fill(email!);
+    await page.getByLabel("Password", { exact: true }).fill(password!);
+    await page.getByRole("button", { name: "Log in" }).click();
+    const alert = page.getByRole("main").getByRole("alert");
+    await expect(alert).toBeVisible();
+    answers.push((await alert.textContent()) ?? "");
+  }
+  expect(answers[0]).toMatch(/Email or password is incorrect/);
+  expect(answers[1]).toBe(answers[0]);
+
+  await login(page, owner.email, owner.password);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Sessions" }).click();
+  await expect(page.getByTestId("session-row")).toHaveCount(1);
+  await expect(page.getByTestId("session-row")).toContainText("this browser");
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("session-row").getByRole("button", { name: "Revoke" }).click();
+  await page.goto("/settings/sessions");
+  await expect(page).toHaveURL(/\/login$/);
+
+  // Log in again and keep this session for the other tests.
+  await login(page, owner.email, owner.password);
+  await page.context().storageState({ path: ownerState });
+});

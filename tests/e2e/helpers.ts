@@ -1,0 +1,47 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+
+export const dataDir = process.env.E2E_DATA_DIR!;
+export const owner = { email: "owner@example.test", password: "owner-password-1234" };
+
+export async function login(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByTestId("whoami")).toContainText(email);
+}
+
+interface ManifestEntry {
+  filename: string;
+  exportedName: string;
+  workers: Record<string, unknown>;
+}
+
+/** Every server action in the build: name → { id, a page path that can run it }. */
+export function serverActions(): Record<string, { id: string; path: string; file: string }> {
+  const manifest = JSON.parse(readFileSync(path.join(process.cwd(), ".next/server/server-reference-manifest.json"), "utf8")) as { node: Record<string, ManifestEntry> };
+  return Object.fromEntries(
+    Object.entries(manifest.node).map(([id, e]) => {
+      const worker = Object.keys(e.workers)[0]!; // e.g. "app/settings/users/page"
+      const route = "/" + worker.replace(/^app\//, "").replace(/\/?page$/, "");
+      return [e.exportedName, { id, path: route, file: e.filename }];
+    }),
+  );
+}
+
+/** Calls a server action the way Next's client does (fetch with a Next-Action header), with empty form arguments. */
+export async function callAction(request: APIRequestContext, baseURL: string, action: { id: string; path: string }, headers: Record<string, string> = {}) {
+  return request.post(action.path, {
+    headers: { "next-action": action.id, "content-type": "text/plain;charset=UTF-8", accept: "text/x-component", origin: baseURL, ...headers },
+    data: "[{},{}]",
+    maxRedirects: 0,
+  });
+}
+
+/** Every page and route handler in the build. */
+export function appRoutes(): string[] {
+  const m = JSON.parse(readFileSync(path.join(process.cwd(), ".next/app-path-routes-manifest.json"), "utf8")) as Record<string, string>;
+  return Object.values(m).filter((r) => !r.startsWith("/_"));
+}

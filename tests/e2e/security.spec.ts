@@ -1,0 +1,146 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { appRoutes, callAction, dataDir, login, owner, serverActions } from "./helpers";
+
+const publicPages = new Set(["/login", "/setup", "/api/health"]);
+const publicActions = new Set(["loginAction", "setupAction"]);
+const spoof = { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" };
+const viewer = { email: "viewer@example.test", password: "viewer-canary-pw-4821" };
+
+/** Clicks submit; if the action asks for the password again, confirms it and submits once more. */
+async function submitWithReauth(page: Page, form: ReturnType<Page["locator"]>, button: string) {
+  await form.getByRole("button", { name: button }).click();
+  const confirm = page.getByLabel("Confirm your password");
+  const done = page.getByRole("main").getByRole("status").or(page.getByRole("main").getByRole("alert"));
+  await expect(done.or(confirm).first()).toBeVisible();
+  if (await confirm.isVisible()) {
+    await confirm.fill(owner.password);
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(page.getByText("Password confirmed")).toBeVisible();
+    await form.getByRole("button", { name: button }).click();
+  }
+}
+
+async function anonymousPage(browser: Browser) {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  return { context, page: await context.newPage() };
+}
+
+test.describe("SECURITY.md 16: authorization in every page, route handler and server action", () => {
+  for (const headers of [{}, spoof]) {
+    const label = Object.keys(headers).length ? " (with x-middleware-subrequest)" : "";
+    test(`without a session every page redirects to /login and every API route answers 401${label}`, async ({ playwright, baseURL }) => {
+      const anon = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: headers });
+      const routes = appRoutes().filter((r) => !publicPages.has(r));
+      expect(routes.length).toBeGreaterThan(10);
+      for (const route of routes.map((r) => r.replace("[...path]", "anything/here"))) {
+        const res = await anon.get(route, { maxRedirects: 0 });
+        if (route.startsWith("/api/")) expect(res.status(), route).toBe(401);
+        else {
+          expect([303, 307, 308], route).toContain(res.status());
+          expect(res.headers()["location"], route).toMatch(/\/login$/);
+        }
+      }
+    });
+
+    test(`without a session every server action redirects to /login and changes nothing${label}`, async ({ playwright, baseURL }) => {
+      const anon = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+      const actions = Object.entries(serverActions()).filter(([name]) => !publicActions.has(name));
+      expect(actions.length).toBeGreaterThan(5);
+      for (const [name, action] of actions) {
+        const res = await callAction(anon, baseURL!, action, headers);
+        expect(res.headers()["x-action-redirect"] ?? "", name).toMatch(/^\/login/);
+      }
+    });
+  }
+});
+
+test("SECURITY.md 17: a server action posted with Origin https://evil.example is rejected", async ({ request, baseURL }) => {
+  const { createTokenAction } = serverActions();
+  const before = await (await request.get("/settings/tokens")).text();
+  const res = await callAction(request, baseURL!, createTokenAction!, { origin: "https://evil.example" });
+  expect(res.ok()).toBe(false);
+  const after = await (await request.get("/settings/tokens")).text();
+  expect((after.match(/data-testid="token-row"/g) ?? []).length).toBe((before.match(/data-testid="token-row"/g) ?? []).length);
+});
+
+test("SECURITY.md 15: a viewer sees no mutating owner action and the server refuses them", async ({ page, browser, baseURL }) => {
+  await page.goto("/settings/users");
+  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Add user" }) });
+  await form.getByLabel("Email").fill(viewer.email);
+  await form.getByLabel("Role").selectOption("viewer");
+  await form.getByLabel("Initial password").fill(viewer.password);
+  await submitWithReauth(page, form, "Add user");
+  await expect(page.getByText(`Created ${viewer.email} (viewer).`)).toBeVisible();
+
+  const { context, page: vpage } = await anonymousPage(browser);
+  await login(vpage, viewer.email, viewer.password);
+  await vpage.goto("/settings");
+  await expect(vpage.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Users" })).toHaveCount(0);
+  await vpage.goto("/settings/users");
+  await expect(vpage).toHaveURL(/\/\?denied=1$/);
+  await expect(vpage.getByText("Add user")).toHaveCount(0);
+
+  const actions = serverActions();
+  for (const name of ["createUserAction", "changeRoleAction", "setDisabledAction"]) {
+    const res = await callAction(context.request, baseURL!, actions[name]!);
+    expect(await res.text(), name).toContain("Your role does not allow this.");
+  }
+  // and a viewer cannot mint a token above its role
+  await vpage.goto("/settings/tokens");
+  await vpage.getByLabel("Name").fill("too much");
+  await vpage.getByLabel("admin").check();
+  await vpage.getByRole("button", { name: "Create token" }).click();
+  await expect(vpage.getByRole("main").getByRole("alert")).toContainText("A viewer cannot hold the admin scope.");
+  await context.close();
+});
+
+test("API tokens: shown once, bearer only, scoped, revocable; /api/v1/me", async ({ page, playwright, baseURL }) => {
+  await page.goto("/settings/tokens");
+  await page.getByLabel("Name").fill("monitoring");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const token = (await page.getByTestId("revealed").textContent())!.trim();
+  expect(token).toMatch(/^kwt_/);
+  await page.reload();
+  expect(await page.content()).not.toContain(token);
+
+  const api = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
+  const me = await api.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } });
+  expect(me.status()).toBe(200);
+  expect(await me.json()).toEqual({ user: expect.objectContaining({ email: owner.email, role: "owner" }), scopes: ["read"] });
+  expect((await api.get("/api/v1/me")).status()).toBe(401);
+  // the browser session cookie is not accepted by the API
+  expect((await page.request.get("/api/v1/me")).status()).toBe(401);
+  expect((await api.get("/api/v1/other", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(404);
+
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("token-row").filter({ hasText: "monitoring" }).getByRole("button", { name: "Revoke" }).click();
+  await expect(page.getByText("Token revoked.")).toBeVisible();
+  expect((await api.get("/api/v1/me", { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
+});
+
+test("SECURITY.md 26: logins and user changes are in the audit log", async ({ page }) => {
+  await page.goto("/audit?action=user.create");
+  await expect(page.getByTestId("audit-row").filter({ hasText: "user.create" }).first()).toBeVisible();
+  await page.goto("/audit?action=login.fail");
+  await expect(page.getByTestId("audit-row").first()).toContainText("login.fail");
+});
+
+test("SECURITY.md 18, 25: passwords and tokens appear in no log line and no build output", async () => {
+  const log = readFileSync(path.join(dataDir, "server.log"), "utf8");
+  expect(log.length).toBeGreaterThan(100);
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const f of readdirSync(dir)) {
+      const p = path.join(dir, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (statSync(p).size < 5_000_000) files.push(p);
+    }
+  };
+  walk(path.join(process.cwd(), ".next"));
+  for (const canary of [owner.password, viewer.password]) {
+    expect(log).not.toContain(canary);
+    for (const f of files) expect(readFileSync(f, "utf8").includes(canary), f).toBe(false);
+  }
+});
