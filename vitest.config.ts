@@ -10,6 +10,8 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Each integration file makes its own throwaway databases; two at a time keeps a 2-core machine responsive.
+    maxWorkers: 2,
     projects: [
       { resolve: { alias }, test: { name: "unit", include: ["tests/unit/**/*.test.ts"], environment: "node" } },
       {
@@ -20,8 +22,6 @@ export default defineConfig({
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Each file makes its own throwaway databases; a few at a time keeps a 2-core machine responsive.
-          maxWorkers: 2,
         },
       },
     ],

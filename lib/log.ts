@@ -8,11 +8,16 @@ import pino from "pino";
 const secretKeys = ["password", "passphrase", "secret", "apiKey", "apikey", "token", "authorization", "cookie", "privateKey", "databaseUrl", "DATABASE_URL", "sealed"];
 export const redactPaths = secretKeys.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 
-export const log = pino({
-  level: process.env.LOG_LEVEL ?? "info",
-  base: { proc: process.env.KEYWARD_PROCESS ?? "app" },
-  redact: { paths: redactPaths, censor: "[redacted]" },
-  timestamp: pino.stdTimeFunctions.isoTime,
-});
+export function createLogger(destination?: pino.DestinationStream) {
+  const options: pino.LoggerOptions = {
+    level: process.env.LOG_LEVEL ?? "info",
+    base: { proc: process.env.KEYWARD_PROCESS ?? "app" },
+    redact: { paths: redactPaths, censor: "[redacted]" },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+export const log = createLogger();
 
 export type Logger = typeof log;

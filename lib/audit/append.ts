@@ -3,7 +3,7 @@
  * audit rows. `detail` must never contain a secret; it is redacted by key name
  * anyway as a second line of defence.
  */
-import type { Db } from "../db/client";
+import { dbKind, type Db } from "../db/client";
 import { entryHash, genesisHash } from "./chain";
 
 export interface AuditInput {
@@ -24,6 +24,8 @@ export async function appendAudit(db: Db, input: AuditInput): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await db.$transaction(async (tx) => {
+        // PostgreSQL: one appender at a time across every process (released at commit).
+        if (dbKind(db) === "postgres") await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(7308604897062756201)");
         const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
         const prevHash = last?.hash ?? genesisHash;
         const fields = {
@@ -41,7 +43,10 @@ export async function appendAudit(db: Db, input: AuditInput): Promise<void> {
       return;
     } catch (err) {
       // Another process appended at the same moment (unique prevHash): retry on the new tail.
-      if (attempt < 5 && (err as { code?: string }).code === "P2002") continue;
+      if (attempt < 10 && (err as { code?: string }).code === "P2002") {
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * (attempt + 1)));
+        continue;
+      }
       throw err;
     }
   }

@@ -9,7 +9,7 @@
  */
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
-import { adapterFactory, databaseKind } from "./adapter";
+import { adapterFactory, databaseKind, type DatabaseKind } from "./adapter";
 import { env } from "../env";
 
 export const secretColumnsOmitted = {
@@ -19,13 +19,25 @@ export const secretColumnsOmitted = {
   exchangeKey: { apiKeySealed: true, secretSealed: true, passwordSealed: true },
 } as const;
 
+const kinds = new WeakMap<object, DatabaseKind>();
+
 function makeClient(url: string) {
   const adapter = adapterFactory(url);
-  if (databaseKind(url) === "sqlite") return new SqliteClient({ adapter, omit: secretColumnsOmitted });
-  return new PostgresClient({ adapter, omit: secretColumnsOmitted }) as unknown as SqliteClient<never, typeof secretColumnsOmitted>;
+  const kind = databaseKind(url);
+  const client =
+    kind === "sqlite"
+      ? new SqliteClient({ adapter, omit: secretColumnsOmitted })
+      : (new PostgresClient({ adapter, omit: secretColumnsOmitted }) as unknown as SqliteClient<never, typeof secretColumnsOmitted>);
+  kinds.set(client, kind);
+  return client;
 }
 
 export type Db = ReturnType<typeof makeClient>;
+
+/** Which database a client talks to (for the rare provider-specific statement). */
+export function dbKind(client: Db): DatabaseKind {
+  return kinds.get(client) ?? "sqlite";
+}
 
 /** A client for an explicit URL (tests, CLI). Disconnect it yourself. */
 export function createDb(url: string): Db {

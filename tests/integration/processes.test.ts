@@ -1,3 +1,5 @@
+import { existsSync, renameSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createThrowawayDatabase, type Throwaway } from "@/lib/db/throwaway";
 import { health, isAlive, startApp, waitFor, type RunningApp } from "../helpers/app-process";
@@ -73,6 +75,31 @@ describe("npm start: supervised web + worker", () => {
       expect(await a.exited).toBe(0);
     },
     bootMs + 30_000,
+  );
+
+  it(
+    "SECURITY.md 7: a worker whose vault key file is missing refuses with a clear message, is not restart-looped, deletes nothing; the web stays up",
+    async () => {
+      app = startApp(3340);
+      const a = app;
+      await waitFor("healthy app", async () => ((await health(a.baseUrl)).status === "ok" ? true : undefined), bootMs, a);
+      const keyFile = path.join(a.dataDir, "vault.key");
+      expect(existsSync(keyFile)).toBe(true);
+      expect(a.output()).toContain(`Created the vault key at ${keyFile}`);
+      renameSync(keyFile, `${keyFile}.away`);
+      process.kill(a.childPids("worker")[0]!, "SIGKILL");
+      await waitFor("worker refusal", async () => (/not restarting it/.test(a.output()) ? true : undefined), 20_000, a);
+      expect(a.output()).toMatch(/Worker refused to start: Vault key file .* is missing.*Nothing has been deleted/);
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(a.childPids("worker")).toHaveLength(2); // the original and one refused attempt, no loop
+      expect(existsSync(`${keyFile}.away`)).toBe(true);
+      const h = await health(a.baseUrl);
+      expect(h.db).toBe("ok");
+      expect((await fetch(`${a.baseUrl}/login`, { redirect: "manual" })).status).toBeLessThan(400);
+      a.proc.kill("SIGTERM");
+      expect(await a.exited).toBe(0);
+    },
+    bootMs + 60_000,
   );
 
   it("refuses to start with a bad variable and says which and what to set", async () => {
