@@ -42,10 +42,10 @@ export function authedAction<S extends z.ZodType>(opts: Options, schema: S, hand
     if (!session) redirect("/login");
     if (!atLeast(session.user.role, opts.role)) return { error: "Your role does not allow this." };
     if (opts.fresh && !hasFreshAuth(session)) return { needsReauth: true, error: "Confirm your password to continue." };
-    const parsed = schema.safeParse(formToObject(formData));
-    if (!parsed.success) return { error: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> };
-    const meta = await clientMeta();
     try {
+      const parsed = schema.safeParse(formToObject(formData));
+      if (!parsed.success) return { error: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors as Record<string, string[]> };
+      const meta = await clientMeta();
       return (await handler(parsed.data, { session, actor: { id: session.user.id, label: session.user.email, ip: meta.ip } })) ?? { ok: true };
     } catch (err) {
       return handleError(err);

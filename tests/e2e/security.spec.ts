@@ -65,6 +65,16 @@ test("SECURITY.md 17: a server action posted with Origin https://evil.example is
   expect((after.match(/data-testid="token-row"/g) ?? []).length).toBe((before.match(/data-testid="token-row"/g) ?? []).length);
 });
 
+test("SECURITY.md 19: an unexpected error reaches the user as a generic message with an id; the details are in the server log", async ({ request, baseURL }) => {
+  // A malformed call (no form data) makes the action fail unexpectedly.
+  const res = await callAction(request, baseURL!, serverActions().createTokenAction!);
+  const body = await res.text();
+  const id = /Something went wrong \(error id ([0-9a-f]{8})\)/.exec(body)?.[1];
+  expect(id, body.slice(0, 500)).toBeDefined();
+  expect(body).not.toMatch(/TypeError|is not a function|at .*\.ts:\d+/);
+  await expect.poll(() => readFileSync(path.join(dataDir, "server.log"), "utf8")).toContain(`"errorId":"${id}"`);
+});
+
 test("SECURITY.md 15: a viewer sees no mutating owner action and the server refuses them", async ({ page, browser, baseURL }) => {
   await page.goto("/settings/users");
   const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Add user" }) });

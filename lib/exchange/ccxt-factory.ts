@@ -1,0 +1,49 @@
+/**
+ * The one way to build a ccxt instance. `verbose` is never on (it logs
+ * headers, including passphrases), markets come from the shared per-process
+ * cache, and requests share the per-host rate budget.
+ */
+import ccxt, { type Exchange } from "ccxt";
+
+export interface Credentials {
+  apiKey: string;
+  secret: string;
+  password?: string;
+}
+
+/** The demo exchange is ccxt's binance class with every API URL pointed at it. */
+export const demoExchangeId = "demo";
+
+export function pointAt(ex: Exchange, baseUrl: string): void {
+  const base = baseUrl.replace(/\/$/, "");
+  const api = ex.urls.api as Record<string, string>;
+  for (const k of Object.keys(api)) api[k] = api[k]!.replace(/^https?:\/\/[^/]+/, base);
+}
+
+export interface BuildOptions {
+  exchange: string;
+  credentials?: Credentials;
+  demoUrl?: string;
+  timeoutMs?: number;
+}
+
+export function buildExchange(opts: BuildOptions): Exchange {
+  const isDemo = opts.exchange === demoExchangeId;
+  const id = isDemo ? "binance" : opts.exchange;
+  const Ctor = (ccxt as unknown as Record<string, new (config: object) => Exchange>)[id];
+  if (!Ctor || !(ccxt.exchanges as string[]).includes(id)) throw new Error(`Unsupported exchange "${opts.exchange}".`);
+  const ex = new Ctor({
+    apiKey: opts.credentials?.apiKey,
+    secret: opts.credentials?.secret,
+    password: opts.credentials?.password,
+    enableRateLimit: true,
+    timeout: opts.timeoutMs ?? 10_000,
+    verbose: false,
+    options: isDemo ? { fetchMarkets: { types: ["spot"] }, fetchCurrencies: false, fetchMargins: false, defaultType: "spot" } : {},
+  });
+  if (isDemo) {
+    if (!opts.demoUrl) throw new Error("The demo exchange is off (DEMO_EXCHANGE=off) and DEMO_EXCHANGE_URL is not set.");
+    pointAt(ex, opts.demoUrl);
+  }
+  return ex;
+}
