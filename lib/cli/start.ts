@@ -1,7 +1,8 @@
 /**
  * `npm start`: the one command a user runs. Builds when needed, migrates,
- * then runs and supervises the web server and one worker (and, later, the
- * demo exchange). SIGINT/SIGTERM stops everything within 10 s.
+ * then runs and supervises the web server, one worker and (unless
+ * DEMO_EXCHANGE=off or DEMO_EXCHANGE_URL points elsewhere) the demo exchange.
+ * SIGINT/SIGTERM stops everything within 10 s.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -62,6 +63,14 @@ async function main(): Promise<void> {
     args: ["--import", "tsx", "--conditions=react-server", path.join(root, "lib/bots/worker-main.ts")],
     env: childEnv("worker"),
   });
+  if (config.DEMO_EXCHANGE === "on" && !config.DEMO_EXCHANGE_URL) {
+    supervisor.add({
+      name: "demo-exchange",
+      command: process.execPath,
+      args: ["--import", "tsx", path.join(root, "lib/exchange/demo/main.ts")],
+      env: childEnv("demo-exchange"),
+    });
+  }
   say(`Keyward is starting on http://${config.HOST}:${config.PORT} — press Ctrl+C to stop`);
 
   let stopping = false;

@@ -14,7 +14,7 @@ describe("npm start: supervised web + worker", () => {
   afterEach(async () => {
     if (app && app.proc.exitCode === null) {
       app.proc.kill("SIGKILL");
-      for (const pid of [...app.childPids("web"), ...app.childPids("worker")]) {
+      for (const pid of ["web", "worker", "demo-exchange"].flatMap((n) => app!.childPids(n))) {
         try {
           process.kill(-pid, "SIGKILL");
         } catch {
@@ -37,6 +37,8 @@ describe("npm start: supervised web + worker", () => {
       }, bootMs, a);
       expect(first).toMatchObject({ status: "ok", db: "ok", version: expect.any(String) });
 
+      // the embedded demo exchange answers on PORT+1
+      expect((await fetch("http://127.0.0.1:3311/api/v3/ping")).status).toBe(200);
       const [workerPid] = a.childPids("worker");
       const [webPid] = a.childPids("web");
       process.kill(workerPid!, "SIGKILL");
@@ -48,7 +50,7 @@ describe("npm start: supervised web + worker", () => {
       }, 15_000, a);
       expect(Date.now() - restartedAt).toBeLessThan(15_000);
 
-      const pids = [webPid!, ...a.childPids("worker"), a.proc.pid!];
+      const pids = [webPid!, ...a.childPids("worker"), ...a.childPids("demo-exchange"), a.proc.pid!];
       const stopAt = Date.now();
       a.proc.kill("SIGTERM");
       await waitFor("every process gone", async () => (pids.every((p) => !isAlive(p)) ? true : undefined), 10_000, a);

@@ -50,6 +50,8 @@ export class DemoExchange {
   readonly engine: DemoEngine;
   readonly faults = new Faults();
   private server: http.Server | undefined;
+  /** Called with each API request's path (tests and benchmarks count requests with it). */
+  onRequest: ((path: string) => void) | undefined;
   private readonly routes = new Map<string, Handler>();
 
   constructor(private readonly opts: DemoExchangeOptions) {
@@ -99,6 +101,7 @@ export class DemoExchange {
     };
 
     if (ctx.path.startsWith("/_demo/")) return this.admin(req, res, ctx, rawBody);
+    this.onRequest?.(ctx.path);
 
     const faults = this.faults.active(ctx.apiKey, ctx.path, ctx.serverTime);
     const has = (k: Fault["kind"]) => faults.find((f) => f.kind === k);

@@ -1,0 +1,130 @@
+import ccxt, { type Exchange } from "ccxt";
+import { describe, expect, it } from "vitest";
+import { credentialFields } from "@/lib/exchange/credential-fields";
+import { detectors, detectScopes, hasPermissionEndpoint } from "@/lib/exchange/scopes";
+
+/**
+ * A real ccxt instance whose permission endpoint answers with a recorded,
+ * documented response instead of going to the network. The method must
+ * exist on the real class: a renamed implicit method fails the test.
+ */
+function recorded(id: string, responses: Record<string, unknown>): Exchange {
+  const ex = new (ccxt as unknown as Record<string, new (c: object) => Exchange>)[id]!({ apiKey: "k", secret: "s", password: "p" });
+  for (const [method, response] of Object.entries(responses)) {
+    expect(typeof (ex as unknown as Record<string, unknown>)[method], `${id}.${method}`).toBe("function");
+    (ex as unknown as Record<string, unknown>)[method] = async () => response;
+  }
+  return ex;
+}
+
+const cases: { id: string; apiKey?: string; responses: Record<string, unknown>; expect: Record<string, unknown> }[] = [
+  {
+    id: "binance",
+    responses: { sapiGetAccountApiRestrictions: { ipRestrict: false, createTime: 1698645219000, enableReading: true, enableWithdrawals: false, enableInternalTransfer: false, enableMargin: false, enableFutures: false, permitsUniversalTransfer: false, enableVanillaOptions: false, enableFixApiTrade: false, enableFixReadOnly: true, enableSpotAndMarginTrading: false, enablePortfolioMarginTrading: true } },
+    expect: { read: true, trade: true, withdraw: false, transfer: false, ipRestricted: false },
+  },
+  {
+    id: "okx",
+    responses: { privateGetAccountConfig: { code: "0", data: [{ perm: "read_only,withdraw,trade", ip: "" }] } },
+    expect: { read: true, trade: true, withdraw: true, ipRestricted: false, ipList: [], unreported: ["expiresAt"] },
+  },
+  {
+    id: "okx",
+    responses: { privateGetAccountConfig: { code: "0", data: [{ perm: "read_only", ip: "1.2.3.4,5.6.7.8" }] } },
+    expect: { trade: false, withdraw: false, ipRestricted: true, ipList: ["1.2.3.4", "5.6.7.8"] },
+  },
+  {
+    id: "bybit",
+    responses: { privateGetV5UserQueryApi: { retCode: 0, result: { readOnly: 0, permissions: { Spot: ["SpotTrade"], Wallet: ["AccountTransfer", "SubMemberTransfer"], ContractTrade: [] }, ips: ["*"], expiredAt: "2031-03-01T00:00:00Z" } } },
+    expect: { read: true, trade: true, withdraw: false, transfer: true, ipRestricted: false, expiresAt: new Date("2031-03-01T00:00:00Z") },
+  },
+  {
+    id: "bybit",
+    responses: { privateGetV5UserQueryApi: { retCode: 0, result: { readOnly: 1, permissions: { Spot: ["SpotTrade"], Wallet: ["Withdraw"] }, ips: ["9.9.9.9"] } } },
+    expect: { trade: false, withdraw: true, ipRestricted: true, ipList: ["9.9.9.9"] },
+  },
+  {
+    id: "coinbase",
+    responses: { v3PrivateGetBrokerageKeyPermissions: { can_view: true, can_trade: true, can_transfer: false, portfolio_uuid: "x", portfolio_type: "DEFAULT" } },
+    expect: { read: true, trade: true, withdraw: false, unreported: ["ipRestricted", "expiresAt"] },
+  },
+  {
+    id: "kraken",
+    responses: { privatePostGetApiKeyInfo: { error: [], result: { apiKeyName: "my-api-key", permissions: ["query-funds", "withdraw-funds", "query-open-trades", "modify-trades"], validUntil: "0", ipAllowlist: [] } } },
+    expect: { read: true, trade: true, withdraw: true, ipRestricted: false, expiresAt: null },
+  },
+  {
+    id: "kraken",
+    responses: { privatePostGetApiKeyInfo: { error: [], result: { permissions: ["query-funds"], validUntil: "1924992000", ipAllowlist: ["10.1.1.1"] } } },
+    expect: { read: true, trade: false, withdraw: false, ipRestricted: true, expiresAt: new Date(1924992000 * 1000) },
+  },
+  {
+    id: "kucoin",
+    responses: { privateGetUserApiKey: { code: "200000", data: { remark: "bot", apiKey: "k", apiVersion: 3, permission: "General,Spot", ipWhitelist: "127.0.0.1", isMaster: true, createdAt: 1700000000000 } } },
+    expect: { read: true, trade: true, withdraw: false, ipRestricted: true },
+  },
+  {
+    id: "bitget",
+    responses: { privateSpotGetV2SpotAccountInfo: { code: "00000", data: { userId: "1", inviterId: "0", ips: "8.8.8.8", authorities: ["trade", "readonly"], parentId: 1, traderType: "trader" } } },
+    expect: { read: true, trade: true, withdraw: false, ipRestricted: true },
+  },
+  {
+    id: "gate",
+    apiKey: "the-key",
+    responses: { privateAccountGetMainKeys: [{ mode: 1, name: "bot", perms: [{ name: "spot", read_only: false }, { name: "wallet", read_only: true }], ip_whitelist: [], key: "the-key", state: 1 }] },
+    expect: { read: true, trade: true, withdraw: false, ipRestricted: false },
+  },
+  {
+    id: "bitfinex",
+    responses: { privatePostAuthRPermissions: [["account", 1, 0], ["orders", 1, 1], ["withdraw", 0, 0], ["wallets", 1, 0]] },
+    expect: { read: true, trade: true, withdraw: false, transfer: false, unreported: ["ipRestricted", "expiresAt"] },
+  },
+  {
+    id: "htx",
+    apiKey: "ak",
+    responses: { v2PrivateGetUserUid: { code: 200, data: 12345 }, v2PrivateGetUserApiKey: { code: 200, data: [{ accessKey: "ak", status: "normal", permission: "readOnly,trade", ipAddresses: "1.1.1.1,1.1.1.2", validDays: -1 }] } },
+    expect: { read: true, trade: true, withdraw: false, ipRestricted: true, ipList: ["1.1.1.1", "1.1.1.2"] },
+  },
+];
+
+describe("detectScopes over each exchange's documented permission response", () => {
+  it("covers the ten exchanges of the issue", () => {
+    expect(new Set(cases.map((c) => c.id))).toEqual(new Set(["binance", "okx", "bybit", "coinbase", "kraken", "kucoin", "bitget", "gate", "bitfinex", "htx"]));
+  });
+
+  it.each(cases.map((c, i) => [`${c.id} #${i}`, c] as const))("%s", async (_name, c) => {
+    const scopes = await detectScopes(recorded(c.id, c.responses), c.id, c.apiKey ?? "k");
+    expect(scopes).toMatchObject({ source: "exchange", ...c.expect });
+    expect(detectors[c.id]!.methods).toEqual(Object.keys(c.responses));
+  });
+
+  it("an exchange without a permission endpoint gets the user's declaration, marked unverified", async () => {
+    expect(hasPermissionEndpoint("cryptocom")).toBe(false);
+    const ex = recorded("cryptocom", {});
+    await expect(detectScopes(ex, "cryptocom", "k")).rejects.toThrow(/declare/);
+    const s = await detectScopes(ex, "cryptocom", "k", { read: true, trade: true, withdraw: false, ipRestricted: true, ipList: ["1.2.3.4"] });
+    expect(s).toMatchObject({ source: "declared", read: true, trade: true, withdraw: false, ipRestricted: true });
+    expect(s.notes.join()).toMatch(/not verified/);
+  });
+});
+
+describe("credential fields from ccxt's requiredCredentials", () => {
+  it.each([
+    ["okx", ["apiKey", "secret", "password"]],
+    ["kucoin", ["apiKey", "secret", "password"]],
+    ["bitget", ["apiKey", "secret", "password"]],
+    ["binance", ["apiKey", "secret"]],
+    ["demo", ["apiKey", "secret"]],
+    ["kraken", ["apiKey", "secret"]],
+  ])("%s needs %j", (id, fields) => {
+    expect(credentialFields(id).map((f) => f.name)).toEqual(fields);
+  });
+
+  it("coinbase's secret is a multi-line PEM", () => {
+    expect(credentialFields("coinbase").find((f) => f.name === "secret")).toMatchObject({ multiline: true, label: "Private key (PEM)" });
+  });
+
+  it("unknown exchanges are refused", () => {
+    expect(() => credentialFields("nope")).toThrow(/Unsupported exchange/);
+  });
+});
