@@ -13,8 +13,8 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
-export async function startDemo(file = ":memory:"): Promise<RunningDemo> {
-  const demo = new DemoExchange({ file });
+export async function startDemo(file = ":memory:", extraSymbols = 0): Promise<RunningDemo> {
+  const demo = new DemoExchange({ file, extraSymbols });
   const port = await demo.listen();
   const url = `http://127.0.0.1:${port}`;
   const admin = async <T,>(method: string, path: string, body?: unknown) => {

@@ -9,7 +9,7 @@
  */
 import { Decimal } from "decimal.js";
 import { errors } from "./errors";
-import { bySymbolId, type SymbolSpec } from "./markets";
+import type { SymbolSpec } from "./markets";
 import { book, priceAt, rangeAt } from "./price-path";
 import type { DemoStore, OrderRow } from "./store";
 
@@ -38,11 +38,12 @@ export class DemoEngine {
   constructor(
     private readonly store: DemoStore,
     private readonly seed: string,
+    private readonly bySymbolId: ReadonlyMap<string, SymbolSpec>,
   ) {}
 
   spec(symbol: string | undefined): SymbolSpec {
     if (!symbol) throw errors.mandatory("symbol");
-    const spec = bySymbolId.get(symbol);
+    const spec = this.bySymbolId.get(symbol);
     if (!spec) throw errors.badSymbol();
     return spec;
   }
@@ -176,7 +177,7 @@ export class DemoEngine {
     this.store.tx(() => {
       for (const order of this.store.openOrders(accountId)) {
         if (order.type !== "LIMIT" || now <= order.lastMatchedAt) continue;
-        const spec = bySymbolId.get(order.symbol)!;
+        const spec = this.bySymbolId.get(order.symbol)!;
         const { low, high } = rangeAt(spec, this.seed, order.lastMatchedAt, now);
         const limit = new Decimal(order.price);
         const crossed = order.side === "BUY" ? low.lte(limit) : high.gte(limit);

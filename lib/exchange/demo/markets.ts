@@ -28,9 +28,17 @@ export const symbols: SymbolSpec[] = [
 
 export const bySymbolId = new Map(symbols.map((s) => [s.id, s]));
 
+/** `n` extra synthetic symbols (SYN0001/USDT …), to give the demo exchange a Binance-sized market list. */
+export function syntheticSymbols(n: number): SymbolSpec[] {
+  return Array.from({ length: n }, (_, i) => {
+    const base = `SYN${String(i + 1).padStart(4, "0")}`;
+    return { id: `${base}USDT`, base, quote: "USDT", basePrice: 1 + (i % 97), amplitude: 0.05, tickSize: "0.0001", stepSize: "0.01", minQty: "0.01", maxQty: "1000000", minNotional: "1", levelQty: "500" };
+  });
+}
+
 const pad = (v: string) => Number(v).toFixed(8);
 
-export function exchangeInfo(serverTime: number) {
+export function exchangeInfo(serverTime: number, list: SymbolSpec[] = symbols) {
   return {
     timezone: "UTC",
     serverTime,
@@ -39,7 +47,7 @@ export function exchangeInfo(serverTime: number) {
       { rateLimitType: "ORDERS", interval: "SECOND", intervalNum: 10, limit: 100 },
     ],
     exchangeFilters: [],
-    symbols: symbols.map((s) => ({
+    symbols: list.map((s) => ({
       symbol: s.id,
       status: "TRADING",
       baseAsset: s.base,

@@ -12,7 +12,7 @@ import { z } from "zod";
 import { DemoEngine, type Fill } from "./engine";
 import { BinanceError, errors } from "./errors";
 import { Faults, type Fault } from "./faults";
-import { exchangeInfo, symbols } from "./markets";
+import { exchangeInfo, symbols, syntheticSymbols, type SymbolSpec } from "./markets";
 import { book, intervals, klines, priceAt } from "./price-path";
 import { authenticate, type Permission } from "./signing";
 import { DemoStore, type OrderRow, type TradeRow } from "./store";
@@ -23,6 +23,8 @@ export interface DemoExchangeOptions {
   port?: number;
   host?: string;
   log?: (msg: string) => void;
+  /** extra synthetic symbols (benchmarks use ~2,000 for a Binance-sized market list) */
+  extraSymbols?: number;
 }
 
 interface Ctx {
@@ -49,6 +51,7 @@ export class DemoExchange {
   readonly store: DemoStore;
   readonly engine: DemoEngine;
   readonly faults = new Faults();
+  readonly symbols: SymbolSpec[];
   private server: http.Server | undefined;
   /** Called with each API request's path (tests and benchmarks count requests with it). */
   onRequest: ((path: string) => void) | undefined;
@@ -56,7 +59,8 @@ export class DemoExchange {
 
   constructor(private readonly opts: DemoExchangeOptions) {
     this.store = new DemoStore(opts.file);
-    this.engine = new DemoEngine(this.store, this.store.seed());
+    this.symbols = [...symbols, ...syntheticSymbols(opts.extraSymbols ?? 0)];
+    this.engine = new DemoEngine(this.store, this.store.seed(), new Map(this.symbols.map((s) => [s.id, s])));
     this.registerRoutes();
   }
 
@@ -145,14 +149,14 @@ export class DemoExchange {
     const r = (method: string, path: string, h: Handler) => this.routes.set(`${method} ${path}`, h);
     r("GET", "/api/v3/ping", () => ({}));
     r("GET", "/api/v3/time", (c) => ({ serverTime: c.serverTime }));
-    r("GET", "/api/v3/exchangeInfo", (c) => exchangeInfo(c.serverTime));
+    r("GET", "/api/v3/exchangeInfo", (c) => exchangeInfo(c.serverTime, this.symbols));
     r("GET", "/api/v3/ticker/price", (c) => {
-      const list = c.params.symbol ? [this.engine.spec(c.params.symbol)] : symbols;
+      const list = c.params.symbol ? [this.engine.spec(c.params.symbol)] : this.symbols;
       const rows = list.map((s) => ({ symbol: s.id, price: priceAt(s, this.store.seed(), c.marketTime).toFixed(8) }));
       return c.params.symbol ? rows[0] : rows;
     });
     r("GET", "/api/v3/ticker/24hr", (c) => {
-      const list = c.params.symbol ? [this.engine.spec(c.params.symbol)] : symbols;
+      const list = c.params.symbol ? [this.engine.spec(c.params.symbol)] : this.symbols;
       const rows = list.map((s) => this.ticker24h(s.id, c.marketTime));
       return c.params.symbol ? rows[0] : rows;
     });
