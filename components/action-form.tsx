@@ -12,6 +12,11 @@ type Action = (prev: ActionState, fd: FormData) => Promise<ActionState>;
 
 const StateContext = createContext<ActionState>({});
 
+/** The last answer of the enclosing ActionForm's action (for fields that appear on demand). */
+export function useActionFormState(): ActionState {
+  return useContext(StateContext);
+}
+
 interface Props {
   action: Action;
   submitLabel: string;
@@ -57,6 +62,23 @@ export function ActionForm({ action, submitLabel, children, confirm, reauthActio
         <p role="status" className="mt-2 text-sm text-emerald-700 dark:text-emerald-400">
           {state.message}
         </p>
+      )}
+      {state.danger && (
+        <div role="alert" data-testid="danger" className="mt-2 rounded-md border border-red-500 bg-red-50 p-3 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
+          {state.danger}
+        </div>
+      )}
+      {state.warnings?.map((w) => (
+        <p key={w} data-testid="warning" className="mt-2 rounded-md border border-amber-400 bg-amber-50 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          {w}
+        </p>
+      ))}
+      {state.steps && (
+        <ol data-testid="steps" className="mt-2 list-decimal space-y-1 pl-6 text-sm">
+          {state.steps.map((step) => (
+            <li key={step}>{step}</li>
+          ))}
+        </ol>
       )}
       {state.reveal && (
         <div className="mt-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-sm dark:bg-amber-950">

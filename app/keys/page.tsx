@@ -1,15 +1,107 @@
 import type { Metadata } from "next";
+import { confirmPasswordAction } from "@/app/actions";
+import { ActionForm } from "@/components/action-form";
 import { EmptyState, PageHeader } from "@/components/empty-state";
+import { table, When } from "@/components/format";
+import { AddKeyFields } from "@/components/keys/add-key-fields";
+import { DemoKeyFields } from "@/components/keys/demo-key-fields";
+import { ScopeBadges } from "@/components/keys/scope-badges";
+import { atLeast } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/request";
+import { exchangeOptions } from "@/lib/data/exchange-options";
+import { listKeys } from "@/lib/data/list-keys";
+import { env } from "@/lib/env";
+import { addKeyAction, compromisedAction, createDemoKeyAction, recheckKeyAction, revokeKeyAction } from "./actions";
 
 export const metadata: Metadata = { title: "Keys" };
 
+const statusLabel: Record<string, string> = { active: "active", revoked: "revoked", rejected: "rejected by exchange" };
+
 export default async function KeysPage() {
-  await requireUser();
+  const session = await requireUser();
+  const keys = await listKeys();
+  const isOwner = atLeast(session.user.role, "owner");
+  const canOperate = atLeast(session.user.role, "operator");
   return (
     <>
-      <PageHeader title="Keys" description="Exchange API keys, stored encrypted. One key per bot." />
-      <EmptyState title="No keys yet">Adding a key will verify it with the exchange, show what it is allowed to do (read, trade, withdraw), and warn when it can withdraw or is not IP-restricted. Key management arrives with the accounts and vault work.</EmptyState>
+      <PageHeader title="Keys" description="Exchange API keys, verified with the exchange and stored sealed. One key per bot." />
+      {keys.length === 0 ? (
+        <EmptyState title="No keys yet">
+          {isOwner ? "Add a key below, or create a demo key to try Keyward without a real exchange." : "An owner adds keys; you will see them here."}
+        </EmptyState>
+      ) : (
+        <table className={table}>
+          <thead>
+            <tr>
+              <th>Label</th>
+              <th>Exchange</th>
+              <th>Key</th>
+              <th>Scopes</th>
+              <th>Verified</th>
+              <th>Bot</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {keys.map((k) => (
+              <tr key={k.id} data-testid="key-row" data-label={k.label}>
+                <td>{k.label}</td>
+                <td>{k.exchange === "demo" ? "Demo (Binance API)" : k.exchange}</td>
+                <td>
+                  <code>…{k.maskedKeyId}</code>
+                </td>
+                <td>{k.status === "revoked" ? <span className="text-zinc-500">—</span> : <ScopeBadges k={k} />}</td>
+                <td>{k.verifiedAt ? <When at={new Date(k.verifiedAt)} /> : "—"}</td>
+                <td>{k.bot?.name ?? <span className="text-zinc-500">free</span>}</td>
+                <td title={k.statusMessage ?? undefined}>{statusLabel[k.status] ?? k.status}</td>
+                <td className="space-y-2">
+                  {k.status !== "revoked" && canOperate && <ActionForm action={recheckKeyAction} submitLabel="Re-check"><input type="hidden" name="id" value={k.id} /></ActionForm>}
+                  {k.status !== "revoked" && isOwner && (
+                    <>
+                      <ActionForm action={revokeKeyAction} submitLabel="Revoke" danger confirm={`Revoke "${k.label}"? ${k.bot ? `Bot "${k.bot.name}" will be stopped. ` : ""}Keyward destroys its copy of the key; this cannot be undone.`}>
+                        <input type="hidden" name="id" value={k.id} />
+                        {k.bot && (
+                          <label className="flex items-center gap-1 text-xs">
+                            <input type="checkbox" name="cancelOrders" defaultChecked /> cancel open orders first
+                          </label>
+                        )}
+                      </ActionForm>
+                      <ActionForm action={compromisedAction} submitLabel="This key may be compromised" danger confirm={`Treat "${k.label}" as compromised? Its bot is stopped, its open orders cancelled and the key revoked at once.`}>
+                        <input type="hidden" name="id" value={k.id} />
+                      </ActionForm>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {isOwner && (
+        <section className="mt-10 space-y-8">
+          <div>
+            <h2 className="text-lg font-medium">Add a key</h2>
+            <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
+              Give each bot its own key with <b>read and trade only</b>, restricted to this server&apos;s IP address. Keyward checks the key with the exchange, seals it,
+              and never shows it again.
+            </p>
+            <ActionForm action={addKeyAction} submitLabel="Verify and add" reauthAction={confirmPasswordAction}>
+              <AddKeyFields exchanges={exchangeOptions()} />
+            </ActionForm>
+          </div>
+          {env().demoExchangeUrl && (
+            <div>
+              <h2 className="text-lg font-medium">Create a demo key</h2>
+              <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">Mints a key on the built-in demo exchange (a fresh account with 10,000 USDT) with the permissions you choose, and adds it.</p>
+              <ActionForm action={createDemoKeyAction} submitLabel="Create demo key" reauthAction={confirmPasswordAction}>
+                <DemoKeyFields />
+              </ActionForm>
+            </div>
+          )}
+        </section>
+      )}
     </>
   );
 }

@@ -20,29 +20,43 @@ function redact(detail: Record<string, unknown>): string {
   return JSON.stringify(detail, (k, v) => (k && secretish.test(k) ? "[redacted]" : v));
 }
 
+type Client = Pick<Db, "auditEntry">;
+
+async function appendOnce(client: Client, input: AuditInput): Promise<void> {
+  const last = await client.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+  const prevHash = last?.hash ?? genesisHash;
+  const fields = {
+    at: new Date(),
+    actorId: input.actor.id,
+    actorLabel: input.actor.label,
+    ip: input.ip ?? null,
+    action: input.action,
+    targetType: input.target?.type ?? null,
+    targetId: input.target?.id ?? null,
+    detail: redact(input.detail ?? {}),
+  };
+  await client.auditEntry.create({ data: { ...fields, prevHash, hash: entryHash(prevHash, fields) } });
+}
+
+/**
+ * PostgreSQL: a transaction-scoped advisory lock makes appenders take turns
+ * across every process. SQLite: no transaction (in WAL mode a read snapshot
+ * cannot be upgraded to a write while another connection writes); the unique
+ * prevHash turns a lost race into P2002, and we retry on the new tail.
+ */
 export async function appendAudit(db: Db, input: AuditInput): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      await db.$transaction(async (tx) => {
-        // PostgreSQL: one appender at a time across every process (released at commit).
-        if (dbKind(db) === "postgres") await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(7308604897062756201)");
-        const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
-        const prevHash = last?.hash ?? genesisHash;
-        const fields = {
-          at: new Date(),
-          actorId: input.actor.id,
-          actorLabel: input.actor.label,
-          ip: input.ip ?? null,
-          action: input.action,
-          targetType: input.target?.type ?? null,
-          targetId: input.target?.id ?? null,
-          detail: redact(input.detail ?? {}),
-        };
-        await tx.auditEntry.create({ data: { ...fields, prevHash, hash: entryHash(prevHash, fields) } });
-      });
+      if (dbKind(db) === "postgres") {
+        await db.$transaction(async (tx) => {
+          await tx.$executeRawUnsafe("SELECT pg_advisory_xact_lock(7308604897062756201)");
+          await appendOnce(tx, input);
+        });
+      } else {
+        await appendOnce(db, input);
+      }
       return;
     } catch (err) {
-      // Another process appended at the same moment (unique prevHash): retry on the new tail.
       if (attempt < 10 && (err as { code?: string }).code === "P2002") {
         await new Promise((r) => setTimeout(r, Math.random() * 20 * (attempt + 1)));
         continue;

@@ -8,4 +8,10 @@ export interface ActionState {
   needsReauth?: boolean;
   /** a value to show exactly once (a new API token) */
   reveal?: string;
+  /** a serious risk to explain in red (e.g. a key that can withdraw) */
+  danger?: string;
+  /** things the user should know, shown in amber */
+  warnings?: string[];
+  /** follow-up steps, shown as a numbered list */
+  steps?: string[];
 }

@@ -8,33 +8,36 @@ import { applyMigrations } from "../db/migrations";
 import { describeDatabase } from "../db/adapter";
 import { log } from "../log";
 import { onParentExit } from "../cli/parent-watch";
+import { ignoreBrokenPipes, shutdownWithDeadline } from "../cli/process-safety";
 import { VaultKeyError } from "../vault/keyfile";
 import { loadVault } from "../vault/keyring";
 import { exitConfigError } from "../cli/exit-codes";
 import { Worker, errorSummary } from "./worker";
 
 async function main(): Promise<void> {
+  ignoreBrokenPipes();
   const config = env();
   await applyMigrations(config.databaseUrl);
   // The worker is the only process that holds the vault private key.
-  await loadVault(db(), config.vaultKeyFile, (msg) => log.warn(msg));
-  const worker = new Worker({ db: db(), log, heartbeatMs: config.WORKER_HEARTBEAT_MS, workerId: config.KEYWARD_WORKER_ID });
+  const { keyring } = await loadVault(db(), config.vaultKeyFile, (msg) => log.warn(msg));
+  const worker = new Worker({ db: db(), log, heartbeatMs: config.WORKER_HEARTBEAT_MS, workerId: config.KEYWARD_WORKER_ID, keyring, demoUrl: config.demoExchangeUrl });
   await worker.start();
   log.info({ database: describeDatabase(config.databaseUrl) }, "worker ready");
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "worker shutting down");
-    await worker.stop();
-    await db().$disconnect();
-    process.exit(0);
+    shutdownWithDeadline(async () => {
+      await worker.stop();
+      await db().$disconnect();
+    });
   };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
   // Under `npm start`, follow the supervisor if it is killed outright.
-  if (process.env.KEYWARD_SUPERVISED === "1") onParentExit(() => void shutdown("supervisor exited"));
+  if (process.env.KEYWARD_SUPERVISED === "1") onParentExit(() => shutdown("supervisor exited"));
 }
 
 main().catch((err) => {

@@ -1,25 +1,31 @@
 /**
- * One worker process: heartbeats now; later the supervisor of bot runners
- * (leases, commands, reconciliation — see DESIGN.md "Scale-out").
+ * One worker process: heartbeat, commands from the web (cancel-all,
+ * recheck-key), periodic key re-verification; later the supervisor of bot
+ * runners (leases, reconciliation — see DESIGN.md "Scale-out").
  */
 import os from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client";
 import type { Logger } from "../log";
+import type { Keyring } from "../vault/open";
+import { processCommands } from "./commands";
 import { beat, removeHeartbeat } from "./heartbeat";
+import { recheckKey, staleKeys } from "./recheck-key";
 
 export interface WorkerOptions {
   db: Db;
   log: Logger;
   heartbeatMs: number;
+  keyring: Keyring;
+  demoUrl: string | undefined;
   workerId?: string;
 }
 
 export class Worker {
   readonly id: string;
   private readonly startedAt = new Date();
-  private timer: NodeJS.Timeout | undefined;
-  private ticking: Promise<void> = Promise.resolve();
+  private timers: NodeJS.Timeout[] = [];
+  private working: Promise<void> | undefined;
 
   constructor(private readonly opts: WorkerOptions) {
     this.id = opts.workerId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -28,23 +34,40 @@ export class Worker {
   async start(): Promise<void> {
     await beat(this.opts.db, this.id, this.startedAt);
     this.opts.log.info({ workerId: this.id }, "worker started");
-    this.timer = setInterval(() => {
-      this.ticking = this.tick();
-    }, this.opts.heartbeatMs);
+    // The heartbeat has its own timer so a slow exchange call never makes the worker look dead.
+    this.timers.push(setInterval(() => void this.beat(), this.opts.heartbeatMs));
+    this.timers.push(
+      setInterval(() => {
+        this.working ??= this.work().finally(() => (this.working = undefined)); // one pass at a time
+      }, Math.min(this.opts.heartbeatMs, 1000)),
+    );
   }
 
-  private async tick(): Promise<void> {
+  private async beat(): Promise<void> {
     try {
       await beat(this.opts.db, this.id, this.startedAt);
     } catch (err) {
-      // A missed beat is not fatal: the database may be briefly busy.
       this.opts.log.warn({ err: errorSummary(err) }, "heartbeat failed; will retry");
     }
   }
 
+  private async work(): Promise<void> {
+    const { db, log, keyring, demoUrl } = this.opts;
+    try {
+      await processCommands({ db, keyring, demoUrl, log, workerId: this.id });
+      for (const keyId of await staleKeys(db)) {
+        const result = await recheckKey({ db, keyring, demoUrl }, keyId);
+        log.info({ keyId, result }, "scheduled key re-check");
+      }
+    } catch (err) {
+      // Not fatal: the database may be briefly busy; the next pass retries.
+      log.warn({ err: errorSummary(err) }, "worker pass failed; will retry");
+    }
+  }
+
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.ticking;
+    for (const t of this.timers) clearInterval(t);
+    await this.working;
     await removeHeartbeat(this.opts.db, this.id).catch(() => {});
     this.opts.log.info({ workerId: this.id }, "worker stopped");
   }

@@ -12,6 +12,7 @@ import { applyMigrations } from "../db/migrations";
 import { env, EnvError, type Env } from "../env";
 import { needsBuild } from "./build-freshness";
 import { onParentExit } from "./parent-watch";
+import { ignoreBrokenPipes } from "./process-safety";
 import { Supervisor } from "./supervisor";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -30,6 +31,7 @@ function loadConfig(): Env {
 }
 
 async function main(): Promise<void> {
+  ignoreBrokenPipes();
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
 

@@ -56,8 +56,8 @@ const binance: Detector = {
       withdraw: r.enableWithdrawals === true,
       transfer: r.enableInternalTransfer === true || r.permitsUniversalTransfer === true,
       ipRestricted: r.ipRestrict === true,
+      // Binance reports whether the key is IP-restricted, not which IPs.
       expiresAt: date(r.tradingAuthorityExpirationTime),
-      notes: ["Binance reports whether the key is IP-restricted, not which IPs."],
     });
   },
 };

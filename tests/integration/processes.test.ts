@@ -1,4 +1,6 @@
-import { existsSync, renameSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, renameSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createThrowawayDatabase, type Throwaway } from "@/lib/db/throwaway";
@@ -102,6 +104,37 @@ describe("npm start: supervised web + worker", () => {
       expect(await a.exited).toBe(0);
     },
     bootMs + 60_000,
+  );
+
+  it(
+    "SIGTERM to the whole process group of `npm start | tee log` (as Playwright and shells do) leaves no process behind",
+    async () => {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), "keyward-tee-"));
+      const logFile = path.join(dataDir, "server.log");
+      const root = path.resolve(import.meta.dirname, "../..");
+      const sh = spawn("sh", ["-c", `node --import tsx lib/cli/start.ts 2>&1 | tee '${logFile}' > /dev/null`], {
+        cwd: root,
+        detached: true,
+        stdio: "ignore",
+        env: { ...process.env, PORT: "3350", DEMO_EXCHANGE_PORT: "3351", KEYWARD_DATA_DIR: dataDir, WORKER_HEARTBEAT_MS: "1000" },
+      });
+      const log = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
+      try {
+        await waitFor("healthy app", async () => ((await health("http://127.0.0.1:3350")).status === "ok" ? true : undefined), bootMs);
+        const pids = [...log().matchAll(/\] [\w-]+ started \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+        const supervisor = Number(readFileSync(`/proc/${sh.pid}/task/${sh.pid}/children`, "utf8").trim().split(/\s+/)[0]);
+        expect(pids).toHaveLength(3);
+        process.kill(-sh.pid!, "SIGTERM");
+        await waitFor("every process gone", async () => ([...pids, supervisor].every((p) => !isAlive(p)) ? true : undefined), 10_000);
+      } finally {
+        try {
+          process.kill(-sh.pid!, "SIGKILL");
+        } catch {
+          // gone
+        }
+      }
+    },
+    bootMs + 30_000,
   );
 
   it("refuses to start with a bad variable and says which and what to set", async () => {

@@ -1,0 +1,78 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { authedAction, UserFacingError, type ActionState } from "@/lib/auth/action";
+import { appendAudit } from "@/lib/audit/append";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { deleteDemoKey, mintDemoKey } from "@/lib/exchange/demo/admin-client";
+import { addKey, type AddKeyResult } from "@/lib/keys/add-key";
+import { KeyNotFoundError, revokeKey } from "@/lib/keys/revoke-key";
+import { compromisedChecklist } from "@/lib/keys/revoke-steps";
+import { KeyVerificationError } from "@/lib/keys/verify";
+import { VaultNotReadyError } from "@/lib/vault/public-key";
+import { addKeySchema, demoKeySchema, revokeKeySchema } from "@/lib/validation/keys";
+
+const expected = [KeyVerificationError, VaultNotReadyError, KeyNotFoundError];
+async function userFacing<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (expected.some((E) => err instanceof E)) throw new UserFacingError((err as Error).message);
+    throw err;
+  }
+}
+
+function addResult(r: AddKeyResult): ActionState {
+  if (!r.ok) return { danger: r.message, error: "Refused: this key can withdraw funds." };
+  revalidatePath("/", "layout");
+  return { ok: true, message: `Key "${r.key.label}" (…${r.key.maskedKeyId}) verified and stored sealed.`, warnings: r.warnings };
+}
+
+export const addKeyAction = authedAction({ role: "owner", fresh: true }, addKeySchema, async (input, { actor }) => {
+  return addResult(await userFacing(() => addKey(db(), input, actor, env().demoExchangeUrl)));
+});
+
+export const createDemoKeyAction = authedAction({ role: "owner", fresh: true }, demoKeySchema, async (input, { actor }) => {
+  const demoUrl = env().demoExchangeUrl;
+  if (!demoUrl) throw new UserFacingError("The demo exchange is off (DEMO_EXCHANGE=off).");
+  const minted = await userFacing(() => mintDemoKey(demoUrl, { read: input.read === "on", trade: input.trade === "on", withdraw: input.withdraw === "on", ipRestrict: input.ipRestrict === "on" }));
+  const result = await userFacing(() => addKey(db(), { exchange: "demo", label: input.label, apiKey: minted.apiKey, secret: minted.secret, password: undefined, acceptWithdrawRisk: input.acceptWithdrawRisk || undefined }, actor, demoUrl));
+  if (!result.ok) await deleteDemoKey(demoUrl, minted.apiKey); // nothing half-made stays behind
+  return addResult(result);
+});
+
+export const revokeKeyAction = authedAction({ role: "owner" }, revokeKeySchema, async (input, { actor }) => {
+  const r = await userFacing(() => revokeKey(db(), input.id, { cancelOrders: input.cancelOrders === "on" || input.cancelOrders === "true" }, actor));
+  revalidatePath("/", "layout");
+  const parts = [`Key "${r.label}" revoked; its ciphertext is destroyed.`, r.botStopped ? `Bot "${r.botStopped}" stopped.` : "", r.cancelReport ? `Open orders: ${r.cancelReport}.` : ""];
+  return { ok: true, message: parts.filter(Boolean).join(" "), steps: r.steps } satisfies ActionState;
+});
+
+export const compromisedAction = authedAction({ role: "owner" }, z.object({ id: z.string().min(1).max(64) }), async (input, { actor }) => {
+  const r = await userFacing(() => revokeKey(db(), input.id, { cancelOrders: true, reason: "Marked as possibly compromised" }, actor));
+  await appendAudit(db(), { actor, action: "key.compromised", ip: actor.ip, target: { type: "key", id: input.id }, detail: { label: r.label, cancelReport: r.cancelReport } });
+  revalidatePath("/", "layout");
+  return {
+    ok: true,
+    message: `Key "${r.label}" revoked${r.botStopped ? `, bot "${r.botStopped}" stopped` : ""}${r.cancelReport ? `; open orders: ${r.cancelReport}` : ""}. Now finish the checklist.`,
+    steps: [...r.steps, ...compromisedChecklist],
+  } satisfies ActionState;
+});
+
+export const recheckKeyAction = authedAction({ role: "operator" }, z.object({ id: z.string().min(1).max(64) }), async (input, { actor }) => {
+  const key = await db().exchangeKey.findUnique({ where: { id: input.id } });
+  if (!key || key.status === "revoked") throw new UserFacingError("That key does not exist or is revoked.");
+  const cmd = await db().botCommand.create({ data: { kind: "recheck-key", keyId: key.id, createdById: actor.id } });
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const row = await db().botCommand.findUniqueOrThrow({ where: { id: cmd.id } });
+    if (row.processedAt) {
+      revalidatePath("/", "layout");
+      return { ok: true, message: `Re-checked "${key.label}" at the exchange: ${row.result}.` };
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { error: "The worker did not answer within 15 s; the re-check will run when it does. Is the worker running (see /api/health)?" };
+});

@@ -1,0 +1,50 @@
+"use client";
+
+/** The add-key form's fields: exchange picker (searchable), the credential fields that exchange needs, and the withdraw override when asked for. */
+import { useId, useState } from "react";
+import { Field, input, useActionFormState } from "@/components/action-form";
+
+export interface ExchangeOptionProps {
+  id: string;
+  name: string;
+  fields: { name: string; label: string; multiline: boolean }[];
+}
+
+export function AddKeyFields({ exchanges }: { exchanges: ExchangeOptionProps[] }) {
+  const [exchange, setExchange] = useState("demo");
+  const state = useActionFormState();
+  const listId = useId();
+  const chosen = exchanges.find((e) => e.id === exchange);
+  return (
+    <div className="flex w-full flex-col gap-3">
+      <div className="flex flex-wrap gap-3">
+        <div className="flex min-w-56 flex-col text-sm">
+          <label htmlFor={`${listId}-x`}>Exchange</label>
+          <input id={`${listId}-x`} name="exchange" list={listId} value={exchange} onChange={(e) => setExchange(e.target.value.trim())} className={input} autoComplete="off" required />
+          <datalist id={listId}>
+            {exchanges.map((e) => (
+              <option key={e.id} value={e.id}>
+                {e.name}
+              </option>
+            ))}
+          </datalist>
+          {!chosen && exchange && <span className="mt-1 text-xs text-red-700 dark:text-red-400">Not a supported exchange: pick one from the list.</span>}
+        </div>
+        <Field name="label" label="Label" required placeholder="e.g. dca-bot key" />
+      </div>
+      <div className="flex flex-wrap gap-3">
+        {(chosen?.fields ?? []).map((f) =>
+          f.multiline ? (
+            <div key={f.name} className="flex min-w-96 flex-col text-sm">
+              <label htmlFor={`${listId}-${f.name}`}>{f.label}</label>
+              <textarea id={`${listId}-${f.name}`} name={f.name} rows={5} className={`${input} font-mono`} required autoComplete="off" spellCheck={false} />
+            </div>
+          ) : (
+            <Field key={f.name} name={f.name} label={f.label} type={f.name === "apiKey" ? "text" : "password"} autoComplete="off" required />
+          ),
+        )}
+      </div>
+      {state.danger && <Field name="acceptWithdrawRisk" label="To accept the risk anyway, type the key's label" autoComplete="off" />}
+    </div>
+  );
+}

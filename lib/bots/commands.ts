@@ -1,0 +1,72 @@
+/**
+ * Commands from web to worker, through the BotCommand table: claimed with a
+ * conditional update (so with several workers each command runs once), run,
+ * and answered in `result`. The worker is the only process that opens a key.
+ */
+import type { Db } from "../db/client";
+import { loadCredentials } from "../exchange/credentials";
+import { classifyError, safeErrorMessage } from "../exchange/errors";
+import { openExchange } from "../exchange/open";
+import type { Logger } from "../log";
+import type { Keyring } from "../vault/open";
+import { recheckKey } from "./recheck-key";
+
+export interface CommandContext {
+  db: Db;
+  keyring: Keyring;
+  workerId: string;
+  demoUrl: string | undefined;
+  log: Logger;
+}
+
+export async function processCommands(ctx: CommandContext, limit = 10): Promise<number> {
+  const pending = await ctx.db.botCommand.findMany({ where: { processedAt: null, claimedBy: null }, orderBy: { id: "asc" }, take: limit });
+  let done = 0;
+  for (const cmd of pending) {
+    const claimed = await ctx.db.botCommand.updateMany({ where: { id: cmd.id, claimedBy: null, processedAt: null }, data: { claimedBy: ctx.workerId } });
+    if (claimed.count === 0) continue;
+    let result: string;
+    try {
+      result = await run(ctx, cmd);
+    } catch (err) {
+      result = `failed: ${safeErrorMessage(err)}`;
+      ctx.log.warn({ command: cmd.kind, commandId: cmd.id, error: result }, "command failed");
+    }
+    await ctx.db.botCommand.updateMany({ where: { id: cmd.id, processedAt: null }, data: { processedAt: new Date(), result } });
+    done++;
+  }
+  return done;
+}
+
+async function run(ctx: CommandContext, cmd: { kind: string; keyId: string | null; payload: string }): Promise<string> {
+  if (!cmd.keyId) return "failed: the command names no key";
+  switch (cmd.kind) {
+    case "cancel-all":
+      return cancelAll(ctx, cmd.keyId, (JSON.parse(cmd.payload) as { symbol: string }).symbol);
+    case "recheck-key":
+      return recheckKey(ctx, cmd.keyId);
+    default:
+      return `failed: unknown command ${cmd.kind}`;
+  }
+}
+
+async function cancelAll(ctx: CommandContext, keyId: string, symbol: string): Promise<string> {
+  const { exchange, credentials } = await loadCredentials(ctx.db, ctx.keyring, keyId);
+  try {
+    const ex = await openExchange({ exchange, credentials, demoUrl: ctx.demoUrl, timeoutMs: 8000 });
+    const open = await ex.fetchOpenOrders(symbol);
+    let cancelled = 0;
+    const failures: string[] = [];
+    for (const o of open) {
+      try {
+        await ex.cancelOrder(o.id!, symbol);
+        cancelled++;
+      } catch (err) {
+        failures.push(`${o.id}: ${safeErrorMessage(err)}`);
+      }
+    }
+    return failures.length ? `cancelled ${cancelled} of ${open.length} open orders on ${symbol}; failed: ${failures.join("; ")}` : `cancelled ${cancelled} open order(s) on ${symbol}`;
+  } catch (err) {
+    return `could not cancel open orders (${classifyError(err)}): ${safeErrorMessage(err)}`;
+  }
+}

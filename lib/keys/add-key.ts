@@ -1,0 +1,70 @@
+/**
+ * Adding an exchange key (SECURITY.md 21): verify and detect scopes, refuse a
+ * withdraw-capable key unless the owner typed its label to accept the risk,
+ * then seal every credential to the vault's public key and store only the
+ * sealed blobs. The plaintext is not kept anywhere after this call.
+ */
+import "server-only";
+import { createHash, randomUUID } from "node:crypto";
+import { appendAudit } from "../audit/append";
+import type { Actor } from "../auth/users";
+import type { Db } from "../db/client";
+import type { KeyScopes } from "../exchange/scopes";
+import { primaryPublicKey } from "../vault/public-key";
+import { seal } from "../vault/seal";
+import type { AddKeyInput } from "../validation/keys";
+import { toKeyDTO, type KeyDTO } from "./dto";
+import { verifyKey } from "./verify";
+
+export type AddKeyResult = { ok: true; key: KeyDTO; warnings: string[] } | { ok: false; withdrawRefused: true; scopes: KeyScopes; message: string };
+
+export const withdrawRiskMessage =
+  "This key can WITHDRAW funds. If it leaks — from this server, a backup or a log — the thief can empty the account, and no setting in Keyward can stop that. Bots never need withdraw permission: create a new key with read and trade only. If you must use this key, type its label to accept the risk; it will carry a permanent red badge.";
+
+export function ipWarning(exchange: string): string {
+  return `This key is not IP-restricted: anyone who obtains it can use it from anywhere. On ${exchange}, edit the key and restrict it to this server's public IP address.`;
+}
+
+export function fingerprintOf(exchange: string, apiKey: string): string {
+  return createHash("sha256").update(`${exchange}\0${apiKey}`).digest("hex");
+}
+
+export async function addKey(db: Db, input: AddKeyInput, actor: Actor, demoUrl: string | undefined): Promise<AddKeyResult> {
+  const pub = await primaryPublicKey(db); // before contacting the exchange: fail fast if the vault is not ready
+  const scopes = await verifyKey(input.exchange, { apiKey: input.apiKey, secret: input.secret, password: input.password }, demoUrl);
+  const accepted = scopes.withdraw && input.acceptWithdrawRisk === input.label;
+  if (scopes.withdraw && !accepted) return { ok: false, withdrawRefused: true, scopes, message: withdrawRiskMessage };
+
+  const id = randomUUID();
+  const sealed = (column: string, value: string | undefined) => (value ? new Uint8Array(seal(pub, value, { table: "ExchangeKey", column, rowId: id })) : null);
+  const row = await db.exchangeKey.create({
+    data: {
+      id,
+      label: input.label,
+      exchange: input.exchange,
+      maskedKeyId: input.apiKey.slice(-4),
+      fingerprint: fingerprintOf(input.exchange, input.apiKey),
+      apiKeySealed: sealed("apiKeySealed", input.apiKey),
+      secretSealed: sealed("secretSealed", input.secret),
+      passwordSealed: sealed("passwordSealed", input.password),
+      vaultKeyVersion: pub.version,
+      canRead: scopes.read,
+      canTrade: scopes.trade,
+      canWithdraw: scopes.withdraw,
+      canTransfer: scopes.transfer,
+      ipRestricted: scopes.ipRestricted,
+      ipList: JSON.stringify(scopes.ipList),
+      expiresAt: scopes.expiresAt,
+      scopeSource: scopes.source,
+      verifiedAt: new Date(),
+      withdrawRiskAcceptedAt: accepted ? new Date() : null,
+      withdrawRiskAcceptedBy: accepted ? actor.label : null,
+      createdById: actor.id,
+    },
+    include: { bot: { select: { id: true, name: true } } },
+  });
+  await appendAudit(db, { actor, action: "key.add", ip: actor.ip, target: { type: "key", id }, detail: { label: row.label, exchange: row.exchange, maskedKeyId: row.maskedKeyId, scopes: { read: scopes.read, trade: scopes.trade, withdraw: scopes.withdraw, ipRestricted: scopes.ipRestricted } } });
+  if (accepted) await appendAudit(db, { actor, action: "key.withdraw-risk-accepted", ip: actor.ip, target: { type: "key", id }, detail: { label: row.label } });
+  const warnings = [...(scopes.ipRestricted || scopes.unreported.includes("ipRestricted") ? [] : [ipWarning(input.exchange)]), ...scopes.notes];
+  return { ok: true, key: toKeyDTO(row), warnings };
+}

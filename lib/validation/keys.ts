@@ -1,0 +1,42 @@
+/** Key and bot input, shared by the forms, server actions and /api/v1. */
+import { z } from "zod";
+
+export const labelSchema = z.string().trim().min(1, "Give the key a label.").max(60, "Use at most 60 characters.").refine((v) => !/\p{Cc}/u.test(v), "No control characters.");
+const credential = (what: string, max = 512) => z.string().trim().min(1, `Enter the ${what}.`).max(max, `That is too long for a ${what}.`);
+
+export const addKeySchema = z.object({
+  exchange: z.string().trim().min(1, "Choose an exchange.").max(40),
+  label: labelSchema,
+  apiKey: credential("API key"),
+  // PEM secrets (coinbase) are multi-line; keep their newlines
+  secret: z.string().min(1, "Enter the API secret.").max(4096, "That is too long for a secret."),
+  password: z.string().max(512).optional().transform((v) => (v ? v : undefined)),
+  acceptWithdrawRisk: z.string().max(60).optional().transform((v) => (v ? v : undefined)),
+});
+export type AddKeyInput = z.output<typeof addKeySchema>;
+
+export const demoKeySchema = z.object({
+  label: labelSchema,
+  read: z.literal("on").optional(),
+  trade: z.literal("on").optional(),
+  withdraw: z.literal("on").optional(),
+  ipRestrict: z.literal("on").optional(),
+  acceptWithdrawRisk: z.string().max(60).optional(),
+});
+
+export const revokeKeySchema = z.object({ id: z.string().min(1).max(64), cancelOrders: z.enum(["on", "true", "false"]).optional() });
+
+const decimalString = (what: string) => z.string().trim().regex(/^\d{1,12}(\.\d{1,8})?$/, `${what} must be a positive decimal number, e.g. 100 or 0.5.`).refine((v) => Number(v) > 0, `${what} must be more than 0.`);
+
+export const botSchema = z.object({
+  name: z.string().trim().min(1, "Give the bot a name.").max(60),
+  keyId: z.string().min(1, "Choose a key.").max(64),
+  symbol: z.string().trim().regex(/^[A-Z0-9]{1,12}\/[A-Z0-9]{1,12}$/, "Use a symbol like BTC/USDT."),
+  strategy: z.literal("dca", { error: "Only the DCA strategy exists yet." }),
+  params: z.record(z.string(), z.unknown()).default({}),
+  mode: z.enum(["paper", "live"]).default("paper"),
+  maxOrderNotional: decimalString("Max order notional"),
+  maxDailyLoss: decimalString("Max daily loss"),
+  maxOpenOrders: z.coerce.number().int().min(1, "At least 1.").max(100, "At most 100."),
+});
+export type BotInput = z.output<typeof botSchema>;
