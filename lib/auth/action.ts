@@ -16,6 +16,11 @@ import { hasFreshAuth, type ValidSession } from "./sessions";
 
 export type { ActionState };
 
+/** Thrown by a handler that needs a password entered within the last 5 minutes for this particular input. */
+export class ReauthRequiredError extends Error {
+  override name = "ReauthRequiredError";
+}
+
 /** An expected failure whose message is safe to show. */
 export class UserFacingError extends Error {
   override name = "UserFacingError";
@@ -55,6 +60,7 @@ export function authedAction<S extends z.ZodType>(opts: Options, schema: S, hand
 
 export function handleError(err: unknown): ActionState {
   if (err instanceof UserFacingError) return { error: err.message };
+  if (err instanceof ReauthRequiredError) return { needsReauth: true, error: err.message || "Confirm your password to continue." };
   // redirect()/notFound() work by throwing; let them through.
   if (err && typeof err === "object" && "digest" in err && typeof (err as { digest: unknown }).digest === "string" && (err as { digest: string }).digest.startsWith("NEXT_")) throw err;
   const id = errorId();

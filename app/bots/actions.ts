@@ -1,0 +1,49 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { authedAction, ReauthRequiredError, UserFacingError, type ActionContext, type ActionState } from "@/lib/auth/action";
+import { hasFreshAuth } from "@/lib/auth/sessions";
+import { BotSettingsError, createBot, deleteBot, updateBot } from "@/lib/bot-settings/save-bot";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { botSchema } from "@/lib/validation/keys";
+
+const botForm = z.preprocess((raw) => {
+  const o = raw as Record<string, unknown>;
+  const params = Object.fromEntries(Object.entries(o).filter(([k]) => k.startsWith("param.")).map(([k, v]) => [k.slice(6), v]));
+  return { ...o, params };
+}, botSchema.extend({ id: z.string().max(64).optional() }));
+
+function liveNeedsFreshAuth(mode: string, ctx: ActionContext): void {
+  if (mode === "live" && !hasFreshAuth(ctx.session)) throw new ReauthRequiredError("Switching a bot to live trading needs your password again.");
+}
+
+async function settings<T>(fn: () => Promise<T>): Promise<T | ActionState> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof BotSettingsError) return { error: err.message, fieldErrors: err.fieldErrors };
+    throw err;
+  }
+}
+
+export const saveBotAction = authedAction({ role: "owner" }, botForm, async (input, ctx) => {
+  liveNeedsFreshAuth(input.mode, ctx);
+  const { id, params, ...bot } = input;
+  const result = await settings(() => (id ? updateBot(db(), id, { ...bot, params }, params, ctx.actor, env().demoExchangeUrl) : createBot(db(), { ...bot, params }, params, ctx.actor, env().demoExchangeUrl)));
+  if ("error" in result) return result;
+  revalidatePath("/bots");
+  return { ok: true, message: `Bot "${input.name}" ${id ? "saved" : "created"} (${input.mode === "live" ? "LIVE" : "paper"}, stopped).` };
+});
+
+export const deleteBotAction = authedAction({ role: "owner" }, z.object({ id: z.string().min(1).max(64) }), async (input, { actor }) => {
+  try {
+    const name = await deleteBot(db(), input.id, actor);
+    revalidatePath("/bots");
+    return { ok: true, message: `Bot "${name}" deleted; its history is kept and its key is free again.` };
+  } catch (err) {
+    if (err instanceof BotSettingsError) throw new UserFacingError(err.message);
+    throw err;
+  }
+});

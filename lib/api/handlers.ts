@@ -1,0 +1,95 @@
+/**
+ * /api/v1 keys and bots: the same validation, services and roles as the UI.
+ * Keys and bot changes need the admin scope (owner); reads need read.
+ */
+import "server-only";
+import type { z } from "zod";
+import type { TokenPrincipal } from "../auth/api-tokens";
+import type { Actor } from "../auth/users";
+import { botKeySelect, toBotDTO } from "../bot-settings/dto";
+import { BotSettingsError, createBot, deleteBot, updateBot } from "../bot-settings/save-bot";
+import { db } from "../db/client";
+import { env } from "../env";
+import { addKey } from "../keys/add-key";
+import { toKeyDTO } from "../keys/dto";
+import { KeyNotFoundError, revokeKey } from "../keys/revoke-key";
+import { KeyVerificationError } from "../keys/verify";
+import { VaultNotReadyError } from "../vault/public-key";
+import { addKeySchema, botSchema } from "../validation/keys";
+import { ApiError, requireToken } from "./auth";
+
+function actorOf(p: TokenPrincipal, req: Request): Actor {
+  return { id: p.user.id, label: `${p.user.email} (API token)`, ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null };
+}
+
+async function json(req: Request): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new ApiError(400, "bad_json", "The body must be JSON.");
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const r = schema.safeParse(body);
+  if (!r.success) throw new ApiError(422, "invalid", r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+  return r.data;
+}
+
+function mapError(err: unknown): never {
+  if (err instanceof KeyVerificationError) throw new ApiError(422, "key_rejected", err.message);
+  if (err instanceof VaultNotReadyError) throw new ApiError(503, "vault_not_ready", err.message);
+  if (err instanceof KeyNotFoundError) throw new ApiError(404, "not_found", err.message);
+  if (err instanceof BotSettingsError) {
+    const details = err.fieldErrors ? Object.entries(err.fieldErrors).map(([k, v]) => `${k}: ${v.join(" ")}`).join("; ") : "";
+    throw new ApiError(/already used by bot/.test(err.message) ? 409 : 422, /already used by bot/.test(err.message) ? "key_in_use" : "invalid", details ? `${err.message} (${details})` : err.message);
+  }
+  throw err;
+}
+
+export async function listKeysApi(req: Request): Promise<Response> {
+  await requireToken(req, "read");
+  const rows = await db().exchangeKey.findMany({ orderBy: { createdAt: "desc" }, include: { bot: { select: { id: true, name: true } } } });
+  return Response.json({ keys: rows.map(toKeyDTO) });
+}
+
+export async function addKeyApi(req: Request): Promise<Response> {
+  const p = await requireToken(req, "admin");
+  const input = parse(addKeySchema, await json(req));
+  const result = await addKey(db(), input, actorOf(p, req), env().demoExchangeUrl).catch(mapError);
+  if (!result.ok) return Response.json({ error: { code: "withdraw_refused", message: result.message }, scopes: { ...result.scopes } }, { status: 422 });
+  return Response.json({ key: result.key, warnings: result.warnings }, { status: 201 });
+}
+
+export async function revokeKeyApi(req: Request, id: string): Promise<Response> {
+  const p = await requireToken(req, "admin");
+  const cancelOrders = new URL(req.url).searchParams.get("cancelOrders") === "true";
+  const r = await revokeKey(db(), id, { cancelOrders }, actorOf(p, req)).catch(mapError);
+  return Response.json({ revoked: true, ...r });
+}
+
+export async function listBotsApi(req: Request): Promise<Response> {
+  await requireToken(req, "read");
+  const rows = await db().bot.findMany({ where: { deletedAt: null }, orderBy: { createdAt: "desc" }, include: { key: botKeySelect } });
+  return Response.json({ bots: rows.map(toBotDTO) });
+}
+
+export async function createBotApi(req: Request): Promise<Response> {
+  const p = await requireToken(req, "admin");
+  const input = parse(botSchema, await json(req));
+  const bot = await createBot(db(), input, input.params, actorOf(p, req), env().demoExchangeUrl).catch(mapError);
+  return Response.json({ bot }, { status: 201 });
+}
+
+export async function updateBotApi(req: Request, id: string): Promise<Response> {
+  const p = await requireToken(req, "admin");
+  const input = parse(botSchema, await json(req));
+  const bot = await updateBot(db(), id, input, input.params, actorOf(p, req), env().demoExchangeUrl).catch(mapError);
+  return Response.json({ bot });
+}
+
+export async function deleteBotApi(req: Request, id: string): Promise<Response> {
+  const p = await requireToken(req, "admin");
+  const name = await deleteBot(db(), id, actorOf(p, req)).catch(mapError);
+  return Response.json({ deleted: true, name });
+}

@@ -1,0 +1,29 @@
+/** Dollar-cost averaging: buy a fixed quote amount every N minutes, optionally only below a price. */
+import { Decimal } from "decimal.js";
+import { z } from "zod";
+import type { Strategy } from "./types";
+
+const decimal = z.string().trim().regex(/^\d{1,12}(\.\d{1,8})?$/, "Use a positive decimal number, e.g. 25 or 0.5.");
+
+export const dcaParams = z.object({
+  quoteAmount: decimal.describe("Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)").default("25"),
+  intervalMinutes: z.coerce.number().int().min(1, "At least 1 minute.").max(10_080, "At most a week.").describe("Minutes between buys").default(60),
+  maxPrice: decimal.optional().describe("Skip buys while the price is above this (optional)"),
+});
+
+export const dca: Strategy<typeof dcaParams> = {
+  id: "dca",
+  version: 1,
+  name: "Dollar-cost averaging (DCA)",
+  description: "Buys a fixed amount of the quote currency at market every interval; skips while the price is above the optional limit.",
+  params: dcaParams,
+  decide(ctx) {
+    const last = Number(ctx.state.lastBuyAt ?? 0);
+    if (ctx.now - last < ctx.params.intervalMinutes * 60_000) return { intents: [] };
+    if (ctx.params.maxPrice && new Decimal(ctx.lastPrice).gt(ctx.params.maxPrice)) return { intents: [] };
+    return {
+      intents: [{ kind: "place", side: "buy", type: "market", quoteAmount: ctx.params.quoteAmount, reason: `DCA buy of ${ctx.params.quoteAmount}` }],
+      state: { ...ctx.state, lastBuyAt: ctx.now },
+    };
+  },
+};
