@@ -72,19 +72,18 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
       {isOwner && (
         <section className="mt-10">
           <h2 className="text-lg font-medium">{editing ? `Edit "${editing.name}"` : "Create a bot"}</h2>
-          {!editing && keys.length === 0 ? (
-            <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          {!editing && keys.length === 0 && (
+            <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
               No free key that can trade. <a className="underline" href="/keys">Add a key</a> first: each bot needs its own.
             </p>
-          ) : (
-            <ActionForm key={editing?.id ?? "new"} action={saveBotAction} submitLabel={editing ? "Save bot" : "Create bot"} reauthAction={confirmPasswordAction}>
-              <BotFields
-                keys={editing?.key ? [{ id: editing.key.id, label: editing.key.label, exchange: editing.exchange, maskedKeyId: editing.key.maskedKeyId }, ...keys.filter((k) => k.exchange === editing.exchange)] : keys}
-                params={params}
-                initial={editing ? { ...editing, keyId: editing.key?.id ?? null } : undefined}
-              />
-            </ActionForm>
           )}
+          <ActionForm key={editing?.id ?? "new"} action={saveBotAction} submitLabel={editing ? "Save bot" : "Create bot"} reauthAction={confirmPasswordAction}>
+            <BotFields
+              keys={editing?.key ? [{ id: editing.key.id, label: editing.key.label, exchange: editing.exchange, maskedKeyId: editing.key.maskedKeyId }, ...keys.filter((k) => k.exchange === editing.exchange)] : keys}
+              params={params}
+              initial={editing ? { ...editing, keyId: editing.key?.id ?? null } : undefined}
+            />
+          </ActionForm>
         </section>
       )}
     </>

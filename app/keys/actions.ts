@@ -1,6 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
 import { z } from "zod";
 import { authedAction, UserFacingError, type ActionState } from "@/lib/auth/action";
 import { appendAudit } from "@/lib/audit/append";
@@ -9,7 +10,6 @@ import { env } from "@/lib/env";
 import { deleteDemoKey, mintDemoKey } from "@/lib/exchange/demo/admin-client";
 import { addKey, type AddKeyResult } from "@/lib/keys/add-key";
 import { KeyNotFoundError, revokeKey } from "@/lib/keys/revoke-key";
-import { compromisedChecklist } from "@/lib/keys/revoke-steps";
 import { KeyVerificationError } from "@/lib/keys/verify";
 import { VaultNotReadyError } from "@/lib/vault/public-key";
 import { addKeySchema, demoKeySchema, revokeKeySchema } from "@/lib/validation/keys";
@@ -43,22 +43,18 @@ export const createDemoKeyAction = authedAction({ role: "owner", fresh: true }, 
   return addResult(result);
 });
 
+// Both end on /keys?revoked=<id>, which reports what happened (from the audit trail) and the steps left to do.
 export const revokeKeyAction = authedAction({ role: "owner" }, revokeKeySchema, async (input, { actor }) => {
-  const r = await userFacing(() => revokeKey(db(), input.id, { cancelOrders: input.cancelOrders === "on" || input.cancelOrders === "true" }, actor));
+  await userFacing(() => revokeKey(db(), input.id, { cancelOrders: input.cancelOrders === "on" || input.cancelOrders === "true" }, actor));
   revalidatePath("/", "layout");
-  const parts = [`Key "${r.label}" revoked; its ciphertext is destroyed.`, r.botStopped ? `Bot "${r.botStopped}" stopped.` : "", r.cancelReport ? `Open orders: ${r.cancelReport}.` : ""];
-  return { ok: true, message: parts.filter(Boolean).join(" "), steps: r.steps } satisfies ActionState;
+  redirect(`/keys?revoked=${encodeURIComponent(input.id)}`);
 });
 
 export const compromisedAction = authedAction({ role: "owner" }, z.object({ id: z.string().min(1).max(64) }), async (input, { actor }) => {
   const r = await userFacing(() => revokeKey(db(), input.id, { cancelOrders: true, reason: "Marked as possibly compromised" }, actor));
   await appendAudit(db(), { actor, action: "key.compromised", ip: actor.ip, target: { type: "key", id: input.id }, detail: { label: r.label, cancelReport: r.cancelReport } });
   revalidatePath("/", "layout");
-  return {
-    ok: true,
-    message: `Key "${r.label}" revoked${r.botStopped ? `, bot "${r.botStopped}" stopped` : ""}${r.cancelReport ? `; open orders: ${r.cancelReport}` : ""}. Now finish the checklist.`,
-    steps: [...r.steps, ...compromisedChecklist],
-  } satisfies ActionState;
+  redirect(`/keys?revoked=${encodeURIComponent(input.id)}`);
 });
 
 export const recheckKeyAction = authedAction({ role: "operator" }, z.object({ id: z.string().min(1).max(64) }), async (input, { actor }) => {

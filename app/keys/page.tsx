@@ -10,6 +10,7 @@ import { atLeast } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/request";
 import { exchangeOptions } from "@/lib/data/exchange-options";
 import { listKeys } from "@/lib/data/list-keys";
+import { revocationNotice } from "@/lib/data/revocation-notice";
 import { env } from "@/lib/env";
 import { addKeyAction, compromisedAction, createDemoKeyAction, recheckKeyAction, revokeKeyAction } from "./actions";
 
@@ -17,14 +18,29 @@ export const metadata: Metadata = { title: "Keys" };
 
 const statusLabel: Record<string, string> = { active: "active", revoked: "revoked", rejected: "rejected by exchange" };
 
-export default async function KeysPage() {
+export default async function KeysPage({ searchParams }: { searchParams: Promise<{ revoked?: string }> }) {
   const session = await requireUser();
-  const keys = await listKeys();
+  const [keys, query] = await Promise.all([listKeys(), searchParams]);
+  const notice = query.revoked ? await revocationNotice(query.revoked) : null;
   const isOwner = atLeast(session.user.role, "owner");
   const canOperate = atLeast(session.user.role, "operator");
   return (
     <>
       <PageHeader title="Keys" description="Exchange API keys, verified with the exchange and stored sealed. One key per bot." />
+      {notice && (
+        <section role="status" data-testid="revocation" className="mb-6 rounded-lg border border-amber-400 bg-amber-50 p-4 text-sm dark:bg-amber-950">
+          <p className="font-medium">
+            {notice.compromised ? "Treated as compromised: " : ""}Key &quot;{notice.label}&quot; revoked; its ciphertext is destroyed.
+            {notice.botStopped && ` Bot "${notice.botStopped}" stopped.`}
+            {notice.cancelReport && ` Open orders: ${notice.cancelReport}.`}
+          </p>
+          <ol data-testid="steps" className="mt-2 list-decimal space-y-1 pl-6">
+            {notice.steps.map((s) => (
+              <li key={s}>{s}</li>
+            ))}
+          </ol>
+        </section>
+      )}
       {keys.length === 0 ? (
         <EmptyState title="No keys yet">
           {isOwner ? "Add a key below, or create a demo key to try Keyward without a real exchange." : "An owner adds keys; you will see them here."}

@@ -3,17 +3,16 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 const sources = ["app", "components", "lib", "public", "next.config.ts", "package.json", "postcss.config.mjs", "tsconfig.json"];
-const skip = new Set(["node_modules", ".next", "cli", "bots"]);
+/** Paths (relative to the project root) the web build never includes: worker-only code and tooling. */
+const notWeb = new Set(["lib/bots", "lib/cli", "node_modules", ".next"]);
 
-function newestMtime(p: string): number {
-  if (!existsSync(p)) return 0;
+function newestMtime(root: string, rel: string): number {
+  const p = path.join(root, rel);
+  if (notWeb.has(rel) || !existsSync(p)) return 0;
   const st = statSync(p);
   if (!st.isDirectory()) return st.mtimeMs;
   let newest = st.mtimeMs;
-  for (const entry of readdirSync(p)) {
-    if (skip.has(entry)) continue;
-    newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  }
+  for (const entry of readdirSync(p)) newest = Math.max(newest, newestMtime(root, path.posix.join(rel, entry)));
   return newest;
 }
 
@@ -21,5 +20,5 @@ export function needsBuild(root: string): boolean {
   const buildId = path.join(root, ".next", "BUILD_ID");
   if (!existsSync(buildId)) return true;
   const built = statSync(buildId).mtimeMs;
-  return sources.some((s) => newestMtime(path.join(root, s)) > built);
+  return sources.some((s) => newestMtime(root, s) > built);
 }
