@@ -2,8 +2,8 @@ import { expect, test } from "@playwright/test";
 
 const pages = [
   { nav: "Overview", path: "/", heading: "Overview", text: "Nothing to watch yet" },
-  { nav: "Keys", path: "/keys", heading: "Keys", text: "No keys yet" },
-  { nav: "Bots", path: "/bots", heading: "Bots", text: "No bots yet" },
+  { nav: "Keys", path: "/keys", heading: "Keys", text: "Add a key" },
+  { nav: "Bots", path: "/bots", heading: "Bots", text: "Create a bot" },
   { nav: "Backtests", path: "/backtests", heading: "Backtests", text: "No backtests yet" },
   { nav: "Audit", path: "/audit", heading: "Audit", text: "entries)" },
   { nav: "Settings", path: "/settings", heading: "Settings", text: "Change password" },
