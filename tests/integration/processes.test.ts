@@ -1,9 +1,16 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, renameSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { createUser } from "@/lib/auth/users";
+import { createDb } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrations";
 import { createThrowawayDatabase, type Throwaway } from "@/lib/db/throwaway";
+import { loadVault } from "@/lib/vault/keyring";
+import { openSealed } from "@/lib/vault/open";
+import { startDemo } from "../helpers/demo-exchange";
 import { health, isAlive, startApp, waitFor, type RunningApp } from "../helpers/app-process";
 
 // The first start may run `next build`; give it time.
@@ -135,6 +142,51 @@ describe("npm start: supervised web + worker", () => {
       }
     },
     bootMs + 30_000,
+  );
+
+  it(
+    "SECURITY.md 8: the web server with no vault private key at all seals a key added over HTTP; only the key file's holder can open it",
+    async () => {
+      const db = await createThrowawayDatabase("sqlite");
+      const demo = await startDemo();
+      const workerDir = mkdtempSync(path.join(os.tmpdir(), "keyward-worker-side-"));
+      const client = createDb(db.url);
+      let web: ChildProcess | undefined;
+      try {
+        await applyMigrations(db.url);
+        const { keyring } = await loadVault(client, path.join(workerDir, "vault.key")); // the worker side publishes the public key
+        const user = await createUser(client, { email: "o@example.test", role: "owner", password: "owner-password-1" }, { id: null, label: "test" });
+        const { token } = await createApiToken(client, user.id, { name: "t", scopes: ["admin"], expiresInMs: null }, { id: null, label: "test" });
+        const minted = await demo.key(await demo.account({ USDT: "1" }), { read: true, trade: true }, { ipRestrict: true, ips: ["127.0.0.1"] });
+
+        const root = path.resolve(import.meta.dirname, "../..");
+        const missing = path.join(workerDir, "no-such-dir", "vault.key");
+        web = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", "3360"], {
+          cwd: root,
+          detached: true,
+          stdio: "ignore",
+          env: { ...process.env, NODE_ENV: "production", DATABASE_URL: db.url, KEYWARD_VAULT_KEY_FILE: missing, DEMO_EXCHANGE_URL: demo.url, KEYWARD_DATA_DIR: workerDir },
+        });
+        await waitFor("web up", async () => ((await fetch("http://127.0.0.1:3360/api/health")).ok ? true : undefined), 60_000);
+        const res = await fetch("http://127.0.0.1:3360/api/v1/keys", {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ exchange: "demo", label: "sealed-by-web", apiKey: minted.apiKey, secret: minted.secret }),
+        });
+        const body = await res.text();
+        expect(res.status, body).toBe(201);
+        expect(body).not.toContain(minted.secret);
+        expect(existsSync(missing)).toBe(false);
+        const row = await client.exchangeKey.findFirstOrThrow({ where: { label: "sealed-by-web" }, omit: { secretSealed: false } });
+        expect(openSealed(row.secretSealed!, { table: "ExchangeKey", column: "secretSealed", rowId: row.id }, keyring).toString()).toBe(minted.secret);
+      } finally {
+        if (web?.pid) process.kill(-web.pid, "SIGKILL");
+        await client.$disconnect();
+        await demo.close();
+        await db.drop();
+      }
+    },
+    bootMs,
   );
 
   it("refuses to start with a bad variable and says which and what to set", async () => {

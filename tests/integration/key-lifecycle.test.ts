@@ -1,0 +1,118 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { Writable } from "node:stream";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processCommands } from "@/lib/bots/commands";
+import { recheckKey } from "@/lib/bots/recheck-key";
+import { createBot } from "@/lib/bot-settings/save-bot";
+import { dbKind } from "@/lib/db/client";
+import { addKey } from "@/lib/keys/add-key";
+import { revokeKey } from "@/lib/keys/revoke-key";
+import { createLogger } from "@/lib/log";
+import { loadVault } from "@/lib/vault/keyring";
+import type { Keyring } from "@/lib/vault/open";
+import { databaseKinds, useTestDatabase } from "../helpers/databases";
+import { startDemo, type RunningDemo } from "../helpers/demo-exchange";
+
+const actor = { id: null, label: "test", ip: null };
+const quiet = createLogger(new Writable({ write: (_c, _e, cb) => cb() }));
+
+describe.each(databaseKinds)("key lifecycle through web and worker on %s", (kind) => {
+  const t = useTestDatabase(kind);
+  let d: RunningDemo;
+  let keyring: Keyring;
+  let n = 0;
+  beforeAll(async () => {
+    d = await startDemo();
+    ({ keyring } = await loadVault(t.db, path.join(mkdtempSync(path.join(os.tmpdir(), "keyward-kl-")), "vault.key")));
+  });
+  afterAll(() => d.close());
+
+  async function keyAndBot(perms: { read: boolean; trade: boolean; withdraw?: boolean }) {
+    const minted = await d.key(await d.account({ USDT: "1000" }), perms, { ipRestrict: true, ips: ["127.0.0.1"] });
+    const label = `k${++n}`;
+    const added = await addKey(t.db, { exchange: "demo", label, apiKey: minted.apiKey, secret: minted.secret, password: undefined, acceptWithdrawRisk: perms.withdraw ? label : undefined }, actor, d.url);
+    if (!added.ok) throw new Error("not added");
+    const bot = await createBot(t.db, { name: `bot-${label}`, keyId: added.key.id, symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "100", maxDailyLoss: "50", maxOpenOrders: 3 }, {}, actor, d.url);
+    return { minted, keyId: added.key.id, botId: bot.id };
+  }
+
+  it("withdraw turned on at the exchange: re-check records it, warns, and pauses the bot", async () => {
+    const { minted, keyId, botId } = await keyAndBot({ read: true, trade: true });
+    expect(await recheckKey({ db: t.db, keyring, demoUrl: d.url }, keyId)).toBe("unchanged");
+    await d.admin("PATCH", `/_demo/keys/${minted.apiKey}`, { permissions: { withdraw: true }, ipRestrict: false });
+    const result = await recheckKey({ db: t.db, keyring, demoUrl: d.url }, keyId);
+    expect(result).toMatch(/withdraw permission was turned ON; IP restriction was REMOVED/);
+    expect(await t.db.exchangeKey.findUniqueOrThrow({ where: { id: keyId } })).toMatchObject({ canWithdraw: true, ipRestricted: false });
+    expect(await t.db.bot.findUniqueOrThrow({ where: { id: botId } })).toMatchObject({ status: "paused", desiredState: "stopped" });
+    const event = await t.db.botEvent.findFirstOrThrow({ where: { keyId, kind: "key.scopes-changed" } });
+    expect(event.level).toBe("warn");
+  });
+
+  it("a key with an accepted withdraw override is not paused by re-check", async () => {
+    const { keyId, botId } = await keyAndBot({ read: true, trade: true, withdraw: true });
+    expect(await recheckKey({ db: t.db, keyring, demoUrl: d.url }, keyId)).toBe("unchanged");
+    expect((await t.db.bot.findUniqueOrThrow({ where: { id: botId } })).status).toBe("stopped");
+  });
+
+  it("a key deleted at the exchange is marked rejected and its bot paused", async () => {
+    const { minted, keyId, botId } = await keyAndBot({ read: true, trade: true });
+    await d.admin("DELETE", `/_demo/keys/${minted.apiKey}`);
+    expect(await recheckKey({ db: t.db, keyring, demoUrl: d.url }, keyId)).toMatch(/^rejected/);
+    expect((await t.db.exchangeKey.findUniqueOrThrow({ where: { id: keyId } })).status).toBe("rejected");
+    expect((await t.db.bot.findUniqueOrThrow({ where: { id: botId } })).status).toBe("paused");
+  });
+
+  it("revoke with cancel: the worker cancels the bot's open orders, then the ciphertext is destroyed", async () => {
+    const { minted, keyId } = await keyAndBot({ read: true, trade: true });
+    const ex = d.client(minted);
+    await ex.loadMarkets();
+    await ex.createOrder("BTC/USDT", "limit", "buy", 0.001, 20000);
+    await ex.createOrder("BTC/USDT", "limit", "buy", 0.001, 21000);
+    // a worker answering commands while the web side waits
+    const worker = (async () => {
+      for (let i = 0; i < 60; i++) {
+        if (await processCommands({ db: t.db, keyring, demoUrl: d.url, log: quiet, workerId: "w-test" })) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const r = await revokeKey(t.db, keyId, { cancelOrders: true }, actor);
+    await worker;
+    expect(r.cancelReport).toBe("cancelled 2 open order(s) on BTC/USDT");
+    expect(await ex.fetchOpenOrders("BTC/USDT")).toHaveLength(0);
+    const row = await t.db.exchangeKey.findUniqueOrThrow({ where: { id: keyId }, omit: { secretSealed: false, apiKeySealed: false } });
+    expect(row).toMatchObject({ status: "revoked", secretSealed: null, apiKeySealed: null });
+  });
+
+  it("revocation works when the exchange is down: local first, the failure reported", async () => {
+    const { minted, keyId } = await keyAndBot({ read: true, trade: true });
+    await d.admin("POST", "/_demo/faults", { apiKey: minted.apiKey, kind: "error5xx", durationMs: 60_000 });
+    const worker = (async () => {
+      for (let i = 0; i < 100; i++) {
+        if (await processCommands({ db: t.db, keyring, demoUrl: d.url, log: quiet, workerId: "w-test" })) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    const r = await revokeKey(t.db, keyId, { cancelOrders: true }, actor);
+    await worker;
+    await d.admin("DELETE", "/_demo/faults");
+    expect(r.cancelReport).toMatch(/could not cancel open orders \(retryable\)/);
+    expect((await t.db.exchangeKey.findUniqueOrThrow({ where: { id: keyId } })).status).toBe("revoked");
+  });
+
+  it("SECURITY.md 18: the secret is not in the database in plaintext (pg_dump / the SQLite file)", async () => {
+    const minted = await d.key(await d.account({ USDT: "1" }), { read: true, trade: true }, { ipRestrict: true, ips: ["127.0.0.1"] });
+    const added = await addKey(t.db, { exchange: "demo", label: "dump-canary", apiKey: minted.apiKey, secret: minted.secret, password: undefined, acceptWithdrawRisk: undefined }, actor, d.url);
+    expect(added.ok).toBe(true);
+    const file = t.url.slice("file:".length);
+    const dump =
+      dbKind(t.db) === "postgres"
+        ? execFileSync("pg_dump", ["--data-only", t.url], { encoding: "utf8" })
+        : [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString("latin1")).join("");
+    expect(dump).toContain("dump-canary");
+    expect(dump).not.toContain(minted.secret);
+    expect(dump).not.toContain(minted.apiKey);
+  });
+});
