@@ -55,8 +55,11 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
                 <td className="space-y-1">
                   {isOwner && b.desiredState === "stopped" && (
                     <>
-                      <a className="text-sm underline" href={`/bots?edit=${b.id}`}>
+                      <a className="mr-3 text-sm underline" href={`/bots?edit=${b.id}`}>
                         Edit
+                      </a>
+                      <a className="text-sm underline" href={`/keys?rotate=${b.id}`}>
+                        Rotate key
                       </a>
                       <ActionForm action={deleteBotAction} submitLabel="Delete" danger confirm={`Delete "${b.name}"? Its orders and events stay in the history; its key becomes free.`}>
                         <input type="hidden" name="id" value={b.id} />

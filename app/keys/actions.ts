@@ -10,11 +10,12 @@ import { env } from "@/lib/env";
 import { deleteDemoKey, mintDemoKey } from "@/lib/exchange/demo/admin-client";
 import { addKey, type AddKeyResult } from "@/lib/keys/add-key";
 import { KeyNotFoundError, revokeKey } from "@/lib/keys/revoke-key";
+import { RotationError, rotateBotKey } from "@/lib/keys/rotate-key";
 import { KeyVerificationError } from "@/lib/keys/verify";
 import { VaultNotReadyError } from "@/lib/vault/public-key";
-import { addKeySchema, demoKeySchema, revokeKeySchema } from "@/lib/validation/keys";
+import { addKeyFormSchema, demoKeySchema, revokeKeySchema } from "@/lib/validation/keys";
 
-const expected = [KeyVerificationError, VaultNotReadyError, KeyNotFoundError];
+const expected = [KeyVerificationError, VaultNotReadyError, KeyNotFoundError, RotationError];
 async function userFacing<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -30,8 +31,12 @@ function addResult(r: AddKeyResult): ActionState {
   return { ok: true, message: `Key "${r.key.label}" (…${r.key.maskedKeyId}) verified and stored sealed.`, warnings: r.warnings };
 }
 
-export const addKeyAction = authedAction({ role: "owner", fresh: true }, addKeySchema, async (input, { actor }) => {
-  return addResult(await userFacing(() => addKey(db(), input, actor, env().demoExchangeUrl)));
+export const addKeyAction = authedAction({ role: "owner", fresh: true }, addKeyFormSchema, async ({ rotateBotId, ...input }, { actor }) => {
+  if (!rotateBotId) return addResult(await userFacing(() => addKey(db(), input, actor, env().demoExchangeUrl)));
+  const r = await userFacing(() => rotateBotKey(db(), rotateBotId, input, actor, env().demoExchangeUrl));
+  const state = addResult(r);
+  if (r.ok) state.message = `${state.message} Bot "${r.key.bot?.name}" now uses it${r.oldKeyLabel ? `; the old key "${r.oldKeyLabel}" is revoked — delete it on the exchange too` : ""}.`;
+  return state;
 });
 
 export const createDemoKeyAction = authedAction({ role: "owner", fresh: true }, demoKeySchema, async (input, { actor }) => {

@@ -9,6 +9,7 @@ import { ScopeBadges } from "@/components/keys/scope-badges";
 import { atLeast } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/request";
 import { exchangeOptions } from "@/lib/data/exchange-options";
+import { listBots } from "@/lib/data/list-bots";
 import { listKeys } from "@/lib/data/list-keys";
 import { revocationNotice } from "@/lib/data/revocation-notice";
 import { env } from "@/lib/env";
@@ -18,9 +19,10 @@ export const metadata: Metadata = { title: "Keys" };
 
 const statusLabel: Record<string, string> = { active: "active", revoked: "revoked", rejected: "rejected by exchange" };
 
-export default async function KeysPage({ searchParams }: { searchParams: Promise<{ revoked?: string }> }) {
+export default async function KeysPage({ searchParams }: { searchParams: Promise<{ revoked?: string; rotate?: string }> }) {
   const session = await requireUser();
-  const [keys, query] = await Promise.all([listKeys(), searchParams]);
+  const [keys, query, bots] = await Promise.all([listKeys(), searchParams, listBots()]);
+  const rotating = query.rotate ? bots.find((b) => b.id === query.rotate) : undefined;
   const notice = query.revoked ? await revocationNotice(query.revoked) : null;
   const isOwner = atLeast(session.user.role, "owner");
   const canOperate = atLeast(session.user.role, "operator");
@@ -98,13 +100,15 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
       {isOwner && (
         <section className="mt-10 space-y-8">
           <div>
-            <h2 className="text-lg font-medium">Add a key</h2>
+            <h2 className="text-lg font-medium">{rotating ? `Rotate the key of bot "${rotating.name}"` : "Add a key"}</h2>
+            {rotating && <p className="text-sm">The new key is verified like any other; then the bot uses it, keeps its history, and its old key is revoked.</p>}
             <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
               Give each bot its own key with <b>read and trade only</b>, restricted to this server&apos;s IP address. Keyward checks the key with the exchange, seals it,
               and never shows it again.
             </p>
             <ActionForm action={addKeyAction} submitLabel="Verify and add" reauthAction={confirmPasswordAction}>
-              <AddKeyFields exchanges={exchangeOptions()} />
+              {rotating && <input type="hidden" name="rotateBotId" value={rotating.id} />}
+              <AddKeyFields exchanges={rotating ? exchangeOptions().filter((e) => e.id === rotating.exchange) : exchangeOptions()} initialExchange={rotating?.exchange} />
             </ActionForm>
           </div>
           {env().demoExchangeUrl && (

@@ -10,8 +10,8 @@ export interface ExchangeOptionProps {
   fields: { name: string; label: string; multiline: boolean }[];
 }
 
-export function AddKeyFields({ exchanges }: { exchanges: ExchangeOptionProps[] }) {
-  const [exchange, setExchange] = useState("demo");
+export function AddKeyFields({ exchanges, initialExchange = "demo" }: { exchanges: ExchangeOptionProps[]; initialExchange?: string }) {
+  const [exchange, setExchange] = useState(initialExchange);
   const state = useActionFormState();
   const listId = useId();
   const chosen = exchanges.find((e) => e.id === exchange);

@@ -15,6 +15,9 @@ export const addKeySchema = z.object({
 });
 export type AddKeyInput = z.output<typeof addKeySchema>;
 
+/** The add-key form, optionally rotating a bot's key. */
+export const addKeyFormSchema = addKeySchema.extend({ rotateBotId: z.string().max(64).optional().transform((v) => (v ? v : undefined)) });
+
 export const demoKeySchema = z.object({
   label: labelSchema,
   read: z.literal("on").optional(),

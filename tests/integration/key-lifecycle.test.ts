@@ -10,6 +10,7 @@ import { createBot } from "@/lib/bot-settings/save-bot";
 import { dbKind } from "@/lib/db/client";
 import { addKey } from "@/lib/keys/add-key";
 import { revokeKey } from "@/lib/keys/revoke-key";
+import { rotateBotKey } from "@/lib/keys/rotate-key";
 import { createLogger } from "@/lib/log";
 import { loadVault } from "@/lib/vault/keyring";
 import type { Keyring } from "@/lib/vault/open";
@@ -100,6 +101,20 @@ describe.each(databaseKinds)("key lifecycle through web and worker on %s", (kind
     await d.admin("DELETE", "/_demo/faults");
     expect(r.cancelReport).toMatch(/could not cancel open orders \(retryable\)/);
     expect((await t.db.exchangeKey.findUniqueOrThrow({ where: { id: keyId } })).status).toBe("revoked");
+  });
+
+  it("rotate: the bot takes a new key through the add flow, keeps its history, and the old key is revoked", async () => {
+    const { keyId: oldKeyId, botId } = await keyAndBot({ read: true, trade: true });
+    await t.db.order.create({ data: { botId, keyId: oldKeyId, clientOrderId: `hist-${kind}`, symbol: "BTC/USDT", side: "buy", type: "limit", price: "1", amount: "1", fencingToken: 1 } });
+    const fresh = await d.key(await d.account({ USDT: "10" }), { read: true, trade: true }, { ipRestrict: true, ips: ["127.0.0.1"] });
+    await expect(rotateBotKey(t.db, botId, { exchange: "binance", label: "wrong", apiKey: fresh.apiKey, secret: fresh.secret, password: undefined, acceptWithdrawRisk: undefined }, actor, d.url)).rejects.toThrow(/must be for the bot's exchange \(demo\)/);
+    const r = await rotateBotKey(t.db, botId, { exchange: "demo", label: `rotated-${kind}`, apiKey: fresh.apiKey, secret: fresh.secret, password: undefined, acceptWithdrawRisk: undefined }, actor, d.url);
+    expect(r.ok).toBe(true);
+    const bot = await t.db.bot.findUniqueOrThrow({ where: { id: botId }, include: { key: true } });
+    expect(bot.key?.label).toBe(`rotated-${kind}`);
+    expect((await t.db.exchangeKey.findUniqueOrThrow({ where: { id: oldKeyId } })).status).toBe("revoked");
+    expect(await t.db.order.count({ where: { botId } })).toBe(1);
+    expect(await t.db.auditEntry.count({ where: { action: "key.rotate", targetId: botId } })).toBe(1);
   });
 
   it("SECURITY.md 18: the secret is not in the database in plaintext (pg_dump / the SQLite file)", async () => {

@@ -1,0 +1,30 @@
+/**
+ * Rotating a bot's key: the new key goes through the full add flow (verify,
+ * scopes, withdraw refusal, seal); then the bot is bound to it — keeping its
+ * orders and events — and the old key is revoked.
+ */
+import "server-only";
+import { appendAudit } from "../audit/append";
+import type { Actor } from "../auth/users";
+import type { Db } from "../db/client";
+import type { AddKeyInput } from "../validation/keys";
+import { addKey, type AddKeyResult } from "./add-key";
+import { revokeKey } from "./revoke-key";
+
+export class RotationError extends Error {
+  override name = "RotationError";
+}
+
+export async function rotateBotKey(db: Db, botId: string, input: AddKeyInput, actor: Actor, demoUrl: string | undefined): Promise<AddKeyResult & { oldKeyLabel?: string }> {
+  const bot = await db.bot.findFirst({ where: { id: botId, deletedAt: null }, include: { key: true } });
+  if (!bot) throw new RotationError("That bot does not exist.");
+  if (input.exchange !== bot.exchange) throw new RotationError(`The new key must be for the bot's exchange (${bot.exchange}).`);
+  if (bot.desiredState !== "stopped") throw new RotationError(`Stop "${bot.name}" before rotating its key.`);
+  const added = await addKey(db, input, actor, demoUrl);
+  if (!added.ok) return added;
+  const old = bot.key;
+  await db.bot.update({ where: { id: bot.id }, data: { keyId: added.key.id, status: "stopped", statusMessage: null } });
+  if (old && old.status !== "revoked") await revokeKey(db, old.id, { cancelOrders: false, reason: `Rotated: replaced by "${added.key.label}"` }, actor);
+  await appendAudit(db, { actor, action: "key.rotate", ip: actor.ip, target: { type: "bot", id: bot.id }, detail: { bot: bot.name, oldKeyId: old?.id ?? null, newKeyId: added.key.id } });
+  return { ...added, key: { ...added.key, bot: { id: bot.id, name: bot.name } }, oldKeyLabel: old?.label };
+}
