@@ -43,7 +43,7 @@ export const createDemoKeyAction = authedAction({ role: "owner", fresh: true }, 
   const demoUrl = env().demoExchangeUrl;
   if (!demoUrl) throw new UserFacingError("The demo exchange is off (DEMO_EXCHANGE=off).");
   const minted = await userFacing(() => mintDemoKey(demoUrl, { read: input.read === "on", trade: input.trade === "on", withdraw: input.withdraw === "on", ipRestrict: input.ipRestrict === "on" }));
-  const result = await userFacing(() => addKey(db(), { exchange: "demo", label: input.label, apiKey: minted.apiKey, secret: minted.secret, password: undefined, acceptWithdrawRisk: input.acceptWithdrawRisk || undefined }, actor, demoUrl));
+  const result = await userFacing(() => addKey(db(), { exchange: "demo", label: input.label, apiKey: minted.apiKey, secret: minted.secret, password: undefined, acceptWithdrawRisk: input.acceptWithdrawRisk || undefined, declared: undefined }, actor, demoUrl));
   if (!result.ok) await deleteDemoKey(demoUrl, minted.apiKey); // nothing half-made stays behind
   return addResult(result);
 });

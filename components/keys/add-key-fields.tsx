@@ -8,6 +8,7 @@ export interface ExchangeOptionProps {
   id: string;
   name: string;
   fields: { name: string; label: string; multiline: boolean }[];
+  reportsScopes: boolean;
 }
 
 export function AddKeyFields({ exchanges, initialExchange = "demo" }: { exchanges: ExchangeOptionProps[]; initialExchange?: string }) {
@@ -44,6 +45,20 @@ export function AddKeyFields({ exchanges, initialExchange = "demo" }: { exchange
           ),
         )}
       </div>
+      {chosen && !chosen.reportsScopes && (
+        <fieldset className="rounded-md border border-amber-400 p-3 text-sm">
+          <legend className="px-1 font-medium">Declare this key&apos;s permissions</legend>
+          <p className="mb-2 text-xs">{chosen.name} cannot report what a key may do. Keyward will show what you declare here, marked &quot;declared, unverified&quot;.</p>
+          <input type="hidden" name="declare" value="on" />
+          <div className="flex flex-wrap gap-3">
+            {[["declaredRead", "read", true], ["declaredTrade", "trade", true], ["declaredWithdraw", "withdraw", false], ["declaredIpRestricted", "IP-restricted", false]].map(([name, label, on]) => (
+              <label key={name as string} className="flex items-center gap-1">
+                <input type="checkbox" name={name as string} defaultChecked={on as boolean} /> {label as string}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+      )}
       {state.danger && <Field name="acceptWithdrawRisk" label="To accept the risk anyway, type the key's label" autoComplete="off" />}
     </div>
   );

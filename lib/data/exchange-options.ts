@@ -1,10 +1,13 @@
 import "server-only";
 import { credentialFields, supportedExchanges, type CredentialField } from "../exchange/credential-fields";
+import { hasPermissionEndpoint } from "../exchange/scopes";
 
 export interface ExchangeOption {
   id: string;
   name: string;
   fields: CredentialField[];
+  /** false: the exchange cannot report a key's permissions; the user declares them */
+  reportsScopes: boolean;
 }
 
 let cached: ExchangeOption[] | undefined;
@@ -13,7 +16,7 @@ let cached: ExchangeOption[] | undefined;
 export function exchangeOptions(): ExchangeOption[] {
   cached ??= supportedExchanges().flatMap((e) => {
     try {
-      return [{ ...e, fields: credentialFields(e.id) }];
+      return [{ ...e, fields: credentialFields(e.id), reportsScopes: hasPermissionEndpoint(e.id) }];
     } catch {
       return [];
     }

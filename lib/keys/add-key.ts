@@ -31,7 +31,7 @@ export function fingerprintOf(exchange: string, apiKey: string): string {
 
 export async function addKey(db: Db, input: AddKeyInput, actor: Actor, demoUrl: string | undefined): Promise<AddKeyResult> {
   const pub = await primaryPublicKey(db); // before contacting the exchange: fail fast if the vault is not ready
-  const scopes = await verifyKey(input.exchange, { apiKey: input.apiKey, secret: input.secret, password: input.password }, demoUrl);
+  const scopes = await verifyKey(input.exchange, { apiKey: input.apiKey, secret: input.secret, password: input.password }, demoUrl, input.declared);
   const accepted = scopes.withdraw && input.acceptWithdrawRisk === input.label;
   if (scopes.withdraw && !accepted) return { ok: false, withdrawRefused: true, scopes, message: withdrawRiskMessage };
 

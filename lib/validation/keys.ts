@@ -12,11 +12,24 @@ export const addKeySchema = z.object({
   secret: z.string().min(1, "Enter the API secret.").max(4096, "That is too long for a secret."),
   password: z.string().max(512).optional().transform((v) => (v ? v : undefined)),
   acceptWithdrawRisk: z.string().max(60).optional().transform((v) => (v ? v : undefined)),
+  /** for exchanges that cannot report a key's permissions: what the user says the key may do */
+  declared: z
+    .object({ read: z.boolean(), trade: z.boolean(), withdraw: z.boolean(), ipRestricted: z.boolean() })
+    .optional(),
 });
 export type AddKeyInput = z.output<typeof addKeySchema>;
 
 /** The add-key form, optionally rotating a bot's key. */
-export const addKeyFormSchema = addKeySchema.extend({ rotateBotId: z.string().max(64).optional().transform((v) => (v ? v : undefined)) });
+export const addKeyFormSchema = z.preprocess(
+  (raw) => {
+    // checkboxes declaredRead/… (sent only for exchanges that cannot report scopes) become `declared`; zod drops the rest
+    const o = raw as Record<string, unknown>;
+    if (o.declare !== "on") return o;
+    const on = (k: string) => o[k] === "on";
+    return { ...o, declared: { read: on("declaredRead"), trade: on("declaredTrade"), withdraw: on("declaredWithdraw"), ipRestricted: on("declaredIpRestricted") } };
+  },
+  addKeySchema.extend({ rotateBotId: z.string().max(64).optional().transform((v) => (v ? v : undefined)) }),
+);
 
 export const demoKeySchema = z.object({
   label: labelSchema,

@@ -49,6 +49,8 @@ test("adding keys: withdraw refused then overridden with a red badge and banner;
   await expect(page.getByTestId("key-banner")).toContainText("can WITHDRAW funds");
   await page.goto("/bots");
   await expect(page.getByTestId("key-banner")).toBeVisible(); // on every page
+  await page.goto("/");
+  expect(Number(await page.getByTestId("stat-keys that can withdraw").locator("div").first().textContent())).toBeGreaterThanOrEqual(1);
 
   const safe = await mintKey({ read: true, trade: true, withdraw: false }, true);
   await page.goto("/keys");
