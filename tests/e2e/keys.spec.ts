@@ -64,6 +64,13 @@ test("adding keys: withdraw refused then overridden with a red badge and banner;
   await expect(safeRow).toContainText("IP-restricted");
   await expect(safeRow.getByTestId("badge-no-ip")).toHaveCount(0);
   await expect(safeRow.getByTestId("badge-withdraw")).toHaveCount(0);
+
+  // withdraw turned on at the exchange: Re-check (done by the worker) shows it
+  await fetch(`${demoAdmin}/_demo/keys/${safe.apiKey}`, { method: "PATCH", body: JSON.stringify({ permissions: { withdraw: true } }) });
+  await safeRow.getByRole("button", { name: "Re-check" }).click();
+  await expect(safeRow.getByRole("status")).toContainText("withdraw permission was turned ON", { timeout: 20_000 });
+  await page.reload();
+  await expect(page.locator('[data-testid="key-row"][data-label="safe-key"]').getByTestId("badge-withdraw")).toBeVisible();
 });
 
 test("a wrong secret is refused with what to do, and nothing is stored", async ({ page }) => {
@@ -78,4 +85,38 @@ test("a wrong secret is refused with what to do, and nothing is stored", async (
   await expect(form.getByRole("alert").first()).toContainText("The exchange rejected the key");
   await page.reload();
   await expect(page.getByTestId("key-row")).toHaveCount(before);
+});
+
+test("a newcomer mints a demo key in the UI; the compromised-key drill revokes it and shows the checklist", async ({ page }) => {
+  await page.goto("/keys");
+  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Create demo key" }) }).locator("..");
+  await form.getByLabel("Label").fill("drill-key");
+  await form.getByLabel("withdraw", { exact: true }).check();
+  await form.getByRole("button", { name: "Create demo key" }).click();
+  const confirm = page.getByLabel("Confirm your password");
+  await expect(form.getByRole("alert").or(form.getByRole("status")).or(confirm).first()).toBeVisible({ timeout: 20_000 });
+  if (await confirm.isVisible()) {
+    await confirm.fill(owner.password);
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(page.getByText("Password confirmed")).toBeVisible();
+    await form.getByRole("button", { name: "Create demo key" }).click();
+  }
+  // withdraw without typing the label: refused, and nothing is stored
+  await expect(form.getByTestId("danger")).toContainText("This key can WITHDRAW funds");
+  await expect(page.locator('[data-testid="key-row"][data-label="drill-key"]')).toHaveCount(0);
+  await form.getByLabel("withdraw", { exact: true }).uncheck();
+  await form.getByRole("button", { name: "Create demo key" }).click();
+  await expect(form.getByRole("status")).toContainText('Key "drill-key"');
+  await page.reload();
+  const row = page.locator('[data-testid="key-row"][data-label="drill-key"]');
+  await expect(row).toContainText("IP-restricted");
+
+  page.once("dialog", (d) => d.accept());
+  await row.getByRole("button", { name: "This key may be compromised" }).click();
+  const report = page.getByTestId("revocation");
+  await expect(report).toContainText('Treated as compromised: Key "drill-key" revoked', { timeout: 20_000 });
+  await expect(report.getByTestId("steps")).toContainText("Create a new key with read and trade permission only");
+  await expect(page.locator('[data-testid="key-row"][data-label="drill-key"]')).toContainText("revoked");
+  await page.goto("/audit?action=key.compromised");
+  await expect(page.getByTestId("audit-row").first()).toContainText("key.compromised");
 });
