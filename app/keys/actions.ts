@@ -11,6 +11,7 @@ import { deleteDemoKey, mintDemoKey } from "@/lib/exchange/demo/admin-client";
 import { addKey, type AddKeyResult } from "@/lib/keys/add-key";
 import { KeyNotFoundError, revokeKey } from "@/lib/keys/revoke-key";
 import { RotationError, rotateBotKey } from "@/lib/keys/rotate-key";
+import { askWorker } from "@/lib/keys/worker-command";
 import { KeyVerificationError } from "@/lib/keys/verify";
 import { VaultNotReadyError } from "@/lib/vault/public-key";
 import { addKeyFormSchema, demoKeySchema, revokeKeySchema } from "@/lib/validation/keys";
@@ -65,15 +66,8 @@ export const compromisedAction = authedAction({ role: "owner" }, z.object({ id: 
 export const recheckKeyAction = authedAction({ role: "operator" }, z.object({ id: z.string().min(1).max(64) }), async (input, { actor }) => {
   const key = await db().exchangeKey.findUnique({ where: { id: input.id } });
   if (!key || key.status === "revoked") throw new UserFacingError("That key does not exist or is revoked.");
-  const cmd = await db().botCommand.create({ data: { kind: "recheck-key", keyId: key.id, createdById: actor.id } });
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const row = await db().botCommand.findUniqueOrThrow({ where: { id: cmd.id } });
-    if (row.processedAt) {
-      revalidatePath("/", "layout");
-      return { ok: true, message: `Re-checked "${key.label}" at the exchange: ${row.result}.` };
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { error: "The worker did not answer within 15 s; the re-check will run when it does. Is the worker running (see /api/health)?" };
+  const result = await askWorker(db(), { kind: "recheck-key", keyId: key.id, createdById: actor.id }, 15_000);
+  if (result === null) return { error: "The worker did not answer within 15 s. Is it running (see /api/health)? Try again." };
+  revalidatePath("/", "layout");
+  return { ok: true, message: `Re-checked "${key.label}" at the exchange: ${result}.` };
 });

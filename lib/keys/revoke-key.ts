@@ -9,6 +9,7 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
 import { revokeSteps } from "./revoke-steps";
+import { askWorker } from "./worker-command";
 
 export class KeyNotFoundError extends Error {
   override name = "KeyNotFoundError";
@@ -43,13 +44,6 @@ export async function revokeKey(db: Db, keyId: string, opts: { cancelOrders: boo
 
 /** Asks the worker to cancel the bot's open orders and waits (bounded) for its answer. */
 async function cancelThroughWorker(db: Db, keyId: string, botId: string, symbol: string, waitMs: number, actor: Actor): Promise<string> {
-  const cmd = await db.botCommand.create({ data: { kind: "cancel-all", keyId, botId, payload: JSON.stringify({ symbol }), createdById: actor.id } });
-  const deadline = Date.now() + waitMs;
-  while (Date.now() < deadline) {
-    const row = await db.botCommand.findUniqueOrThrow({ where: { id: cmd.id } });
-    if (row.processedAt) return row.result ?? "done";
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  await db.botCommand.update({ where: { id: cmd.id }, data: { processedAt: new Date(), result: "not attempted: no worker answered in time" } });
-  return `No worker answered within ${Math.round(waitMs / 1000)} s, so open orders were not cancelled; cancel them on the exchange.`;
+  const result = await askWorker(db, { kind: "cancel-all", keyId, botId, payload: { symbol }, createdById: actor.id }, waitMs);
+  return result ?? `No worker answered within ${Math.round(waitMs / 1000)} s, so open orders were not cancelled; cancel them on the exchange.`;
 }

@@ -1,27 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { expect, test, type Page } from "@playwright/test";
-import { dataDir, owner } from "./helpers";
-
-const demoAdmin = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3200) + 1}`;
-
-async function mintKey() {
-  const account = await (await fetch(`${demoAdmin}/_demo/accounts`, { method: "POST", body: JSON.stringify({ balances: { USDT: "5000" } }) })).json();
-  const res = await fetch(`${demoAdmin}/_demo/keys`, { method: "POST", body: JSON.stringify({ accountId: account.accountId, permissions: { read: true, trade: true }, ipRestrict: true, ips: ["127.0.0.1", "::1"] }) });
-  return (await res.json()) as { apiKey: string; secret: string };
-}
-
-async function confirmIfAsked(page: Page, form: ReturnType<Page["locator"]>, button: string) {
-  const confirm = page.getByLabel("Confirm your password");
-  await expect(form.getByRole("alert").or(form.getByRole("status")).or(confirm).first()).toBeVisible({ timeout: 20_000 });
-  if (await confirm.isVisible()) {
-    await confirm.fill(owner.password);
-    await page.getByRole("button", { name: "Confirm" }).click();
-    await expect(page.getByText("Password confirmed")).toBeVisible();
-    await form.getByRole("button", { name: button }).click();
-  }
-}
+import { expect, test } from "@playwright/test";
+import { dataDir, formWith, mintDemoKey, submitWithReauth } from "./helpers";
 
 test("key → bot → second bot refused → revoke: bot stopped, ciphertext gone, audit kept; the secret appears nowhere", async ({ page, playwright, baseURL }) => {
   const bodies: string[] = [];
@@ -32,21 +13,20 @@ test("key → bot → second bot refused → revoke: bot stopped, ciphertext gon
       // redirects and aborted requests have no body
     }
   });
-  const canary = await mintKey(); // its secret is the canary
+  const canary = await mintDemoKey({ read: true, trade: true }); // its secret is the canary
 
   // add the key through the browser
   await page.goto("/keys");
-  const keyForm = page.locator("form").filter({ has: page.getByRole("button", { name: "Verify and add" }) }).locator("..");
+  const keyForm = formWith(page, "Verify and add");
   await keyForm.getByLabel("Label").fill("canary-key");
   await keyForm.getByLabel("API key").fill(canary.apiKey);
   await keyForm.getByLabel("API secret").fill(canary.secret);
-  await keyForm.getByRole("button", { name: "Verify and add" }).click();
-  await confirmIfAsked(page, keyForm, "Verify and add");
+  await submitWithReauth(page, keyForm, "Verify and add");
   await expect(keyForm.getByRole("status")).toContainText('Key "canary-key"');
 
   // a bot with it
   await page.goto("/bots");
-  const botForm = page.locator("form").filter({ has: page.getByRole("button", { name: "Create bot" }) }).locator("..");
+  const botForm = formWith(page, "Create bot");
   await botForm.getByLabel("Name").fill("canary-bot");
   await botForm.getByLabel("Key").selectOption({ label: `canary-key (Demo, …${canary.apiKey.slice(-4)})` });
   await botForm.getByLabel("Symbol").fill("NOPE/USDT");

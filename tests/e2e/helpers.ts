@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
 export const dataDir = process.env.E2E_DATA_DIR!;
 export const owner = { email: "owner@example.test", password: "owner-password-1234" };
@@ -44,4 +44,31 @@ export async function callAction(request: APIRequestContext, baseURL: string, ac
 export function appRoutes(): string[] {
   const m = JSON.parse(readFileSync(path.join(process.cwd(), ".next/app-path-routes-manifest.json"), "utf8")) as Record<string, string>;
   return Object.values(m).filter((r) => !r.startsWith("/_"));
+}
+
+export const demoAdmin = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3200) + 1}`;
+
+/** A key on the running demo exchange (its admin API), as a user would get one from an exchange. */
+export async function mintDemoKey(permissions: { read: boolean; trade: boolean; withdraw?: boolean }, ipRestrict = true): Promise<{ apiKey: string; secret: string }> {
+  const account = await (await fetch(`${demoAdmin}/_demo/accounts`, { method: "POST", body: JSON.stringify({ balances: { USDT: "5000" } }) })).json();
+  const res = await fetch(`${demoAdmin}/_demo/keys`, { method: "POST", body: JSON.stringify({ accountId: account.accountId, permissions, ipRestrict, ips: ipRestrict ? ["127.0.0.1", "::1"] : [] }) });
+  return (await res.json()) as { apiKey: string; secret: string };
+}
+
+/** Clicks `button` in `form`; if the action asks for the password again, confirms it and clicks once more. */
+export async function submitWithReauth(page: Page, form: Locator, button: string): Promise<void> {
+  await form.getByRole("button", { name: button }).click();
+  const confirm = page.getByLabel("Confirm your password");
+  await expect(form.getByRole("alert").or(form.getByRole("status")).or(confirm).first()).toBeVisible({ timeout: 20_000 });
+  if (await confirm.isVisible()) {
+    await confirm.fill(owner.password);
+    await page.getByRole("button", { name: "Confirm" }).click();
+    await expect(page.getByText("Password confirmed")).toBeVisible();
+    await form.getByRole("button", { name: button }).click();
+  }
+}
+
+/** The block around the form whose submit button is `button` (the form plus its messages). */
+export function formWith(page: Page, button: string): Locator {
+  return page.locator("form").filter({ has: page.getByRole("button", { name: button }) }).locator("..");
 }

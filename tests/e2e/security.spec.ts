@@ -1,26 +1,12 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { appRoutes, callAction, dataDir, login, owner, serverActions } from "./helpers";
+import { expect, test, type Browser } from "@playwright/test";
+import { appRoutes, callAction, dataDir, formWith, login, owner, serverActions, submitWithReauth } from "./helpers";
 
 const publicPages = new Set(["/login", "/setup", "/api/health"]);
 const publicActions = new Set(["loginAction", "setupAction"]);
 const spoof = { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" };
 const viewer = { email: "viewer@example.test", password: "viewer-canary-pw-4821" };
-
-/** Clicks submit; if the action asks for the password again, confirms it and submits once more. */
-async function submitWithReauth(page: Page, form: ReturnType<Page["locator"]>, button: string) {
-  await form.getByRole("button", { name: button }).click();
-  const confirm = page.getByLabel("Confirm your password");
-  const done = page.getByRole("main").getByRole("status").or(page.getByRole("main").getByRole("alert"));
-  await expect(done.or(confirm).first()).toBeVisible();
-  if (await confirm.isVisible()) {
-    await confirm.fill(owner.password);
-    await page.getByRole("button", { name: "Confirm" }).click();
-    await expect(page.getByText("Password confirmed")).toBeVisible();
-    await form.getByRole("button", { name: button }).click();
-  }
-}
 
 async function anonymousPage(browser: Browser) {
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
@@ -83,7 +69,7 @@ test("SECURITY.md 19: an unexpected error reaches the user as a generic message 
 
 test("SECURITY.md 15: a viewer sees no mutating owner action and the server refuses them", async ({ page, browser, baseURL }) => {
   await page.goto("/settings/users");
-  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Add user" }) });
+  const form = formWith(page, "Add user");
   await form.getByLabel("Email").fill(viewer.email);
   await form.getByLabel("Role").selectOption("viewer");
   await form.getByLabel("Initial password").fill(viewer.password);

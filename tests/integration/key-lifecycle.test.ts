@@ -31,6 +31,14 @@ describe.each(databaseKinds)("key lifecycle through web and worker on %s", (kind
   });
   afterAll(() => d.close());
 
+  /** Plays the worker: processes commands until one is done (bounded). */
+  async function answerOneCommand(): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+      if (await processCommands({ db: t.db, keyring, demoUrl: d.url, log: quiet, workerId: "w-test" })) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
   async function keyAndBot(perms: { read: boolean; trade: boolean; withdraw?: boolean }) {
     const minted = await d.key(await d.account({ USDT: "1000" }), perms, { ipRestrict: true, ips: ["127.0.0.1"] });
     const label = `k${++n}`;
@@ -72,13 +80,7 @@ describe.each(databaseKinds)("key lifecycle through web and worker on %s", (kind
     await ex.loadMarkets();
     await ex.createOrder("BTC/USDT", "limit", "buy", 0.001, 20000);
     await ex.createOrder("BTC/USDT", "limit", "buy", 0.001, 21000);
-    // a worker answering commands while the web side waits
-    const worker = (async () => {
-      for (let i = 0; i < 60; i++) {
-        if (await processCommands({ db: t.db, keyring, demoUrl: d.url, log: quiet, workerId: "w-test" })) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
+    const worker = answerOneCommand(); // a worker answering while the web side waits
     const r = await revokeKey(t.db, keyId, { cancelOrders: true }, actor);
     await worker;
     expect(r.cancelReport).toBe("cancelled 2 open order(s) on BTC/USDT");
@@ -90,12 +92,7 @@ describe.each(databaseKinds)("key lifecycle through web and worker on %s", (kind
   it("revocation works when the exchange is down: local first, the failure reported", async () => {
     const { minted, keyId } = await keyAndBot({ read: true, trade: true });
     await d.admin("POST", "/_demo/faults", { apiKey: minted.apiKey, kind: "error5xx", durationMs: 60_000 });
-    const worker = (async () => {
-      for (let i = 0; i < 100; i++) {
-        if (await processCommands({ db: t.db, keyring, demoUrl: d.url, log: quiet, workerId: "w-test" })) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
+    const worker = answerOneCommand();
     const r = await revokeKey(t.db, keyId, { cancelOrders: true }, actor);
     await worker;
     await d.admin("DELETE", "/_demo/faults");
