@@ -11,6 +11,11 @@ export interface Credentials {
   password?: string;
 }
 
+/** A request for an exchange Keyward cannot build (unknown id, or the demo exchange is off). Its message is safe to show. */
+export class UnsupportedExchangeError extends Error {
+  override name = "UnsupportedExchangeError";
+}
+
 /** The demo exchange is ccxt's binance class with every API URL pointed at it. */
 export const demoExchangeId = "demo";
 
@@ -27,11 +32,17 @@ export interface BuildOptions {
   timeoutMs?: number;
 }
 
+/** The ccxt class for a Keyward exchange id ("demo" is binance). */
+export function ccxtClass(exchange: string): new (config?: object) => Exchange {
+  const id = exchange === demoExchangeId ? "binance" : exchange;
+  const Ctor = (ccxt as unknown as Record<string, new (config?: object) => Exchange>)[id];
+  if (!Ctor || !(ccxt.exchanges as string[]).includes(id)) throw new UnsupportedExchangeError(`Unsupported exchange "${exchange}": pick one from the list.`);
+  return Ctor;
+}
+
 export function buildExchange(opts: BuildOptions): Exchange {
   const isDemo = opts.exchange === demoExchangeId;
-  const id = isDemo ? "binance" : opts.exchange;
-  const Ctor = (ccxt as unknown as Record<string, new (config: object) => Exchange>)[id];
-  if (!Ctor || !(ccxt.exchanges as string[]).includes(id)) throw new Error(`Unsupported exchange "${opts.exchange}".`);
+  const Ctor = ccxtClass(opts.exchange);
   const ex = new Ctor({
     apiKey: opts.credentials?.apiKey,
     secret: opts.credentials?.secret,
@@ -42,7 +53,7 @@ export function buildExchange(opts: BuildOptions): Exchange {
     options: isDemo ? { fetchMarkets: { types: ["spot"] }, fetchCurrencies: false, fetchMargins: false, defaultType: "spot" } : {},
   });
   if (isDemo) {
-    if (!opts.demoUrl) throw new Error("The demo exchange is off (DEMO_EXCHANGE=off) and DEMO_EXCHANGE_URL is not set.");
+    if (!opts.demoUrl) throw new UnsupportedExchangeError("The demo exchange is off (DEMO_EXCHANGE=off) and DEMO_EXCHANGE_URL is not set.");
     pointAt(ex, opts.demoUrl);
   }
   return ex;

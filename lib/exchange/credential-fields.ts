@@ -4,7 +4,7 @@
  * secret for coinbase). Used to build the add-key form and to validate input.
  */
 import ccxt from "ccxt";
-import { demoExchangeId } from "./ccxt-factory";
+import { ccxtClass, demoExchangeId } from "./ccxt-factory";
 
 export interface CredentialField {
   name: "apiKey" | "secret" | "password" | "uid";
@@ -16,9 +16,7 @@ const labels: Record<CredentialField["name"], string> = { apiKey: "API key", sec
 
 export function credentialFields(exchangeId: string): CredentialField[] {
   const id = exchangeId === demoExchangeId ? "binance" : exchangeId;
-  const Ctor = (ccxt as unknown as Record<string, new () => { requiredCredentials: Record<string, boolean> }>)[id];
-  if (!Ctor || !(ccxt.exchanges as string[]).includes(id)) throw new Error(`Unsupported exchange "${exchangeId}".`);
-  const required = new Ctor().requiredCredentials;
+  const required = new (ccxtClass(exchangeId))().requiredCredentials as Record<string, boolean>;
   return (["apiKey", "secret", "password", "uid"] as const)
     .filter((name) => required[name])
     .map((name) => ({

@@ -14,9 +14,10 @@ export type ErrorClass = "retryable" | "unknownOutcome" | "authRejected" | "orde
 
 export function classifyError(err: unknown, opts: { placingOrder?: boolean } = {}): ErrorClass {
   if (err instanceof ccxt.AuthenticationError || err instanceof ccxt.AccountSuspended) return "authRejected";
-  if (opts.placingOrder && (err instanceof ccxt.RequestTimeout || err instanceof ccxt.ExchangeNotAvailable || (err instanceof ccxt.NetworkError && !(err instanceof ccxt.DDoSProtection) && !(err instanceof ccxt.RateLimitExceeded) && !(err instanceof ccxt.InvalidNonce)))) {
-    return "unknownOutcome";
-  }
+  // A network failure while placing an order may have happened after the exchange took it.
+  // Refusals that come before execution (rate limit, clock) are certain not to have placed anything.
+  const refusedBeforeExecution = err instanceof ccxt.DDoSProtection || err instanceof ccxt.RateLimitExceeded || err instanceof ccxt.InvalidNonce;
+  if (opts.placingOrder && err instanceof ccxt.NetworkError && !refusedBeforeExecution) return "unknownOutcome";
   if (err instanceof ccxt.NetworkError) return "retryable";
   if (err instanceof ccxt.InsufficientFunds || err instanceof ccxt.InvalidOrder || err instanceof ccxt.BadSymbol || err instanceof ccxt.BadRequest || err instanceof ccxt.OperationRejected) return "orderRejected";
   return "unknown";

@@ -5,7 +5,7 @@
  */
 import "server-only";
 import ccxt from "ccxt";
-import type { Credentials } from "../exchange/ccxt-factory";
+import { UnsupportedExchangeError, type Credentials } from "../exchange/ccxt-factory";
 import { safeErrorMessage } from "../exchange/errors";
 import { openExchange } from "../exchange/open";
 import { detectScopes, hasPermissionEndpoint, type DeclaredScopes, type KeyScopes } from "../exchange/scopes";
@@ -30,7 +30,7 @@ export async function verifyKey(exchange: string, credentials: Credentials, demo
   try {
     ex = await openExchange({ exchange, credentials, demoUrl, timeoutMs: 10_000 });
   } catch (err) {
-    throw new KeyVerificationError(err instanceof Error && /Unsupported exchange|demo exchange is off/.test(err.message) ? err.message : explain(err, exchange));
+    throw new KeyVerificationError(err instanceof UnsupportedExchangeError ? err.message : explain(err, exchange));
   }
   try {
     await ex.fetchBalance();
