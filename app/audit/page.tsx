@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState, PageHeader } from "@/components/empty-state";
 import { input, button } from "@/components/action-form";
-import { table, When } from "@/components/format";
+import { table, TableHead, When } from "@/components/format";
 import { listAudit } from "@/lib/data/list-audit";
 
 export const metadata: Metadata = { title: "Audit" };
@@ -37,17 +37,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       ) : (
         <>
           <table className={table}>
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>When</th>
-                <th>Actor</th>
-                <th>From</th>
-                <th>Action</th>
-                <th>Target</th>
-                <th>Detail</th>
-              </tr>
-            </thead>
+            <TableHead columns={["#", "When", "Actor", "From", "Action", "Target", "Detail"]} />
             <tbody>
               {data.entries.map((e) => (
                 <tr key={e.id} data-testid="audit-row">

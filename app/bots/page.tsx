@@ -3,7 +3,7 @@ import { confirmPasswordAction } from "@/app/actions";
 import { ActionForm } from "@/components/action-form";
 import { BotFields } from "@/components/bots/bot-fields";
 import { EmptyState, PageHeader } from "@/components/empty-state";
-import { table } from "@/components/format";
+import { table, TableHead } from "@/components/format";
 import { requireUser } from "@/lib/auth/request";
 import { atLeast } from "@/lib/auth/roles";
 import { freeKeys, listBots } from "@/lib/data/list-bots";
@@ -25,18 +25,7 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
         <EmptyState title="No bots yet">{isOwner ? "Create one below: it needs a free key that can trade." : "An owner creates bots; you will see them here."}</EmptyState>
       ) : (
         <table className={table}>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Key</th>
-              <th>Symbol</th>
-              <th>Strategy</th>
-              <th>Mode</th>
-              <th>Status</th>
-              <th>Limits</th>
-              <th />
-            </tr>
-          </thead>
+          <TableHead columns={["Name", "Key", "Symbol", "Strategy", "Mode", "Status", "Limits", ""]} />
           <tbody>
             {bots.map((b) => (
               <tr key={b.id} data-testid="bot-row" data-name={b.name}>

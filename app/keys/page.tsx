@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { confirmPasswordAction } from "@/app/actions";
 import { ActionForm } from "@/components/action-form";
 import { EmptyState, PageHeader } from "@/components/empty-state";
-import { table, When } from "@/components/format";
+import { table, TableHead, When } from "@/components/format";
 import { AddKeyFields } from "@/components/keys/add-key-fields";
 import { DemoKeyFields } from "@/components/keys/demo-key-fields";
 import { ScopeBadges } from "@/components/keys/scope-badges";
@@ -49,18 +49,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
         </EmptyState>
       ) : (
         <table className={table}>
-          <thead>
-            <tr>
-              <th>Label</th>
-              <th>Exchange</th>
-              <th>Key</th>
-              <th>Scopes</th>
-              <th>Verified</th>
-              <th>Bot</th>
-              <th>Status</th>
-              <th />
-            </tr>
-          </thead>
+          <TableHead columns={["Label", "Exchange", "Key", "Scopes", "Verified", "Bot", "Status", ""]} />
           <tbody>
             {keys.map((k) => (
               <tr key={k.id} data-testid="key-row" data-label={k.label}>

@@ -15,7 +15,7 @@ export function ignoreBrokenPipes(): void {
 }
 
 /** Runs `cleanup`, then exits; exits anyway after `deadlineMs`. */
-export function shutdownWithDeadline(cleanup: () => Promise<void>, deadlineMs = 5000): void {
+export function shutdownWithDeadline(cleanup: () => Promise<void>, deadlineMs = 4000): void {
   setTimeout(() => process.exit(0), deadlineMs).unref();
   cleanup()
     .catch(() => undefined)

@@ -59,7 +59,7 @@ export class Supervisor {
   }
 
   /** SIGTERM every child's group; SIGKILL after `graceMs`. Resolves when all are gone. */
-  async stop(graceMs = 8000): Promise<void> {
+  async stop(graceMs = 6000): Promise<void> {
     this.stopping = true;
     for (const t of this.restartTimers) clearTimeout(t);
     const running = [...this.procs.values()];

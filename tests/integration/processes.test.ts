@@ -131,8 +131,12 @@ describe("npm start: supervised web + worker", () => {
         const pids = [...log().matchAll(/\] [\w-]+ started \(pid (\d+)\)/g)].map((m) => Number(m[1]));
         const supervisor = Number(readFileSync(`/proc/${sh.pid}/task/${sh.pid}/children`, "utf8").trim().split(/\s+/)[0]);
         expect(pids).toHaveLength(3);
+        const t0 = Date.now();
         process.kill(-sh.pid!, "SIGTERM");
-        await waitFor("every process gone", async () => ([...pids, supervisor].every((p) => !isAlive(p)) ? true : undefined), 10_000);
+        const survivors = () => [...pids, supervisor].filter(isAlive).map((p) => `${p} ${readFileSync(`/proc/${p}/cmdline`, "utf8").replace(/\0/g, " ").slice(0, 80)}`);
+        await waitFor("every process gone", async () => (survivors().length === 0 ? true : undefined), 10_000).catch((err: Error) => {
+          throw new Error(`${err.message} after ${Date.now() - t0} ms; still running: ${survivors().join(" | ")}\n${log().slice(-1500)}`);
+        });
       } finally {
         try {
           process.kill(-sh.pid!, "SIGKILL");

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ActionForm } from "@/components/action-form";
-import { table, When } from "@/components/format";
+import { table, TableHead, When } from "@/components/format";
 import { listMySessions } from "@/lib/data/list-my-sessions";
 import { revokeSessionAction } from "../actions";
 
@@ -12,15 +12,7 @@ export default async function SessionsPage() {
     <section>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">Where you are logged in. Sessions end after 30 minutes idle or 12 hours in all.</p>
       <table className={table}>
-        <thead>
-          <tr>
-            <th>Device</th>
-            <th>IP</th>
-            <th>Signed in</th>
-            <th>Last seen</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead columns={["Device", "IP", "Signed in", "Last seen", ""]} />
         <tbody>
           {sessions.map((s) => (
             <tr key={s.id} data-testid="session-row">

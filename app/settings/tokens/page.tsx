@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ActionForm, Field } from "@/components/action-form";
-import { table, When } from "@/components/format";
+import { table, TableHead, When } from "@/components/format";
 import { tokenScopes } from "@/lib/auth/roles";
 import { listMyTokens } from "@/lib/data/list-my-tokens";
 import { createTokenAction, revokeTokenAction } from "../actions";
@@ -30,16 +30,7 @@ export default async function TokensPage() {
         <p className="text-sm text-zinc-500">No API tokens yet.</p>
       ) : (
         <table className={table}>
-          <thead>
-            <tr>
-              <th>Name</th>
-              <th>Token</th>
-              <th>Scopes</th>
-              <th>Expires</th>
-              <th>Last used</th>
-              <th />
-            </tr>
-          </thead>
+          <TableHead columns={["Name", "Token", "Scopes", "Expires", "Last used", ""]} />
           <tbody>
             {tokens.map((t) => (
               <tr key={t.id} data-testid="token-row">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ActionForm, Field, Select } from "@/components/action-form";
-import { table, When } from "@/components/format";
+import { table, TableHead, When } from "@/components/format";
 import { confirmPasswordAction } from "@/app/actions";
 import { roles } from "@/lib/auth/roles";
 import { listUsersForOwner } from "@/lib/data/list-users";
@@ -21,15 +21,7 @@ export default async function UsersPage() {
         <Field name="password" label="Initial password" type="password" autoComplete="new-password" required hint="At least 12 characters; share it safely." />
       </ActionForm>
       <table className={table}>
-        <thead>
-          <tr>
-            <th>Email</th>
-            <th>Role</th>
-            <th>Added</th>
-            <th>Status</th>
-            <th />
-          </tr>
-        </thead>
+        <TableHead columns={["Email", "Role", "Added", "Status", ""]} />
         <tbody>
           {users.map((u) => (
             <tr key={u.id} data-testid="user-row">

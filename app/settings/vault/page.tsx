@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { table, When } from "@/components/format";
+import { table, TableHead, When } from "@/components/format";
 import { vaultStatus } from "@/lib/data/vault-status";
 
 export const metadata: Metadata = { title: "Vault" };
@@ -17,14 +17,7 @@ export default async function VaultPage() {
         <p>The vault has no key yet: the worker creates it on its first start.</p>
       ) : (
         <table className={table}>
-          <thead>
-            <tr>
-              <th>Version</th>
-              <th>Status</th>
-              <th>Created</th>
-              <th>Keys sealed to it</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Version", "Status", "Created", "Keys sealed to it"]} />
           <tbody>
             {versions.map((v) => (
               <tr key={v.version}>
