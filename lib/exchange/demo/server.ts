@@ -197,7 +197,7 @@ export class DemoExchange {
     r("POST", "/api/v3/order", (c) => {
       const key = this.signed(c, "trade");
       const { order, fills } = this.engine.place(key.accountId, c.params, c.marketTime);
-      return orderAnswer(order, fills, c.params.newOrderRespType ?? (order.type === "MARKET" || order.type === "LIMIT" ? "FULL" : "ACK"));
+      return orderAnswer(order, fills, c.params.newOrderRespType ?? "FULL"); // Binance's default for MARKET and LIMIT
     });
     r("GET", "/api/v3/order", (c) => {
       const key = this.signed(c, "read");
