@@ -8,12 +8,16 @@ import { loadCredentials } from "../exchange/credentials";
 import { classifyError, safeErrorMessage } from "../exchange/errors";
 import { openExchange } from "../exchange/open";
 import type { Logger } from "../log";
+import { loadVault } from "../vault/keyring";
 import type { Keyring } from "../vault/open";
+import { rotateVault } from "../vault/rotate";
 import { recheckKey } from "./recheck-key";
 
 export interface CommandContext {
   db: Db;
+  /** replaced after a vault rotation, so later commands open the rewrapped values */
   keyring: Keyring;
+  vaultFile: string;
   workerId: string;
   demoUrl: string | undefined;
   log: Logger;
@@ -39,6 +43,11 @@ export async function processCommands(ctx: CommandContext, limit = 10): Promise<
 }
 
 async function run(ctx: CommandContext, cmd: { kind: string; keyId: string | null; payload: string }): Promise<string> {
+  if (cmd.kind === "vault-rotate") {
+    const r = await rotateVault(ctx.db, ctx.vaultFile);
+    ctx.keyring = (await loadVault(ctx.db, ctx.vaultFile)).keyring;
+    return `vault key v${r.newVersion} is primary; ${r.rewrapped} stored key(s) rewrapped; retired: ${r.retired.map((v) => `v${v}`).join(", ") || "none"}`;
+  }
   if (!cmd.keyId) return "failed: the command names no key";
   switch (cmd.kind) {
     case "cancel-all":

@@ -7,6 +7,7 @@ import os from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client";
 import type { Logger } from "../log";
+import { loadVault } from "../vault/keyring";
 import type { Keyring } from "../vault/open";
 import { processCommands } from "./commands";
 import { beat, removeHeartbeat } from "./heartbeat";
@@ -17,6 +18,7 @@ export interface WorkerOptions {
   log: Logger;
   heartbeatMs: number;
   keyring: Keyring;
+  vaultFile: string;
   demoUrl: string | undefined;
   workerId?: string;
 }
@@ -26,9 +28,11 @@ export class Worker {
   private readonly startedAt = new Date();
   private timers: NodeJS.Timeout[] = [];
   private working: Promise<void> | undefined;
+  private keyring: Keyring;
 
   constructor(private readonly opts: WorkerOptions) {
     this.id = opts.workerId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+    this.keyring = opts.keyring;
   }
 
   async start(): Promise<void> {
@@ -52,9 +56,15 @@ export class Worker {
   }
 
   private async work(): Promise<void> {
-    const { db, log, keyring, demoUrl } = this.opts;
+    const { db, log, demoUrl, vaultFile } = this.opts;
     try {
-      await processCommands({ db, keyring, demoUrl, log, workerId: this.id });
+      // Another process may have rotated the vault: pick up a primary version this keyring lacks.
+      const primary = await db.vaultKey.findFirst({ where: { status: "primary" }, select: { version: true } });
+      if (primary && !this.keyring.has(primary.version)) this.keyring = (await loadVault(db, vaultFile)).keyring;
+      const ctx = { db, keyring: this.keyring, vaultFile, demoUrl, log, workerId: this.id };
+      await processCommands(ctx);
+      this.keyring = ctx.keyring;
+      const keyring = this.keyring;
       for (const keyId of await staleKeys(db)) {
         const result = await recheckKey({ db, keyring, demoUrl }, keyId);
         log.info({ keyId, result }, "scheduled key re-check");

@@ -6,8 +6,8 @@ import "server-only";
 import type { Db } from "../db/client";
 
 export interface CommandRequest {
-  kind: "cancel-all" | "recheck-key";
-  keyId: string;
+  kind: "cancel-all" | "recheck-key" | "vault-rotate";
+  keyId?: string;
   botId?: string;
   payload?: object;
   createdById: string | null;
@@ -15,7 +15,7 @@ export interface CommandRequest {
 
 /** The worker's result, or null if no worker answered within `waitMs` (the command is then withdrawn). */
 export async function askWorker(db: Db, req: CommandRequest, waitMs: number): Promise<string | null> {
-  const cmd = await db.botCommand.create({ data: { kind: req.kind, keyId: req.keyId, botId: req.botId ?? null, payload: JSON.stringify(req.payload ?? {}), createdById: req.createdById } });
+  const cmd = await db.botCommand.create({ data: { kind: req.kind, keyId: req.keyId ?? null, botId: req.botId ?? null, payload: JSON.stringify(req.payload ?? {}), createdById: req.createdById } });
   const deadline = Date.now() + waitMs;
   while (Date.now() < deadline) {
     const row = await db.botCommand.findUniqueOrThrow({ where: { id: cmd.id } });

@@ -11,6 +11,7 @@ import { dbKind } from "@/lib/db/client";
 import { addKey } from "@/lib/keys/add-key";
 import { revokeKey } from "@/lib/keys/revoke-key";
 import { rotateBotKey } from "@/lib/keys/rotate-key";
+import { askWorker } from "@/lib/keys/worker-command";
 import { createLogger } from "@/lib/log";
 import { loadVault } from "@/lib/vault/keyring";
 import type { Keyring } from "@/lib/vault/open";
@@ -24,17 +25,22 @@ describe.each(databaseKinds)("key lifecycle through web and worker on %s", (kind
   const t = useTestDatabase(kind);
   let d: RunningDemo;
   let keyring: Keyring;
+  let vaultFile: string;
   let n = 0;
   beforeAll(async () => {
     d = await startDemo();
-    ({ keyring } = await loadVault(t.db, path.join(mkdtempSync(path.join(os.tmpdir(), "keyward-kl-")), "vault.key")));
+    vaultFile = path.join(mkdtempSync(path.join(os.tmpdir(), "keyward-kl-")), "vault.key");
+    ({ keyring } = await loadVault(t.db, vaultFile));
   });
   afterAll(() => d.close());
 
   /** Plays the worker: processes commands until one is done (bounded). */
   async function answerOneCommand(): Promise<void> {
     for (let i = 0; i < 100; i++) {
-      if (await processCommands({ db: t.db, keyring, demoUrl: d.url, log: quiet, workerId: "w-test" })) return;
+      const ctx = { db: t.db, keyring, vaultFile, demoUrl: d.url, log: quiet, workerId: "w-test" };
+      const done = await processCommands(ctx);
+      keyring = ctx.keyring;
+      if (done) return;
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -112,6 +118,17 @@ describe.each(databaseKinds)("key lifecycle through web and worker on %s", (kind
     expect((await t.db.exchangeKey.findUniqueOrThrow({ where: { id: oldKeyId } })).status).toBe("revoked");
     expect(await t.db.order.count({ where: { botId } })).toBe(1);
     expect(await t.db.auditEntry.count({ where: { action: "key.rotate", targetId: botId } })).toBe(1);
+  });
+
+  it("SECURITY.md 6, 14: vault rotation asked of the worker rewraps every stored key; the worker's next commands use the new key", async () => {
+    const { keyId } = await keyAndBot({ read: true, trade: true });
+    const before = (await t.db.vaultKey.findFirstOrThrow({ where: { status: "primary" } })).version;
+    const [result] = await Promise.all([askWorker(t.db, { kind: "vault-rotate", createdById: null }, 20_000), answerOneCommand()]);
+    expect(result).toMatch(new RegExp(`vault key v${before + 1} is primary; \\d+ stored key\\(s\\) rewrapped`));
+    expect((await t.db.exchangeKey.findUniqueOrThrow({ where: { id: keyId } })).vaultKeyVersion).toBe(before + 1);
+    // a command after the rotation opens the rewrapped credentials
+    const [recheck] = await Promise.all([askWorker(t.db, { kind: "recheck-key", keyId, createdById: null }, 20_000), answerOneCommand()]);
+    expect(recheck).toBe("unchanged");
   });
 
   it("SECURITY.md 18: the secret is not in the database in plaintext (pg_dump / the SQLite file)", async () => {
