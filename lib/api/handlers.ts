@@ -5,6 +5,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { TokenPrincipal } from "../auth/api-tokens";
+import { clientIp } from "../auth/client-ip";
 import type { Actor } from "../auth/users";
 import { botKeySelect, toBotDTO } from "../bot-settings/dto";
 import { BotSettingsError, createBot, deleteBot, updateBot } from "../bot-settings/save-bot";
@@ -19,7 +20,7 @@ import { addKeySchema, botSchema } from "../validation/keys";
 import { ApiError, requireToken } from "./auth";
 
 function actorOf(p: TokenPrincipal, req: Request): Actor {
-  return { id: p.user.id, label: `${p.user.email} (API token)`, ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null };
+  return { id: p.user.id, label: `${p.user.email} (API token)`, ip: clientIp(req.headers) };
 }
 
 async function json(req: Request): Promise<unknown> {

@@ -7,6 +7,7 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { db } from "../db/client";
+import { clientIp } from "./client-ip";
 import { sessionPolicy } from "./policy";
 import { atLeast, type Role } from "./roles";
 import { validateSession, type ClientMeta, type ValidSession } from "./sessions";
@@ -38,7 +39,7 @@ export async function clearSessionCookie(): Promise<void> {
 
 export async function clientMeta(): Promise<ClientMeta> {
   const h = await headers();
-  return { ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || null, userAgent: h.get("user-agent") };
+  return { ip: clientIp(h), userAgent: h.get("user-agent") };
 }
 
 /** The current session, or null. Never throws for a bad cookie. */
