@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { acquireLease, holdsLease, releaseLease, renewLease } from "@/lib/bots/lease";
+import { createDb } from "@/lib/db/client";
+import { databaseKinds, useTestDatabase } from "../helpers/databases";
+
+describe.each(databaseKinds)("bot leases on %s", (kind) => {
+  const t = useTestDatabase(kind);
+  let n = 0;
+  const newBot = async () => (await t.db.bot.create({ data: { name: `b${++n}`, exchange: "demo", symbol: "BTC/USDT", strategy: "dca", maxOrderNotional: "1", maxDailyLoss: "1" } })).id;
+
+  it("ten workers racing for one bot: exactly one wins", async () => {
+    const botId = await newBot();
+    // separate clients, as separate worker processes would have
+    const clients = Array.from({ length: 10 }, () => createDb(t.url));
+    try {
+      const results = await Promise.all(clients.map((c, i) => acquireLease(c, botId, `w${i}`, 10_000)));
+      const winners = results.filter(Boolean);
+      expect(winners).toHaveLength(1);
+      expect(winners[0]!.fencingToken).toBe(1);
+    } finally {
+      await Promise.all(clients.map((c) => c.$disconnect()));
+    }
+  });
+
+  it("the holder renews; after expiry another worker takes over with a higher token and the old holder is fenced out", async () => {
+    const botId = await newBot();
+    const t0 = new Date("2030-01-01T00:00:00Z");
+    const a = (await acquireLease(t.db, botId, "A", 10_000, t0))!;
+    expect(await acquireLease(t.db, botId, "B", 10_000, new Date(t0.getTime() + 1000))).toBeNull();
+    expect(await renewLease(t.db, a, 10_000, new Date(t0.getTime() + 5000))).toBe(true);
+    expect(await holdsLease(t.db, a, new Date(t0.getTime() + 14_000))).toBe(true);
+
+    // A stops renewing (paused, partitioned); its lease expires and B takes it
+    const later = new Date(t0.getTime() + 16_000);
+    const b = (await acquireLease(t.db, botId, "B", 10_000, later))!;
+    expect(b.fencingToken).toBe(a.fencingToken + 1);
+    expect(await holdsLease(t.db, a, later)).toBe(false);
+    expect(await renewLease(t.db, a, 10_000, later)).toBe(false);
+    expect(await holdsLease(t.db, b, later)).toBe(true);
+
+    // a graceful release frees it at once; the next owner's token is higher again
+    await releaseLease(t.db, b, later);
+    const c = (await acquireLease(t.db, botId, "C", 10_000, new Date(later.getTime() + 1)))!;
+    expect(c.fencingToken).toBe(b.fencingToken + 1);
+  });
+});
