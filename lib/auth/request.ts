@@ -6,6 +6,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { db } from "../db/client";
 import { clientIp } from "./client-ip";
 import { sessionPolicy } from "./policy";
@@ -42,12 +43,16 @@ export async function clientMeta(): Promise<ClientMeta> {
   return { ip: clientIp(h), userAgent: h.get("user-agent") };
 }
 
-/** The current session, or null. Never throws for a bad cookie. */
-export async function currentSession(): Promise<ValidSession | null> {
+/**
+ * The current session, or null. Never throws for a bad cookie. Memoized per
+ * request (React `cache`): the layout, the page and every data function ask,
+ * and the database is asked once.
+ */
+export const currentSession = cache(async (): Promise<ValidSession | null> => {
   const jar = await cookies();
   const token = jar.get(hostName)?.value ?? jar.get(plainName)?.value;
   return validateSession(db(), token);
-}
+});
 
 /** For pages: the session, or a redirect to /login (or / when the role is too low). */
 export async function requireUser(min: Role = "viewer"): Promise<ValidSession> {
