@@ -3,7 +3,8 @@
 import { redirect } from "next/navigation";
 import { appendAudit } from "@/lib/audit/append";
 import type { ActionState } from "@/lib/auth/action-state";
-import { verifyPassword } from "@/lib/auth/password";
+import { handleError } from "@/lib/auth/action";
+import { confirmPassword } from "@/lib/auth/login";
 import { clearSessionCookie, clientMeta, currentSession } from "@/lib/auth/request";
 import { revokeSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
@@ -11,8 +12,12 @@ import { db } from "@/lib/db/client";
 export async function logoutAction(): Promise<void> {
   const s = await currentSession();
   if (s) {
-    await revokeSession(db(), s.sessionId, s.user.id);
-    await appendAudit(db(), { actor: { id: s.user.id, label: s.user.email }, action: "logout", ip: (await clientMeta()).ip });
+    try {
+      await revokeSession(db(), s.sessionId, s.user.id);
+      await appendAudit(db(), { actor: { id: s.user.id, label: s.user.email }, action: "logout", ip: (await clientMeta()).ip });
+    } catch (err) {
+      handleError(err); // logged with an id; the cookie is cleared all the same
+    }
   }
   await clearSessionCookie();
   redirect("/login");
@@ -22,9 +27,15 @@ export async function logoutAction(): Promise<void> {
 export async function confirmPasswordAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
   const s = await currentSession();
   if (!s) redirect("/login");
-  const password = String(fd.get("password") ?? "").slice(0, 256);
-  const user = await db().user.findUniqueOrThrow({ where: { id: s.user.id }, omit: { passwordHash: false } });
-  if (!(await verifyPassword(user.passwordHash, password))) return { error: "That password is not correct." };
-  await db().session.update({ where: { id: s.sessionId }, data: { reauthAt: new Date() } });
-  return { ok: true };
+  if (!(fd instanceof FormData)) return { error: "Malformed request." };
+  try {
+    const password = String(fd.get("password") ?? "").slice(0, 256);
+    const check = await confirmPassword(db(), s.user.id, password, "reauth", (await clientMeta()).ip);
+    if (check === "throttled") return { error: "Too many attempts. Wait a moment and try again." };
+    if (check === "wrong") return { error: "That password is not correct." };
+    await db().session.update({ where: { id: s.sessionId }, data: { reauthAt: new Date() } });
+    return { ok: true };
+  } catch (err) {
+    return handleError(err);
+  }
 }

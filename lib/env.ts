@@ -25,6 +25,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WORKER_HEARTBEAT_MS: z.coerce.number().int().min(200).max(60_000).default(3000),
   KEYWARD_WORKER_ID: z.string().regex(/^[\w.-]{1,64}$/, "letters, digits, . _ - only (max 64)").optional(),
+  API_MAX_BODY_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").max(100 * 1024 * 1024, "must be at most 100 MiB").default(1024 * 1024),
 });
 
 /** Variables whose values may hold credentials: never echoed, never logged. */

@@ -16,6 +16,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   return (
     <>
       <PageHeader title="Audit" description="Who did what to which key or bot, from where. Append-only and hash-chained; check it with npm run keyward -- audit verify." />
+      {data.ownOnly && <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">As a viewer you see your own entries only.</p>}
       <form className="mb-4 flex flex-wrap items-end gap-3 text-sm" method="get">
         <label className="flex flex-col">
           Action

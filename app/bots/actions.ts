@@ -4,9 +4,10 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction, ReauthRequiredError, UserFacingError, type ActionContext, type ActionState } from "@/lib/auth/action";
 import { hasFreshAuth } from "@/lib/auth/sessions";
-import { BotSettingsError, createBot, deleteBot, updateBot } from "@/lib/bot-settings/save-bot";
+import { createBot, deleteBot, updateBot } from "@/lib/bot-settings/save-bot";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { ServiceError } from "@/lib/errors";
 import { botSchema } from "@/lib/validation/keys";
 
 const botForm = z.preprocess((raw) => {
@@ -23,7 +24,7 @@ async function settings<T>(fn: () => Promise<T>): Promise<T | ActionState> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof BotSettingsError) return { error: err.message, fieldErrors: err.fieldErrors };
+    if (err instanceof ServiceError) return { error: err.message, fieldErrors: err.fieldErrors };
     throw err;
   }
 }
@@ -43,7 +44,7 @@ export const deleteBotAction = authedAction({ role: "owner" }, z.object({ id: z.
     revalidatePath("/bots");
     return { ok: true, message: `Bot "${name}" deleted; its history is kept and its key is free again.` };
   } catch (err) {
-    if (err instanceof BotSettingsError) throw new UserFacingError(err.message);
+    if (err instanceof ServiceError) throw new UserFacingError(err.message);
     throw err;
   }
 });

@@ -7,16 +7,17 @@ import { authedAction, UserFacingError, type ActionState } from "@/lib/auth/acti
 import { appendAudit } from "@/lib/audit/append";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { ServiceError } from "@/lib/errors";
 import { deleteDemoKey, mintDemoKey } from "@/lib/exchange/demo/admin-client";
 import { addKey, type AddKeyResult } from "@/lib/keys/add-key";
-import { KeyNotFoundError, revokeKey } from "@/lib/keys/revoke-key";
+import { revokeKey } from "@/lib/keys/revoke-key";
 import { RotationError, rotateBotKey } from "@/lib/keys/rotate-key";
 import { askWorker } from "@/lib/keys/worker-command";
 import { KeyVerificationError } from "@/lib/keys/verify";
 import { VaultNotReadyError } from "@/lib/vault/public-key";
 import { addKeyFormSchema, demoKeySchema, revokeKeySchema } from "@/lib/validation/keys";
 
-const expected = [KeyVerificationError, VaultNotReadyError, KeyNotFoundError, RotationError];
+const expected = [KeyVerificationError, VaultNotReadyError, ServiceError, RotationError];
 async function userFacing<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { authedAction, UserFacingError } from "@/lib/auth/action";
 import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
-import { verifyPassword } from "@/lib/auth/password";
+import { confirmPassword } from "@/lib/auth/login";
 import { setSessionCookie, clientMeta } from "@/lib/auth/request";
 import { createSession, revokeSession } from "@/lib/auth/sessions";
 import { changeRole, createUser, setDisabled, setPassword, UserError } from "@/lib/auth/users";
@@ -23,12 +23,14 @@ const asUserFacing = async <T,>(fn: () => Promise<T>): Promise<T> => {
 };
 
 export const changePasswordAction = authedAction({ role: "viewer" }, changePasswordSchema, async (input, { session, actor }) => {
-  const user = await db().user.findUniqueOrThrow({ where: { id: session.user.id }, omit: { passwordHash: false } });
-  if (!(await verifyPassword(user.passwordHash, input.current))) return { fieldErrors: { current: ["That is not your current password."] }, error: "Your current password is not correct." };
+  const check = await confirmPassword(db(), session.user.id, input.current, "password-change", actor.ip);
+  if (check === "throttled") return { error: "Too many attempts. Wait a moment and try again." };
+  if (check === "wrong") return { fieldErrors: { current: ["That is not your current password."] }, error: "Your current password is not correct." };
   // Every session ends, this one included; this browser continues on a fresh token.
-  await setPassword(db(), session.user.id, input.password, actor);
+  const { tokensRevoked } = await setPassword(db(), session.user.id, input.password, actor, { keepTokens: input.keepTokens === "on" });
   await setSessionCookie(await createSession(db(), session.user.id, await clientMeta()));
-  return { ok: true, message: "Password changed. Every other session has been logged out." };
+  const tokens = input.keepTokens === "on" ? "Your API tokens were kept." : `${tokensRevoked} API token${tokensRevoked === 1 ? " was" : "s were"} revoked.`;
+  return { ok: true, message: `Password changed. Every other session has been logged out. ${tokens}` };
 });
 
 export const revokeSessionAction = authedAction({ role: "viewer" }, id, async (input, { session, actor }) => {
@@ -53,7 +55,8 @@ export const setDisabledAction = authedAction({ role: "owner", fresh: true }, id
   return { ok: true, message: input.disabled === "true" ? "User disabled and logged out." : "User enabled." };
 });
 
-export const createTokenAction = authedAction({ role: "viewer" }, createTokenSchema, async (input, { session, actor }) => {
+// A token can do through the API what the session can do in the browser, for months: it needs the same fresh password as adding a key.
+export const createTokenAction = authedAction({ role: "viewer", fresh: true }, createTokenSchema, async (input, { session, actor }) => {
   const { token } = await asUserFacing(() => createApiToken(db(), session.user.id, { name: input.name, scopes: input.scopes, expiresInMs: input.expires }, actor));
   return { ok: true, message: `Token "${input.name}" created.`, reveal: token };
 });

@@ -17,8 +17,11 @@ export default async function AccountPage() {
         <Field name="current" label="Current password" type="password" autoComplete="current-password" required />
         <Field name="password" label="New password" type="password" autoComplete="new-password" required hint="At least 12 characters." />
         <Field name="confirm" label="Repeat new password" type="password" autoComplete="new-password" required />
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" name="keepTokens" /> Keep my API tokens
+        </label>
       </ActionForm>
-      <p className="text-xs text-zinc-500">Changing the password logs out every other session.</p>
+      <p className="text-xs text-zinc-500">Changing the password logs out every other session and revokes your API tokens, unless you keep them.</p>
     </section>
   );
 }

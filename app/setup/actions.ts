@@ -13,6 +13,7 @@ import { setupSchema } from "@/lib/validation/auth";
 /** Creates the first owner. Refused as soon as any user exists. */
 export async function setupAction(_prev: ActionState, fd: FormData): Promise<ActionState> {
   if ((await userCount(db())) > 0) redirect("/login");
+  if (!(fd instanceof FormData)) return { error: "Malformed request." };
   const parsed = setupSchema.safeParse({ email: fd.get("email"), password: fd.get("password"), confirm: fd.get("confirm") });
   if (!parsed.success) return { error: "Please correct the highlighted fields.", fieldErrors: z.flattenError(parsed.error).fieldErrors };
   const meta = await clientMeta();

@@ -8,12 +8,13 @@ import type { TokenPrincipal } from "../auth/api-tokens";
 import { clientIp } from "../auth/client-ip";
 import type { Actor } from "../auth/users";
 import { botKeySelect, toBotDTO } from "../bot-settings/dto";
-import { BotSettingsError, createBot, deleteBot, updateBot } from "../bot-settings/save-bot";
+import { createBot, deleteBot, updateBot } from "../bot-settings/save-bot";
 import { db } from "../db/client";
+import { ConflictError, NotFoundError, ServiceError } from "../errors";
 import { env } from "../env";
 import { addKey } from "../keys/add-key";
 import { toKeyDTO } from "../keys/dto";
-import { KeyNotFoundError, revokeKey } from "../keys/revoke-key";
+import { revokeKey } from "../keys/revoke-key";
 import { KeyVerificationError } from "../keys/verify";
 import { VaultNotReadyError } from "../vault/public-key";
 import { addKeySchema, botSchema } from "../validation/keys";
@@ -37,13 +38,14 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   return r.data;
 }
 
+/** Expected service failures by class: 404, 409, 422 (503 while the vault is not ready). */
 function mapError(err: unknown): never {
   if (err instanceof KeyVerificationError) throw new ApiError(422, "key_rejected", err.message);
   if (err instanceof VaultNotReadyError) throw new ApiError(503, "vault_not_ready", err.message);
-  if (err instanceof KeyNotFoundError) throw new ApiError(404, "not_found", err.message);
-  if (err instanceof BotSettingsError) {
+  if (err instanceof ServiceError) {
+    const [status, code] = err instanceof NotFoundError ? [404, "not_found"] : err instanceof ConflictError ? [409, "conflict"] : [422, "invalid"];
     const details = err.fieldErrors ? Object.entries(err.fieldErrors).map(([k, v]) => `${k}: ${v.join(" ")}`).join("; ") : "";
-    throw new ApiError(/already used by bot/.test(err.message) ? 409 : 422, /already used by bot/.test(err.message) ? "key_in_use" : "invalid", details ? `${err.message} (${details})` : err.message);
+    throw new ApiError(status, code, details && status === 422 ? `${err.message} (${details})` : err.message);
   }
   throw err;
 }
@@ -82,8 +84,14 @@ export async function createBotApi(req: Request): Promise<Response> {
   return Response.json({ bot }, { status: 201 });
 }
 
+/** An unknown id answers 404 before its body is judged. */
+async function assertBotExists(id: string): Promise<void> {
+  if (!(await db().bot.findFirst({ where: { id, deletedAt: null }, select: { id: true } }))) throw new ApiError(404, "not_found", "That bot does not exist.");
+}
+
 export async function updateBotApi(req: Request, id: string): Promise<Response> {
   const p = await requireToken(req, "admin");
+  await assertBotExists(id);
   const input = parse(botSchema, await json(req));
   const bot = await updateBot(db(), id, input, input.params, actorOf(p, req), env().demoExchangeUrl).catch(mapError);
   return Response.json({ bot });

@@ -7,6 +7,7 @@ import "server-only";
 import { appendAudit } from "../audit/append";
 import type { Db } from "../db/client";
 import { atLeast, tokenScopes, type TokenScope } from "./roles";
+import { maxTokenLifetimeMs } from "../validation/auth";
 import { newToken, tokenHash } from "./tokens";
 import { UserError, type Actor } from "./users";
 
@@ -18,7 +19,7 @@ export interface ApiTokenDTO {
   prefix: string;
   scopes: TokenScope[];
   createdAt: Date;
-  expiresAt: Date | null;
+  expiresAt: Date;
   lastUsedAt: Date | null;
   revoked: boolean;
 }
@@ -31,7 +32,7 @@ export interface TokenPrincipal {
 
 const parseScopes = (s: string) => s.split(",").filter((x): x is TokenScope => x in tokenScopes);
 
-export async function createApiToken(db: Db, userId: string, input: { name: string; scopes: TokenScope[]; expiresInMs: number | null }, actor: Actor): Promise<{ token: string; dto: ApiTokenDTO }> {
+export async function createApiToken(db: Db, userId: string, input: { name: string; scopes: TokenScope[]; expiresInMs: number }, actor: Actor): Promise<{ token: string; dto: ApiTokenDTO }> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
   const tooHigh = input.scopes.filter((s) => !atLeast(user.role, tokenScopes[s]));
   if (tooHigh.length) throw new UserError(`A ${user.role} cannot hold the ${tooHigh.join(", ")} scope.`);
@@ -43,15 +44,24 @@ export async function createApiToken(db: Db, userId: string, input: { name: stri
       tokenHash: tokenHash(token),
       prefix: token.slice(0, tokenPrefix.length + 4),
       scopes: [...new Set(input.scopes)].join(","),
-      expiresAt: input.expiresInMs === null ? null : new Date(Date.now() + input.expiresInMs),
+      expiresAt: new Date(Date.now() + Math.min(input.expiresInMs, maxTokenLifetimeMs)),
     },
   });
   await appendAudit(db, { actor, action: "token.create", ip: actor.ip, target: { type: "apiToken", id: row.id }, detail: { name: row.name, scopes: row.scopes } });
   return { token, dto: toDTO(row) };
 }
 
+/**
+ * When a token stops working: its expiry, and never later than a year after
+ * its creation — tokens created "never expiring" by older versions included.
+ */
+export function tokenExpiry(r: { createdAt: Date; expiresAt: Date | null }): Date {
+  const cap = r.createdAt.getTime() + maxTokenLifetimeMs;
+  return new Date(Math.min(r.expiresAt?.getTime() ?? cap, cap));
+}
+
 function toDTO(r: { id: string; name: string; prefix: string; scopes: string; createdAt: Date; expiresAt: Date | null; lastUsedAt: Date | null; revokedAt: Date | null }): ApiTokenDTO {
-  return { id: r.id, name: r.name, prefix: r.prefix, scopes: parseScopes(r.scopes), createdAt: r.createdAt, expiresAt: r.expiresAt, lastUsedAt: r.lastUsedAt, revoked: !!r.revokedAt };
+  return { id: r.id, name: r.name, prefix: r.prefix, scopes: parseScopes(r.scopes), createdAt: r.createdAt, expiresAt: tokenExpiry(r), lastUsedAt: r.lastUsedAt, revoked: !!r.revokedAt };
 }
 
 export async function listApiTokens(db: Db, userId: string): Promise<ApiTokenDTO[]> {
@@ -69,7 +79,7 @@ export async function authenticateBearer(db: Db, authorization: string | null, n
   const m = /^Bearer\s+(kwt_[A-Za-z0-9_-]{20,100})$/.exec(authorization ?? "");
   if (!m) return null;
   const row = await db.apiToken.findUnique({ where: { tokenHash: tokenHash(m[1]!) }, include: { user: { select: { id: true, email: true, role: true, disabledAt: true } } } });
-  if (!row || row.revokedAt || row.user.disabledAt || (row.expiresAt && row.expiresAt <= now)) return null;
+  if (!row || row.revokedAt || row.user.disabledAt || tokenExpiry(row) <= now) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   const scopes = parseScopes(row.scopes).filter((s) => atLeast(row.user.role, tokenScopes[s]));
   return { tokenId: row.id, user: { id: row.user.id, email: row.user.email, role: row.user.role }, scopes };

@@ -1,52 +1,78 @@
 /**
- * Password login (SECURITY.md 10–12): one answer for unknown user and wrong
- * password, a dummy argon2 verify for unknown users, per-account throttling
- * with growing delay and no argon2 work while blocked, rehash when weak.
+ * Password checks (SECURITY.md 10–12, issue 13): login, re-authentication and
+ * password change all go through `checkPassword`, so each is throttled and
+ * audited alike. One answer for unknown user and wrong password; a dummy
+ * argon2 verify for unknown users; per account-and-address throttling charged
+ * atomically before any argon2 work, and a blocked attempt that takes as long
+ * as a verify; rehash when weak.
  */
 import "server-only";
 import { appendAudit } from "../audit/append";
 import type { Db } from "../db/client";
-import { burnDummyVerify, hashPassword, needsRehash, verifyPassword } from "./password";
-import { blockDelayMs, throttlePolicy } from "./policy";
+import { burnDummyVerify, hashPassword, needsRehash, verifyPassword, waitLikeAVerify } from "./password";
+import { throttlePolicy } from "./policy";
+import { chargeAttempt, clearThrottle, throttleSubject } from "./throttle";
 import { createSession, type ClientMeta } from "./sessions";
 
 export type LoginResult = { ok: true; token: string; userId: string } | { ok: false };
 
 export const loginFailedMessage = "Email or password is incorrect, or there were too many attempts. Check them and try again in a moment.";
 
+/** Audit label of a failed login whose email matches no account: never the text typed (people type passwords there). */
+export const unknownAccountLabel = "unknown account";
+
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
+}
+
+export type PasswordCheck = "ok" | "wrong" | "throttled";
+
+/** Why a password is being checked; names the audit actions `<purpose>.ok` / `<purpose>.fail`. */
+export type CheckPurpose = "login" | "reauth" | "password-change";
+
+/**
+ * Checks `password` for `user`, throttled per account and address. Charges
+ * both subjects first; while either is blocked the answer is "throttled"
+ * after a wait as long as a verify, with no argon2 work.
+ */
+export async function checkPassword(db: Db, user: { id: string; passwordHash: string }, password: string, ip: string | null, now = new Date()): Promise<PasswordCheck> {
+  const pair = throttleSubject.pair(user.id, ip);
+  if ((await chargeAttempt(db, pair, throttlePolicy.pair, now)) === "blocked" || (await chargeAttempt(db, throttleSubject.account(user.id), throttlePolicy.account, now)) === "blocked") {
+    await waitLikeAVerify();
+    return "throttled";
+  }
+  if (!(await verifyPassword(user.passwordHash, password))) return "wrong";
+  await clearThrottle(db, pair);
+  return "ok";
+}
+
+/** `checkPassword` for the signed-in user (re-authentication, password change), audited. */
+export async function confirmPassword(db: Db, userId: string, password: string, purpose: Exclude<CheckPurpose, "login">, ip: string | null): Promise<PasswordCheck> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, omit: { passwordHash: false } });
+  const result = await checkPassword(db, user, password, ip);
+  if (result !== "ok") await appendAudit(db, { actor: { id: user.id, label: user.email }, action: `${purpose}.fail`, ip, detail: { reason: result === "throttled" ? "throttled" : "wrong password" } });
+  return result;
 }
 
 export async function login(db: Db, emailInput: string, password: string, meta: ClientMeta, now = new Date()): Promise<LoginResult> {
   const email = normalizeEmail(emailInput);
   const user = await db.user.findUnique({ where: { email }, omit: { passwordHash: false } });
-  const fail = async (reason: string, userId: string | null) => {
-    await appendAudit(db, { actor: { id: userId, label: email.slice(0, 200) }, action: "login.fail", ip: meta.ip, detail: { reason } });
+  const fail = async (reason: string, actor: { id: string | null; label: string }) => {
+    await appendAudit(db, { actor, action: "login.fail", ip: meta.ip, detail: { reason } });
     return { ok: false } as const;
   };
 
   if (!user || user.disabledAt) {
-    await burnDummyVerify(password);
-    return fail(user ? "disabled" : "unknown user", user?.id ?? null);
-  }
-  if (user.blockedUntil && user.blockedUntil > now) return fail("throttled", user.id);
-
-  const inWindow = user.failedWindowStart && now.getTime() - user.failedWindowStart.getTime() < throttlePolicy.windowMs;
-  if (!(await verifyPassword(user.passwordHash, password))) {
-    const failures = (inWindow ? user.failedLogins : 0) + 1;
-    const delay = blockDelayMs(failures);
-    await db.user.update({
-      where: { id: user.id },
-      data: { failedLogins: failures, failedWindowStart: inWindow ? user.failedWindowStart : now, blockedUntil: delay ? new Date(now.getTime() + delay) : null },
-    });
-    return fail("wrong password", user.id);
+    // Unknown emails are limited per address; the answer costs what a wrong password costs.
+    const charged = await chargeAttempt(db, throttleSubject.unknown(meta.ip), throttlePolicy.unknown, now);
+    await (charged === "blocked" ? waitLikeAVerify() : burnDummyVerify(password));
+    return user ? fail("disabled", { id: user.id, label: user.email }) : fail(charged === "blocked" ? "unknown account, throttled" : "unknown account", { id: null, label: unknownAccountLabel });
   }
 
-  await db.user.update({
-    where: { id: user.id },
-    data: { failedLogins: 0, failedWindowStart: null, blockedUntil: null, ...(needsRehash(user.passwordHash) ? { passwordHash: await hashPassword(password) } : {}) },
-  });
+  const result = await checkPassword(db, user, password, meta.ip, now);
+  if (result !== "ok") return fail(result === "throttled" ? "throttled" : "wrong password", { id: user.id, label: user.email });
+
+  if (needsRehash(user.passwordHash)) await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
   const token = await createSession(db, user.id, meta, now);
   await appendAudit(db, { actor: { id: user.id, label: user.email }, action: "login.ok", ip: meta.ip });
   return { ok: true, token, userId: user.id };

@@ -13,12 +13,28 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, argon2Params);
 }
 
+/** Running average of how long one verify takes here, so a refusal without argon2 work can take as long. */
+let typicalVerifyMs = 50;
+
 export async function verifyPassword(phc: string, password: string): Promise<boolean> {
+  const started = performance.now();
   try {
     return await verify(phc, password);
   } catch {
     return false;
+  } finally {
+    typicalVerifyMs = 0.8 * typicalVerifyMs + 0.2 * (performance.now() - started);
   }
+}
+
+/**
+ * Waits about as long as a verify takes, without doing argon2 work: a blocked
+ * attempt (SECURITY.md 12: no argon2 work while blocked) must not answer
+ * faster than an unknown account does (no enumeration by timing).
+ */
+export async function waitLikeAVerify(): Promise<false> {
+  await new Promise((r) => setTimeout(r, typicalVerifyMs * (0.9 + Math.random() * 0.2)));
+  return false;
 }
 
 /** True when a stored PHC string is weaker than argon2Params (or not argon2id). */

@@ -2,6 +2,7 @@
 import "server-only";
 import { appendAudit } from "../audit/append";
 import type { Db } from "../db/client";
+import { isUniqueViolation } from "../errors";
 import { hashPassword } from "./password";
 import type { Role } from "./roles";
 import { revokeOtherSessions } from "./sessions";
@@ -25,17 +26,27 @@ export interface UserDTO {
 }
 
 export async function createUser(db: Db, input: { email: string; role: Role; password: string }, actor: Actor): Promise<UserDTO> {
-  if (await db.user.findUnique({ where: { email: input.email } })) throw new UserError(`A user with email ${input.email} already exists.`);
-  const u = await db.user.create({ data: { email: input.email, role: input.role, passwordHash: await hashPassword(input.password) } });
+  const exists = () => new UserError(`A user with email ${input.email} already exists.`);
+  if (await db.user.findUnique({ where: { email: input.email } })) throw exists();
+  const u = await db.user.create({ data: { email: input.email, role: input.role, passwordHash: await hashPassword(input.password) } }).catch((err) => {
+    throw isUniqueViolation(err) ? exists() : err; // created concurrently
+  });
   await appendAudit(db, { actor, action: "user.create", ip: actor.ip, target: { type: "user", id: u.id }, detail: { email: u.email, role: u.role } });
   return { id: u.id, email: u.email, role: u.role, createdAt: u.createdAt, disabled: false };
 }
 
-/** Sets a new password and ends every session of that user. */
-export async function setPassword(db: Db, userId: string, password: string, actor: Actor, keepSession?: string): Promise<void> {
-  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password), passwordChangedAt: new Date(), failedLogins: 0, blockedUntil: null } });
-  await revokeOtherSessions(db, userId, keepSession);
-  await appendAudit(db, { actor, action: "user.password", ip: actor.ip, target: { type: "user", id: userId } });
+/**
+ * Sets a new password, ends every session of that user (but `keepSession`),
+ * revokes their API tokens unless `keepTokens` (issue 13: a password change
+ * ends what the old password opened), and lifts their login throttle.
+ */
+export async function setPassword(db: Db, userId: string, password: string, actor: Actor, opts: { keepSession?: string; keepTokens?: boolean } = {}): Promise<{ tokensRevoked: number }> {
+  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
+  await revokeOtherSessions(db, userId, opts.keepSession);
+  const tokensRevoked = opts.keepTokens ? 0 : (await db.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } })).count;
+  await db.authThrottle.deleteMany({ where: { OR: [{ subject: { startsWith: `pair:${userId}:` } }, { subject: `account:${userId}` }] } });
+  await appendAudit(db, { actor, action: "user.password", ip: actor.ip, target: { type: "user", id: userId }, detail: { apiAccessRevoked: tokensRevoked, apiAccessKept: !!opts.keepTokens } }); // detail keys named "token…" would be redacted
+  return { tokensRevoked };
 }
 
 export async function listUsers(db: Db): Promise<UserDTO[]> {

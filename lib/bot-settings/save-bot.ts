@@ -8,20 +8,11 @@ import "server-only";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
+import { ConflictError, InvalidInputError, isUniqueViolation, NotFoundError } from "../errors";
 import { openExchange } from "../exchange/open";
 import { parseParams } from "../strategies/registry";
 import type { BotInput } from "../validation/keys";
 import { botKeySelect, toBotDTO, type BotDTO } from "./dto";
-
-export class BotSettingsError extends Error {
-  override name = "BotSettingsError";
-  constructor(
-    message: string,
-    readonly fieldErrors?: Record<string, string[]>,
-  ) {
-    super(message);
-  }
-}
 
 async function keyHolderMessage(db: Db, keyId: string): Promise<string> {
   const holder = await db.bot.findFirst({ where: { keyId }, select: { name: true } });
@@ -33,21 +24,17 @@ async function checkSymbol(exchange: string, symbol: string, demoUrl: string | u
   try {
     symbols = (await openExchange({ exchange, demoUrl, timeoutMs: 8000 })).symbols;
   } catch {
-    throw new BotSettingsError(`Could not load ${exchange}'s markets to check the symbol; try again in a moment.`);
+    throw new InvalidInputError(`Could not load ${exchange}'s markets to check the symbol; try again in a moment.`);
   }
-  if (!symbols.includes(symbol)) throw new BotSettingsError("Unknown symbol.", { symbol: [`${exchange} has no market ${symbol}.`] });
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return (err as { code?: string }).code === "P2002";
+  if (!symbols.includes(symbol)) throw new InvalidInputError("Unknown symbol.", { symbol: [`${exchange} has no market ${symbol}.`] });
 }
 
 export async function createBot(db: Db, input: BotInput, rawParams: Record<string, unknown>, actor: Actor, demoUrl: string | undefined): Promise<BotDTO> {
   const params = parseParams(input.strategy, rawParams);
-  if (!params.ok) throw new BotSettingsError("Please correct the strategy parameters.", params.errors);
+  if (!params.ok) throw new InvalidInputError("Please correct the strategy parameters.", params.errors);
   const key = await db.exchangeKey.findUnique({ where: { id: input.keyId } });
-  if (!key || key.status !== "active") throw new BotSettingsError("Choose an active key.", { keyId: ["That key is not active."] });
-  if (!key.canTrade) throw new BotSettingsError("That key cannot trade.", { keyId: ["The exchange says this key has no trade permission."] });
+  if (!key || key.status !== "active") throw new InvalidInputError("Choose an active key.", { keyId: ["That key is not active."] });
+  if (!key.canTrade) throw new InvalidInputError("That key cannot trade.", { keyId: ["The exchange says this key has no trade permission."] });
   await checkSymbol(key.exchange, input.symbol, demoUrl);
   try {
     const bot = await db.bot.create({
@@ -61,26 +48,26 @@ export async function createBot(db: Db, input: BotInput, rawParams: Record<strin
     await appendAudit(db, { actor, action: "bot.create", ip: actor.ip, target: { type: "bot", id: bot.id }, detail: { name: bot.name, keyId: key.id, keyLabel: key.label, symbol: bot.symbol, mode: bot.mode } });
     return toBotDTO(bot);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new BotSettingsError(await keyHolderMessage(db, key.id), { keyId: ["Already in use."] });
+    if (isUniqueViolation(err)) throw new ConflictError(await keyHolderMessage(db, key.id), { keyId: ["Already in use."] });
     throw err;
   }
 }
 
 async function stoppedBot(db: Db, id: string) {
   const bot = await db.bot.findFirst({ where: { id, deletedAt: null } });
-  if (!bot) throw new BotSettingsError("That bot does not exist.");
-  if (bot.desiredState !== "stopped" || !["stopped", "paused", "error"].includes(bot.status)) throw new BotSettingsError(`Stop "${bot.name}" first.`);
+  if (!bot) throw new NotFoundError("That bot does not exist.");
+  if (bot.desiredState !== "stopped" || !["stopped", "paused", "error"].includes(bot.status)) throw new InvalidInputError(`Stop "${bot.name}" first.`);
   return bot;
 }
 
 export async function updateBot(db: Db, id: string, input: BotInput, rawParams: Record<string, unknown>, actor: Actor, demoUrl: string | undefined): Promise<BotDTO> {
   const bot = await stoppedBot(db, id);
   const params = parseParams(input.strategy, rawParams);
-  if (!params.ok) throw new BotSettingsError("Please correct the strategy parameters.", params.errors);
+  if (!params.ok) throw new InvalidInputError("Please correct the strategy parameters.", params.errors);
   if (input.keyId !== bot.keyId) {
     const key = await db.exchangeKey.findUnique({ where: { id: input.keyId } });
-    if (!key || key.status !== "active" || !key.canTrade) throw new BotSettingsError("Choose an active key that can trade.", { keyId: ["Not usable."] });
-    if (key.exchange !== bot.exchange) throw new BotSettingsError(`The new key must be for ${bot.exchange}.`, { keyId: ["Wrong exchange."] });
+    if (!key || key.status !== "active" || !key.canTrade) throw new InvalidInputError("Choose an active key that can trade.", { keyId: ["Not usable."] });
+    if (key.exchange !== bot.exchange) throw new InvalidInputError(`The new key must be for ${bot.exchange}.`, { keyId: ["Wrong exchange."] });
   }
   if (input.symbol !== bot.symbol) await checkSymbol(bot.exchange, input.symbol, demoUrl);
   try {
@@ -95,7 +82,7 @@ export async function updateBot(db: Db, id: string, input: BotInput, rawParams: 
     await appendAudit(db, { actor, action: "bot.update", ip: actor.ip, target: { type: "bot", id }, detail: { name: updated.name, mode: updated.mode, keyId: updated.keyId, symbol: updated.symbol } });
     return toBotDTO(updated);
   } catch (err) {
-    if (isUniqueViolation(err)) throw new BotSettingsError(await keyHolderMessage(db, input.keyId), { keyId: ["Already in use."] });
+    if (isUniqueViolation(err)) throw new ConflictError(await keyHolderMessage(db, input.keyId), { keyId: ["Already in use."] });
     throw err;
   }
 }

@@ -4,7 +4,7 @@
  */
 import { env, EnvError } from "../env";
 import { db } from "../db/client";
-import { applyMigrations } from "../db/migrations";
+import { prepareDatabase } from "../cli/prepare-database";
 import { describeDatabase } from "../db/adapter";
 import { log } from "../log";
 import { onParentExit } from "../cli/parent-watch";
@@ -17,7 +17,7 @@ import { Worker, errorSummary } from "./worker";
 async function main(): Promise<void> {
   ignoreBrokenPipes();
   const config = env();
-  await applyMigrations(config.databaseUrl);
+  await prepareDatabase(config.databaseUrl);
   // The worker is the only process that holds the vault private key.
   const { keyring } = await loadVault(db(), config.vaultKeyFile, (msg) => log.warn(msg));
   const worker = new Worker({ db: db(), log, heartbeatMs: config.WORKER_HEARTBEAT_MS, workerId: config.KEYWARD_WORKER_ID, keyring, vaultFile: config.vaultKeyFile, demoUrl: config.demoExchangeUrl });

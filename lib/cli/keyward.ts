@@ -9,7 +9,7 @@ import { verifyAuditChain } from "../audit/verify";
 import { createApiToken } from "../auth/api-tokens";
 import { createUser, listUsers, setPassword, UserError } from "../auth/users";
 import { db } from "../db/client";
-import { applyMigrations } from "../db/migrations";
+import { prepareDatabase } from "./prepare-database";
 import { env, EnvError } from "../env";
 import { VaultKeyError } from "../vault/keyfile";
 import { loadVault } from "../vault/keyring";
@@ -19,10 +19,10 @@ import { createTokenSchema, emailSchema, passwordSchema, roleSchema } from "../v
 const usage = `Usage: npm run keyward -- <command>
 
   user create --email E --role owner|operator|viewer --password-stdin
-  user reset-password --email E --password-stdin     (ends that user's sessions)
+  user reset-password --email E --password-stdin     (ends that user's sessions, revokes their API tokens)
   user list
   token create --email E --scopes read,operate,admin --expires 30d [--name N]
-                                                      (prints the token once)
+                                                      (at most 365d; prints the token once)
   audit verify                                        (checks the hash chain)
   vault status
   vault rotate                                        (new key version, rewrap, retire old)`;
@@ -58,7 +58,7 @@ async function run(args: string[]): Promise<void> {
   });
   const command = positionals.join(" ");
   const config = env();
-  await applyMigrations(config.databaseUrl);
+  await prepareDatabase(config.databaseUrl);
 
   switch (command) {
     case "user create": {
@@ -71,8 +71,8 @@ async function run(args: string[]): Promise<void> {
     case "user reset-password": {
       if (!values["password-stdin"]) throw new CliError("Pass the new password on standard input with --password-stdin.");
       const u = await findUser(values.email ?? "");
-      await setPassword(db(), u.id, check(passwordSchema, await readStdin(), "password"), actor);
-      console.log(`Password of ${u.email} reset; their sessions were ended.`);
+      const { tokensRevoked } = await setPassword(db(), u.id, check(passwordSchema, await readStdin(), "password"), actor);
+      console.log(`Password of ${u.email} reset; their sessions were ended and ${tokensRevoked} API token(s) revoked.`);
       return;
     }
     case "user list": {

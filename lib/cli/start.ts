@@ -7,8 +7,6 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { describeDatabase } from "../db/adapter";
-import { applyMigrations } from "../db/migrations";
 import { env, EnvError, type Env } from "../env";
 import { needsBuild } from "./build-freshness";
 import { onParentExit } from "./parent-watch";
@@ -48,15 +46,17 @@ async function main(): Promise<void> {
     }
   }
 
-  const applied = await applyMigrations(config.databaseUrl);
-  say(`database ${describeDatabase(config.databaseUrl)}: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
+  // Migrations and upgrade steps run as `npm run db:migrate` does (in the react-server condition its code needs).
+  const migrate = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", path.join(root, "lib/cli/db-migrate.ts")], { cwd: root, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" });
+  for (const line of migrate.stdout.split("\n").filter(Boolean)) say(line);
+  if (migrate.status !== 0) process.exit(1);
 
   const childEnv = (name: string): NodeJS.ProcessEnv => ({ ...process.env, KEYWARD_PROCESS: name, KEYWARD_SUPERVISED: "1", NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" });
   const supervisor = new Supervisor(say);
   supervisor.add({
     name: "web",
     command: process.execPath,
-    args: [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", config.HOST, "-p", String(config.PORT)],
+    args: ["--import", "tsx", path.join(root, "lib/web/server.ts")],
     env: childEnv("web"),
   });
   supervisor.add({

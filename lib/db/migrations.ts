@@ -39,11 +39,12 @@ export function readMigrationList(baseDir: string): MigrationList {
   };
 }
 
-/** Applies pending migrations; returns the names applied. */
-export async function applyMigrations(url: string): Promise<string[]> {
+/** Applies pending migrations (only those up to `upTo`, by folder name, when given: upgrade tests); returns the names applied. */
+export async function applyMigrations(url: string, opts: { upTo?: string } = {}): Promise<string[]> {
   const kind = databaseKind(url);
   const factory = adapterFactory(url);
   const list = readMigrationList(migrationsDir[kind]);
+  if (opts.upTo) list.migrationDirectories = list.migrationDirectories.filter((d) => d.path <= opts.upTo!);
   if (await allApplied(factory, list)) return [];
   const { engine, close } = await openSchemaEngine(readFileSync(schemaFile[kind], "utf8"), factory);
   let applied: string[];

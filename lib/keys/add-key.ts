@@ -3,12 +3,17 @@
  * withdraw-capable key unless the owner typed its label to accept the risk,
  * then seal every credential to the vault's public key and store only the
  * sealed blobs. The plaintext is not kept anywhere after this call.
+ *
+ * One exchange key is stored live once: `liveFingerprint` is unique in the
+ * database (SECURITY.md 22 would be defeated by two copies of one key, each
+ * with its own bot). A second add is a ConflictError naming the stored key.
  */
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
+import { ConflictError, isUniqueViolation } from "../errors";
 import type { KeyScopes } from "../exchange/scopes";
 import { primaryPublicKey } from "../vault/public-key";
 import { seal } from "../vault/seal";
@@ -29,7 +34,18 @@ export function fingerprintOf(exchange: string, apiKey: string): string {
   return createHash("sha256").update(`${exchange}\0${apiKey}`).digest("hex");
 }
 
+/** The live key stored under this fingerprint, as a ConflictError that names it and its bot. */
+async function duplicateOf(db: Db, fingerprint: string): Promise<ConflictError | null> {
+  const live = await db.exchangeKey.findUnique({ where: { liveFingerprint: fingerprint }, include: { bot: { select: { name: true } } } });
+  if (!live) return null;
+  const bound = live.bot ? `, used by bot "${live.bot.name}"` : "";
+  return new ConflictError(`This exchange key is already stored as "${live.label}" (…${live.maskedKeyId}${bound}). Each key is stored once: use that one, or revoke it first.`, { apiKey: ["Already stored."] });
+}
+
 export async function addKey(db: Db, input: AddKeyInput, actor: Actor, demoUrl: string | undefined): Promise<AddKeyResult> {
+  const fingerprint = fingerprintOf(input.exchange, input.apiKey);
+  const duplicate = await duplicateOf(db, fingerprint);
+  if (duplicate) throw duplicate;
   const pub = await primaryPublicKey(db); // before contacting the exchange: fail fast if the vault is not ready
   const scopes = await verifyKey(input.exchange, { apiKey: input.apiKey, secret: input.secret, password: input.password }, demoUrl, input.declared);
   const accepted = scopes.withdraw && input.acceptWithdrawRisk === input.label;
@@ -43,7 +59,8 @@ export async function addKey(db: Db, input: AddKeyInput, actor: Actor, demoUrl: 
       label: input.label,
       exchange: input.exchange,
       maskedKeyId: input.apiKey.slice(-4),
-      fingerprint: fingerprintOf(input.exchange, input.apiKey),
+      fingerprint,
+      liveFingerprint: fingerprint,
       apiKeySealed: sealed("apiKeySealed", input.apiKey),
       secretSealed: sealed("secretSealed", input.secret),
       passwordSealed: sealed("passwordSealed", input.password),
@@ -62,6 +79,9 @@ export async function addKey(db: Db, input: AddKeyInput, actor: Actor, demoUrl: 
       createdById: actor.id,
     },
     include: { bot: { select: { id: true, name: true } } },
+  }).catch(async (err) => {
+    // a concurrent add of the same key won the race
+    throw isUniqueViolation(err) ? ((await duplicateOf(db, fingerprint)) ?? err) : err;
   });
   await appendAudit(db, { actor, action: "key.add", ip: actor.ip, target: { type: "key", id }, detail: { label: row.label, exchange: row.exchange, maskedKeyId: row.maskedKeyId, scopes: { read: scopes.read, trade: scopes.trade, withdraw: scopes.withdraw, ipRestricted: scopes.ipRestricted } } });
   if (accepted) await appendAudit(db, { actor, action: "key.withdraw-risk-accepted", ip: actor.ip, target: { type: "key", id }, detail: { label: row.label } });

@@ -1,14 +1,13 @@
 /** Dollar-cost averaging: buy a fixed quote amount every N minutes, optionally only below a price. */
 import { Decimal } from "decimal.js";
 import { z } from "zod";
+import { positiveDecimal, wholeNumber } from "../validation/common";
 import type { Strategy } from "./types";
 
-const decimal = z.string().trim().regex(/^\d{1,12}(\.\d{1,8})?$/, "Use a positive decimal number, e.g. 25 or 0.5.");
-
 export const dcaParams = z.object({
-  quoteAmount: decimal.describe("Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)").default("25"),
-  intervalMinutes: z.coerce.number().int().min(1, "At least 1 minute.").max(10_080, "At most a week.").describe("Minutes between buys").default(60),
-  maxPrice: decimal.optional().describe("Skip buys while the price is above this (optional)"),
+  quoteAmount: positiveDecimal("Quote amount").describe("Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)").default("25"),
+  intervalMinutes: wholeNumber("Interval", 1, 10_080).describe("Minutes between buys").default(60),
+  maxPrice: positiveDecimal("Max price").optional().describe("Skip buys while the price is above this (optional)"),
 });
 
 export const dca: Strategy<typeof dcaParams> = {

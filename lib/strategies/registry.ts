@@ -12,18 +12,26 @@ export interface ParamField {
   required: boolean;
 }
 
-/** The form for a strategy's params, generated from its zod schema (via JSON Schema). */
+type JsonProp = { type?: string; anyOf?: { type?: string }[]; description?: string };
+
+/** The form for a strategy's params, generated from its zod schema (via JSON Schema; defaults by parsing nothing). */
 export function paramFields(strategyId: string): ParamField[] {
   const s = strategies[strategyId];
   if (!s) return [];
-  const json = z.toJSONSchema(s.params, { io: "input" }) as { properties?: Record<string, { type?: string; description?: string; default?: unknown }>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, p]) => ({
-    name,
-    type: p.type === "number" || p.type === "integer" ? "number" : "string",
-    description: p.description ?? name,
-    default: p.default === undefined ? undefined : String(p.default),
-    required: (json.required ?? []).includes(name) && p.default === undefined,
-  }));
+  const json = z.toJSONSchema(s.params, { io: "input" }) as { properties?: Record<string, JsonProp>; required?: string[] };
+  const shape = (s.params as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+  return Object.entries(json.properties ?? {}).map(([name, p]) => {
+    const types = [p.type, ...(p.anyOf ?? []).map((a) => a.type)];
+    const fallback = shape[name]?.safeParse(undefined);
+    const value = fallback?.success ? fallback.data : undefined;
+    return {
+      name,
+      type: types.includes("number") || types.includes("integer") ? "number" : "string",
+      description: p.description ?? name,
+      default: value === undefined ? undefined : String(value),
+      required: !fallback?.success,
+    };
+  });
 }
 
 export function parseParams(strategyId: string, raw: Record<string, unknown>): { ok: true; params: Record<string, unknown> } | { ok: false; errors: Record<string, string[]> } {

@@ -1,7 +1,8 @@
 /** Key and bot input, shared by the forms, server actions and /api/v1. */
 import { z } from "zod";
+import { nameSchema, positiveDecimal, wholeNumber } from "./common";
 
-export const labelSchema = z.string().trim().min(1, "Give the key a label.").max(60, "Use at most 60 characters.").refine((v) => !/\p{Cc}/u.test(v), "No control characters.");
+export const labelSchema = nameSchema("key");
 const credential = (what: string, max = 512) => z.string().trim().min(1, `Enter the ${what}.`).max(max, `That is too long for a ${what}.`);
 
 export const addKeySchema = z.object({
@@ -42,17 +43,15 @@ export const demoKeySchema = z.object({
 
 export const revokeKeySchema = z.object({ id: z.string().min(1).max(64), cancelOrders: z.enum(["on", "true", "false"]).optional() });
 
-const decimalString = (what: string) => z.string().trim().regex(/^\d{1,12}(\.\d{1,8})?$/, `${what} must be a positive decimal number, e.g. 100 or 0.5.`).refine((v) => Number(v) > 0, `${what} must be more than 0.`);
-
 export const botSchema = z.object({
-  name: z.string().trim().min(1, "Give the bot a name.").max(60),
+  name: nameSchema("bot"),
   keyId: z.string().min(1, "Choose a key.").max(64),
   symbol: z.string().trim().regex(/^[A-Z0-9]{1,12}\/[A-Z0-9]{1,12}$/, "Use a symbol like BTC/USDT."),
   strategy: z.literal("dca", { error: "Only the DCA strategy exists yet." }),
   params: z.record(z.string(), z.unknown()).default({}),
   mode: z.enum(["paper", "live"]).default("paper"),
-  maxOrderNotional: decimalString("Max order notional"),
-  maxDailyLoss: decimalString("Max daily loss"),
-  maxOpenOrders: z.coerce.number().int().min(1, "At least 1.").max(100, "At most 100."),
+  maxOrderNotional: positiveDecimal("Max order notional"),
+  maxDailyLoss: positiveDecimal("Max daily loss"),
+  maxOpenOrders: wholeNumber("Max open orders", 1, 100),
 });
 export type BotInput = z.output<typeof botSchema>;

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { dataDir, formWith, mintDemoKey, submitWithReauth } from "./helpers";
+import { createToken, dataDir, formWith, mintDemoKey, submitWithReauth } from "./helpers";
 
 test("key → bot → second bot refused → revoke: bot stopped, ciphertext gone, audit kept; the secret appears nowhere", async ({ page, playwright, baseURL }) => {
   const bodies: string[] = [];
@@ -41,11 +41,7 @@ test("key → bot → second bot refused → revoke: bot stopped, ciphertext gon
   // the key is no longer offered, and the server refuses a second bot on it (the API, with an admin token)
   const db = new Database(path.join(dataDir, "keyward.db"), { readonly: true });
   const keyId = (db.prepare("SELECT id FROM ExchangeKey WHERE label = ?").get("canary-key") as { id: string }).id;
-  await page.goto("/settings/tokens");
-  await page.getByLabel("Name").fill("e2e admin");
-  await page.getByLabel("admin").check();
-  await page.getByRole("button", { name: "Create token" }).click();
-  const token = (await page.getByTestId("revealed").textContent())!.trim();
+  const token = await createToken(page, "e2e admin", ["read", "admin"]);
   const api = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
   const second = await api.post("/api/v1/bots", { data: { name: "thief", keyId, symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "10", maxDailyLoss: "5", maxOpenOrders: 1 } });
   expect(second.status()).toBe(409);

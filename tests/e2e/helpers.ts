@@ -48,11 +48,17 @@ export function appRoutes(): string[] {
 
 export const demoAdmin = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3200) + 1}`;
 
+/** A call to the running demo exchange's admin API (JSON only). */
+export async function demoAdminCall<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${demoAdmin}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }) });
+  if (!res.ok) throw new Error(`demo admin ${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
 /** A key on the running demo exchange (its admin API), as a user would get one from an exchange. */
 export async function mintDemoKey(permissions: { read: boolean; trade: boolean; withdraw?: boolean }, ipRestrict = true): Promise<{ apiKey: string; secret: string }> {
-  const account = await (await fetch(`${demoAdmin}/_demo/accounts`, { method: "POST", body: JSON.stringify({ balances: { USDT: "5000" } }) })).json();
-  const res = await fetch(`${demoAdmin}/_demo/keys`, { method: "POST", body: JSON.stringify({ accountId: account.accountId, permissions, ipRestrict, ips: ipRestrict ? ["127.0.0.1", "::1"] : [] }) });
-  return (await res.json()) as { apiKey: string; secret: string };
+  const account = await demoAdminCall<{ accountId: number }>("POST", "/_demo/accounts", { balances: { USDT: "5000" } });
+  return demoAdminCall<{ apiKey: string; secret: string }>("POST", "/_demo/keys", { accountId: account.accountId, permissions, ipRestrict, ips: ipRestrict ? ["127.0.0.1", "::1"] : [] });
 }
 
 /** Clicks `button` in `form`; if the action asks for the password again, confirms it and clicks once more. */
@@ -71,4 +77,14 @@ export async function submitWithReauth(page: Page, form: Locator, button: string
 /** The block around the form whose submit button is `button` (the form plus its messages). */
 export function formWith(page: Page, button: string): Locator {
   return page.locator("form").filter({ has: page.getByRole("button", { name: button }) }).locator("..");
+}
+
+/** Creates an API token in Settings → API tokens (confirming the password when asked) and returns it. */
+export async function createToken(page: Page, name: string, scopes: ("read" | "operate" | "admin")[] = ["read"]): Promise<string> {
+  await page.goto("/settings/tokens");
+  const form = formWith(page, "Create token");
+  await form.getByLabel("Name").fill(name);
+  for (const scope of ["read", "operate", "admin"] as const) await form.getByLabel(scope, { exact: true }).setChecked(scopes.includes(scope));
+  await submitWithReauth(page, form, "Create token");
+  return (await page.getByTestId("revealed").textContent())!.trim();
 }

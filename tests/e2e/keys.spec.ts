@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demoAdmin, formWith, mintDemoKey, submitWithReauth } from "./helpers";
+import { demoAdminCall, formWith, mintDemoKey, submitWithReauth } from "./helpers";
 
 test("adding keys: withdraw refused then overridden with a red badge and banner; an IP-restricted read+trade key gets no warning", async ({ page }) => {
   const risky = await mintDemoKey({ read: true, trade: true, withdraw: true }, false);
@@ -44,7 +44,7 @@ test("adding keys: withdraw refused then overridden with a red badge and banner;
   await expect(safeRow.getByTestId("badge-withdraw")).toHaveCount(0);
 
   // withdraw turned on at the exchange: Re-check (done by the worker) shows it
-  await fetch(`${demoAdmin}/_demo/keys/${safe.apiKey}`, { method: "PATCH", body: JSON.stringify({ permissions: { withdraw: true } }) });
+  await demoAdminCall("PATCH", `/_demo/keys/${safe.apiKey}`, { permissions: { withdraw: true } });
   await safeRow.getByRole("button", { name: "Re-check" }).click();
   await expect(safeRow.getByRole("status")).toContainText("withdraw permission was turned ON", { timeout: 20_000 });
   await page.reload();

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser } from "@playwright/test";
-import { appRoutes, callAction, dataDir, formWith, login, owner, serverActions, submitWithReauth } from "./helpers";
+import { appRoutes, callAction, createToken, dataDir, formWith, login, owner, serverActions, submitWithReauth } from "./helpers";
 
 const publicPages = new Set(["/login", "/setup", "/api/health"]);
 const publicActions = new Set(["loginAction", "setupAction"]);
@@ -99,10 +99,7 @@ test("SECURITY.md 15: a viewer sees no mutating owner action and the server refu
 });
 
 test("API tokens: shown once, bearer only, scoped, revocable; /api/v1/me", async ({ page, playwright, baseURL }) => {
-  await page.goto("/settings/tokens");
-  await page.getByLabel("Name").fill("monitoring");
-  await page.getByRole("button", { name: "Create token" }).click();
-  const token = (await page.getByTestId("revealed").textContent())!.trim();
+  const token = await createToken(page, "monitoring");
   expect(token).toMatch(/^kwt_/);
   await page.reload();
   expect(await page.content()).not.toContain(token);

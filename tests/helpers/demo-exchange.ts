@@ -1,6 +1,7 @@
 /** A demo exchange on a free loopback port, plus its admin API, for tests and benchmarks. */
 import type { Exchange } from "ccxt";
 import { buildExchange, type Credentials } from "@/lib/exchange/ccxt-factory";
+import { jsonBody } from "@/lib/exchange/demo/admin-client";
 import { DemoExchange } from "@/lib/exchange/demo/server";
 
 export interface RunningDemo {
@@ -18,7 +19,7 @@ export async function startDemo(file = ":memory:", extraSymbols = 0): Promise<Ru
   const port = await demo.listen();
   const url = `http://127.0.0.1:${port}`;
   const admin = async <T,>(method: string, path: string, body?: unknown) => {
-    const res = await fetch(url + path, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(url + path, { method, ...jsonBody(body) });
     const json = (await res.json()) as T;
     if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;

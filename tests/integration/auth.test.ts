@@ -5,6 +5,7 @@ import { login, loginFailedMessage } from "@/lib/auth/login";
 import * as passwords from "@/lib/auth/password";
 import { argon2Params, hashPassword } from "@/lib/auth/password";
 import { blockDelayMs, sessionPolicy, throttlePolicy } from "@/lib/auth/policy";
+import { throttleSubject } from "@/lib/auth/throttle";
 import { createSession, hasFreshAuth, revokeSession, validateSession } from "@/lib/auth/sessions";
 import { tokenHash } from "@/lib/auth/tokens";
 import { createUser, setPassword } from "@/lib/auth/users";
@@ -69,18 +70,20 @@ describe.each(databaseKinds)("accounts on %s", (kind) => {
   });
 
   it("SECURITY.md 12: growing delay, at most 100 failures an hour, no argon2 work while blocked", async () => {
-    expect(blockDelayMs(throttlePolicy.delayAfter - 1)).toBe(0);
-    expect(blockDelayMs(6)).toBeGreaterThan(blockDelayMs(5));
-    expect(blockDelayMs(100)).toBe(throttlePolicy.windowMs);
+    const rule = throttlePolicy.pair;
+    expect(blockDelayMs(rule, rule.freeAttempts - 1)).toBe(0);
+    expect(blockDelayMs(rule, 6)).toBeGreaterThan(blockDelayMs(rule, 5));
+    expect(blockDelayMs(rule, 100)).toBe(rule.windowMs);
+    expect(blockDelayMs(throttlePolicy.account, 100)).toBe(throttlePolicy.account.windowMs);
 
     const u = await newUser();
     let now = new Date("2030-01-01T00:00:00Z");
-    for (let i = 0; i < throttlePolicy.delayAfter; i++) {
+    for (let i = 0; i < rule.freeAttempts; i++) {
       await login(t.db, u.email, "wrong-password-x", meta, now);
       now = new Date(now.getTime() + 100);
     }
-    const row = await t.db.user.findUniqueOrThrow({ where: { id: u.id } });
-    expect(row.failedLogins).toBe(throttlePolicy.delayAfter);
+    const row = await t.db.authThrottle.findUniqueOrThrow({ where: { subject: throttleSubject.pair(u.id, meta.ip) } });
+    expect(row.attempts).toBe(rule.freeAttempts);
     expect(row.blockedUntil!.getTime()).toBeGreaterThan(now.getTime());
 
     const spy = vi.spyOn(passwords, "verifyPassword");
@@ -89,10 +92,10 @@ describe.each(databaseKinds)("accounts on %s", (kind) => {
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
 
-    // after the block, the right password works and resets the counter
+    // after the block, the right password works and clears the pair's counter
     const later = new Date(row.blockedUntil!.getTime() + 1);
     expect((await login(t.db, u.email, "a-good-password-1", meta, later)).ok).toBe(true);
-    expect((await t.db.user.findUniqueOrThrow({ where: { id: u.id } })).failedLogins).toBe(0);
+    expect(await t.db.authThrottle.findUnique({ where: { subject: throttleSubject.pair(u.id, meta.ip) } })).toBeNull();
   });
 
   it("SECURITY.md 13: 256-bit session tokens, only their hash stored, new token per login", async () => {

@@ -145,6 +145,16 @@ describe("demo exchange driven by the real ccxt binance class", () => {
     expect(later.filled).toBeGreaterThan(0);
     expect((await ex.fetchMyTrades("DEMO/USDT")).every((t) => t.price === price && t.takerOrMaker === "maker")).toBe(true);
   });
+  it("issue 13.8: the admin API refuses requests that carry an Origin header or a non-JSON body, so a web page cannot drive it", async () => {
+    const post = (headers: Record<string, string>) => fetch(`${d.url}/_demo/accounts`, { method: "POST", body: JSON.stringify({ balances: { USDT: "1" } }), headers });
+    expect((await post({ "content-type": "application/json", origin: "https://evil.example" })).status).toBe(403);
+    expect((await post({ "content-type": "application/json", origin: "null" })).status).toBe(403);
+    expect((await post({ "content-type": "text/plain" })).status).toBe(415);
+    expect((await post({ "content-type": "application/x-www-form-urlencoded" })).status).toBe(415);
+    expect((await post({})).status).toBe(415); // fetch sends text/plain for a string body
+    expect((await post({ "content-type": "application/json" })).status).toBe(200);
+    expect((await fetch(`${d.url}/_demo/faults`, { method: "DELETE", headers: { origin: "http://127.0.0.1:3000" } })).status).toBe(403);
+  });
 });
 
 describe("faults produce the ccxt error a real exchange would", () => {

@@ -160,16 +160,16 @@ describe("npm start: supervised web + worker", () => {
         await applyMigrations(db.url);
         const { keyring } = await loadVault(client, path.join(workerDir, "vault.key")); // the worker side publishes the public key
         const user = await createUser(client, { email: "o@example.test", role: "owner", password: "owner-password-1" }, { id: null, label: "test" });
-        const { token } = await createApiToken(client, user.id, { name: "t", scopes: ["admin"], expiresInMs: null }, { id: null, label: "test" });
+        const { token } = await createApiToken(client, user.id, { name: "t", scopes: ["admin"], expiresInMs: 3_600_000 }, { id: null, label: "test" });
         const minted = await demo.key(await demo.account({ USDT: "1" }), { read: true, trade: true }, { ipRestrict: true, ips: ["127.0.0.1"] });
 
         const root = path.resolve(import.meta.dirname, "../..");
         const missing = path.join(workerDir, "no-such-dir", "vault.key");
-        web = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", "3360"], {
+        web = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/web/server.ts")], {
           cwd: root,
           detached: true,
           stdio: "ignore",
-          env: { ...process.env, NODE_ENV: "production", DATABASE_URL: db.url, KEYWARD_VAULT_KEY_FILE: missing, DEMO_EXCHANGE_URL: demo.url, KEYWARD_DATA_DIR: workerDir },
+          env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: "3360", DATABASE_URL: db.url, KEYWARD_VAULT_KEY_FILE: missing, DEMO_EXCHANGE_URL: demo.url, KEYWARD_DATA_DIR: workerDir },
         });
         await waitFor("web up", async () => ((await fetch("http://127.0.0.1:3360/api/health")).ok ? true : undefined), 60_000);
         const res = await fetch("http://127.0.0.1:3360/api/v1/keys", {

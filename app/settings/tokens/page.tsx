@@ -3,6 +3,7 @@ import { ActionForm, Field } from "@/components/action-form";
 import { table, TableHead, When } from "@/components/format";
 import { tokenScopes } from "@/lib/auth/roles";
 import { listMyTokens } from "@/lib/data/list-my-tokens";
+import { confirmPasswordAction } from "@/app/actions";
 import { createTokenAction, revokeTokenAction } from "../actions";
 
 export const metadata: Metadata = { title: "API tokens" };
@@ -14,9 +15,9 @@ export default async function TokensPage() {
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Tokens for scripts calling <code>/api/v1</code>, sent as <code>Authorization: Bearer kwt_…</code>. Scopes: <b>read</b> (view), <b>operate</b> (start and stop bots), <b>admin</b> (keys and users). A token never has more rights than your role.
       </p>
-      <ActionForm action={createTokenAction} submitLabel="Create token">
+      <ActionForm action={createTokenAction} submitLabel="Create token" reauthAction={confirmPasswordAction}>
         <Field name="name" label="Name" required placeholder="e.g. monitoring script" />
-        <Field name="expires" label="Expires in" defaultValue="30d" hint="30d, 12h, 90m or never" />
+        <Field name="expires" label="Expires in" defaultValue="30d" hint="30d, 12h or 90m; at most 365d" />
         <fieldset className="flex gap-3 text-sm">
           <legend className="sr-only">Scopes</legend>
           {Object.keys(tokenScopes).map((scope) => (
@@ -37,7 +38,7 @@ export default async function TokensPage() {
                 <td>{t.name}</td>
                 <td><code>{t.prefix}…</code></td>
                 <td>{t.scopes.join(", ")}</td>
-                <td>{t.expiresAt ? <When at={t.expiresAt} /> : "never"}</td>
+                <td><When at={t.expiresAt} /></td>
                 <td><When at={t.lastUsedAt} /></td>
                 <td>
                   {t.revoked ? (

@@ -8,10 +8,15 @@ export interface DemoKeyRequest {
 
 export const demoStartingBalances = { USDT: "10000", BTC: "0.1", ETH: "1", SOL: "20", DEMO: "2000" };
 
+/** The admin API takes JSON only (and refuses browsers): a request's body and its content type. */
+export function jsonBody(body: unknown): { body?: string; headers?: Record<string, string> } {
+  return body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } };
+}
+
 async function admin<T>(demoUrl: string, method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(demoUrl.replace(/\/$/, "") + path, { method, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+    res = await fetch(demoUrl.replace(/\/$/, "") + path, { method, ...jsonBody(body), signal: AbortSignal.timeout(5000) });
   } catch {
     throw new Error(`The demo exchange at ${demoUrl} is not reachable. Is Keyward running with DEMO_EXCHANGE=on?`);
   }

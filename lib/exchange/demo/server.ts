@@ -253,6 +253,11 @@ export class DemoExchange {
 
   private admin(req: http.IncomingMessage, res: http.ServerResponse, ctx: Ctx, rawBody: string): void {
     if (!isLoopbackAddress(ctx.clientIp)) return send(res, 403, JSON.stringify({ error: "The demo admin API answers loopback clients only." }), "application/json");
+    // A web page in the user's browser must not drive it: browsers send Origin with cross-origin requests,
+    // and a body they may send without a CORS preflight is never JSON.
+    if (req.headers.origin !== undefined) return send(res, 403, JSON.stringify({ error: "The demo admin API refuses requests from web pages (Origin header)." }), "application/json");
+    const type = header(req, "content-type");
+    if ((rawBody || type) && !/^application\/json\s*(;|$)/i.test(type ?? "")) return send(res, 415, JSON.stringify({ error: "Send JSON with Content-Type: application/json." }), "application/json");
     let json: unknown = {};
     try {
       json = rawBody ? JSON.parse(rawBody) : {};

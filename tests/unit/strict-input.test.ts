@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { parseParams } from "@/lib/strategies/registry";
+import { createTokenSchema } from "@/lib/validation/auth";
+import { nameSchema, positiveDecimal, wholeNumber } from "@/lib/validation/common";
+import { botSchema, labelSchema } from "@/lib/validation/keys";
+
+const bot = { name: "b", keyId: "k", symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "10", maxDailyLoss: "5", maxOpenOrders: 2 };
+
+describe("issue 13.6: strict input", () => {
+  it("names refuse control characters and bidirectional overrides, wherever a user labels something", () => {
+    const bad = ["a\u0000b", "a\u001bb", "a\rb", "a\nb", "invoice\u202Egpj.exe", "x\u2066y", "\u200Fz"];
+    for (const schema of [nameSchema("bot"), labelSchema, botSchema.shape.name, createTokenSchema.shape.name]) {
+      for (const v of bad) expect(schema.safeParse(v).success, JSON.stringify(v)).toBe(false);
+      expect(schema.safeParse("Grid BTC — ünïcode ok").success).toBe(true);
+    }
+  });
+
+  it("numeric fields accept plain decimal numbers only", () => {
+    const n = wholeNumber("Count", 1, 100);
+    for (const v of ["0x10", "1e1", [7], true, "7.5", 7.5, "", " ", null, {}]) expect(n.safeParse(v).success, JSON.stringify(v)).toBe(false);
+    expect(n.parse("7")).toBe(7);
+    expect(n.parse(7)).toBe(7);
+    for (const v of ["0x10", [7], true]) expect(botSchema.safeParse({ ...bot, maxOpenOrders: v }).success, JSON.stringify(v)).toBe(false);
+    for (const v of ["1e3", "0x10", "-5", "1,5", 10, "Infinity", "NaN"]) expect(positiveDecimal("Amount").safeParse(v).success, JSON.stringify(v)).toBe(false);
+    expect(parseParams("dca", { intervalMinutes: "0x10" }).ok).toBe(false);
+  });
+
+  it("strategy amounts and risk limits must be above zero", () => {
+    expect(parseParams("dca", { quoteAmount: "0" }).ok).toBe(false);
+    expect(parseParams("dca", { quoteAmount: "0.00000000" }).ok).toBe(false);
+    expect(parseParams("dca", { quoteAmount: "0.01" }).ok).toBe(true);
+    expect(botSchema.safeParse({ ...bot, maxOrderNotional: "0" }).success).toBe(false);
+  });
+});
