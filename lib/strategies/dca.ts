@@ -1,6 +1,6 @@
 /** Dollar-cost averaging: buy a fixed quote amount every N minutes, optionally only below a price. */
-import { Decimal } from "decimal.js";
 import { z } from "zod";
+import { Money } from "../money";
 import { positiveDecimal, wholeNumber } from "../validation/common";
 import type { Strategy } from "./types";
 
@@ -19,7 +19,7 @@ export const dca: Strategy<typeof dcaParams> = {
   decide(ctx) {
     const last = Number(ctx.state.lastBuyAt ?? 0);
     if (ctx.now - last < ctx.params.intervalMinutes * 60_000) return { intents: [] };
-    if (ctx.params.maxPrice && new Decimal(ctx.lastPrice).gt(ctx.params.maxPrice)) return { intents: [] };
+    if (ctx.params.maxPrice && new Money(ctx.lastPrice).gt(ctx.params.maxPrice)) return { intents: [] };
     return {
       intents: [{ kind: "place", side: "buy", type: "market", quoteAmount: ctx.params.quoteAmount, reason: `DCA buy of ${ctx.params.quoteAmount}` }],
       state: { ...ctx.state, lastBuyAt: ctx.now },

@@ -1,24 +1,35 @@
+/** Every strategy Keyward offers, their forms and their parameter checks. */
 import { z } from "zod";
 import { dca } from "./dca";
+import { grid } from "./grid";
+import { marketMaker } from "./market-maker";
+import { smaCross } from "./sma-cross";
 import type { Strategy } from "./types";
 
-export const strategies: Record<string, Strategy> = { dca: dca as unknown as Strategy };
+export const strategies: Record<string, Strategy> = Object.fromEntries([dca, grid, smaCross, marketMaker].map((s) => [s.id, s as unknown as Strategy]));
+export const strategyIds = Object.keys(strategies) as [string, ...string[]];
 
 export interface ParamField {
   name: string;
-  type: "string" | "number";
+  type: "string" | "number" | "choice";
   description: string;
   default?: string;
   required: boolean;
+  options?: string[];
 }
 
-type JsonProp = { type?: string; anyOf?: { type?: string }[]; description?: string };
+type JsonProp = { type?: string; anyOf?: { type?: string }[]; enum?: string[]; description?: string };
+
+/** The parameters' JSON Schema (what the form and GET /api/v1/strategies show). */
+export function paramsJsonSchema(strategyId: string): Record<string, unknown> {
+  return z.toJSONSchema(strategies[strategyId]!.params, { io: "input" }) as Record<string, unknown>;
+}
 
 /** The form for a strategy's params, generated from its zod schema (via JSON Schema; defaults by parsing nothing). */
 export function paramFields(strategyId: string): ParamField[] {
   const s = strategies[strategyId];
   if (!s) return [];
-  const json = z.toJSONSchema(s.params, { io: "input" }) as { properties?: Record<string, JsonProp>; required?: string[] };
+  const json = paramsJsonSchema(strategyId) as { properties?: Record<string, JsonProp> };
   const shape = (s.params as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
   return Object.entries(json.properties ?? {}).map(([name, p]) => {
     const types = [p.type, ...(p.anyOf ?? []).map((a) => a.type)];
@@ -26,10 +37,11 @@ export function paramFields(strategyId: string): ParamField[] {
     const value = fallback?.success ? fallback.data : undefined;
     return {
       name,
-      type: types.includes("number") || types.includes("integer") ? "number" : "string",
+      type: p.enum ? "choice" : types.includes("number") || types.includes("integer") ? "number" : "string",
       description: p.description ?? name,
       default: value === undefined ? undefined : String(value),
       required: !fallback?.success,
+      ...(p.enum ? { options: p.enum } : {}),
     };
   });
 }

@@ -3,10 +3,14 @@
  * returns intents. No I/O, no clock (use ctx.now), no ccxt, no database, no
  * credentials (lint-enforced). The same strategy runs live, on paper and in
  * the backtester. Amounts and prices are decimal strings.
+ *
+ * Intents are wishes, not orders: the runner rounds them to the market's
+ * precision, risk limits may refuse them, and only then does an order exist.
  */
-import type { z } from "zod";
+import { z } from "zod";
 
 export interface Candle {
+  /** open time, ms */
   time: number;
   open: string;
   high: string;
@@ -15,23 +19,59 @@ export interface Candle {
   volume: string;
 }
 
+export interface OpenOrderView {
+  /** the client order id: what a cancel intent names */
+  id: string;
+  side: "buy" | "sell";
+  type: "market" | "limit";
+  price: string | null;
+  amount: string;
+  filled: string;
+}
+
 export interface StrategyContext<P> {
   params: P;
   symbol: string;
+  base: string;
+  quote: string;
   now: number;
   lastPrice: string;
+  bid: string | null;
+  ask: string | null;
+  /** closed candles of `marketData(params).timeframe`, oldest first (empty when the strategy asks for none) */
   candles: Candle[];
   /** base amount held by this bot */
   position: string;
-  openOrders: { id: string; side: "buy" | "sell"; price: string | null; amount: string }[];
+  /** the bot's orders that are pending or resting */
+  openOrders: OpenOrderView[];
+  /** free balances of the account (or the paper account) */
   balances: Record<string, string>;
+  /** a few of the bot's risk limits, so a strategy can plan within them (they are enforced anyway) */
+  limits: { maxOpenOrders: number; maxOrderNotional: string };
   /** per-bot memory the runner persists between ticks */
   state: Record<string, unknown>;
 }
 
-export type Intent =
-  | { kind: "place"; side: "buy" | "sell"; type: "market" | "limit"; amount?: string; quoteAmount?: string; price?: string; reason: string }
-  | { kind: "cancel"; orderId: string; reason: string };
+const decimal = z.string().regex(/^\d{1,20}(\.\d{1,20})?$/, "a plain decimal string");
+
+/** What a strategy may ask for. Anything else is refused (and recorded) by the runner. */
+export const intentSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("place"),
+    side: z.enum(["buy", "sell"]),
+    type: z.enum(["market", "limit"]),
+    /** base amount; or quoteAmount, converted at the order's price */
+    amount: decimal.optional(),
+    quoteAmount: decimal.optional(),
+    price: decimal.optional(),
+    /** defaults to the bot's symbol (risk limits refuse any other that is not allowed) */
+    symbol: z.string().max(40).optional(),
+    reason: z.string().max(200),
+  }),
+  z.object({ kind: z.literal("cancel"), orderId: z.string().max(64), reason: z.string().max(200) }),
+]);
+
+export type Intent = z.infer<typeof intentSchema>;
 
 export interface StrategyResult {
   intents: Intent[];
@@ -44,5 +84,7 @@ export interface Strategy<S extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   params: S;
+  /** the candles the strategy needs, if any */
+  marketData?(params: z.output<S>): { timeframe: string; candles: number };
   decide(ctx: StrategyContext<z.output<S>>): StrategyResult;
 }

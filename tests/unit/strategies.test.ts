@@ -1,44 +1,119 @@
 import { describe, expect, it } from "vitest";
+import { Money } from "@/lib/money";
 import { dca } from "@/lib/strategies/dca";
-import { paramFields, parseParams } from "@/lib/strategies/registry";
+import { grid, gridLevels } from "@/lib/strategies/grid";
+import { marketMaker } from "@/lib/strategies/market-maker";
+import { paramFields, paramsJsonSchema, parseParams, strategies } from "@/lib/strategies/registry";
+import { crossAt, smaCross } from "@/lib/strategies/sma-cross";
+import type { Candle, OpenOrderView, StrategyContext } from "@/lib/strategies/types";
 
-const ctx = (over: Partial<Parameters<typeof dca.decide>[0]> = {}) => ({
-  params: { quoteAmount: "25", intervalMinutes: 60 },
-  symbol: "BTC/USDT",
-  now: 10 * 3_600_000,
-  lastPrice: "60000",
-  candles: [],
-  position: "0",
-  openOrders: [],
-  balances: {},
-  state: {},
-  ...over,
-});
+function ctx<P>(params: P, over: Partial<StrategyContext<P>> = {}): StrategyContext<P> {
+  return { params, symbol: "BTC/USDT", base: "BTC", quote: "USDT", now: 10 * 3_600_000, lastPrice: "60000", bid: null, ask: null, candles: [], position: "0", openOrders: [], balances: {}, limits: { maxOpenOrders: 10, maxOrderNotional: "1000" }, state: {}, ...over };
+}
 
-describe("DCA strategy", () => {
+describe("DCA", () => {
+  const params = { quoteAmount: "25", intervalMinutes: 60 };
   it("buys the quote amount at market when the interval has passed, and remembers when", () => {
-    const r = dca.decide(ctx());
+    const r = dca.decide(ctx(params));
     expect(r.intents).toEqual([{ kind: "place", side: "buy", type: "market", quoteAmount: "25", reason: "DCA buy of 25" }]);
     expect(r.state).toEqual({ lastBuyAt: 10 * 3_600_000 });
   });
-
   it("waits for the interval and skips above maxPrice", () => {
-    expect(dca.decide(ctx({ state: { lastBuyAt: 10 * 3_600_000 - 59 * 60_000 } })).intents).toEqual([]);
-    expect(dca.decide(ctx({ params: { quoteAmount: "25", intervalMinutes: 60, maxPrice: "50000" } })).intents).toEqual([]);
+    expect(dca.decide(ctx(params, { state: { lastBuyAt: 10 * 3_600_000 - 59 * 60_000 } })).intents).toEqual([]);
+    expect(dca.decide(ctx({ ...params, maxPrice: "50000" })).intents).toEqual([]);
   });
+});
 
-  it("its form comes from its schema", () => {
+describe("market maker", () => {
+  const params = { spreadPct: "0.1", orderQuote: "20", maxInventoryQuote: "200" };
+  it("quotes a buy and a sell at ±spread/2 around the mid; only a buy while flat", () => {
+    const flat = marketMaker.decide(ctx(params, { bid: "99.9", ask: "100.1", lastPrice: "100" }));
+    expect(flat.intents).toEqual([{ kind: "place", side: "buy", type: "limit", price: "99.95", quoteAmount: "20", reason: expect.any(String) }]);
+    const holding = marketMaker.decide(ctx(params, { bid: "99.9", ask: "100.1", position: "0.5" }));
+    expect(holding.intents.map((i) => i.kind === "place" && [i.side, i.price])).toEqual([["buy", "99.95"], ["sell", "100.05"]]);
+  });
+  it("re-quotes only when the mid moves more than a quarter of the spread", () => {
+    const resting: OpenOrderView[] = [{ id: "b", side: "buy", type: "limit", price: "99.95", amount: "0.2", filled: "0" }, { id: "s", side: "sell", type: "limit", price: "100.05", amount: "0.2", filled: "0" }];
+    const base = { position: "0.5", openOrders: resting, state: { quotedMid: "100" } };
+    expect(marketMaker.decide(ctx(params, { ...base, bid: "99.92", ask: "100.12" })).intents).toEqual([]); // moved 0.02 ≤ 0.025
+    const moved = marketMaker.decide(ctx(params, { ...base, bid: "99.93", ask: "100.13" })).intents; // moved 0.03
+    expect(moved.filter((i) => i.kind === "cancel").map((i) => i.kind === "cancel" && i.orderId)).toEqual(["b", "s"]);
+    expect(moved.filter((i) => i.kind === "place")).toHaveLength(2);
+  });
+  it("stops quoting buys at the inventory limit", () => {
+    const r = marketMaker.decide(ctx(params, { bid: "99.9", ask: "100.1", position: "1.9" })); // (1.9 + 0.2) × 100 = 210 > 200
+    expect(r.intents.map((i) => i.kind === "place" && i.side)).toEqual(["sell"]);
+  });
+});
+
+describe("grid", () => {
+  const params = { lower: "90", upper: "110", levels: 5, orderQuote: "20" }; // 90, 95, 100, 105, 110
+  it("levels are evenly spaced", () => {
+    expect(gridLevels("90", "110", 5).map((l) => l.toFixed())).toEqual(["90", "95", "100", "105", "110"]);
+  });
+  it("rests buys below the price, sells above as far as the position covers them, none at the nearest level", () => {
+    const r = grid.decide(ctx(params, { lastPrice: "101", position: "0.2" }));
+    const places = r.intents.map((i) => i.kind === "place" && `${i.side}@${i.price}`);
+    expect(places).toContain("buy@95");
+    expect(places).toContain("buy@90");
+    expect(places).toContain("sell@105"); // 20/105 = 0.19 ≤ 0.2
+    expect(places).not.toContain("sell@110"); // the position is spent
+    expect(places.some((p) => p && p.endsWith("@100"))).toBe(false);
+  });
+  it("keeps what rests, respects the open-order limit, nearest first; nothing outside the range", () => {
+    const resting: OpenOrderView[] = [{ id: "x", side: "buy", type: "limit", price: "95", amount: "0.2", filled: "0" }];
+    const r = grid.decide(ctx(params, { lastPrice: "101", openOrders: resting, limits: { maxOpenOrders: 2, maxOrderNotional: "1000" } }));
+    expect(r.intents.map((i) => i.kind === "place" && `${i.side}@${i.price}`)).toEqual(["buy@90"]);
+    expect(grid.decide(ctx(params, { lastPrice: "120" })).intents).toEqual([]);
+  });
+  it("refuses an upper price below the lower one", () => {
+    expect(parseParams("grid", { lower: "110", upper: "90" }).ok).toBe(false);
+  });
+});
+
+describe("SMA cross", () => {
+  const candles = (closes: number[]): Candle[] => closes.map((c, i) => ({ time: i * 3_600_000, open: String(c), high: String(c), low: String(c), close: String(c), volume: "1" }));
+  const params = { fast: 2, slow: 3, timeframe: "1h" as const, quoteFraction: "0.5" };
+  it("finds crosses by the rules: up when fast ≤ slow at i−1 and fast > slow at i", () => {
+    const closes = [10, 10, 10, 13, 9, 6].map((c) => new Money(c));
+    // i=3: fast(2)=11.5, slow(3)=11 vs i=2: fast 10 ≤ slow 10 → up
+    expect(crossAt(closes, 3, 2, 3)).toBe("up");
+    // i=4: fast=11, slow=10.667 (still above) → none; i=5: fast=7.5 < slow=9.333, at i=4 fast ≥ slow → down
+    expect(crossAt(closes, 4, 2, 3)).toBeNull();
+    expect(crossAt(closes, 5, 2, 3)).toBe("down");
+    expect(crossAt(closes, 1, 2, 3)).toBeNull(); // the slow average does not exist yet
+  });
+  it("buys a fraction of the free quote on a cross up while flat, sells everything on a cross down, once per candle", () => {
+    const up = smaCross.decide(ctx(params, { candles: candles([10, 10, 10, 13]), balances: { USDT: "1000" } }));
+    expect(up.intents).toEqual([{ kind: "place", side: "buy", type: "market", quoteAmount: "500", reason: expect.any(String) }]);
+    expect(smaCross.decide(ctx(params, { candles: candles([10, 10, 10, 13]), balances: { USDT: "1000" }, state: up.state })).intents).toEqual([]);
+    const down = smaCross.decide(ctx(params, { candles: candles([10, 10, 10, 13, 9, 6]), position: "0.7" }));
+    expect(down.intents).toEqual([{ kind: "place", side: "sell", type: "market", amount: "0.7", reason: expect.any(String) }]);
+    expect(smaCross.decide(ctx(params, { candles: candles([10, 10, 10, 13]), position: "0.7", balances: { USDT: "1000" } })).intents).toEqual([]); // holding: no second buy
+  });
+  it("asks for the candles of its timeframe", () => {
+    expect(smaCross.marketData!({ fast: 10, slow: 30, timeframe: "1h", quoteFraction: "1" })).toEqual({ timeframe: "1h", candles: 31 });
+  });
+});
+
+describe("every strategy", () => {
+  it("has a form generated from its schema and a JSON Schema", () => {
+    expect(Object.keys(strategies).sort()).toEqual(["dca", "grid", "market-maker", "sma-cross"]);
     expect(paramFields("dca")).toEqual([
       { name: "quoteAmount", type: "string", description: expect.stringContaining("quote currency"), default: "25", required: false },
       { name: "intervalMinutes", type: "number", description: "Minutes between buys", default: "60", required: false },
       { name: "maxPrice", type: "string", description: expect.stringContaining("above"), default: undefined, required: false },
     ]);
+    expect(paramFields("sma-cross").find((f) => f.name === "timeframe")).toMatchObject({ type: "choice", default: "1h", options: expect.arrayContaining(["1m", "1h", "1d"]) });
+    expect(paramFields("grid").filter((f) => f.required).map((f) => f.name)).toEqual(["lower", "upper"]);
+    for (const id of Object.keys(strategies)) expect(paramsJsonSchema(id)).toMatchObject({ type: "object" });
   });
-
   it("validates params with clear messages", () => {
     expect(parseParams("dca", { quoteAmount: "10", intervalMinutes: "15", maxPrice: "" })).toEqual({ ok: true, params: { quoteAmount: "10", intervalMinutes: 15 } });
     const bad = parseParams("dca", { quoteAmount: "-3", intervalMinutes: "0" });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(Object.keys(bad.errors).sort()).toEqual(["param.intervalMinutes", "param.quoteAmount"]);
+    expect(parseParams("sma-cross", {})).toEqual({ ok: true, params: { fast: 10, slow: 30, timeframe: "1h", quoteFraction: "1" } });
+    expect(parseParams("market-maker", {})).toEqual({ ok: true, params: { spreadPct: "0.1", orderQuote: "20", maxInventoryQuote: "200" } });
   });
 });

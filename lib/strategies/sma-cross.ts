@@ -1,0 +1,78 @@
+/**
+ * SMA cross. At the close of candle i where both averages exist for i and i−1:
+ *  - a cross up (fast ≤ slow at i−1, fast > slow at i) while flat buys at market
+ *    with `quoteFraction` of the free quote balance;
+ *  - a cross down (fast ≥ slow at i−1, fast < slow at i) while holding sells the
+ *    whole position at market.
+ * Acts once per closed candle; the candle still forming is never read.
+ */
+import { z } from "zod";
+import { Money, str } from "../money";
+import { wholeNumber } from "../validation/common";
+import type { Candle, Strategy } from "./types";
+
+const timeframes = ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "1d"] as const;
+
+export const smaCrossParams = z
+  .object({
+    fast: wholeNumber("Fast period", 1, 500).describe("Candles in the fast average").default(10),
+    slow: wholeNumber("Slow period", 2, 1000).describe("Candles in the slow average").default(30),
+    timeframe: z.enum(timeframes, { error: `Use one of ${timeframes.join(", ")}.` }).describe("Candle length").default("1h"),
+    quoteFraction: z
+      .string()
+      .trim()
+      .regex(/^(0(\.\d{1,8})?|1(\.0{1,8})?)$/, "A fraction from 0 to 1, e.g. 0.5.")
+      .refine((v) => new Money(v).gt(0), "Must be more than 0.")
+      .describe("Share of the free quote balance spent on a buy (0–1)")
+      .default("1"),
+  })
+  .refine((p) => p.fast < p.slow, { path: ["fast"], message: "The fast period must be shorter than the slow one." });
+
+/** The simple moving average of `period` closes ending at index i, or null before it exists. */
+export function sma(closes: Money[], i: number, period: number): Money | null {
+  if (i + 1 < period) return null;
+  let total = new Money(0);
+  for (let k = i - period + 1; k <= i; k++) total = total.add(closes[k]!);
+  return total.div(period);
+}
+
+export type Cross = "up" | "down" | null;
+
+/** The cross at the close of candle i (the rules above), or null. */
+export function crossAt(closes: Money[], i: number, fast: number, slow: number): Cross {
+  const f0 = sma(closes, i - 1, fast);
+  const s0 = sma(closes, i - 1, slow);
+  const f1 = sma(closes, i, fast);
+  const s1 = sma(closes, i, slow);
+  if (!f0 || !s0 || !f1 || !s1) return null;
+  if (f0.lte(s0) && f1.gt(s1)) return "up";
+  if (f0.gte(s0) && f1.lt(s1)) return "down";
+  return null;
+}
+
+export const smaCross: Strategy<typeof smaCrossParams> = {
+  id: "sma-cross",
+  version: 1,
+  name: "SMA cross",
+  description: "Buys at market when the fast moving average crosses above the slow one while flat; sells the position when it crosses below.",
+  params: smaCrossParams,
+  marketData: (p) => ({ timeframe: p.timeframe, candles: p.slow + 1 }),
+  decide(ctx) {
+    const candles: Candle[] = ctx.candles;
+    const last = candles.at(-1);
+    if (!last || ctx.state.lastCandle === last.time) return { intents: [], state: ctx.state };
+    const state = { ...ctx.state, lastCandle: last.time };
+    const closes = candles.map((c) => new Money(c.close));
+    const cross = crossAt(closes, closes.length - 1, ctx.params.fast, ctx.params.slow);
+    const holding = new Money(ctx.position).gt(0);
+    const working = ctx.openOrders.length > 0;
+    if (cross === "up" && !holding && !working) {
+      const quote = new Money(ctx.balances[ctx.quote] ?? "0").mul(ctx.params.quoteFraction).toDecimalPlaces(8, Money.ROUND_DOWN);
+      if (quote.gt(0)) return { intents: [{ kind: "place", side: "buy", type: "market", quoteAmount: str(quote), reason: `SMA ${ctx.params.fast} crossed above SMA ${ctx.params.slow}` }], state };
+    }
+    if (cross === "down" && holding && !working) {
+      return { intents: [{ kind: "place", side: "sell", type: "market", amount: ctx.position, reason: `SMA ${ctx.params.fast} crossed below SMA ${ctx.params.slow}` }], state };
+    }
+    return { intents: [], state };
+  },
+};
