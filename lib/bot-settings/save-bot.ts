@@ -40,8 +40,8 @@ export async function createBot(db: Db, input: BotInput, rawParams: Record<strin
     const bot = await db.bot.create({
       data: {
         name: input.name, keyId: key.id, exchange: key.exchange, symbol: input.symbol, strategy: input.strategy, params: JSON.stringify(params.params),
-        mode: input.mode, maxOrderNotional: input.maxOrderNotional, maxDailyLoss: input.maxDailyLoss, maxOpenOrders: input.maxOpenOrders,
-        allowedSymbols: JSON.stringify([input.symbol]), createdById: actor.id,
+        mode: input.mode, tickSeconds: input.tickSeconds, maxOrderNotional: input.maxOrderNotional, maxDailyLoss: input.maxDailyLoss, maxOpenOrders: input.maxOpenOrders,
+        maxPosition: input.maxPosition ?? null, paperStartQuote: input.paperStartQuote, allowedSymbols: JSON.stringify([input.symbol]), createdById: actor.id,
       },
       include: { key: botKeySelect },
     });
@@ -74,8 +74,10 @@ export async function updateBot(db: Db, id: string, input: BotInput, rawParams: 
     const updated = await db.bot.update({
       where: { id },
       data: {
-        name: input.name, keyId: input.keyId, symbol: input.symbol, params: JSON.stringify(params.params), mode: input.mode, maxOrderNotional: input.maxOrderNotional,
-        maxDailyLoss: input.maxDailyLoss, maxOpenOrders: input.maxOpenOrders, allowedSymbols: JSON.stringify([input.symbol]),
+        name: input.name, keyId: input.keyId, symbol: input.symbol, strategy: input.strategy, params: JSON.stringify(params.params), mode: input.mode, tickSeconds: input.tickSeconds,
+        maxOrderNotional: input.maxOrderNotional, maxDailyLoss: input.maxDailyLoss, maxOpenOrders: input.maxOpenOrders, maxPosition: input.maxPosition ?? null, paperStartQuote: input.paperStartQuote,
+        allowedSymbols: JSON.stringify([input.symbol]), strategyState: input.strategy === bot.strategy ? undefined : "{}",
+        ...(input.symbol !== bot.symbol || input.mode !== bot.mode ? { paperBalances: "{}" } : {}),
       },
       include: { key: botKeySelect },
     });

@@ -58,24 +58,14 @@ function apply(book: Book, f: Fill, base: string, quote: string): Book {
   return { position: position.gt(0) ? position : zero, cost: position.gt(0) ? book.cost.sub(avg.mul(held)) : zero, realized: book.realized.add(proceeds.sub(basis)), fees };
 }
 
-export function summarize(fills: Fill[], base: string, quote: string, lastPrice: string | null): PositionSummary {
-  let book: Book = { position: zero, cost: zero, realized: zero, fees: zero };
-  for (const f of [...fills].sort((a, b) => a.executedAt.getTime() - b.executedAt.getTime())) book = apply(book, f, base, quote);
-  const unrealized = lastPrice === null ? null : book.position.mul(lastPrice).sub(book.cost);
-  return {
-    position: str(book.position),
-    cost: str(book.cost),
-    averageEntry: book.position.gt(0) ? str(book.cost.div(book.position).toDecimalPlaces(8)) : null,
-    realizedPnl: str(book.realized.toDecimalPlaces(8)),
-    unrealizedPnl: unrealized === null ? null : str(unrealized.toDecimalPlaces(8)),
-    totalPnl: unrealized === null ? null : str(book.realized.add(unrealized).toDecimalPlaces(8)),
-    fees: str(book.fees.toDecimalPlaces(8)),
-  };
+function chronological(fills: Fill[]): Fill[] {
+  return [...fills].sort((a, b) => a.executedAt.getTime() - b.executedAt.getTime());
 }
 
-/** The base position implied by fills (what `summarize` reports as position), as a Money. */
-export function positionOf(fills: Fill[], base: string, quote: string): Money {
-  return new Money(summarize(fills, base, quote, null).position);
+export function summarize(fills: Fill[], base: string, quote: string, lastPrice: string | null): PositionSummary {
+  const book = new FillBook(base, quote);
+  for (const f of chronological(fills)) book.add(f);
+  return book.summary(lastPrice);
 }
 
 /**
@@ -84,15 +74,76 @@ export function positionOf(fills: Fill[], base: string, quote: string): Money {
  * of the day valued at the day's opening price. "Realized + unrealized since 00:00."
  */
 export function pnlSince(fills: Fill[], dayStart: Date, dayOpenPrice: string, lastPrice: string, base: string, quote: string): Money {
-  const before = fills.filter((f) => f.executedAt < dayStart);
-  const today = fills.filter((f) => f.executedAt >= dayStart);
-  const startPosition = positionOf(before, base, quote);
-  let cash = zero;
-  for (const f of today) {
-    const value = new Money(f.amount).mul(f.price);
-    const feeQuote = f.feeCurrency === quote ? new Money(f.fee || 0) : zero;
-    cash = f.side === "buy" ? cash.sub(value).sub(feeQuote) : cash.add(value).sub(feeQuote);
+  const book = new FillBook(base, quote);
+  book.rollDay(dayStart.getTime());
+  for (const f of chronological(fills)) book.add(f);
+  return book.dailyPnl(dayOpenPrice, lastPrice);
+}
+
+/**
+ * The same accounting, kept up to date fill by fill (a runner's view), with
+ * the day's PnL: position at the start of the UTC day and today's cash flow.
+ */
+export class FillBook {
+  private book: Book = { position: zero, cost: zero, realized: zero, fees: zero };
+  private dayStart = 0;
+  private startPosition = zero;
+  private todayCash = zero;
+
+  constructor(
+    private readonly base: string,
+    private readonly quote: string,
+  ) {}
+
+  /** Starts (or moves to) the UTC day that contains `now`. */
+  rollDay(now: number): void {
+    const day = Math.floor(now / 86_400_000) * 86_400_000;
+    if (day === this.dayStart) return;
+    this.dayStart = day;
+    this.startPosition = this.book.position;
+    this.todayCash = zero;
   }
-  const nowPosition = positionOf(fills, base, quote);
-  return cash.add(nowPosition.mul(lastPrice)).sub(startPosition.mul(dayOpenPrice));
+
+  get currentDayStart(): number {
+    return this.dayStart;
+  }
+
+  add(f: Fill): void {
+    const at = f.executedAt.getTime();
+    if (at >= this.dayStart) {
+      const value = new Money(f.amount).mul(f.price);
+      const feeQuote = f.feeCurrency === this.quote ? new Money(f.fee || 0) : zero;
+      this.todayCash = f.side === "buy" ? this.todayCash.sub(value).sub(feeQuote) : this.todayCash.add(value).sub(feeQuote);
+    } else {
+      // a late fill from before today (found at reconciliation) moves the day's starting position
+      const before = this.book.position;
+      this.book = apply(this.book, f, this.base, this.quote);
+      this.startPosition = this.startPosition.add(this.book.position.sub(before));
+      return;
+    }
+    this.book = apply(this.book, f, this.base, this.quote);
+  }
+
+  get position(): Money {
+    return this.book.position;
+  }
+
+  summary(lastPrice: string | null): PositionSummary {
+    const b = this.book;
+    const unrealized = lastPrice === null ? null : b.position.mul(lastPrice).sub(b.cost);
+    return {
+      position: str(b.position),
+      cost: str(b.cost),
+      averageEntry: b.position.gt(0) ? str(b.cost.div(b.position).toDecimalPlaces(8)) : null,
+      realizedPnl: str(b.realized.toDecimalPlaces(8)),
+      unrealizedPnl: unrealized === null ? null : str(unrealized.toDecimalPlaces(8)),
+      totalPnl: unrealized === null ? null : str(b.realized.add(unrealized).toDecimalPlaces(8)),
+      fees: str(b.fees.toDecimalPlaces(8)),
+    };
+  }
+
+  /** Mark-to-market PnL since 00:00 UTC (see pnlSince). */
+  dailyPnl(dayOpenPrice: string, lastPrice: string): Money {
+    return this.todayCash.add(this.book.position.mul(lastPrice)).sub(this.startPosition.mul(dayOpenPrice));
+  }
 }

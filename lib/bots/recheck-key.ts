@@ -23,11 +23,22 @@ async function warn(db: Db, keyId: string, botId: string | null, kind: string, m
   await db.botEvent.create({ data: { keyId, botId, level: "warn", kind, message, data: JSON.stringify(data) } });
 }
 
+/**
+ * A running bot is paused (its runner keeps its open orders and follows them,
+ * but places nothing); a bot that is not running is marked paused with the
+ * reason, so it is not started by mistake.
+ */
 async function pauseBot(db: Db, botId: string, why: string) {
-  await db.bot.update({ where: { id: botId }, data: { desiredState: "stopped", status: "paused", statusMessage: why } });
+  const bot = await db.bot.findUniqueOrThrow({ where: { id: botId }, select: { desiredState: true } });
+  if (bot.desiredState === "running" || bot.desiredState === "paused") await db.bot.update({ where: { id: botId }, data: { desiredState: "paused", statusMessage: why, lastError: why, lastErrorAt: new Date() } });
+  else await db.bot.update({ where: { id: botId }, data: { desiredState: "stopped", status: "paused", statusMessage: why, statusSince: new Date() } });
 }
 
-export async function recheckKey(ctx: Ctx, keyId: string): Promise<string> {
+/**
+ * `botWasStarting`: the bot's runner asked (on start) and decides itself
+ * whether the bot may start; the bot is not paused here.
+ */
+export async function recheckKey(ctx: Ctx, keyId: string, opts: { botWasStarting?: boolean } = {}): Promise<string> {
   const key = await ctx.db.exchangeKey.findUniqueOrThrow({ where: { id: keyId }, include: { bot: { select: { id: true } } } });
   if (key.status === "revoked") return "skipped: the key is revoked";
   if (key.scopeSource === "declared") {
@@ -35,6 +46,7 @@ export async function recheckKey(ctx: Ctx, keyId: string): Promise<string> {
     return "skipped: this exchange cannot report key permissions (declared scopes)";
   }
   const botId = key.bot?.id ?? null;
+  const pausable = opts.botWasStarting ? null : botId;
   const { exchange, credentials } = await loadCredentials(ctx.db, ctx.keyring, keyId);
   let scopes;
   try {
@@ -45,7 +57,7 @@ export async function recheckKey(ctx: Ctx, keyId: string): Promise<string> {
     const message = "The exchange rejected this key at re-check: it was deleted, lost its permissions, or this server's IP is no longer allowed.";
     await ctx.db.exchangeKey.update({ where: { id: keyId }, data: { status: "rejected", statusMessage: message, verifiedAt: new Date() } });
     await warn(ctx.db, keyId, botId, "key.rejected", message);
-    if (botId) await pauseBot(ctx.db, botId, "Paused: the exchange rejected its key.");
+    if (pausable) await pauseBot(ctx.db, pausable, "Paused: the exchange rejected its key.");
     return `rejected: ${message}`;
   }
 
@@ -64,7 +76,7 @@ export async function recheckKey(ctx: Ctx, keyId: string): Promise<string> {
     },
   });
   if (changes.length) await warn(ctx.db, keyId, botId, "key.scopes-changed", `Key "${key.label}": ${changes.join("; ")}.`, { changes });
-  if (scopes.withdraw && !key.withdrawRiskAcceptedAt && botId) await pauseBot(ctx.db, botId, "Paused: its key can now withdraw funds. Remove withdraw permission on the exchange, or rotate the key.");
+  if (scopes.withdraw && !key.withdrawRiskAcceptedAt && pausable) await pauseBot(ctx.db, pausable, "Paused: its key can now withdraw funds. Remove withdraw permission on the exchange, or rotate the key.");
   return changes.length ? `changed: ${changes.join("; ")}` : "unchanged";
 }
 

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   await prepareDatabase(config.databaseUrl);
   // The worker is the only process that holds the vault private key.
   const { keyring } = await loadVault(db(), config.vaultKeyFile, (msg) => log.warn(msg));
-  const worker = new Worker({ db: db(), log, heartbeatMs: config.WORKER_HEARTBEAT_MS, workerId: config.KEYWARD_WORKER_ID, keyring, vaultFile: config.vaultKeyFile, demoUrl: config.demoExchangeUrl });
+  const worker = new Worker({ db: db(), log, heartbeatMs: config.WORKER_HEARTBEAT_MS, workerId: config.KEYWARD_WORKER_ID, keyring, vaultFile: config.vaultKeyFile, demoUrl: config.demoExchangeUrl, leaseTtlMs: config.BOT_LEASE_TTL_MS });
   await worker.start();
   log.info({ database: describeDatabase(config.databaseUrl) }, "worker ready");
 
@@ -29,10 +29,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "worker shutting down");
+    // within 10 s: ticks in flight get 4 s, then leases are released and the process exits
     shutdownWithDeadline(async () => {
-      await worker.stop();
+      await worker.stop(4000);
       await db().$disconnect();
-    });
+    }, 8000);
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));

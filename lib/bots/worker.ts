@@ -1,7 +1,8 @@
 /**
  * One worker process: heartbeat, commands from the web (cancel-all,
- * recheck-key), periodic key re-verification; later the supervisor of bot
- * runners (leases, reconciliation — see DESIGN.md "Scale-out").
+ * recheck-key, vault rotation), periodic key re-verification, and the
+ * supervisor of bot runners (lib/bots/supervisor.ts): a reconciliation pass
+ * every second, lease renewal several times per lease TTL.
  */
 import os from "node:os";
 import { randomBytes } from "node:crypto";
@@ -12,6 +13,7 @@ import type { Keyring } from "../vault/open";
 import { processCommands } from "./commands";
 import { beat, removeHeartbeat } from "./heartbeat";
 import { recheckKey, staleKeys } from "./recheck-key";
+import { Supervisor } from "./supervisor";
 
 export interface WorkerOptions {
   db: Db;
@@ -21,6 +23,7 @@ export interface WorkerOptions {
   vaultFile: string;
   demoUrl: string | undefined;
   workerId?: string;
+  leaseTtlMs?: number;
 }
 
 export class Worker {
@@ -29,10 +32,14 @@ export class Worker {
   private timers: NodeJS.Timeout[] = [];
   private working: Promise<void> | undefined;
   private keyring: Keyring;
+  readonly supervisor: Supervisor;
+  private readonly leaseTtlMs: number;
 
   constructor(private readonly opts: WorkerOptions) {
     this.id = opts.workerId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
     this.keyring = opts.keyring;
+    this.leaseTtlMs = opts.leaseTtlMs ?? 15_000;
+    this.supervisor = new Supervisor({ db: opts.db, log: opts.log, workerId: this.id, demoUrl: opts.demoUrl, keyring: () => this.keyring, leaseTtlMs: this.leaseTtlMs });
   }
 
   async start(): Promise<void> {
@@ -45,6 +52,18 @@ export class Worker {
         this.working ??= this.work().finally(() => (this.working = undefined)); // one pass at a time
       }, Math.min(this.opts.heartbeatMs, 1000)),
     );
+    this.timers.push(setInterval(() => void this.supervise(), 1000));
+    // leases are renewed well within their TTL, whatever the heartbeat interval
+    this.timers.push(setInterval(() => void this.supervisor.renewLeases(), Math.min(this.opts.heartbeatMs, this.leaseTtlMs / 5)));
+    void this.supervise();
+  }
+
+  private async supervise(): Promise<void> {
+    try {
+      await this.supervisor.pass();
+    } catch (err) {
+      this.opts.log.warn({ err: errorSummary(err) }, "supervisor pass failed; will retry");
+    }
   }
 
   private async beat(): Promise<void> {
@@ -75,8 +94,10 @@ export class Worker {
     }
   }
 
-  async stop(): Promise<void> {
+  /** Graceful: no new work, runners get `graceMs` for ticks in flight, leases released. */
+  async stop(graceMs = 4000): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    await this.supervisor.stop(graceMs);
     await this.working;
     await removeHeartbeat(this.opts.db, this.id).catch(() => {});
     this.opts.log.info({ workerId: this.id }, "worker stopped");

@@ -1,5 +1,6 @@
 /** Key and bot input, shared by the forms, server actions and /api/v1. */
 import { z } from "zod";
+import { strategyIds } from "../strategies/registry";
 import { nameSchema, positiveDecimal, wholeNumber } from "./common";
 
 export const labelSchema = nameSchema("key");
@@ -47,11 +48,14 @@ export const botSchema = z.object({
   name: nameSchema("bot"),
   keyId: z.string().min(1, "Choose a key.").max(64),
   symbol: z.string().trim().regex(/^[A-Z0-9]{1,12}\/[A-Z0-9]{1,12}$/, "Use a symbol like BTC/USDT."),
-  strategy: z.literal("dca", { error: "Only the DCA strategy exists yet." }),
+  strategy: z.enum(strategyIds, { error: `Choose a strategy: ${strategyIds.join(", ")}.` }),
   params: z.record(z.string(), z.unknown()).default({}),
   mode: z.enum(["paper", "live"]).default("paper"),
+  tickSeconds: wholeNumber("Tick", 1, 3600).default(5),
   maxOrderNotional: positiveDecimal("Max order notional"),
   maxDailyLoss: positiveDecimal("Max daily loss"),
   maxOpenOrders: wholeNumber("Max open orders", 1, 100),
+  maxPosition: z.preprocess((v) => (v === "" || v === null ? undefined : v), positiveDecimal("Max position").optional()),
+  paperStartQuote: positiveDecimal("Paper balance").default("10000"),
 });
 export type BotInput = z.output<typeof botSchema>;

@@ -12,6 +12,7 @@ import { throttlePolicy } from "@/lib/auth/policy";
 import { throttleSubject } from "@/lib/auth/throttle";
 import { createUser, setPassword, UserError } from "@/lib/auth/users";
 import { createBot } from "@/lib/bot-settings/save-bot";
+import { botSchema } from "@/lib/validation/keys";
 import { prepareDatabase } from "@/lib/cli/prepare-database";
 import { createDb } from "@/lib/db/client";
 import { applyMigrations } from "@/lib/db/migrations";
@@ -48,7 +49,7 @@ describe.each(databaseKinds)("issue 13 on %s", (kind) => {
       const minted = await demoKey();
       const first = await add(minted, "original");
       if (!first.ok) throw new Error("not added");
-      await createBot(t.db, { name: "holder", keyId: first.key.id, symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "10", maxDailyLoss: "5", maxOpenOrders: 1 }, {}, system, d.url);
+      await createBot(t.db, botSchema.parse({ name: "holder", keyId: first.key.id, symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "10", maxDailyLoss: "5", maxOpenOrders: 1 }), {}, system, d.url);
       const second = add(minted, "copy");
       await expect(second).rejects.toBeInstanceOf(ConflictError);
       await expect(second).rejects.toThrow(/already stored as "original" \(…\w{4}, used by bot "holder"\)/);

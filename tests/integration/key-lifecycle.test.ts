@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { processCommands } from "@/lib/bots/commands";
 import { recheckKey } from "@/lib/bots/recheck-key";
 import { createBot } from "@/lib/bot-settings/save-bot";
+import { botSchema } from "@/lib/validation/keys";
 import { dbKind } from "@/lib/db/client";
 import { addKey } from "@/lib/keys/add-key";
 import { revokeKey } from "@/lib/keys/revoke-key";
@@ -50,7 +51,7 @@ describe.each(databaseKinds)("key lifecycle through web and worker on %s", (kind
     const label = `k${++n}`;
     const added = await addKey(t.db, { exchange: "demo", label, apiKey: minted.apiKey, secret: minted.secret, password: undefined, acceptWithdrawRisk: perms.withdraw ? label : undefined }, actor, d.url);
     if (!added.ok) throw new Error("not added");
-    const bot = await createBot(t.db, { name: `bot-${label}`, keyId: added.key.id, symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "100", maxDailyLoss: "50", maxOpenOrders: 3 }, {}, actor, d.url);
+    const bot = await createBot(t.db, botSchema.parse({ name: `bot-${label}`, keyId: added.key.id, symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "100", maxDailyLoss: "50", maxOpenOrders: 3 }), {}, actor, d.url);
     return { minted, keyId: added.key.id, botId: bot.id };
   }
 

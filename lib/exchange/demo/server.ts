@@ -55,6 +55,9 @@ export class DemoExchange {
   private server: http.Server | undefined;
   /** Called with each API request's path (tests and benchmarks count requests with it). */
   onRequest: ((path: string) => void) | undefined;
+  /** The last API requests (admin GET /_demo/requests): what reached the exchange, signed or not, with which key. */
+  private readonly requestLog: { id: number; at: number; method: string; path: string; key: string | null; signed: boolean }[] = [];
+  private requestSeq = 0;
   private readonly routes = new Map<string, Handler>();
 
   constructor(private readonly opts: DemoExchangeOptions) {
@@ -106,6 +109,8 @@ export class DemoExchange {
 
     if (ctx.path.startsWith("/_demo/")) return this.admin(req, res, ctx, rawBody);
     this.onRequest?.(ctx.path);
+    this.requestLog.push({ id: ++this.requestSeq, at: ctx.serverTime, method: ctx.method, path: ctx.path, key: ctx.apiKey ? ctx.apiKey.slice(-8) : null, signed: "signature" in ctx.params });
+    if (this.requestLog.length > 100_000) this.requestLog.splice(0, 10_000);
 
     const faults = this.faults.active(ctx.apiKey, ctx.path, ctx.serverTime);
     const has = (k: Fault["kind"]) => faults.find((f) => f.kind === k);
@@ -225,12 +230,12 @@ export class DemoExchange {
     r("GET", "/api/v3/allOrders", (c) => {
       const key = this.signed(c, "read");
       const s = this.engine.spec(c.params.symbol);
-      return this.store.allOrders(key.accountId, s.id, Math.min(Number(c.params.limit ?? 500), 1000)).map(orderView);
+      return this.store.allOrders(key.accountId, s.id, Math.min(Number(c.params.limit ?? 500), 1000), num(c.params.startTime)).map(orderView);
     });
     r("GET", "/api/v3/myTrades", (c) => {
       const key = this.signed(c, "read");
       const s = this.engine.spec(c.params.symbol);
-      return this.store.trades(key.accountId, s.id, { orderId: num(c.params.orderId), fromId: num(c.params.fromId), limit: Math.min(Number(c.params.limit ?? 500), 1000) }).map(tradeView);
+      return this.store.trades(key.accountId, s.id, { orderId: num(c.params.orderId), fromId: num(c.params.fromId), startTime: num(c.params.startTime), endTime: num(c.params.endTime), limit: Math.min(Number(c.params.limit ?? 500), 1000) }).map(tradeView);
     });
   }
 
@@ -295,6 +300,11 @@ export class DemoExchange {
         ...(k.ipRestrict !== undefined ? { ipRestrict: +k.ipRestrict } : {}), ...(k.ips !== undefined ? { ips: JSON.stringify(k.ips) } : {}),
       };
       return this.store.updateKey(keyPath[1]!, fields) ? { updated: true } : undefined;
+    }
+    if (method === "GET" && path === "/_demo/requests") {
+      const since = Number(ctx.params.since ?? 0);
+      const key = ctx.params.key;
+      return { requests: this.requestLog.filter((r) => r.id > since && (!key || r.key === key.slice(-8))), last: this.requestSeq };
     }
     if (method === "POST" && path === "/_demo/faults") return this.faults.add(body as never, ctx.serverTime);
     if (method === "DELETE" && path === "/_demo/faults") return (this.faults.clear(), { cleared: true });

@@ -185,7 +185,9 @@ export class DemoStore {
     return this.db.prepare(`SELECT * FROM orders WHERE ${where.join(" AND ")} ORDER BY orderId`).all(...args) as OrderRow[];
   }
 
-  allOrders(accountId: number, symbol: string, limit: number): OrderRow[] {
+  /** As Binance: with a start time, the first `limit` orders from then on; without, the last `limit`. */
+  allOrders(accountId: number, symbol: string, limit: number, startTime?: number): OrderRow[] {
+    if (startTime !== undefined) return this.db.prepare("SELECT * FROM orders WHERE accountId = ? AND symbol = ? AND time >= ? ORDER BY orderId LIMIT ?").all(accountId, symbol, startTime, limit) as OrderRow[];
     return (this.db.prepare("SELECT * FROM orders WHERE accountId = ? AND symbol = ? ORDER BY orderId DESC LIMIT ?").all(accountId, symbol, limit) as OrderRow[]).reverse();
   }
 
@@ -197,9 +199,21 @@ export class DemoStore {
     );
   }
 
-  trades(accountId: number, symbol: string, opts: { orderId?: number; fromId?: number; limit: number }): TradeRow[] {
+  /** As Binance: by order, from a trade id, or within [startTime, endTime]; without any of them, the last `limit`. */
+  trades(accountId: number, symbol: string, opts: { orderId?: number; fromId?: number; startTime?: number; endTime?: number; limit: number }): TradeRow[] {
     const where = ["accountId = ?", "symbol = ?"];
     const args: (string | number)[] = [accountId, symbol];
+    if (opts.startTime !== undefined) {
+      where.push("time >= ?");
+      args.push(opts.startTime);
+    }
+    if (opts.endTime !== undefined) {
+      where.push("time <= ?");
+      args.push(opts.endTime);
+    }
+    if (opts.orderId === undefined && opts.fromId === undefined && opts.startTime === undefined) {
+      return (this.db.prepare(`SELECT * FROM trades WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`).all(...args, opts.limit) as TradeRow[]).reverse();
+    }
     if (opts.orderId !== undefined) {
       where.push("orderId = ?");
       args.push(opts.orderId);

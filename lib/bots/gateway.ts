@@ -1,0 +1,106 @@
+/**
+ * What a runner needs of an exchange, and the live implementation: one ccxt
+ * instance per key (shared markets and rate budget, see lib/exchange/open.ts)
+ * whose transport refuses to send anything once the bot's lease is no longer
+ * held (LeaseHold). The paper implementation is paper-gateway.ts.
+ *
+ * Outcomes are the exchange's own: an order answer, `null` for "no such
+ * order", "not-open" for a cancel of an order that is no longer open; every
+ * other failure is a ccxt error for the caller to classify.
+ */
+import ccxt, { type Exchange } from "ccxt";
+import type { Credentials } from "../exchange/ccxt-factory";
+import { openExchange } from "../exchange/open";
+import { clientOrderIdParams } from "./client-order-id";
+import { num, toOrder, toTrade, type ExchangeOrder, type ExchangeTrade } from "./exchange-values";
+import type { LeaseHold } from "./lease-hold";
+
+export interface OrderRef {
+  clientOrderId: string;
+  exchangeOrderId: string | null;
+  symbol: string;
+}
+
+export interface PlaceRequest {
+  symbol: string;
+  side: "buy" | "sell";
+  type: "market" | "limit";
+  amount: string;
+  price: string | null;
+  clientOrderId: string;
+}
+
+export type Balances = Record<string, { free: string; used: string; total: string }>;
+
+export interface Gateway {
+  readonly paper: boolean;
+  place(req: PlaceRequest): Promise<ExchangeOrder>;
+  cancel(ref: OrderRef): Promise<ExchangeOrder | "not-open">;
+  lookup(ref: OrderRef): Promise<ExchangeOrder | null>;
+  openOrders(symbol: string): Promise<ExchangeOrder[]>;
+  tradesSince(symbol: string, since: number): Promise<ExchangeTrade[]>;
+  balances(): Promise<Balances>;
+}
+
+/** Makes every HTTP request of `ex` check the lease hold at the moment it would leave. */
+export function fenceTransport(ex: Exchange, hold: LeaseHold): void {
+  const send = ex.fetch.bind(ex);
+  ex.fetch = ((...args: Parameters<Exchange["fetch"]>) => {
+    hold.assertHeld();
+    return send(...args);
+  }) as Exchange["fetch"];
+}
+
+export class LiveGateway implements Gateway {
+  readonly paper = false;
+
+  constructor(
+    private readonly ex: Exchange,
+    private readonly exchange: string,
+  ) {}
+
+  static async open(opts: { exchange: string; credentials: Credentials; demoUrl: string | undefined; hold: LeaseHold; timeoutMs?: number }): Promise<LiveGateway> {
+    const ex = await openExchange({ exchange: opts.exchange, credentials: opts.credentials, demoUrl: opts.demoUrl, timeoutMs: opts.timeoutMs ?? 10_000 });
+    fenceTransport(ex, opts.hold);
+    (ex.options as Record<string, unknown>).warnOnFetchOpenOrdersWithoutSymbol = false;
+    return new LiveGateway(ex, opts.exchange);
+  }
+
+  async place(r: PlaceRequest): Promise<ExchangeOrder> {
+    const o = await this.ex.createOrder(r.symbol, r.type, r.side, Number(r.amount), r.price === null ? undefined : Number(r.price), clientOrderIdParams(this.exchange, r.clientOrderId));
+    return { ...toOrder(o), clientOrderId: o.clientOrderId ?? r.clientOrderId, amount: num(o.amount) ?? r.amount };
+  }
+
+  async cancel(ref: OrderRef): Promise<ExchangeOrder | "not-open"> {
+    try {
+      const o = await this.ex.cancelOrder(ref.exchangeOrderId ?? (undefined as unknown as string), ref.symbol, ref.exchangeOrderId ? {} : clientOrderIdParams(this.exchange, ref.clientOrderId));
+      return toOrder(o);
+    } catch (err) {
+      if (err instanceof ccxt.OrderNotFound) return "not-open";
+      throw err;
+    }
+  }
+
+  async lookup(ref: OrderRef): Promise<ExchangeOrder | null> {
+    try {
+      const o = ref.exchangeOrderId ? await this.ex.fetchOrder(ref.exchangeOrderId, ref.symbol) : await this.ex.fetchOrder(undefined as unknown as string, ref.symbol, clientOrderIdParams(this.exchange, ref.clientOrderId));
+      return toOrder(o);
+    } catch (err) {
+      if (err instanceof ccxt.OrderNotFound) return null;
+      throw err;
+    }
+  }
+
+  async openOrders(symbol: string): Promise<ExchangeOrder[]> {
+    return (await this.ex.fetchOpenOrders(symbol)).map(toOrder);
+  }
+
+  async tradesSince(symbol: string, since: number): Promise<ExchangeTrade[]> {
+    return (await this.ex.fetchMyTrades(symbol, since, 1000)).map(toTrade);
+  }
+
+  async balances(): Promise<Balances> {
+    const b = (await this.ex.fetchBalance()) as unknown as { free: Record<string, number>; used: Record<string, number>; total: Record<string, number> };
+    return Object.fromEntries(Object.keys(b.total ?? {}).map((c) => [c, { free: num(b.free[c]) ?? "0", used: num(b.used[c]) ?? "0", total: num(b.total[c]) ?? "0" }]));
+  }
+}

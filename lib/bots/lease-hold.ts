@@ -1,0 +1,54 @@
+/**
+ * A runner's hold on its bot's lease, as this process sees it (fencing).
+ *
+ * The lease row (lib/bots/lease.ts) says who owns a bot; this object says
+ * whether *we* may still act on it, judged by our own monotonic clock: only
+ * until the last successful renewal plus the TTL, minus a safety margin, and
+ * never after a renewal found the lease taken. `assertHeld()` is synchronous
+ * and cheap, so it guards every exchange request at the moment it leaves
+ * (installed in the ccxt instance's transport, see live-gateway.ts) and every
+ * write of trading state. A process frozen past its TTL (SIGSTOP, a long GC, a
+ * suspended VM) wakes up with an expired hold: its next request or write
+ * throws FencingError instead of going out, whatever it was in the middle of.
+ */
+import type { Lease } from "./lease";
+
+export class FencingError extends Error {
+  override name = "FencingError";
+}
+
+export class LeaseHold {
+  private renewedAt: number;
+  private lost = false;
+
+  constructor(
+    readonly lease: Lease,
+    private readonly ttlMs: number,
+    /** the renewal must have started at least this long before the TTL runs out for us to act */
+    private readonly marginMs = Math.min(3000, ttlMs / 4),
+    private readonly clock: () => number = () => performance.now(),
+  ) {
+    this.renewedAt = clock();
+  }
+
+  get fencingToken(): number {
+    return this.lease.fencingToken;
+  }
+
+  /** Call with the monotonic time at which the successful renewal request started. */
+  renewed(startedAt: number): void {
+    if (!this.lost) this.renewedAt = Math.max(this.renewedAt, startedAt);
+  }
+
+  markLost(): void {
+    this.lost = true;
+  }
+
+  held(): boolean {
+    return !this.lost && this.clock() < this.renewedAt + this.ttlMs - this.marginMs;
+  }
+
+  assertHeld(): void {
+    if (!this.held()) throw new FencingError(`the lease on bot ${this.lease.botId} (token ${this.lease.fencingToken}) is no longer held by this worker`);
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Public market data shared by every bot of a worker: one ticker fetch per
+ * exchange and symbol per freshness window (default 1 s), however many bots
+ * trade it; candles per exchange, symbol and timeframe, fetched again only
+ * when a new candle may have closed. Concurrent callers share one request in
+ * flight. Uses unauthenticated ccxt instances: market data never needs a key,
+ * and paper bots never send a private request.
+ */
+import type { Exchange } from "ccxt";
+import { openExchange } from "../exchange/open";
+import type { Candle } from "../strategies/types";
+import { num } from "./exchange-values";
+
+export interface Ticker {
+  last: string;
+  bid: string | null;
+  ask: string | null;
+  /** exchange time of the ticker, ms */
+  timestamp: number;
+}
+
+interface Entry<T> {
+  at: number;
+  value: Promise<T>;
+}
+
+export const timeframeMs: Record<string, number> = { "1m": 60_000, "3m": 180_000, "5m": 300_000, "15m": 900_000, "30m": 1_800_000, "1h": 3_600_000, "2h": 7_200_000, "4h": 14_400_000, "1d": 86_400_000 };
+
+export class MarketData {
+  private readonly tickers = new Map<string, Entry<Ticker>>();
+  private readonly candleSets = new Map<string, Entry<Candle[]>>();
+  private readonly publics = new Map<string, Promise<Exchange>>();
+  /** requests sent, by kind (benchmarks and tests read it) */
+  readonly requests = { ticker: 0, candles: 0 };
+
+  constructor(
+    private readonly demoUrl: string | undefined,
+    private readonly freshnessMs = 1000,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  /** The shared unauthenticated instance for an exchange (markets loaded). */
+  publicExchange(exchange: string): Promise<Exchange> {
+    let ex = this.publics.get(exchange);
+    if (!ex) {
+      ex = openExchange({ exchange, demoUrl: this.demoUrl, timeoutMs: 10_000 });
+      this.publics.set(exchange, ex);
+      ex.catch(() => this.publics.delete(exchange));
+    }
+    return ex;
+  }
+
+  private cached<T>(map: Map<string, Entry<T>>, key: string, maxAgeMs: number, load: () => Promise<T>): Promise<T> {
+    const now = this.clock();
+    const hit = map.get(key);
+    if (hit && now - hit.at < maxAgeMs) return hit.value;
+    const value = load();
+    const entry = { at: now, value };
+    map.set(key, entry);
+    value.catch(() => map.get(key) === entry && map.delete(key)); // a failure is not cached
+    return value;
+  }
+
+  ticker(exchange: string, symbol: string): Promise<Ticker> {
+    return this.cached(this.tickers, `${exchange}|${symbol}`, this.freshnessMs, async () => {
+      this.requests.ticker++;
+      const t = await (await this.publicExchange(exchange)).fetchTicker(symbol);
+      const last = num(t.last ?? t.close);
+      if (last === null) throw new Error(`${exchange} reported no last price for ${symbol}`);
+      return { last, bid: num(t.bid), ask: num(t.ask), timestamp: t.timestamp ?? this.clock() };
+    });
+  }
+
+  /** The last `count` closed candles (the one still forming is left out), oldest first. */
+  candles(exchange: string, symbol: string, timeframe: string, count: number): Promise<Candle[]> {
+    const tf = timeframeMs[timeframe];
+    if (!tf) return Promise.reject(new Error(`Unknown timeframe ${timeframe}`));
+    // fetched again once per freshness window at most, and only when a candle may have closed since
+    const maxAge = Math.max(this.freshnessMs, Math.min(tf / 6, 60_000));
+    return this.cached(this.candleSets, `${exchange}|${symbol}|${timeframe}|${count}`, maxAge, async () => {
+      this.requests.candles++;
+      const rows = await (await this.publicExchange(exchange)).fetchOHLCV(symbol, timeframe, undefined, count + 1);
+      const now = this.clock();
+      return rows
+        .filter((r) => (r[0] as number) + tf <= now)
+        .slice(-count)
+        .map((r) => ({ time: r[0] as number, open: num(r[1])!, high: num(r[2])!, low: num(r[3])!, close: num(r[4])!, volume: num(r[5]) ?? "0" }));
+    });
+  }
+
+  /** The open price of the UTC day that starts at `dayStart` (for daily PnL). */
+  dayOpen(exchange: string, symbol: string, dayStart: number): Promise<string> {
+    return this.cached(this.candleSets as unknown as Map<string, Entry<string>>, `${exchange}|${symbol}|day|${dayStart}`, 86_400_000, async () => {
+      this.requests.candles++;
+      const [row] = await (await this.publicExchange(exchange)).fetchOHLCV(symbol, "1d", dayStart, 1);
+      const open = num(row?.[1]);
+      if (open === null) throw new Error(`${exchange} reported no daily candle for ${symbol}`);
+      return open;
+    });
+  }
+}

@@ -1,0 +1,318 @@
+/**
+ * The order manager: the only code that places, cancels and follows a bot's
+ * orders. Its rules are the trading rules of this project:
+ *
+ *  - An order's row, with its client order id, is written before the request
+ *    is sent (status `pending`).
+ *  - Before every request: the lease hold (local, synchronous, also inside the
+ *    transport) and, before placing or cancelling, the lease row itself.
+ *  - A request has three outcomes: accepted; rejected by the exchange (final,
+ *    recorded, never retried); unknown (timeout, dropped connection, 5xx). An
+ *    unknown outcome is resolved by looking the order up by its client order
+ *    id, never by sending it again. Only after the exchange has answered "no
+ *    such order" three times, at least 2 s apart and after the request's
+ *    recvWindow has passed (the exchange refuses it after that), is the row
+ *    marked `rejected` as never placed. Network errors are not answers.
+ *  - Statuses change only through order-status.ts; an illegal pair is logged
+ *    as an event and kept, not applied.
+ *  - Fills become Trade rows, one per exchange trade id per bot.
+ */
+import type { Db } from "../db/client";
+import { classifyError, safeErrorMessage } from "../exchange/errors";
+import type { Logger } from "../log";
+import { clientOrderId, placedByBot } from "./client-order-id";
+import { recordEvent } from "./events";
+import type { ExchangeOrder, ExchangeTrade } from "./exchange-values";
+import type { Gateway, OrderRef, PlaceRequest } from "./gateway";
+import { holdsLease } from "./lease";
+import { FencingError, type LeaseHold } from "./lease-hold";
+import { eventForExchangeStatus, InvalidTransitionError, isFinal, transition, type OrderEvent } from "./order-status";
+import type { Fill } from "./positions";
+
+export interface OrderRow {
+  id: string;
+  clientOrderId: string;
+  exchangeOrderId: string | null;
+  symbol: string;
+  side: string;
+  type: string;
+  price: string | null;
+  amount: string;
+  filled: string;
+  status: string;
+  sentAt: Date | null;
+  lookupMisses: number;
+  lastLookupAt: Date | null;
+  createdAt: Date;
+}
+
+export type PlaceOutcome = { outcome: "accepted"; row: OrderRow } | { outcome: "rejected"; row: OrderRow; error: unknown } | { outcome: "unknown"; row: OrderRow; error: unknown };
+
+export interface OrderManagerOptions {
+  db: Db;
+  log: Logger;
+  bot: { id: string; exchange: string; symbol: string; keyId: string | null };
+  gateway: Gateway;
+  hold: LeaseHold;
+  /** called with every newly recorded fill */
+  onFill: (fill: Fill & { orderId: string }) => void;
+  /** how long after sending an order the exchange may still accept it (Binance: recvWindow, 10 s in ccxt) */
+  acceptWindowMs?: number;
+  clock?: () => number;
+}
+
+const lookupSpacingMs = 2000;
+const missesBeforeNeverPlaced = 3;
+const recentTradeIds = 2000;
+
+export class OrderManager {
+  /** pending and open orders, by client order id */
+  readonly working = new Map<string, OrderRow>();
+  private readonly seenTrades = new Set<string>();
+  private readonly warnedForeign = new Set<string>();
+  private readonly reportedTransitions = new Set<string>();
+  lastTradeAt = 0;
+
+  constructor(private readonly o: OrderManagerOptions) {}
+
+  private get now(): number {
+    return (this.o.clock ?? Date.now)();
+  }
+
+  private ref(row: OrderRow): OrderRef {
+    return { clientOrderId: row.clientOrderId, exchangeOrderId: row.exchangeOrderId, symbol: row.symbol };
+  }
+
+  /** Loads the bot's pending and open orders, and when its last fill was. */
+  async load(): Promise<void> {
+    const rows = await this.o.db.order.findMany({ where: { botId: this.o.bot.id, status: { in: ["pending", "open"] } }, orderBy: { createdAt: "asc" } });
+    for (const r of rows) this.working.set(r.clientOrderId, r);
+    const last = await this.o.db.trade.findFirst({ where: { botId: this.o.bot.id }, orderBy: { executedAt: "desc" }, select: { executedAt: true } });
+    this.lastTradeAt = last?.executedAt.getTime() ?? 0;
+  }
+
+  /** The fencing check before a request that places or cancels: our hold, then the lease row itself. */
+  private async assertLeaseRow(): Promise<void> {
+    this.o.hold.assertHeld();
+    if (!(await holdsLease(this.o.db, this.o.hold.lease))) {
+      this.o.hold.markLost();
+      throw new FencingError(`the lease on bot ${this.o.bot.id} was taken by another worker`);
+    }
+  }
+
+  async place(req: Omit<PlaceRequest, "clientOrderId" | "symbol"> & { reason: string }): Promise<PlaceOutcome> {
+    const { db, bot, hold } = this.o;
+    const paper = this.o.gateway.paper;
+    await this.assertLeaseRow();
+    const { orderSeq } = await db.bot.update({ where: { id: bot.id }, data: { orderSeq: { increment: 1 } }, select: { orderSeq: true } });
+    const cid = clientOrderId(bot.exchange, bot.id, orderSeq);
+    hold.assertHeld();
+    // the row first, then the request
+    const row = await db.order.create({
+      data: { botId: bot.id, keyId: bot.keyId, clientOrderId: cid, symbol: bot.symbol, side: req.side, type: req.type, price: req.price, amount: req.amount, status: "pending", fencingToken: hold.fencingToken, paper, reason: req.reason.slice(0, 200), sentAt: new Date(this.now) },
+    });
+    this.working.set(cid, row);
+    await recordEvent(db, { botId: bot.id, kind: "order.new", message: `${req.side} ${req.amount} ${bot.symbol} ${req.type}${req.price ? ` at ${req.price}` : ""}: ${req.reason}`, data: { clientOrderId: cid, side: req.side, type: req.type, amount: req.amount, price: req.price, paper } });
+    try {
+      const answer = await this.o.gateway.place({ ...req, symbol: bot.symbol, clientOrderId: cid });
+      return { outcome: "accepted", row: await this.applyExchangeOrder(row, answer) };
+    } catch (err) {
+      if (err instanceof FencingError) throw err; // not sent, and nothing more may be written
+      const cls = classifyError(err, { placingOrder: true });
+      const message = safeErrorMessage(err);
+      if (cls === "orderRejected" || cls === "authRejected" || cls === "retryable") {
+        // refused before it could execute (invalid, no funds, no permission, rate limit, clock): final
+        return { outcome: "rejected", row: await this.apply(row, "rejected", { error: message }), error: err };
+      }
+      // timeout, dropped connection, 5xx, anything unexpected: it may exist; find out by looking it up
+      hold.assertHeld();
+      await db.order.update({ where: { id: row.id }, data: { error: `outcome unknown (${message}); looking it up` } });
+      await recordEvent(db, { botId: bot.id, level: "warn", kind: "order.update", message: `Order ${cid}: the exchange did not answer (${message}). Looking it up by its client order id before anything is sent again.`, data: { clientOrderId: cid, status: "pending" } });
+      return { outcome: "unknown", row, error: err };
+    }
+  }
+
+  async cancel(row: OrderRow, reason: string): Promise<void> {
+    const { db, bot, hold } = this.o;
+    await this.assertLeaseRow();
+    await db.order.update({ where: { id: row.id }, data: { cancelRequestedAt: new Date(this.now) } });
+    let answer: ExchangeOrder | "not-open";
+    try {
+      answer = await this.o.gateway.cancel(this.ref(row));
+    } catch (err) {
+      if (err instanceof FencingError || classifyError(err) !== "orderRejected") throw err; // network: the next sync tells what happened
+      answer = "not-open";
+    }
+    if (answer === "not-open") {
+      // already filled, canceled, or (pending) never placed: the lookup says which
+      hold.assertHeld();
+      const after = await this.apply(row, "cancel-failed", {});
+      if (row.status === "pending") {
+        await this.resolvePending(after);
+        return;
+      }
+      const looked = await this.o.gateway.lookup(this.ref(after));
+      if (looked) await this.applyExchangeOrder(after, looked);
+      return;
+    }
+    await this.applyExchangeOrder(row, { ...answer, status: answer.status === "open" ? "canceled" : answer.status });
+    if (answer.filled !== row.filled) await this.fetchTrades(); // it filled in part before the cancel
+    await recordEvent(db, { botId: bot.id, kind: "order.cancel", message: `Canceled ${row.clientOrderId}: ${reason}`, data: { clientOrderId: row.clientOrderId } });
+  }
+
+  /**
+   * Brings the working orders up to date with the exchange: one open-orders
+   * request, a lookup for each order that left the open list, the pending ones
+   * resolved, new fills fetched. Warns once per order about orders on the key
+   * that the bot did not place. Returns whether anything filled.
+   */
+  async sync(opts: { allSymbols?: boolean } = {}): Promise<boolean> {
+    const { bot } = this.o;
+    if (this.working.size === 0 && !opts.allSymbols) return false;
+    const open = await this.o.gateway.openOrders(opts.allSymbols ? (undefined as unknown as string) : bot.symbol);
+    let filled = false;
+    const byCid = new Map(open.filter((o) => o.clientOrderId).map((o) => [o.clientOrderId!, o]));
+    for (const row of [...this.working.values()]) {
+      const seen = byCid.get(row.clientOrderId);
+      if (seen) {
+        if (seen.filled !== row.filled || row.status !== "open" || !row.exchangeOrderId) {
+          filled ||= seen.filled !== row.filled;
+          await this.applyExchangeOrder(row, seen);
+        }
+      } else if (row.status === "open") {
+        // gone from the open list: filled, canceled or expired at the exchange
+        const looked = await this.o.gateway.lookup(this.ref(row));
+        if (looked) {
+          filled ||= looked.filled !== row.filled;
+          await this.applyExchangeOrder(row, looked.status === "open" ? { ...looked, status: "canceled" } : looked);
+        }
+      } else {
+        filled = (await this.resolvePending(row)) || filled;
+      }
+    }
+    for (const o of open) await this.noticeExchangeOrder(o);
+    if (filled) await this.fetchTrades();
+    return filled;
+  }
+
+  /** An order at the exchange that is not one of our working rows: someone else's, or ours without a row. */
+  private async noticeExchangeOrder(o: ExchangeOrder): Promise<void> {
+    const { db, bot } = this.o;
+    if (o.clientOrderId && this.working.has(o.clientOrderId)) return;
+    if (!placedByBot(o.clientOrderId ?? undefined, bot.id)) {
+      if (this.warnedForeign.has(o.id)) return;
+      this.warnedForeign.add(o.id);
+      await recordEvent(db, { botId: bot.id, keyId: bot.keyId, level: "warn", kind: "key.foreign-orders", message: `Another program is trading with this bot's key: order ${o.id} (${o.side} ${o.amount} ${o.symbol}) was not placed by Keyward. A key must belong to one bot only.`, data: { exchangeOrderId: o.id, symbol: o.symbol, side: o.side } });
+      return;
+    }
+    const row = await db.order.findUnique({ where: { clientOrderId: o.clientOrderId! } });
+    if (row) {
+      // ours, already final here (e.g. declared never placed) but open at the exchange after all
+      await this.applyExchangeOrder(row, o);
+      return;
+    }
+    // ours with no row at all (the row was lost): it enters straight into its exchange state
+    this.o.hold.assertHeld();
+    const created = await db.order.create({
+      data: { botId: bot.id, keyId: bot.keyId, clientOrderId: o.clientOrderId!, exchangeOrderId: o.id, symbol: o.symbol, side: o.side, type: o.type === "market" ? "market" : "limit", price: o.price, amount: o.amount, status: "pending", fencingToken: this.o.hold.fencingToken, paper: this.o.gateway.paper, reason: "found at the exchange", sentAt: new Date(o.timestamp) },
+    });
+    await recordEvent(db, { botId: bot.id, level: "warn", kind: "order.update", message: `Order ${o.clientOrderId} was found at the exchange with no record in Keyward; it is tracked from now on.`, data: { clientOrderId: o.clientOrderId } });
+    this.working.set(created.clientOrderId, created);
+    await this.applyExchangeOrder(created, o);
+  }
+
+  /** One lookup of a pending order (spaced 2 s apart). Returns whether it had fills. */
+  async resolvePending(row: OrderRow): Promise<boolean> {
+    const now = this.now;
+    if (row.lastLookupAt && now - row.lastLookupAt.getTime() < lookupSpacingMs) return false;
+    if (row.sentAt && now - row.sentAt.getTime() < 500) return false; // give a just-sent order a moment
+    const found = await this.o.gateway.lookup(this.ref(row)); // a network error propagates: it is not an answer
+    if (found) {
+      const after = await this.applyExchangeOrder(row, found, { lookupMisses: 0, lastLookupAt: new Date(now) });
+      return after.filled !== "0";
+    }
+    const misses = row.lookupMisses + 1;
+    const windowPassed = !row.sentAt || now > row.sentAt.getTime() + (this.o.acceptWindowMs ?? 10_000) + lookupSpacingMs;
+    if (misses >= missesBeforeNeverPlaced && windowPassed) {
+      await this.apply(row, "not-found", { lookupMisses: misses, lastLookupAt: new Date(now), error: `never placed: the exchange had no such order at ${misses} lookups` });
+      return false;
+    }
+    this.o.hold.assertHeld();
+    const updated = await this.o.db.order.update({ where: { id: row.id }, data: { lookupMisses: misses, lastLookupAt: new Date(now) } });
+    this.working.set(row.clientOrderId, updated);
+    return false;
+  }
+
+  /** Applies the exchange's view of an order: status (through the table), fills, its trades. */
+  private async applyExchangeOrder(row: OrderRow, o: ExchangeOrder, extra: Record<string, unknown> = {}): Promise<OrderRow> {
+    const event = eventForExchangeStatus(o.status, o.filled, o.amount || row.amount);
+    const after = await this.apply(row, event, { exchangeOrderId: o.id, filled: o.filled, averagePrice: o.average, ...extra });
+    if (o.trades.length) await this.recordTrades(o.trades);
+    return after;
+  }
+
+  /** A transition through the table, persisted with `patch`; an illegal pair is reported once and not applied. */
+  private async apply(row: OrderRow, event: OrderEvent, patch: Record<string, unknown>): Promise<OrderRow> {
+    const { db, bot, hold } = this.o;
+    let to: string;
+    try {
+      to = transition(row.status, event);
+    } catch (err) {
+      if (!(err instanceof InvalidTransitionError)) throw err;
+      const key = `${row.id}:${row.status}:${event}`;
+      if (!this.reportedTransitions.has(key)) {
+        this.reportedTransitions.add(key);
+        this.o.log.error({ botId: bot.id, clientOrderId: row.clientOrderId, from: row.status, event }, "order status transition not in the table; not applied");
+        await recordEvent(db, { botId: bot.id, level: "error", kind: "order.transition-error", message: `Order ${row.clientOrderId}: ${err.message}; kept as ${row.status}.`, data: { clientOrderId: row.clientOrderId, from: row.status, event } });
+      }
+      return row;
+    }
+    const changes = Object.entries(patch).filter(([k, v]) => v !== undefined && (row as unknown as Record<string, unknown>)[k] !== v);
+    if (to === row.status && changes.length === 0) return row;
+    hold.assertHeld();
+    const updated = await db.order.update({ where: { id: row.id }, data: { ...Object.fromEntries(changes), status: to, ...(isFinal(to) && !isFinal(row.status) ? { closedAt: new Date(this.now) } : {}) } });
+    if (isFinal(to)) this.working.delete(row.clientOrderId);
+    else this.working.set(row.clientOrderId, updated);
+    if (to !== row.status) {
+      const level = to === "rejected" ? "warn" : "info";
+      await recordEvent(db, { botId: bot.id, level, kind: to === "rejected" ? "order.rejected" : "order.update", message: `Order ${row.clientOrderId} ${row.status} → ${to}${updated.error && to === "rejected" ? `: ${updated.error}` : ""}`, data: { clientOrderId: row.clientOrderId, status: to, filled: updated.filled, exchangeOrderId: updated.exchangeOrderId } });
+    }
+    return updated;
+  }
+
+  /** The bot's fills since the last one known (a minute of overlap; duplicates are skipped). */
+  async fetchTrades(sinceFloor = 0): Promise<number> {
+    const since = Math.max(sinceFloor, this.lastTradeAt ? this.lastTradeAt - 60_000 : sinceFloor);
+    return this.recordTrades(await this.o.gateway.tradesSince(this.o.bot.symbol, since));
+  }
+
+  /** Records fills of the bot's orders (others' are ignored), once per trade id. */
+  async recordTrades(trades: ExchangeTrade[]): Promise<number> {
+    const { db, bot } = this.o;
+    let recorded = 0;
+    for (const t of trades) {
+      if (this.seenTrades.has(t.id)) continue;
+      const order = t.orderId ? ([...this.working.values()].find((r) => r.exchangeOrderId === t.orderId) ?? (await db.order.findFirst({ where: { botId: bot.id, exchangeOrderId: t.orderId } }))) : null;
+      if (!order) continue; // not one of this bot's orders
+      this.o.hold.assertHeld();
+      try {
+        await db.trade.create({ data: { botId: bot.id, orderId: order.id, exchangeTradeId: t.id, symbol: bot.symbol, side: t.side, price: t.price, amount: t.amount, fee: t.fee, feeCurrency: t.feeCurrency, executedAt: new Date(t.timestamp), paper: this.o.gateway.paper } });
+      } catch (err) {
+        if ((err as { code?: string }).code !== "P2002") throw err;
+        this.remember(t.id); // recorded before
+        continue;
+      }
+      this.remember(t.id);
+      recorded++;
+      this.lastTradeAt = Math.max(this.lastTradeAt, t.timestamp);
+      this.o.onFill({ side: t.side, price: t.price, amount: t.amount, fee: t.fee, feeCurrency: t.feeCurrency, executedAt: new Date(t.timestamp), orderId: order.id });
+      await recordEvent(db, { botId: bot.id, kind: "trade", message: `Filled ${t.side} ${t.amount} ${bot.symbol} at ${t.price} (fee ${t.fee} ${t.feeCurrency ?? ""})`, data: { clientOrderId: order.clientOrderId, exchangeTradeId: t.id, side: t.side, price: t.price, amount: t.amount, fee: t.fee, feeCurrency: t.feeCurrency, timestamp: t.timestamp } });
+    }
+    return recorded;
+  }
+
+  private remember(id: string): void {
+    this.seenTrades.add(id);
+    if (this.seenTrades.size > recentTradeIds) this.seenTrades.delete(this.seenTrades.values().next().value!);
+  }
+}

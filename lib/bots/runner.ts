@@ -1,0 +1,554 @@
+/**
+ * One bot's runner, inside a worker. It exists while its worker holds the
+ * bot's lease (the supervisor creates it and renews the lease).
+ *
+ * Start: the exchange is the truth. Live bots re-check the key's scopes first
+ * (a key that can now withdraw, or that the exchange rejects, keeps the bot
+ * from starting); then every pending and open order is looked up, orders on
+ * the key the bot did not place are reported, missing fills are fetched and
+ * balances snapshotted. A runner whose reconciliation fails does not trade: it
+ * ends with the reason, and the supervisor tries again later.
+ *
+ * Each tick, in this order: market data (shared) and the bot's orders and
+ * fills → strategy (running only) → risk limits → order manager → persist.
+ * Paused: orders and fills are followed, the strategy does not run. Stopping:
+ * open orders are cancelled (unless the user asked not to), the last fills
+ * recorded, and the lease released.
+ *
+ * Errors, by ccxt class: network trouble and rate limits back off (1 s doubling
+ * to 60 s, with jitter) and the bot carries on; an authentication or
+ * permission error stops the bot and marks the key rejected; an order the
+ * exchange refuses is recorded, and the bot places nothing for a minute
+ * instead of looping. A strategy that throws three ticks running puts the bot
+ * in error. A lost lease ends the runner at once, writing nothing.
+ */
+import type { Db } from "../db/client";
+import { loadCredentials } from "../exchange/credentials";
+import { classifyError, safeErrorMessage } from "../exchange/errors";
+import type { Logger } from "../log";
+import { Money, str } from "../money";
+import { strategies } from "../strategies/registry";
+import { intentSchema, type Intent, type Strategy, type StrategyContext } from "../strategies/types";
+import type { Keyring } from "../vault/open";
+import { recordEvent } from "./events";
+import { LiveGateway, type Gateway } from "./gateway";
+import { FencingError, type LeaseHold } from "./lease-hold";
+import type { MarketData, Ticker } from "./market-data";
+import { OrderManager } from "./order-manager";
+import { PaperGateway } from "./paper-gateway";
+import { FillBook } from "./positions";
+import { belowMinimum, marketRules, roundAmount, roundPrice, type MarketRules } from "./precision";
+import { recheckKey } from "./recheck-key";
+import { checkOrder, dailyLossReached, type RiskLimits } from "./risk";
+
+export interface RunnerContext {
+  db: Db;
+  log: Logger;
+  workerId: string;
+  demoUrl: string | undefined;
+  keyring: () => Keyring;
+  market: MarketData;
+  /** wall clock, ms (tests inject one) */
+  clock?: () => number;
+  /** how long after sending an order the exchange may still accept it */
+  acceptWindowMs?: number;
+}
+
+/** The Bot row fields a runner reads. */
+export interface BotRow {
+  id: string;
+  name: string;
+  keyId: string | null;
+  exchange: string;
+  symbol: string;
+  strategy: string;
+  params: string;
+  mode: string;
+  desiredState: string;
+  stopCancelsOrders: boolean;
+  cancelPending: boolean;
+  status: string;
+  statusMessage: string | null;
+  tickSeconds: number;
+  allowedSymbols: string;
+  maxOrderNotional: string;
+  maxOpenOrders: number;
+  maxDailyLoss: string;
+  maxPosition: string | null;
+  killSwitch: boolean;
+  strategyState: string;
+  paperBalances: string;
+  paperStartQuote: string;
+  createdAt: Date;
+}
+
+export type RunnerPhase = "starting" | "running" | "paused" | "stopping" | "ended";
+
+/** How a runner ended: `retry` asks the supervisor to start it again after a backoff. */
+export interface RunnerEnd {
+  retry: boolean;
+  leaseLost: boolean;
+}
+
+const balanceEveryMs = 60_000;
+const rejectionCooldownMs = 60_000;
+const stopTimeoutMs = 60_000;
+const maxBackoffMs = 60_000;
+
+export class Runner {
+  phase: RunnerPhase = "starting";
+  /** when the next tick is due (the supervisor's scheduler reads it) */
+  nextTickAt = 0;
+  private bot: BotRow;
+  private gateway!: Gateway;
+  private om!: OrderManager;
+  private readonly book: FillBook;
+  private readonly base: string;
+  private readonly quote: string;
+  private readonly strategy: Strategy | undefined;
+  private rules: MarketRules | null = null;
+  private state: Record<string, unknown>;
+  private savedState: string;
+  private strategyFailures = 0;
+  private tickFailures = 0;
+  private backoffMs = 0;
+  private lastBalanceAt = 0;
+  private freeBalances: Record<string, string> = {};
+  private lastBalances = "";
+  private cooldownUntil = 0;
+  private stoppingSince = 0;
+  private readonly refusalLoggedAt = new Map<string, number>();
+  private lastErrorWritten = { message: "", at: 0 };
+  private ticking: Promise<void> | null = null;
+  private endResolve!: (e: RunnerEnd) => void;
+  /** resolves once, when the runner has ended */
+  readonly ended: Promise<RunnerEnd>;
+
+  constructor(
+    private readonly ctx: RunnerContext,
+    bot: BotRow,
+    readonly hold: LeaseHold,
+  ) {
+    this.bot = bot;
+    [this.base, this.quote] = bot.symbol.split("/") as [string, string];
+    this.book = new FillBook(this.base, this.quote);
+    this.strategy = strategies[bot.strategy];
+    this.state = JSON.parse(bot.strategyState || "{}") as Record<string, unknown>;
+    this.savedState = JSON.stringify(this.state);
+    this.ended = new Promise((r) => (this.endResolve = r));
+  }
+
+  get botId(): string {
+    return this.bot.id;
+  }
+
+  private now(): number {
+    return (this.ctx.clock ?? Date.now)();
+  }
+
+  private get limits(): RiskLimits {
+    const b = this.bot;
+    return { allowedSymbols: JSON.parse(b.allowedSymbols || "[]") as string[], maxOrderNotional: b.maxOrderNotional, maxOpenOrders: b.maxOpenOrders, maxPosition: b.maxPosition, maxDailyLoss: b.maxDailyLoss, killSwitch: b.killSwitch };
+  }
+
+  private end(e: RunnerEnd): void {
+    if (this.phase === "ended") return;
+    this.phase = "ended";
+    this.endResolve(e);
+  }
+
+  // ---- status and events ------------------------------------------------------------------
+
+  private async setStatus(status: string, message: string | null, extra: Record<string, unknown> = {}): Promise<void> {
+    this.hold.assertHeld();
+    await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { status, statusMessage: message, statusSince: new Date(this.now()), workerId: this.ctx.workerId, ...extra } });
+    await recordEvent(this.ctx.db, { botId: this.bot.id, level: status === "error" ? "error" : "info", kind: "bot.status", message: `${this.bot.name}: ${status}${message ? ` — ${message}` : ""}`, data: { status, workerId: this.ctx.workerId } });
+  }
+
+  /** Ends the bot in error (it stays stopped until a person starts it again). */
+  private async fail(message: string, opts: { keyRejected?: boolean } = {}): Promise<void> {
+    const { db } = this.ctx;
+    this.hold.assertHeld();
+    if (opts.keyRejected && this.bot.keyId) {
+      await db.exchangeKey.update({ where: { id: this.bot.keyId }, data: { status: "rejected", statusMessage: message } });
+      await recordEvent(db, { botId: this.bot.id, keyId: this.bot.keyId, level: "warn", kind: "key.rejected", message });
+    }
+    await this.setStatus("error", message, { desiredState: "stopped", lastError: message, lastErrorAt: new Date(this.now()) });
+    this.end({ retry: false, leaseLost: false });
+  }
+
+  /** A refused intent: a `risk` event (the same reason at most once a minute), never a crash, never an order. */
+  private async refuse(reason: string, intent?: Intent): Promise<void> {
+    const now = this.now();
+    if (now - (this.refusalLoggedAt.get(reason) ?? 0) < 60_000) return;
+    this.refusalLoggedAt.set(reason, now);
+    if (this.refusalLoggedAt.size > 100) this.refusalLoggedAt.delete(this.refusalLoggedAt.keys().next().value!);
+    this.hold.assertHeld();
+    await recordEvent(this.ctx.db, { botId: this.bot.id, level: "warn", kind: "risk.refused", message: `Refused: ${reason}`, data: { reason, intent: intent ?? null } });
+  }
+
+  private async noteError(message: string): Promise<void> {
+    const now = this.now();
+    if (message === this.lastErrorWritten.message && now - this.lastErrorWritten.at < 30_000) return;
+    this.lastErrorWritten = { message, at: now };
+    this.hold.assertHeld();
+    await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { lastError: message, lastErrorAt: new Date(now) } });
+    await recordEvent(this.ctx.db, { botId: this.bot.id, level: "warn", kind: "bot.error", message });
+  }
+
+  // ---- start ------------------------------------------------------------------------------
+
+  /** Reconciles with the exchange, then enters the phase the user asked for. */
+  async start(): Promise<void> {
+    try {
+      await this.setStatus("starting", null);
+      if (!this.strategy) return await this.fail(`Unknown strategy "${this.bot.strategy}".`);
+      if (!(await this.reconcile())) return;
+      await this.enterDesiredPhase();
+    } catch (err) {
+      await this.handleStartError(err);
+    }
+  }
+
+  private async handleStartError(err: unknown): Promise<void> {
+    if (err instanceof FencingError) return this.end({ retry: false, leaseLost: true });
+    if (classifyError(err) === "authRejected") return this.fail(`The exchange rejected this bot's key (${safeErrorMessage(err)}): it was deleted, lost its permissions, or this server's IP is not allowed. Fix the key, then start the bot again.`, { keyRejected: true });
+    const message = `Reconciliation with the exchange failed: ${safeErrorMessage(err)}. The bot does not trade until it succeeds; it will be tried again.`;
+    this.ctx.log.warn({ botId: this.bot.id, err: safeErrorMessage(err) }, "reconciliation failed");
+    try {
+      await this.setStatus("error", message, { lastError: message, lastErrorAt: new Date(this.now()) });
+    } catch {
+      // the lease went too: nothing more to write
+    }
+    this.end({ retry: true, leaseLost: false });
+  }
+
+  /** False when the bot must not start (the reason is written). */
+  private async reconcile(): Promise<boolean> {
+    const { db } = this.ctx;
+    const paper = this.bot.mode !== "live";
+    if (!paper) {
+      if (!this.bot.keyId) {
+        await this.fail("This bot has no key: rotate a key onto it first.");
+        return false;
+      }
+      const checked = await recheckKey({ db, keyring: this.ctx.keyring(), demoUrl: this.ctx.demoUrl }, this.bot.keyId, { botWasStarting: true });
+      if (checked.startsWith("could not re-check")) throw new Error(checked.replace(/^could not re-check now: /, "the key's permissions could not be checked: "));
+      const key = await db.exchangeKey.findUniqueOrThrow({ where: { id: this.bot.keyId } });
+      if (key.status === "rejected") {
+        await this.fail(key.statusMessage ?? "The exchange rejected this bot's key.");
+        return false;
+      }
+      if (key.canWithdraw && !key.withdrawRiskAcceptedAt) {
+        this.hold.assertHeld();
+        await this.setStatus("paused", "Not started: its key can now withdraw funds. Remove withdraw permission on the exchange (or rotate the key), then start the bot again.", { desiredState: "stopped" });
+        this.end({ retry: false, leaseLost: false });
+        return false;
+      }
+      const { credentials } = await loadCredentials(db, this.ctx.keyring(), this.bot.keyId);
+      this.gateway = await LiveGateway.open({ exchange: this.bot.exchange, credentials, demoUrl: this.ctx.demoUrl, hold: this.hold });
+    } else {
+      const balances = JSON.parse(this.bot.paperBalances || "{}") as Record<string, string>;
+      const start = Object.keys(balances).length ? balances : { [this.quote]: this.bot.paperStartQuote };
+      const resting = await db.order.findMany({ where: { botId: this.bot.id, paper: true, status: "open", type: "limit" } });
+      this.gateway = new PaperGateway({ symbol: this.bot.symbol, base: this.base, quote: this.quote }, start, resting, this.ctx.clock);
+    }
+    const pub = await this.ctx.market.publicExchange(this.bot.exchange);
+    const market = pub.markets?.[this.bot.symbol];
+    if (!market) throw new Error(`${this.bot.exchange} has no market ${this.bot.symbol}`);
+    this.rules = marketRules(market, pub.precisionMode ?? 0);
+
+    this.om = new OrderManager({
+      db, log: this.ctx.log, bot: { id: this.bot.id, exchange: this.bot.exchange, symbol: this.bot.symbol, keyId: this.bot.keyId }, gateway: this.gateway, hold: this.hold,
+      onFill: (f) => this.book.add(f), acceptWindowMs: this.ctx.acceptWindowMs, clock: this.ctx.clock,
+    });
+    await this.om.load();
+    // the position and PnL from every fill recorded so far; new fills then come through onFill
+    this.book.rollDay(this.now());
+    for (const t of await db.trade.findMany({ where: { botId: this.bot.id }, orderBy: { executedAt: "asc" } })) this.book.add(t);
+    if (paper) (this.gateway as PaperGateway).observe((await this.ctx.market.ticker(this.bot.exchange, this.bot.symbol)).last);
+    // the exchange is the truth: every working order looked up, foreign orders reported, missing fills fetched
+    for (const row of [...this.om.working.values()].filter((r) => r.status === "pending")) await this.om.resolvePending(row);
+    await this.om.sync({ allSymbols: !paper });
+    await this.om.fetchTrades(Math.max(this.bot.createdAt.getTime(), this.now() - 23 * 3_600_000));
+    await this.snapshotBalances(true);
+    return true;
+  }
+
+  private async enterDesiredPhase(): Promise<void> {
+    const d = this.bot.desiredState;
+    if (d === "running") {
+      this.phase = "running";
+      await this.setStatus("running", null);
+    } else if (d === "paused") {
+      this.phase = "paused";
+      await this.setStatus("paused", this.pauseMessage());
+    } else {
+      this.phase = "stopping";
+      this.stoppingSince = this.now();
+      await this.setStatus("stopping", null);
+    }
+  }
+
+  private pauseMessage(): string {
+    return this.bot.statusMessage?.startsWith("Paused") ? this.bot.statusMessage : "Paused: the strategy places no orders; open orders are kept and followed.";
+  }
+
+  /** The supervisor's view of the bot row changed (the user asked for something). Returns whether to tick now. */
+  update(row: BotRow): boolean {
+    const before = this.bot;
+    this.bot = { ...before, desiredState: row.desiredState, stopCancelsOrders: row.stopCancelsOrders, cancelPending: row.cancelPending, killSwitch: row.killSwitch, statusMessage: row.statusMessage };
+    return before.desiredState !== row.desiredState || before.cancelPending !== row.cancelPending || before.killSwitch !== row.killSwitch;
+  }
+
+  // ---- ticks ------------------------------------------------------------------------------
+
+  /** One step of the loop; a tick still in flight is not overlapped. */
+  tick(): Promise<void> {
+    if (this.phase === "starting" || this.phase === "ended") return Promise.resolve();
+    this.ticking ??= this.step().finally(() => {
+      this.ticking = null;
+      this.nextTickAt = this.now() + (this.backoffMs || (this.phase === "stopping" ? 1000 : this.bot.tickSeconds * 1000));
+    });
+    return this.ticking;
+  }
+
+  /** Waits for a tick in flight (graceful shutdown). */
+  async settle(): Promise<void> {
+    await this.ticking;
+  }
+
+  private async step(): Promise<void> {
+    try {
+      this.hold.assertHeld();
+      await this.followDesired();
+      if (this.phase === "running" || this.phase === "paused") await this.trade();
+      else if (this.phase === "stopping") await this.stopStep();
+      this.backoffMs = 0;
+      this.tickFailures = 0;
+    } catch (err) {
+      await this.onError(err);
+    }
+  }
+
+  /** Moves between running, paused and stopping as the user asks. */
+  private async followDesired(): Promise<void> {
+    const d = this.bot.desiredState;
+    if (this.phase !== "stopping" && (d === "stopped" || this.bot.cancelPending)) {
+      this.phase = "stopping";
+      this.stoppingSince = this.now();
+      await this.setStatus("stopping", null);
+    } else if (this.phase === "running" && d === "paused") {
+      this.phase = "paused";
+      await this.setStatus("paused", this.pauseMessage());
+    } else if (this.phase === "paused" && d === "running") {
+      this.phase = "running";
+      await this.setStatus("running", null);
+    }
+  }
+
+  private async trade(): Promise<void> {
+    const now = this.now();
+    this.book.rollDay(now);
+    const ticker = await this.ctx.market.ticker(this.bot.exchange, this.bot.symbol);
+    if (this.gateway.paper) await this.om.recordTrades((this.gateway as PaperGateway).observe(ticker.last));
+    const filled = await this.om.sync();
+    await this.snapshotBalances(filled);
+    const dayOpen = await this.ctx.market.dayOpen(this.bot.exchange, this.bot.symbol, this.book.currentDayStart);
+    const dailyPnl = this.book.dailyPnl(dayOpen, ticker.last);
+    const riskState = () => ({ position: this.book.position, workingOrders: [...this.om.working.values()], lastPrice: ticker.last, dailyPnl });
+    if (dailyLossReached(this.limits, riskState())) return this.riskStop(`the day's loss (${dailyPnl.neg().toFixed(2)} ${this.quote}) reached the limit of ${this.bot.maxDailyLoss}`);
+    if (this.phase !== "running") return;
+
+    const intents = await this.decide(ticker);
+    if (!intents) return;
+    for (const intent of intents.filter((i) => i.kind === "cancel")) {
+      const row = this.om.working.get(intent.orderId);
+      if (!row) await this.refuse(`cancel of ${intent.orderId}: the bot has no such open order`, intent);
+      else await this.om.cancel(row, intent.reason);
+    }
+    for (const intent of intents.filter((i) => i.kind === "place")) {
+      if (!(await this.place(intent, ticker, riskState))) break;
+    }
+    await this.persistState();
+  }
+
+  /** Runs the strategy (pure; a throw is counted). Returns the valid intents, or null. */
+  private async decide(ticker: Ticker): Promise<Intent[] | null> {
+    const s = this.strategy!;
+    const params = s.params.parse(JSON.parse(this.bot.params || "{}"));
+    const md = s.marketData?.(params);
+    const candles = md ? await this.ctx.market.candles(this.bot.exchange, this.bot.symbol, md.timeframe, md.candles) : [];
+    const ctx: StrategyContext<unknown> = {
+      params, symbol: this.bot.symbol, base: this.base, quote: this.quote, now: this.now(), lastPrice: ticker.last, bid: ticker.bid, ask: ticker.ask, candles,
+      position: str(this.book.position), balances: { ...this.freeBalances }, limits: { maxOpenOrders: this.bot.maxOpenOrders, maxOrderNotional: this.bot.maxOrderNotional }, state: { ...this.state },
+      openOrders: [...this.om.working.values()].map((r) => ({ id: r.clientOrderId, side: r.side === "sell" ? "sell" : "buy", type: r.type === "market" ? "market" : "limit", price: r.price, amount: r.amount, filled: r.filled })),
+    };
+    let result;
+    try {
+      result = s.decide(ctx);
+      this.strategyFailures = 0;
+    } catch (err) {
+      this.strategyFailures++;
+      const message = `The strategy failed (${this.strategyFailures} in a row): ${err instanceof Error ? err.message : String(err)}`.slice(0, 500);
+      if (this.strategyFailures >= 3) await this.fail(`${message}. The bot stopped after 3 failures in a row.`);
+      else await this.noteError(message);
+      return null;
+    }
+    if (result.state && typeof result.state === "object") this.state = result.state;
+    const valid: Intent[] = [];
+    for (const raw of Array.isArray(result.intents) ? result.intents : []) {
+      const parsed = intentSchema.safeParse(raw);
+      if (parsed.success) valid.push(parsed.data);
+      else await this.refuse(`the strategy asked for something invalid (${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")})`);
+    }
+    return valid;
+  }
+
+  /** Rounds, checks and places one order. Returns false when the tick should place nothing more. */
+  private async place(intent: Extract<Intent, { kind: "place" }>, ticker: Ticker, riskState: () => Parameters<typeof checkOrder>[2]): Promise<boolean> {
+    const now = this.now();
+    const symbol = intent.symbol ?? this.bot.symbol;
+    if (now < this.cooldownUntil) {
+      await this.refuse(`the exchange rejected an order less than a minute ago; nothing is placed until ${new Date(this.cooldownUntil).toISOString()}`, intent);
+      return false;
+    }
+    const rules = this.rules!;
+    const price = intent.type === "limit" ? (intent.price ? roundPrice(new Money(intent.price), intent.side, rules) : null) : null;
+    if (intent.type === "limit" && !price) {
+      await this.refuse("a limit order needs a price", intent);
+      return true;
+    }
+    const reference = price ?? new Money(intent.side === "buy" ? (ticker.ask ?? ticker.last) : (ticker.bid ?? ticker.last));
+    const raw = intent.amount ? new Money(intent.amount) : intent.quoteAmount ? new Money(intent.quoteAmount).div(reference) : null;
+    if (!raw) {
+      await this.refuse("the order names neither an amount nor a quote amount", intent);
+      return true;
+    }
+    const amount = roundAmount(raw, rules);
+    const small = belowMinimum(amount, reference, rules);
+    if (small && symbol === this.bot.symbol) {
+      await this.refuse(small, intent);
+      return true;
+    }
+    const decision = checkOrder({ symbol, side: intent.side, type: intent.type, amount: str(amount), price: price ? str(price) : null }, this.limits, riskState());
+    if (!decision.ok) {
+      if (decision.stopBot) {
+        await this.riskStop(decision.reason);
+        return false;
+      }
+      await this.refuse(decision.reason, intent);
+      return true;
+    }
+    const result = await this.om.place({ side: intent.side, type: intent.type, amount: str(amount), price: price ? str(price) : null, reason: intent.reason });
+    if (result.outcome === "accepted") return true;
+    if (result.outcome === "unknown") return false; // the exchange is in trouble: resolve this one before anything else
+    const cls = classifyError(result.error);
+    if (cls === "authRejected" || cls === "retryable") throw result.error; // stop the bot / back off
+    this.cooldownUntil = now + rejectionCooldownMs;
+    return false;
+  }
+
+  private async persistState(): Promise<void> {
+    const json = JSON.stringify(this.state);
+    if (json === this.savedState) return;
+    this.hold.assertHeld();
+    await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { strategyState: json } });
+    this.savedState = json;
+  }
+
+  /** Balances from the exchange (or the paper account): at least every minute, and after every fill. */
+  private async snapshotBalances(force: boolean): Promise<void> {
+    const now = this.now();
+    if (!force && now - this.lastBalanceAt < balanceEveryMs) return;
+    const all = await this.gateway.balances();
+    this.lastBalanceAt = now;
+    this.freeBalances = Object.fromEntries(Object.entries(all).map(([c, b]) => [c, b.free]));
+    const keep = Object.entries(all).filter(([c, b]) => c === this.base || c === this.quote || !new Money(b.total).isZero()).slice(0, 20);
+    const { db } = this.ctx;
+    this.hold.assertHeld();
+    if (this.bot.keyId) {
+      await db.balanceSnapshot.createMany({ data: keep.map(([currency, b]) => ({ botId: this.bot.id, keyId: this.bot.keyId!, currency, free: b.free, used: b.used, total: b.total, paper: this.gateway.paper, takenAt: new Date(now) })) });
+    }
+    if (this.gateway.paper) await db.bot.update({ where: { id: this.bot.id }, data: { paperBalances: JSON.stringify((this.gateway as PaperGateway).balanceSnapshot()) } });
+    const summary = JSON.stringify(Object.fromEntries(keep.map(([c, b]) => [c, b.total])));
+    if (summary !== this.lastBalances) {
+      this.lastBalances = summary;
+      await recordEvent(db, { botId: this.bot.id, keyId: this.bot.keyId, kind: "balance", message: `Balances: ${keep.map(([c, b]) => `${c} ${b.total}`).join(", ")}`, data: { balances: Object.fromEntries(keep), paper: this.gateway.paper } });
+    }
+  }
+
+  /** Daily loss reached: stop, cancelling the bot's orders. */
+  private async riskStop(reason: string): Promise<void> {
+    this.hold.assertHeld();
+    await recordEvent(this.ctx.db, { botId: this.bot.id, level: "error", kind: "risk.stop", message: `Risk stop: ${reason}. The bot stops and cancels its open orders.`, data: { reason } });
+    await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { desiredState: "stopped", stopCancelsOrders: true, lastError: `Risk stop: ${reason}`, lastErrorAt: new Date(this.now()) } });
+    this.bot = { ...this.bot, desiredState: "stopped", stopCancelsOrders: true };
+    this.phase = "stopping";
+    this.stoppingSince = this.now();
+    await this.setStatus("stopping", `Risk stop: ${reason}`);
+  }
+
+  // ---- stopping ---------------------------------------------------------------------------
+
+  private async stopStep(): Promise<void> {
+    const cancel = this.bot.stopCancelsOrders || this.bot.cancelPending;
+    await this.om.sync();
+    if (cancel) for (const row of [...this.om.working.values()]) await this.om.cancel(row, "the bot is stopping");
+    if (cancel && this.om.working.size > 0) {
+      if (this.now() - this.stoppingSince < stopTimeoutMs) return; // next tick: pending orders resolve, cancels are retried
+      return this.fail(`Could not cancel ${this.om.working.size} open order(s) within a minute; cancel them on the exchange. The bot is stopped.`);
+    }
+    await this.om.fetchTrades(this.bot.createdAt.getTime());
+    await this.snapshotBalances(true);
+    const open = this.om.working.size;
+    const riskStop = this.bot.statusMessage?.startsWith("Risk stop") ? this.bot.statusMessage : null;
+    await this.setStatus("stopped", riskStop ?? (open ? `Stopped; ${open} open order(s) kept on the exchange.` : null), { cancelPending: false });
+    this.end({ retry: false, leaseLost: false });
+  }
+
+  // ---- errors and shutdown -------------------------------------------------------------------
+
+  private async onError(err: unknown): Promise<void> {
+    if (err instanceof FencingError) {
+      this.ctx.log.warn({ botId: this.bot.id, err: err.message }, "lease lost: runner ended without writing");
+      return this.end({ retry: false, leaseLost: true });
+    }
+    const cls = classifyError(err);
+    const message = safeErrorMessage(err);
+    try {
+      if (cls === "authRejected") return await this.fail(`The exchange rejected this bot's key (${message}): it was deleted, lost its permissions, or this server's IP is not allowed. Fix the key, then start the bot again.`, { keyRejected: true });
+      this.tickFailures++;
+      this.backoffMs = Math.min(maxBackoffMs, Math.max(1000, this.backoffMs * 2)) * (0.8 + Math.random() * 0.4);
+      const what = cls === "retryable" || cls === "unknownOutcome" ? "The exchange could not be reached or refused for now" : "Unexpected error";
+      await this.noteError(`${what} (${message}); retrying in ${Math.round(this.backoffMs / 1000)} s.`);
+      if (cls === "unknown" || cls === "orderRejected") this.ctx.log.warn({ botId: this.bot.id, err: message }, "runner tick failed");
+    } catch (inner) {
+      if (inner instanceof FencingError) this.end({ retry: false, leaseLost: true });
+      else this.ctx.log.error({ botId: this.bot.id, err: safeErrorMessage(inner) }, "runner could not record an error");
+    }
+  }
+
+  /**
+   * The worker is stopping: the tick in flight gets `graceMs` to finish (an
+   * order whose answer is still out is looked up by the next runner), then the
+   * hold is given up so nothing more is sent or written, and the bot is left
+   * for the next worker.
+   */
+  async shutdown(graceMs: number): Promise<void> {
+    const wasActive = this.phase !== "ended";
+    this.phase = "ended";
+    await Promise.race([this.ticking?.catch(() => undefined), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    if (wasActive && this.hold.held()) {
+      await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { status: this.bot.desiredState === "stopped" ? "stopping" : "starting", statusMessage: "Its worker stopped; the next worker takes it over.", statusSince: new Date(this.now()), workerId: null } }).catch(() => undefined);
+    }
+    this.hold.markLost();
+    this.endResolve({ retry: false, leaseLost: false });
+  }
+
+  /** The lease was found taken at renewal: end at once, write nothing. */
+  abort(): void {
+    this.hold.markLost();
+    this.end({ retry: false, leaseLost: true });
+  }
+}
