@@ -117,6 +117,8 @@ export class Runner {
   private lastBalances = "";
   private cooldownUntil = 0;
   private stoppingSince = 0;
+  /** why the bot stops when it was not the user's stop (a risk stop), shown once stopped */
+  private stopReason: string | null = null;
   private readonly refusalLoggedAt = new Map<string, number>();
   private lastErrorWritten = { message: "", at: 0 };
   private ticking: Promise<void> | null = null;
@@ -230,6 +232,14 @@ export class Runner {
     if (!paper) {
       if (!this.bot.keyId) {
         await this.fail("This bot has no key: rotate a key onto it first.");
+        return false;
+      }
+      const key0 = await db.exchangeKey.findUnique({ where: { id: this.bot.keyId }, select: { status: true, label: true } });
+      if (!key0 || key0.status === "revoked") {
+        // nothing can be done at the exchange without the key: say so, and do not retry
+        this.hold.assertHeld();
+        await this.setStatus(this.bot.desiredState === "stopped" ? "stopped" : "error", `Its key${key0 ? ` "${key0.label}"` : ""} is revoked, so Keyward can no longer reach its orders: cancel any open ones on the exchange, or rotate a key onto the bot.`, { desiredState: "stopped", cancelPending: false });
+        this.end({ retry: false, leaseLost: false });
         return false;
       }
       const checked = await recheckKey({ db, keyring: this.ctx.keyring(), demoUrl: this.ctx.demoUrl }, this.bot.keyId, { botWasStarting: true });
@@ -486,7 +496,8 @@ export class Runner {
     this.bot = { ...this.bot, desiredState: "stopped", stopCancelsOrders: true };
     this.phase = "stopping";
     this.stoppingSince = this.now();
-    await this.setStatus("stopping", `Risk stop: ${reason}`);
+    this.stopReason = `Risk stop: ${reason}`;
+    await this.setStatus("stopping", this.stopReason);
   }
 
   // ---- stopping ---------------------------------------------------------------------------
@@ -502,8 +513,7 @@ export class Runner {
     await this.om.fetchTrades(this.bot.createdAt.getTime());
     await this.snapshotBalances(true);
     const open = this.om.working.size;
-    const riskStop = this.bot.statusMessage?.startsWith("Risk stop") ? this.bot.statusMessage : null;
-    await this.setStatus("stopped", riskStop ?? (open ? `Stopped; ${open} open order(s) kept on the exchange.` : null), { cancelPending: false });
+    await this.setStatus("stopped", this.stopReason ?? (open ? `Stopped; ${open} open order(s) kept on the exchange.` : null), { cancelPending: false });
     this.end({ retry: false, leaseLost: false });
   }
 

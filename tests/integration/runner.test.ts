@@ -8,7 +8,11 @@ import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { controlBot, killSwitch } from "@/lib/bot-settings/control";
+import { clientOrderId } from "@/lib/bots/client-order-id";
 import { Supervisor } from "@/lib/bots/supervisor";
+import { strategies } from "@/lib/strategies/registry";
 import { createLogger } from "@/lib/log";
 import { loadVault } from "@/lib/vault/keyring";
 import type { Keyring } from "@/lib/vault/open";
@@ -17,6 +21,10 @@ import { databaseKinds, useTestDatabase } from "../helpers/databases";
 import { startDemo, type RunningDemo } from "../helpers/demo-exchange";
 
 const quiet = createLogger(new Writable({ write: (_c, _e, cb) => cb() }));
+const actor = { id: null, label: "test", ip: null };
+
+// a strategy that always throws, for the "three failures" rule
+strategies["test-throws"] = { id: "test-throws", version: 1, name: "throws", description: "", params: z.object({}), decide: () => { throw new Error("boom"); } };
 
 describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   const t = useTestDatabase(kind);
@@ -27,7 +35,7 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   beforeAll(async () => {
     d = await startDemo();
     ({ keyring } = await loadVault(t.db, path.join(mkdtempSync(path.join(os.tmpdir(), "keyward-rt-")), "vault.key")));
-    supervisor = new Supervisor({ db: t.db, log: quiet, workerId: `w-${kind}`, demoUrl: d.url, keyring: () => keyring, leaseTtlMs: 15_000 });
+    supervisor = new Supervisor({ db: t.db, log: quiet, workerId: `w-${kind}`, demoUrl: d.url, keyring: () => keyring, leaseTtlMs: 15_000, acceptWindowMs: 2000 });
     timer = setInterval(() => void supervisor.pass().catch(() => undefined), 300);
   });
   afterAll(async () => {
@@ -51,5 +59,99 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     expect(await balancesDisagree(t.db, b.botId, b.client)).toEqual([]);
     const kinds = (await t.db.botEvent.findMany({ where: { botId: b.botId }, select: { kind: true } })).map((e) => e.kind);
     expect(kinds).toEqual(expect.arrayContaining(["lease.acquired", "bot.status", "order.new", "trade", "balance", "lease.released"]));
+  });
+
+  const botRow = (id: string) => t.db.bot.findUniqueOrThrow({ where: { id } });
+  const statusIs = (id: string, status: string, ms = 20_000) => waitUntil(`status ${status}`, async () => ((await botRow(id)).status === status ? botRow(id) : undefined), ms);
+
+  it("paper mode: orders and fills are stored like live ones, marked paper, and no request with the key reaches the exchange", async () => {
+    const b = await demoBot(t.db, d, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" }, mode: "paper" });
+    const { last } = await d.admin<{ last: number }>("GET", "/_demo/requests?since=0&key=none");
+    await setDesired(t.db, b.botId, "running");
+    await waitUntil("a paper fill", async () => (await t.db.trade.count({ where: { botId: b.botId } })) > 0, 40_000);
+    await setDesired(t.db, b.botId, "stopped");
+    await statusIs(b.botId, "stopped");
+    const { requests } = await d.admin<{ requests: unknown[] }>("GET", `/_demo/requests?since=${last}&key=${b.apiKey}`);
+    expect(requests).toEqual([]); // not one request carried the bot's key
+    const orders = await t.db.order.findMany({ where: { botId: b.botId } });
+    expect(orders.length).toBeGreaterThan(0);
+    expect(orders.every((o) => o.paper && o.exchangeOrderId?.startsWith("paper-"))).toBe(true);
+    expect(orders.filter((o) => o.status === "open" || o.status === "pending")).toEqual([]);
+    expect((await t.db.trade.findMany({ where: { botId: b.botId } })).every((tr) => tr.paper)).toBe(true);
+    const paper = JSON.parse((await botRow(b.botId)).paperBalances) as Record<string, string>;
+    expect(Object.keys(paper)).toEqual(expect.arrayContaining(["USDT", "DEMO"]));
+    expect((await b.client.fetchOrders("DEMO/USDT")).length).toBe(0);
+  });
+
+  it("an order whose answer is lost is looked up by its client order id and found: one order, one row, never sent twice", async () => {
+    const b = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
+    await d.admin("POST", "/_demo/faults", { apiKey: b.apiKey, kind: "dropResponse", path: "/api/v3/order", method: "POST", durationMs: 3000 });
+    await setDesired(t.db, b.botId, "running");
+    const row = await waitUntil("the order resolved", async () => (await t.db.order.findFirst({ where: { botId: b.botId, status: "closed" } })) ?? undefined, 30_000);
+    expect(row.error).toMatch(/outcome unknown/);
+    await setDesired(t.db, b.botId, "stopped");
+    await statusIs(b.botId, "stopped");
+    const c = await compareWithExchange(t.db, b.botId, b.client, "DEMO/USDT");
+    expect(c.exchangeOrders).toBe(1);
+    expect({ rows: c.rows, missing: c.missing, extra: c.extra, mismatched: c.mismatched, tradesMissing: c.tradesMissing }).toEqual({ rows: 1, missing: [], extra: [], mismatched: [], tradesMissing: [] });
+  });
+
+  it("a row written before a crash whose request never left is marked never placed after three 'no such order' answers", async () => {
+    const b = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
+    const seq = (await t.db.bot.update({ where: { id: b.botId }, data: { orderSeq: { increment: 1 } } })).orderSeq;
+    const ghost = await t.db.order.create({ data: { botId: b.botId, keyId: b.keyId, clientOrderId: clientOrderId("demo", b.botId, seq), symbol: "DEMO/USDT", side: "buy", type: "market", amount: "10", fencingToken: 1, sentAt: new Date(Date.now() - 60_000) } });
+    await setDesired(t.db, b.botId, "paused"); // reconcile, but place nothing
+    const row = await waitUntil("never placed", async () => { const r = await t.db.order.findUniqueOrThrow({ where: { id: ghost.id } }); return r.status === "rejected" ? r : undefined; }, 30_000);
+    expect(row.lookupMisses).toBe(3);
+    expect(row.error).toMatch(/never placed/);
+    expect(await b.client.fetchOrders("DEMO/USDT")).toEqual([]);
+    await setDesired(t.db, b.botId, "stopped");
+    await statusIs(b.botId, "stopped");
+  });
+
+  it("pause keeps orders and places nothing; resume trades again; stop without cancelling keeps them; the kill switch cancels them even so", async () => {
+    const b = await demoBot(t.db, d, { strategy: "grid", params: { lower: "0.5", upper: "3", levels: 30, orderQuote: "10" }, maxOpenOrders: 3 });
+    await controlBot(t.db, b.botId, "start", {}, actor);
+    await waitUntil("three resting orders", async () => (await b.client.fetchOpenOrders("DEMO/USDT")).length === 3, 20_000);
+    await controlBot(t.db, b.botId, "pause", {}, actor);
+    await statusIs(b.botId, "paused");
+    const rowsPaused = await t.db.order.count({ where: { botId: b.botId } });
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await t.db.order.count({ where: { botId: b.botId } })).toBe(rowsPaused);
+    expect((await b.client.fetchOpenOrders("DEMO/USDT")).length).toBe(3);
+    await controlBot(t.db, b.botId, "resume", {}, actor);
+    await statusIs(b.botId, "running");
+    await controlBot(t.db, b.botId, "stop", { cancelOrders: false }, actor);
+    expect((await statusIs(b.botId, "stopped")).statusMessage).toMatch(/open order\(s\) kept/);
+    expect((await b.client.fetchOpenOrders("DEMO/USDT")).length).toBeGreaterThan(0);
+    expect(await killSwitch(t.db, actor)).toMatchObject({ bots: expect.any(Number) });
+    await waitUntil("orders cancelled by the kill switch", async () => (await b.client.fetchOpenOrders("DEMO/USDT")).length === 0 && !(await botRow(b.botId)).cancelPending, 20_000);
+    expect(await t.db.order.count({ where: { botId: b.botId, status: { in: ["open", "pending"] } } })).toBe(0);
+    expect(await t.db.auditEntry.count({ where: { action: { in: ["bot.start", "bot.pause", "bot.resume", "bot.stop", "bots.kill-switch"] } } })).toBeGreaterThanOrEqual(5);
+  });
+
+  it("a strategy that throws three ticks running puts the bot in error with the reason", async () => {
+    const b = await demoBot(t.db, d, { strategy: "dca" });
+    await t.db.bot.update({ where: { id: b.botId }, data: { strategy: "test-throws", params: "{}" } });
+    await setDesired(t.db, b.botId, "running");
+    const bot = await statusIs(b.botId, "error");
+    expect(bot.statusMessage).toMatch(/The strategy failed \(3 in a row\): boom/);
+    expect(bot.desiredState).toBe("stopped");
+  });
+
+  it("risk limits: a refused intent is a risk event and never an order; the day's loss limit stops the bot", async () => {
+    const tiny = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 }, maxOrderNotional: "5" });
+    await setDesired(t.db, tiny.botId, "running");
+    const refusal = await waitUntil("a refusal", async () => (await t.db.botEvent.findFirst({ where: { botId: tiny.botId, kind: "risk.refused" } })) ?? undefined, 15_000);
+    expect(refusal.message).toMatch(/more than the limit of 5 per order/);
+    expect(await t.db.order.count({ where: { botId: tiny.botId } })).toBe(0);
+    await setDesired(t.db, tiny.botId, "stopped");
+
+    const loser = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 }, maxDailyLoss: "0.0001" });
+    await setDesired(t.db, loser.botId, "running");
+    await waitUntil("a risk stop", async () => (await t.db.botEvent.count({ where: { botId: loser.botId, kind: "risk.stop" } })) > 0, 30_000);
+    const stopped = await statusIs(loser.botId, "stopped", 30_000);
+    expect(stopped.statusMessage).toMatch(/Risk stop: the day's loss/);
+    expect(await t.db.botEvent.count({ where: { botId: loser.botId, kind: "risk.stop" } })).toBe(1);
   });
 });

@@ -17,6 +17,8 @@ export const faultSchema = z.object({
   durationMs: z.number().int().min(1).max(24 * 3_600_000).default(60_000),
   /** only requests whose path contains this */
   path: z.string().optional(),
+  /** only requests with this method (GET, POST, DELETE) */
+  method: z.enum(["GET", "POST", "PUT", "DELETE"]).optional(),
 });
 
 export type Fault = z.infer<typeof faultSchema> & { id: number; until: number };
@@ -36,8 +38,8 @@ export class Faults {
     this.list = [];
   }
 
-  active(apiKey: string | undefined, path: string, now: number): Fault[] {
+  active(apiKey: string | undefined, path: string, now: number, method = "GET"): Fault[] {
     this.list = this.list.filter((f) => f.until > now);
-    return this.list.filter((f) => (!f.apiKey || f.apiKey === apiKey) && (!f.path || path.includes(f.path)));
+    return this.list.filter((f) => (!f.apiKey || f.apiKey === apiKey) && (!f.path || path.includes(f.path)) && (!f.method || f.method === method));
   }
 }

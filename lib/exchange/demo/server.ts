@@ -112,7 +112,7 @@ export class DemoExchange {
     this.requestLog.push({ id: ++this.requestSeq, at: ctx.serverTime, method: ctx.method, path: ctx.path, key: ctx.apiKey ? ctx.apiKey.slice(-8) : null, signed: "signature" in ctx.params });
     if (this.requestLog.length > 100_000) this.requestLog.splice(0, 10_000);
 
-    const faults = this.faults.active(ctx.apiKey, ctx.path, ctx.serverTime);
+    const faults = this.faults.active(ctx.apiKey, ctx.path, ctx.serverTime, ctx.method);
     const has = (k: Fault["kind"]) => faults.find((f) => f.kind === k);
     const latency = has("latency");
     if (latency) await sleep(latency.ms ?? 1000);
