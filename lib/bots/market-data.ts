@@ -29,6 +29,7 @@ export const timeframeMs: Record<string, number> = { "1m": 60_000, "3m": 180_000
 export class MarketData {
   private readonly tickers = new Map<string, Entry<Ticker>>();
   private readonly candleSets = new Map<string, Entry<Candle[]>>();
+  private readonly dayOpens = new Map<string, Entry<string | null>>();
   private readonly publics = new Map<string, Promise<Exchange>>();
   /** requests sent, by kind (benchmarks and tests read it) */
   readonly requests = { ticker: 0, candles: 0 };
@@ -88,14 +89,18 @@ export class MarketData {
     });
   }
 
-  /** The open price of the UTC day that starts at `dayStart` (for daily PnL). */
-  dayOpen(exchange: string, symbol: string, dayStart: number): Promise<string> {
-    return this.cached(this.candleSets as unknown as Map<string, Entry<string>>, `${exchange}|${symbol}|day|${dayStart}`, 86_400_000, async () => {
+  /**
+   * The open price of the UTC day that starts at `dayStart` (for daily PnL), or
+   * null while the exchange has no candle for it yet (the first moments of a day).
+   */
+  async dayOpen(exchange: string, symbol: string, dayStart: number): Promise<string | null> {
+    const key = `${exchange}|${symbol}|day|${dayStart}`;
+    const open = await this.cached(this.dayOpens, key, 86_400_000, async () => {
       this.requests.candles++;
       const [row] = await (await this.publicExchange(exchange)).fetchOHLCV(symbol, "1d", dayStart, 1);
-      const open = num(row?.[1]);
-      if (open === null) throw new Error(`${exchange} reported no daily candle for ${symbol}`);
-      return open;
+      return row && row[0] === dayStart ? num(row[1]) : null;
     });
+    if (open === null) this.dayOpens.delete(key); // ask again later
+    return open;
   }
 }

@@ -116,6 +116,7 @@ export class Runner {
   private freeBalances: Record<string, string> = {};
   private lastBalances = "";
   private cooldownUntil = 0;
+  private firstPriceOfDay: { day: number; price: string } | null = null;
   private stoppingSince = 0;
   /** why the bot stops when it was not the user's stop (a risk stop), shown once stopped */
   private stopReason: string | null = null;
@@ -364,8 +365,7 @@ export class Runner {
     if (this.gateway.paper) await this.om.recordTrades((this.gateway as PaperGateway).observe(ticker.last));
     const filled = await this.om.sync();
     await this.snapshotBalances(filled);
-    const dayOpen = await this.ctx.market.dayOpen(this.bot.exchange, this.bot.symbol, this.book.currentDayStart);
-    const dailyPnl = this.book.dailyPnl(dayOpen, ticker.last);
+    const dailyPnl = this.book.dailyPnl(await this.dayOpen(ticker), ticker.last);
     const riskState = () => ({ position: this.book.position, workingOrders: [...this.om.working.values()], lastPrice: ticker.last, dailyPnl });
     if (dailyLossReached(this.limits, riskState())) return this.riskStop(`the day's loss (${dailyPnl.neg().toFixed(2)} ${this.quote}) reached the limit of ${this.bot.maxDailyLoss}`);
     if (this.phase !== "running") return;
@@ -381,6 +381,15 @@ export class Runner {
       if (!(await this.place(intent, ticker, riskState))) break;
     }
     await this.persistState();
+  }
+
+  /** The day's opening price from the exchange; until it has one, the first price this runner saw that day. */
+  private async dayOpen(ticker: Ticker): Promise<string> {
+    const day = this.book.currentDayStart;
+    const open = await this.ctx.market.dayOpen(this.bot.exchange, this.bot.symbol, day);
+    if (open !== null) return open;
+    if (this.firstPriceOfDay?.day !== day) this.firstPriceOfDay = { day, price: ticker.last };
+    return this.firstPriceOfDay.price;
   }
 
   /** Runs the strategy (pure; a throw is counted). Returns the valid intents, or null. */

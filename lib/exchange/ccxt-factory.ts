@@ -4,6 +4,7 @@
  * cache, and requests share the per-host rate budget.
  */
 import ccxt, { type Exchange } from "ccxt";
+import { env } from "../env";
 
 export interface Credentials {
   apiKey: string;
@@ -43,11 +44,15 @@ export function ccxtClass(exchange: string): new (config?: object) => Exchange {
 export function buildExchange(opts: BuildOptions): Exchange {
   const isDemo = opts.exchange === demoExchangeId;
   const Ctor = ccxtClass(opts.exchange);
+  // The demo exchange advertises 6,000 request weight a minute (Binance's current limit); ccxt's binance
+  // class assumes the old 1,200. Real exchanges keep ccxt's own figures.
+  const demoRate = isDemo ? env().DEMO_EXCHANGE_RATE_LIMIT_MS : undefined;
   const ex = new Ctor({
     apiKey: opts.credentials?.apiKey,
     secret: opts.credentials?.secret,
     password: opts.credentials?.password,
-    enableRateLimit: true,
+    enableRateLimit: demoRate !== 0,
+    ...(demoRate ? { rateLimit: demoRate } : {}),
     timeout: opts.timeoutMs ?? 10_000,
     verbose: false,
     options: isDemo ? { fetchMarkets: { types: ["spot"] }, fetchCurrencies: false, fetchMargins: false, defaultType: "spot" } : {},

@@ -1,5 +1,5 @@
 /** Bots on a demo exchange for tests: a key added through the real add flow, a bot, and a check of Keyward against the exchange. */
-import type { Exchange } from "ccxt";
+import type { Exchange, Order, Trade } from "ccxt";
 import { createBot } from "@/lib/bot-settings/save-bot";
 import type { Db } from "@/lib/db/client";
 import { addKey } from "@/lib/keys/add-key";
@@ -51,10 +51,32 @@ export interface Comparison {
 
 const statusOf = (ccxtStatus: string | undefined) => (ccxtStatus === "closed" ? "closed" : ccxtStatus === "canceled" ? "canceled" : ccxtStatus === "expired" ? "expired" : "open");
 
+/** Every order of the key on `symbol` at the exchange, paged by order id (Binance's allOrders). */
+export async function allExchangeOrders(client: Exchange, symbol: string): Promise<Order[]> {
+  const all: Order[] = [];
+  for (let from = 0; ; ) {
+    const page = await client.fetchOrders(symbol, undefined, 1000, { orderId: from });
+    all.push(...page);
+    if (page.length < 1000) return all;
+    from = Number(page.at(-1)!.id) + 1;
+  }
+}
+
+/** Every trade of the key on `symbol`, paged by trade id. */
+export async function allExchangeTrades(client: Exchange, symbol: string): Promise<Trade[]> {
+  const all: Trade[] = [];
+  for (let from = 0; ; ) {
+    const page = await client.fetchMyTrades(symbol, undefined, 1000, { fromId: from });
+    all.push(...page);
+    if (page.length < 1000) return all;
+    from = Number(page.at(-1)!.id) + 1;
+  }
+}
+
 /** Every order and trade of the bot's key at the exchange (read with ccxt) against Keyward's rows. */
 export async function compareWithExchange(db: Db, botId: string, client: Exchange, symbol: string): Promise<Comparison> {
-  const orders = await client.fetchOrders(symbol, undefined, 1000);
-  const trades = await client.fetchMyTrades(symbol, undefined, 1000);
+  const orders = await allExchangeOrders(client, symbol);
+  const trades = await allExchangeTrades(client, symbol);
   const rows = await db.order.findMany({ where: { botId } });
   const byCid = new Map(rows.map((r) => [r.clientOrderId, r]));
   const missing: string[] = [];

@@ -230,7 +230,7 @@ export class DemoExchange {
     r("GET", "/api/v3/allOrders", (c) => {
       const key = this.signed(c, "read");
       const s = this.engine.spec(c.params.symbol);
-      return this.store.allOrders(key.accountId, s.id, Math.min(Number(c.params.limit ?? 500), 1000), num(c.params.startTime)).map(orderView);
+      return this.store.allOrders(key.accountId, s.id, Math.min(Number(c.params.limit ?? 500), 1000), num(c.params.startTime), num(c.params.orderId)).map(orderView);
     });
     r("GET", "/api/v3/myTrades", (c) => {
       const key = this.signed(c, "read");
@@ -239,11 +239,19 @@ export class DemoExchange {
     });
   }
 
+  /** The day's figures of a symbol, computed once per second of market time (sampling a day costs ~15 ms). */
+  private readonly dayStats = new Map<string, { second: number; row: (string | number)[] | undefined }>();
+
   private ticker24h(symbolId: string, now: number) {
     const s = this.engine.spec(symbolId);
     const seed = this.store.seed();
-    const [row] = klines(s, seed, 86_400_000, { startTime: now - 86_400_000, limit: 1, now });
-    const [, open, high, low, , volume, , quoteVolume] = row ?? [];
+    const second = Math.floor(now / 1000);
+    let stats = this.dayStats.get(s.id);
+    if (stats?.second !== second) {
+      stats = { second, row: klines(s, seed, 86_400_000, { startTime: second * 1000 - 86_400_000, limit: 1, now: second * 1000 })[0] };
+      this.dayStats.set(s.id, stats);
+    }
+    const [, open, high, low, , volume, , quoteVolume] = stats.row ?? [];
     const last = priceAt(s, seed, now);
     const b = book(s, seed, now, 1);
     const change = last.sub(open as string);

@@ -185,8 +185,9 @@ export class DemoStore {
     return this.db.prepare(`SELECT * FROM orders WHERE ${where.join(" AND ")} ORDER BY orderId`).all(...args) as OrderRow[];
   }
 
-  /** As Binance: with a start time, the first `limit` orders from then on; without, the last `limit`. */
-  allOrders(accountId: number, symbol: string, limit: number, startTime?: number): OrderRow[] {
+  /** As Binance: from an order id, or with a start time, the first `limit` orders from there on; without, the last `limit`. */
+  allOrders(accountId: number, symbol: string, limit: number, startTime?: number, fromOrderId?: number): OrderRow[] {
+    if (fromOrderId !== undefined) return this.db.prepare("SELECT * FROM orders WHERE accountId = ? AND symbol = ? AND orderId >= ? ORDER BY orderId LIMIT ?").all(accountId, symbol, fromOrderId, limit) as OrderRow[];
     if (startTime !== undefined) return this.db.prepare("SELECT * FROM orders WHERE accountId = ? AND symbol = ? AND time >= ? ORDER BY orderId LIMIT ?").all(accountId, symbol, startTime, limit) as OrderRow[];
     return (this.db.prepare("SELECT * FROM orders WHERE accountId = ? AND symbol = ? ORDER BY orderId DESC LIMIT ?").all(accountId, symbol, limit) as OrderRow[]).reverse();
   }
