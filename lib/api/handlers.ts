@@ -39,7 +39,7 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
 }
 
 /** Expected service failures by class: 404, 409, 422 (503 while the vault is not ready). */
-function mapError(err: unknown): never {
+export function mapError(err: unknown): never {
   if (err instanceof KeyVerificationError) throw new ApiError(422, "key_rejected", err.message);
   if (err instanceof VaultNotReadyError) throw new ApiError(503, "vault_not_ready", err.message);
   if (err instanceof ServiceError) {

@@ -1,4 +1,19 @@
-/** What pages and the API see of a bot. */
+/** What pages and the API see of a bot, its orders, fills and events. Never a credential. */
+export interface PnlSummary {
+  position: string;
+  averageEntry: string | null;
+  realizedPnl: string;
+  unrealizedPnl: string | null;
+  totalPnl: string | null;
+  dailyPnl: string;
+  fees: string;
+  lastPrice: string;
+  base: string;
+  quote: string;
+  /** when the runner computed it */
+  at: string;
+}
+
 export interface BotDTO {
   id: string;
   name: string;
@@ -8,12 +23,20 @@ export interface BotDTO {
   strategy: string;
   params: Record<string, unknown>;
   mode: string;
+  tickSeconds: number;
   desiredState: string;
   status: string;
   statusMessage: string | null;
+  statusSince: string;
+  workerId: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
   maxOrderNotional: string;
   maxDailyLoss: string;
   maxOpenOrders: number;
+  maxPosition: string | null;
+  paperStartQuote: string;
+  pnl: PnlSummary | null;
   createdAt: string;
 }
 
@@ -25,17 +48,27 @@ interface BotRow {
   strategy: string;
   params: string;
   mode: string;
+  tickSeconds: number;
   desiredState: string;
   status: string;
   statusMessage: string | null;
+  statusSince: Date;
+  workerId: string | null;
+  lastError: string | null;
+  lastErrorAt: Date | null;
   maxOrderNotional: string;
   maxDailyLoss: string;
   maxOpenOrders: number;
+  maxPosition: string | null;
+  paperStartQuote: string;
+  pnl: string;
+  pnlAt: Date | null;
   createdAt: Date;
   key?: { id: string; label: string; maskedKeyId: string; status: string } | null;
 }
 
 export function toBotDTO(b: BotRow): BotDTO {
+  const pnl = JSON.parse(b.pnl || "{}") as Omit<PnlSummary, "at">;
   return {
     id: b.id,
     name: b.name,
@@ -45,14 +78,83 @@ export function toBotDTO(b: BotRow): BotDTO {
     strategy: b.strategy,
     params: JSON.parse(b.params) as Record<string, unknown>,
     mode: b.mode,
+    tickSeconds: b.tickSeconds,
     desiredState: b.desiredState,
     status: b.status,
     statusMessage: b.statusMessage,
+    statusSince: b.statusSince.toISOString(),
+    workerId: b.workerId,
+    lastError: b.lastError,
+    lastErrorAt: b.lastErrorAt?.toISOString() ?? null,
     maxOrderNotional: b.maxOrderNotional,
     maxDailyLoss: b.maxDailyLoss,
     maxOpenOrders: b.maxOpenOrders,
+    maxPosition: b.maxPosition,
+    paperStartQuote: b.paperStartQuote,
+    pnl: b.pnlAt && pnl.position !== undefined ? { ...pnl, at: b.pnlAt.toISOString() } : null,
     createdAt: b.createdAt.toISOString(),
   };
 }
 
 export const botKeySelect = { select: { id: true, label: true, maskedKeyId: true, status: true } } as const;
+
+export interface OrderDTO {
+  id: string;
+  clientOrderId: string;
+  exchangeOrderId: string | null;
+  symbol: string;
+  side: string;
+  type: string;
+  price: string | null;
+  amount: string;
+  filled: string;
+  averagePrice: string | null;
+  status: string;
+  paper: boolean;
+  reason: string | null;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+}
+
+export function toOrderDTO(o: { id: string; clientOrderId: string; exchangeOrderId: string | null; symbol: string; side: string; type: string; price: string | null; amount: string; filled: string; averagePrice: string | null; status: string; paper: boolean; reason: string | null; error: string | null; createdAt: Date; updatedAt: Date; closedAt: Date | null }): OrderDTO {
+  return { ...o, createdAt: o.createdAt.toISOString(), updatedAt: o.updatedAt.toISOString(), closedAt: o.closedAt?.toISOString() ?? null };
+}
+
+export interface TradeDTO {
+  id: string;
+  exchangeTradeId: string;
+  orderId: string | null;
+  symbol: string;
+  side: string;
+  price: string;
+  amount: string;
+  fee: string;
+  feeCurrency: string | null;
+  /** the exchange's fill time */
+  timestamp: string;
+  recordedAt: string;
+  paper: boolean;
+}
+
+export function toTradeDTO(t: { id: string; exchangeTradeId: string; orderId: string | null; symbol: string; side: string; price: string; amount: string; fee: string; feeCurrency: string | null; executedAt: Date; recordedAt: Date; paper: boolean }): TradeDTO {
+  return { id: t.id, exchangeTradeId: t.exchangeTradeId, orderId: t.orderId, symbol: t.symbol, side: t.side, price: t.price, amount: t.amount, fee: t.fee, feeCurrency: t.feeCurrency, timestamp: t.executedAt.toISOString(), recordedAt: t.recordedAt.toISOString(), paper: t.paper };
+}
+
+export interface EventDTO {
+  id: number;
+  botId: string | null;
+  keyId: string | null;
+  level: string;
+  /** the stream type: the kind's first part (order, trade, bot, balance, key, risk, lease) */
+  type: string;
+  kind: string;
+  message: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export function toEventDTO(e: { id: number; botId: string | null; keyId: string | null; level: string; kind: string; message: string; data: string; createdAt: Date }): EventDTO {
+  return { id: e.id, botId: e.botId, keyId: e.keyId, level: e.level, type: e.kind.split(".")[0]!, kind: e.kind, message: e.message, data: JSON.parse(e.data) as Record<string, unknown>, createdAt: e.createdAt.toISOString() };
+}

@@ -16,7 +16,7 @@
  * recorded, and the lease released.
  *
  * Errors, by ccxt class: network trouble and rate limits back off (1 s doubling
- * to 60 s, with jitter) and the bot carries on; an authentication or
+ * to 30 s, with jitter) and the bot carries on, saying so when it reaches the exchange again; an authentication or
  * permission error stops the bot and marks the key rejected; an order the
  * exchange refuses is recorded, and the bot places nothing for a minute
  * instead of looping. A strategy that throws three ticks running puts the bot
@@ -93,7 +93,7 @@ export interface RunnerEnd {
 const balanceEveryMs = 60_000;
 const rejectionCooldownMs = 60_000;
 const stopTimeoutMs = 60_000;
-const maxBackoffMs = 60_000;
+const maxBackoffMs = 30_000;
 
 export class Runner {
   phase: RunnerPhase = "starting";
@@ -117,6 +117,8 @@ export class Runner {
   private lastBalances = "";
   private cooldownUntil = 0;
   private firstPriceOfDay: { day: number; price: string } | null = null;
+  private lastKeyRecheckAt = 0;
+  private lastPnlAt = 0;
   private stoppingSince = 0;
   /** why the bot stops when it was not the user's stop (a risk stop), shown once stopped */
   private stopReason: string | null = null;
@@ -335,6 +337,7 @@ export class Runner {
       await this.followDesired();
       if (this.phase === "running" || this.phase === "paused") await this.trade();
       else if (this.phase === "stopping") await this.stopStep();
+      if (this.tickFailures > 0 && this.phase !== "ended") await recordEvent(this.ctx.db, { botId: this.bot.id, kind: "bot.recovered", message: `Reached the exchange again after ${this.tickFailures} failed tick(s).` });
       this.backoffMs = 0;
       this.tickFailures = 0;
     } catch (err) {
@@ -366,6 +369,7 @@ export class Runner {
     const filled = await this.om.sync();
     await this.snapshotBalances(filled);
     const dailyPnl = this.book.dailyPnl(await this.dayOpen(ticker), ticker.last);
+    await this.writePnl(ticker.last, dailyPnl, filled);
     const riskState = () => ({ position: this.book.position, workingOrders: [...this.om.working.values()], lastPrice: ticker.last, dailyPnl });
     if (dailyLossReached(this.limits, riskState())) return this.riskStop(`the day's loss (${dailyPnl.neg().toFixed(2)} ${this.quote}) reached the limit of ${this.bot.maxDailyLoss}`);
     if (this.phase !== "running") return;
@@ -497,6 +501,16 @@ export class Runner {
     }
   }
 
+  /** The position and PnL summary pages and the API show: after fills, and at least every minute. */
+  private async writePnl(lastPrice: string, dailyPnl: Money, force: boolean): Promise<void> {
+    const now = this.now();
+    if (!force && now - this.lastPnlAt < balanceEveryMs) return;
+    this.lastPnlAt = now;
+    this.hold.assertHeld();
+    const summary = { ...this.book.summary(lastPrice), dailyPnl: str(dailyPnl.toDecimalPlaces(8)), lastPrice, base: this.base, quote: this.quote };
+    await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { pnl: JSON.stringify(summary), pnlAt: new Date(now) } });
+  }
+
   /** Daily loss reached: stop, cancelling the bot's orders. */
   private async riskStop(reason: string): Promise<void> {
     this.hold.assertHeld();
@@ -537,6 +551,7 @@ export class Runner {
     const message = safeErrorMessage(err);
     try {
       if (cls === "authRejected") return await this.fail(`The exchange rejected this bot's key (${message}): it was deleted, lost its permissions, or this server's IP is not allowed. Fix the key, then start the bot again.`, { keyRejected: true });
+      if (await this.keyRejectedOnRecheck(err)) return;
       this.tickFailures++;
       this.backoffMs = Math.min(maxBackoffMs, Math.max(1000, this.backoffMs * 2)) * (0.8 + Math.random() * 0.4);
       const what = cls === "retryable" || cls === "unknownOutcome" ? "The exchange could not be reached or refused for now" : "Unexpected error";
@@ -546,6 +561,24 @@ export class Runner {
       if (inner instanceof FencingError) this.end({ retry: false, leaseLost: true });
       else this.ctx.log.error({ botId: this.bot.id, err: safeErrorMessage(inner) }, "runner could not record an error");
     }
+  }
+
+  /**
+   * Binance answers -2015 ("Invalid API-key, IP, or permissions") both for a
+   * key that was deleted and for a temporary ban, and ccxt reports it as a rate
+   * limit once the key has worked (DDoSProtection). A fresh re-check of the key
+   * tells them apart: refused there too, the key is rejected and the bot stops.
+   * At most once a minute.
+   */
+  private async keyRejectedOnRecheck(err: unknown): Promise<boolean> {
+    if (this.gateway?.paper || !this.bot.keyId || !/-2015\b/.test(safeErrorMessage(err))) return false;
+    if (this.now() - this.lastKeyRecheckAt < 60_000) return false;
+    this.lastKeyRecheckAt = this.now();
+    await recheckKey({ db: this.ctx.db, keyring: this.ctx.keyring(), demoUrl: this.ctx.demoUrl }, this.bot.keyId, { botWasStarting: true });
+    const key = await this.ctx.db.exchangeKey.findUnique({ where: { id: this.bot.keyId }, select: { status: true, statusMessage: true } });
+    if (key?.status !== "rejected") return false;
+    await this.fail(`The exchange rejected this bot's key: ${key.statusMessage ?? "it was deleted, lost its permissions, or this server's IP is not allowed"}. Fix the key, then start the bot again.`);
+    return true;
   }
 
   /**

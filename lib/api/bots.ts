@@ -1,0 +1,83 @@
+/**
+ * /api/v1 for running bots: their state and history (read), control (operate),
+ * the kill switch (admin), key re-checks (operate) and the strategies (read).
+ */
+import "server-only";
+import type { z } from "zod";
+import { clientIp } from "../auth/client-ip";
+import { botActions, controlBot, killSwitch, type BotAction } from "../bot-settings/control";
+import { botKeySelect, toBotDTO } from "../bot-settings/dto";
+import { botEvents, botOrders, botTrades } from "../bot-settings/history";
+import { db } from "../db/client";
+import { ServiceError } from "../errors";
+import { askWorker } from "../keys/worker-command";
+import { paramsJsonSchema, strategies } from "../strategies/registry";
+import { ApiError, requireToken } from "./auth";
+import { mapError } from "./handlers";
+import { ordersQuery, pageQuery } from "./schemas";
+
+function query<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
+  const r = schema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+  if (!r.success) throw new ApiError(400, "bad_query", r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  return r.data;
+}
+
+async function botOr404(id: string) {
+  const bot = await db().bot.findFirst({ where: { id, deletedAt: null }, include: { key: botKeySelect } });
+  if (!bot) throw new ApiError(404, "not_found", "That bot does not exist.");
+  return bot;
+}
+
+export async function getBotApi(req: Request, id: string): Promise<Response> {
+  await requireToken(req, "read");
+  return Response.json({ bot: toBotDTO(await botOr404(id)) });
+}
+
+export async function botHistoryApi(req: Request, id: string, what: string): Promise<Response> {
+  await requireToken(req, "read");
+  if (!["orders", "trades", "events"].includes(what)) throw new ApiError(404, "not_found", "No such API endpoint. See /api/v1/openapi.json.");
+  await botOr404(id);
+  try {
+    if (what === "orders") {
+      const q = query(req, ordersQuery);
+      const page = await botOrders(db(), id, { limit: q.limit, cursor: q.cursor, status: q.status?.split(",").filter(Boolean) });
+      return Response.json({ orders: page.items, nextCursor: page.nextCursor });
+    }
+    const q = query(req, pageQuery);
+    const page = what === "trades" ? await botTrades(db(), id, q) : await botEvents(db(), id, q);
+    return Response.json({ [what]: page.items, nextCursor: page.nextCursor });
+  } catch (err) {
+    if (err instanceof ServiceError) throw new ApiError(400, "bad_query", err.message);
+    throw err;
+  }
+}
+
+export async function controlBotApi(req: Request, id: string, action: string): Promise<Response> {
+  const p = await requireToken(req, "operate");
+  if (!(botActions as readonly string[]).includes(action)) throw new ApiError(404, "not_found", "No such API endpoint. See /api/v1/openapi.json.");
+  const cancel = new URL(req.url).searchParams.get("cancelOrders");
+  if (cancel !== null && cancel !== "true" && cancel !== "false") throw new ApiError(400, "bad_query", "cancelOrders must be true or false.");
+  const actor = { id: p.user.id, label: `${p.user.email} (API token)`, ip: clientIp(req.headers) };
+  const r = await controlBot(db(), id, action as BotAction, { cancelOrders: cancel === null ? undefined : cancel === "true" }, actor).catch(mapError);
+  return Response.json({ message: r.message, bot: toBotDTO(await botOr404(id)) }, { status: 202 });
+}
+
+export async function killSwitchApi(req: Request): Promise<Response> {
+  const p = await requireToken(req, "admin");
+  const r = await killSwitch(db(), { id: p.user.id, label: `${p.user.email} (API token)`, ip: clientIp(req.headers) });
+  return Response.json({ message: `Kill switch: ${r.bots} bot(s) stopping; every open order is being cancelled.`, bots: r.bots }, { status: 202 });
+}
+
+export async function recheckKeyApi(req: Request, id: string): Promise<Response> {
+  const p = await requireToken(req, "operate");
+  const key = await db().exchangeKey.findUnique({ where: { id } });
+  if (!key || key.status === "revoked") throw new ApiError(404, "not_found", "That key does not exist or is revoked.");
+  const result = await askWorker(db(), { kind: "recheck-key", keyId: id, createdById: p.user.id }, 15_000);
+  if (result === null) throw new ApiError(503, "worker_unavailable", "No worker answered within 15 s. Is it running (see /api/health)?");
+  return Response.json({ result });
+}
+
+export async function listStrategiesApi(req: Request): Promise<Response> {
+  await requireToken(req, "read");
+  return Response.json({ strategies: Object.values(strategies).map((s) => ({ id: s.id, version: s.version, name: s.name, description: s.description, params: paramsJsonSchema(s.id) })) });
+}

@@ -1,0 +1,50 @@
+/**
+ * The shapes /api/v1 answers with, as zod schemas: the OpenAPI document is
+ * generated from them (lib/api/openapi.ts) and the contract test checks real
+ * answers against them.
+ */
+import { z } from "zod";
+import { orderStatuses } from "../bots/order-status";
+import { maxPageSize } from "../bot-settings/history";
+
+const iso = z.string().describe("ISO 8601 time");
+const decimal = z.string().describe("decimal string");
+
+export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+export const pnlOut = z.object({
+  position: decimal, averageEntry: decimal.nullable(), realizedPnl: decimal, unrealizedPnl: decimal.nullable(), totalPnl: decimal.nullable(), dailyPnl: decimal, fees: decimal, lastPrice: decimal, base: z.string(), quote: z.string(), at: iso,
+});
+
+export const botOut = z.object({
+  id: z.string(), name: z.string(), key: z.object({ id: z.string(), label: z.string(), maskedKeyId: z.string(), status: z.string() }).nullable(),
+  exchange: z.string(), symbol: z.string(), strategy: z.string(), params: z.record(z.string(), z.unknown()), mode: z.enum(["paper", "live"]), tickSeconds: z.number().int(),
+  desiredState: z.enum(["running", "paused", "stopped"]), status: z.enum(["stopped", "starting", "running", "pausing", "paused", "stopping", "error"]), statusMessage: z.string().nullable(), statusSince: iso,
+  workerId: z.string().nullable().describe("the worker running the bot"), lastError: z.string().nullable(), lastErrorAt: iso.nullable(),
+  maxOrderNotional: decimal, maxDailyLoss: decimal, maxOpenOrders: z.number().int(), maxPosition: decimal.nullable(), paperStartQuote: decimal,
+  pnl: pnlOut.nullable().describe("position and PnL as the runner last computed them"), createdAt: iso,
+});
+
+export const orderOut = z.object({
+  id: z.string(), clientOrderId: z.string(), exchangeOrderId: z.string().nullable(), symbol: z.string(), side: z.enum(["buy", "sell"]), type: z.enum(["market", "limit"]),
+  price: decimal.nullable(), amount: decimal, filled: decimal, averagePrice: decimal.nullable(), status: z.enum(orderStatuses), paper: z.boolean(), reason: z.string().nullable(), error: z.string().nullable(),
+  createdAt: iso, updatedAt: iso, closedAt: iso.nullable(),
+});
+
+export const tradeOut = z.object({
+  id: z.string(), exchangeTradeId: z.string(), orderId: z.string().nullable(), symbol: z.string(), side: z.enum(["buy", "sell"]), price: decimal, amount: decimal, fee: decimal, feeCurrency: z.string().nullable(),
+  timestamp: iso.describe("the exchange's fill time"), recordedAt: iso, paper: z.boolean(),
+});
+
+export const eventOut = z.object({
+  id: z.number().int(), botId: z.string().nullable(), keyId: z.string().nullable(), level: z.enum(["info", "warn", "error"]), type: z.string(), kind: z.string(), message: z.string(), data: z.record(z.string(), z.unknown()), createdAt: iso,
+});
+
+export const pageQuery = z.object({
+  limit: z.string().regex(/^\d{1,3}$/, `limit: a whole number from 1 to ${maxPageSize}`).transform(Number).optional(),
+  cursor: z.string().max(200).optional(),
+});
+
+export const ordersQuery = pageQuery.extend({ status: z.string().max(100).optional().describe(`comma-separated: ${orderStatuses.join(", ")}`) });
+
+export const strategyOut = z.object({ id: z.string(), version: z.number().int(), name: z.string(), description: z.string(), params: z.record(z.string(), z.unknown()).describe("JSON Schema of the parameters") });

@@ -1,0 +1,74 @@
+/**
+ * A bot's orders, fills and events, newest first, in pages: `limit` (1–500,
+ * default 50) and an opaque `cursor` from the previous page's `nextCursor`
+ * (null on the last page). Shared by the pages and /api/v1; callers check
+ * access first.
+ */
+import "server-only";
+import type { Db } from "../db/client";
+import { InvalidInputError } from "../errors";
+import { toEventDTO, toOrderDTO, toTradeDTO, type EventDTO, type OrderDTO, type TradeDTO } from "./dto";
+
+export interface PageRequest {
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const maxPageSize = 500;
+
+function pageSize(limit: number | undefined): number {
+  const n = limit ?? 50;
+  if (!Number.isInteger(n) || n < 1 || n > maxPageSize) throw new InvalidInputError(`limit must be a whole number from 1 to ${maxPageSize}.`);
+  return n;
+}
+
+/** A (time, id) position, for rows ordered by time then id, newest first. */
+function decodeTimeCursor(cursor: string | null | undefined): { at: Date; id: string } | null {
+  if (!cursor) return null;
+  const m = /^(\d{1,15})\.([\w-]{1,64})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!m) throw new InvalidInputError("That cursor is not valid: pass the nextCursor of a previous page.");
+  return { at: new Date(Number(m[1])), id: m[2]! };
+}
+
+function encodeTimeCursor(at: Date, id: string): string {
+  return Buffer.from(`${at.getTime()}.${id}`).toString("base64url");
+}
+
+function olderThan(field: "createdAt" | "executedAt", c: { at: Date; id: string } | null) {
+  return c ? { OR: [{ [field]: { lt: c.at } }, { [field]: c.at, id: { lt: c.id } }] } : {};
+}
+
+export async function botOrders(db: Db, botId: string, req: PageRequest & { status?: string[] }): Promise<Page<OrderDTO>> {
+  const take = pageSize(req.limit);
+  const rows = await db.order.findMany({
+    where: { botId, ...(req.status?.length ? { status: { in: req.status } } : {}), ...olderThan("createdAt", decodeTimeCursor(req.cursor)) },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: take + 1,
+  });
+  const items = rows.slice(0, take);
+  return { items: items.map(toOrderDTO), nextCursor: rows.length > take ? encodeTimeCursor(items.at(-1)!.createdAt, items.at(-1)!.id) : null };
+}
+
+export async function botTrades(db: Db, botId: string, req: PageRequest): Promise<Page<TradeDTO>> {
+  const take = pageSize(req.limit);
+  const rows = await db.trade.findMany({ where: { botId, ...olderThan("executedAt", decodeTimeCursor(req.cursor)) }, orderBy: [{ executedAt: "desc" }, { id: "desc" }], take: take + 1 });
+  const items = rows.slice(0, take);
+  return { items: items.map(toTradeDTO), nextCursor: rows.length > take ? encodeTimeCursor(items.at(-1)!.executedAt, items.at(-1)!.id) : null };
+}
+
+export async function botEvents(db: Db, botId: string, req: PageRequest): Promise<Page<EventDTO>> {
+  const take = pageSize(req.limit);
+  let before: number | undefined;
+  if (req.cursor) {
+    before = Number(req.cursor);
+    if (!/^\d{1,15}$/.test(req.cursor)) throw new InvalidInputError("That cursor is not valid: pass the nextCursor of a previous page.");
+  }
+  const rows = await db.botEvent.findMany({ where: { botId, ...(before !== undefined ? { id: { lt: before } } : {}) }, orderBy: { id: "desc" }, take: take + 1 });
+  const items = rows.slice(0, take);
+  return { items: items.map(toEventDTO), nextCursor: rows.length > take ? String(items.at(-1)!.id) : null };
+}

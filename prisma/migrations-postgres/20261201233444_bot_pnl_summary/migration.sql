@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Bot" ADD COLUMN     "pnl" TEXT NOT NULL DEFAULT '{}',
+ADD COLUMN     "pnlAt" TIMESTAMP(3);

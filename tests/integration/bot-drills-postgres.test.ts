@@ -1,0 +1,3 @@
+import { drills } from "./bot-drills";
+
+drills("postgres");
