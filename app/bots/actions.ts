@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction, ReauthRequiredError, UserFacingError, type ActionContext, type ActionState } from "@/lib/auth/action";
 import { hasFreshAuth } from "@/lib/auth/sessions";
+import { botActions, controlBot, killSwitch } from "@/lib/bot-settings/control";
 import { createBot, deleteBot, updateBot } from "@/lib/bot-settings/save-bot";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -47,4 +48,23 @@ export const deleteBotAction = authedAction({ role: "owner" }, z.object({ id: z.
     if (err instanceof ServiceError) throw new UserFacingError(err.message);
     throw err;
   }
+});
+
+/** Start, stop (cancelling open orders unless unticked), pause, resume: operators and owners. */
+export const controlBotAction = authedAction({ role: "operator" }, z.object({ id: z.string().min(1).max(64), action: z.enum(botActions), cancelOrders: z.literal("on").optional() }), async (input, { actor }) => {
+  try {
+    const r = await controlBot(db(), input.id, input.action, { cancelOrders: input.cancelOrders === "on" }, actor);
+    revalidatePath("/bots");
+    return { ok: true, message: r.message };
+  } catch (err) {
+    if (err instanceof ServiceError) throw new UserFacingError(err.message);
+    throw err;
+  }
+});
+
+/** The kill switch: every bot stops and every open order is cancelled. Owners only. */
+export const killSwitchAction = authedAction({ role: "owner" }, z.object({}), async (_input, { actor }) => {
+  const r = await killSwitch(db(), actor);
+  revalidatePath("/bots");
+  return { ok: true, message: `Kill switch: ${r.bots} bot(s) stopping; every open order is being cancelled.` };
 });

@@ -1,50 +1,63 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { confirmPasswordAction } from "@/app/actions";
 import { ActionForm } from "@/components/action-form";
+import { AutoRefresh } from "@/components/auto-refresh";
+import { BotControls } from "@/components/bots/bot-controls";
 import { BotFields } from "@/components/bots/bot-fields";
+import { BotStatus } from "@/components/bots/bot-status";
 import { EmptyState, PageHeader } from "@/components/empty-state";
 import { table, TableHead } from "@/components/format";
 import { requireUser } from "@/lib/auth/request";
 import { atLeast } from "@/lib/auth/roles";
 import { freeKeys, listBots } from "@/lib/data/list-bots";
-import { paramFields } from "@/lib/strategies/registry";
-import { deleteBotAction, saveBotAction } from "./actions";
+import { paramFields, strategies } from "@/lib/strategies/registry";
+import { controlBotAction, deleteBotAction, killSwitchAction, saveBotAction } from "./actions";
 
 export const metadata: Metadata = { title: "Bots" };
 
 export default async function BotsPage({ searchParams }: { searchParams: Promise<{ edit?: string }> }) {
   const session = await requireUser();
   const isOwner = atLeast(session.user.role, "owner");
+  const canOperate = atLeast(session.user.role, "operator");
   const [bots, keys, query] = await Promise.all([listBots(), freeKeys(), searchParams]);
   const editing = bots.find((b) => b.id === query.edit);
-  const params = paramFields("dca");
+  const strategyOptions = Object.values(strategies).map((s) => ({ id: s.id, name: s.name, description: s.description, fields: paramFields(s.id) }));
   return (
     <>
-      <PageHeader title="Bots" description="Server-side bots, each trading with its own key. Start and stop arrive with the bot workers." />
+      <AutoRefresh />
+      <PageHeader title="Bots" description="Server-side bots, each trading with its own key. Start, pause and stop them here; a worker runs them." />
+      {isOwner && bots.length > 0 && (
+        <div className="mb-4 flex justify-end">
+          <ActionForm action={killSwitchAction} submitLabel="Kill switch: stop every bot" danger confirm="Stop EVERY bot and cancel EVERY open order of every bot now?" />
+        </div>
+      )}
       {bots.length === 0 ? (
         <EmptyState title="No bots yet">{isOwner ? "Create one below: it needs a free key that can trade." : "An owner creates bots; you will see them here."}</EmptyState>
       ) : (
         <table className={table}>
-          <TableHead columns={["Name", "Key", "Symbol", "Strategy", "Mode", "Status", "Limits", ""]} />
+          <TableHead columns={["Name", "Key", "Symbol", "Strategy", "Mode", "Status", "PnL", ""]} />
           <tbody>
             {bots.map((b) => (
               <tr key={b.id} data-testid="bot-row" data-name={b.name}>
-                <td>{b.name}</td>
+                <td>
+                  <Link className="underline" href={`/bots/${b.id}`}>
+                    {b.name}
+                  </Link>
+                </td>
                 <td>{b.key ? `${b.key.label} (…${b.key.maskedKeyId})${b.key.status !== "active" ? ` — ${b.key.status}` : ""}` : "—"}</td>
                 <td>{b.symbol}</td>
-                <td>{b.strategy.toUpperCase()}</td>
+                <td>{strategies[b.strategy]?.name ?? b.strategy}</td>
                 <td>{b.mode === "live" ? <strong className="text-red-700 dark:text-red-400">LIVE</strong> : "paper"}</td>
-                <td data-testid="bot-status" title={b.statusMessage ?? undefined}>
-                  {b.status}
-                  {b.statusMessage && <span className="block text-xs text-zinc-500">{b.statusMessage}</span>}
+                <td className="max-w-sm">
+                  <BotStatus status={b.status} statusMessage={b.statusMessage} statusSince={b.statusSince} lastError={b.lastError} lastErrorAt={b.lastErrorAt} />
                 </td>
-                <td className="text-xs">
-                  ≤ {b.maxOrderNotional}/order, ≤ {b.maxDailyLoss} loss/day, ≤ {b.maxOpenOrders} open
-                </td>
-                <td className="space-y-1">
-                  {isOwner && b.desiredState === "stopped" && (
-                    <>
-                      <a className="mr-3 text-sm underline" href={`/bots?edit=${b.id}`}>
+                <td className="text-xs tabular-nums">{b.pnl ? `${b.pnl.totalPnl ?? b.pnl.realizedPnl} ${b.pnl.quote}` : "—"}</td>
+                <td className="space-y-2">
+                  {canOperate && <BotControls bot={b} action={controlBotAction} />}
+                  {isOwner && b.desiredState === "stopped" && !["running", "starting", "stopping", "pausing"].includes(b.status) && (
+                    <div className="flex flex-wrap items-end gap-3">
+                      <a className="text-sm underline" href={`/bots?edit=${b.id}`}>
                         Edit
                       </a>
                       <a className="text-sm underline" href={`/keys?rotate=${b.id}`}>
@@ -53,7 +66,7 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
                       <ActionForm action={deleteBotAction} submitLabel="Delete" danger confirm={`Delete "${b.name}"? Its orders and events stay in the history; its key becomes free.`}>
                         <input type="hidden" name="id" value={b.id} />
                       </ActionForm>
-                    </>
+                    </div>
                   )}
                 </td>
               </tr>
@@ -72,7 +85,7 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
           <ActionForm key={editing?.id ?? "new"} action={saveBotAction} submitLabel={editing ? "Save bot" : "Create bot"} reauthAction={confirmPasswordAction}>
             <BotFields
               keys={editing?.key ? [{ id: editing.key.id, label: editing.key.label, exchange: editing.exchange, maskedKeyId: editing.key.maskedKeyId }, ...keys.filter((k) => k.exchange === editing.exchange)] : keys}
-              params={params}
+              strategies={strategyOptions}
               initial={editing ? { ...editing, keyId: editing.key?.id ?? null } : undefined}
             />
           </ActionForm>

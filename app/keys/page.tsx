@@ -61,7 +61,14 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
                 <td>{k.status === "revoked" ? <span className="text-zinc-500">—</span> : <ScopeBadges k={k} />}</td>
                 <td>{k.verifiedAt ? <When at={new Date(k.verifiedAt)} /> : "—"}</td>
                 <td>{k.bot?.name ?? <span className="text-zinc-500">free</span>}</td>
-                <td title={k.statusMessage ?? undefined}>{statusLabel[k.status] ?? k.status}</td>
+                <td title={k.statusMessage ?? undefined}>
+                  {statusLabel[k.status] ?? k.status}
+                  {k.lastWarning && k.status !== "revoked" && (
+                    <span data-testid="key-warning" className="mt-1 block max-w-xs text-xs text-amber-700 dark:text-amber-400">
+                      <When at={k.lastWarning.at} />: {k.lastWarning.message}
+                    </span>
+                  )}
+                </td>
                 <td className="space-y-2">
                   {k.status !== "revoked" && canOperate && <ActionForm action={recheckKeyAction} submitLabel="Re-check"><input type="hidden" name="id" value={k.id} /></ActionForm>}
                   {k.status !== "revoked" && isOwner && (

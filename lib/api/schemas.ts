@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { orderStatuses } from "../bots/order-status";
-import { maxPageSize } from "../bot-settings/history";
+import { maxPageSize } from "../validation/common";
 
 const iso = z.string().describe("ISO 8601 time");
 const decimal = z.string().describe("decimal string");

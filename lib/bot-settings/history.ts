@@ -7,6 +7,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { InvalidInputError } from "../errors";
+import { maxPageSize } from "../validation/common";
 import { toEventDTO, toOrderDTO, toTradeDTO, type EventDTO, type OrderDTO, type TradeDTO } from "./dto";
 
 export interface PageRequest {
@@ -19,7 +20,6 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export const maxPageSize = 500;
 
 function pageSize(limit: number | undefined): number {
   const n = limit ?? 50;

@@ -39,3 +39,6 @@ export function positiveDecimal(what: string) {
     .regex(decimalPattern, `${what} must be a plain decimal number, e.g. 100 or 0.5.`)
     .refine((v) => !decimalPattern.test(v) || new Decimal(v).gt(0), `${what} must be more than 0.`);
 }
+
+/** The most rows one page of a list answers with. */
+export const maxPageSize = 500;

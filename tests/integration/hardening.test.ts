@@ -232,17 +232,18 @@ describe.each(databaseKinds)("13.1 the upgrade on %s merges keys stored twice: k
     const db = createDb(throwaway.url);
     try {
       await applyMigrations(throwaway.url, { upTo: "20261122112752_init" }); // a database of the previous release
-      const user = await db.user.create({ data: { email: "old@example.test", role: "owner", passwordHash: "x" }, select: { id: true } });
-      await db.session.create({ data: { tokenHash: "h", userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) }, select: { id: true } });
+      // rows as the previous release wrote them (today's client would write columns that table does not have)
+      const sql = (q: string) => db.$executeRawUnsafe(q);
+      await sql(`INSERT INTO "User" ("id", "email", "role", "passwordHash", "updatedAt") VALUES ('u1', 'old@example.test', 'owner', 'x', CURRENT_TIMESTAMP)`);
+      await sql(`INSERT INTO "Session" ("id", "tokenHash", "userId", "expiresAt") VALUES ('s1', 'h', 'u1', CURRENT_TIMESTAMP)`);
       const fp = fingerprintOf("demo", "same-key");
-      const ids: string[] = [];
-      for (let i = 0; i < 3; i++) {
-        const k = await db.exchangeKey.create({ data: { label: `copy ${i}`, exchange: "demo", maskedKeyId: "-key", fingerprint: fp, createdAt: new Date(Date.UTC(2026, 0, 1 + i)) }, select: { id: true } });
-        await db.bot.create({ data: { name: `bot ${i}`, keyId: k.id, exchange: "demo", symbol: "BTC/USDT", strategy: "dca", maxOrderNotional: "10", maxDailyLoss: "5" }, select: { id: true } });
-        ids.push(k.id);
+      const ids = ["key-0", "key-1", "key-2"];
+      for (const [i, id] of ids.entries()) {
+        await sql(`INSERT INTO "ExchangeKey" ("id", "label", "exchange", "maskedKeyId", "fingerprint", "updatedAt") VALUES ('${id}', 'copy ${i}', 'demo', '-key', '${fp}', CURRENT_TIMESTAMP)`);
+        await sql(`INSERT INTO "Bot" ("id", "name", "keyId", "exchange", "symbol", "strategy", "maxOrderNotional", "maxDailyLoss", "updatedAt") VALUES ('bot-${i}', 'bot ${i}', '${id}', 'demo', 'BTC/USDT', 'dca', '10', '5', CURRENT_TIMESTAMP)`);
       }
       expect(await prepareDatabase(throwaway.url)).toMatchObject({ revokedDuplicates: 2 });
-      const keys = await db.exchangeKey.findMany({ where: { id: { in: ids } }, orderBy: { createdAt: "asc" }, include: { bot: true } });
+      const keys = await db.exchangeKey.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" }, include: { bot: true } });
       expect(keys.map((k) => [k.label, k.status, k.liveFingerprint])).toEqual([["copy 0", "active", fp], ["copy 1", "revoked", null], ["copy 2", "revoked", null]]);
       expect(keys[1]!.statusMessage).toMatch(/same exchange key is stored as "copy 0"/);
       expect(keys.map((k) => k.bot!.status)).toEqual(["stopped", "stopped", "stopped"]);

@@ -1,0 +1,69 @@
+/**
+ * Issue 8 in the browser: bots trade, started and stopped from the Bots page,
+ * their orders on their page; the kill switch stops every bot.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { formWith, submitWithReauth } from "./helpers";
+
+async function demoKey(page: Page, label: string): Promise<void> {
+  await page.goto("/keys");
+  const form = formWith(page, "Create demo key");
+  await form.getByLabel("Label").fill(label);
+  await submitWithReauth(page, form, "Create demo key");
+  await expect(form.getByRole("status")).toContainText(`Key "${label}"`);
+}
+
+async function paperBot(page: Page, name: string, keyLabel: string): Promise<void> {
+  await page.goto("/bots");
+  const form = formWith(page, "Create bot");
+  await form.getByLabel("Name").fill(name);
+  const option = form.getByLabel("Key").locator("option", { hasText: `${keyLabel} (` });
+  await form.getByLabel("Key").selectOption((await option.getAttribute("value"))!);
+  await form.getByLabel("Symbol").fill("DEMO/USDT");
+  await form.getByLabel("Strategy").selectOption("market-maker");
+  await expect(form.getByLabel(/Distance between the buy and the sell/)).toHaveValue("0.1");
+  await form.getByLabel(/Distance between the buy and the sell/).fill("0.05");
+  await form.getByLabel("Tick (seconds)").fill("1");
+  await form.getByLabel("paper", { exact: true }).check();
+  await submitWithReauth(page, form, "Create bot");
+  await expect(form.getByRole("status")).toContainText(`Bot "${name}" created (paper, stopped)`);
+}
+
+const row = (page: Page, name: string) => page.locator(`[data-testid="bot-row"][data-name="${name}"]`);
+
+test("issue 8: a paper bot from a demo key starts, its orders appear on its page, and it stops", async ({ page }) => {
+  await demoKey(page, "runtime-key");
+  await paperBot(page, "runtime-mm", "runtime-key");
+  await page.goto("/bots");
+  await row(page, "runtime-mm").getByRole("button", { name: "Start" }).click();
+  await expect(row(page, "runtime-mm").getByTestId("bot-status")).toHaveAttribute("data-status", "running", { timeout: 30_000 });
+
+  await row(page, "runtime-mm").getByRole("link", { name: "runtime-mm" }).click();
+  await expect(page.getByRole("heading", { name: "runtime-mm" })).toBeVisible();
+  await expect(page.getByTestId("orders").getByTestId("order-row").first()).toBeVisible({ timeout: 30_000 }); // the page refreshes itself
+  await expect(page.getByTestId("orders")).toContainText("(paper)");
+  await expect(page.getByTestId("events")).toContainText("order.new");
+
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("bot-controls").getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
+  await expect(page.getByTestId("open-orders")).toHaveCount(0); // stopping cancelled them
+  await expect(page.getByText("No open orders.")).toBeVisible();
+});
+
+test("issue 8: the kill switch stops every bot and cancels their orders", async ({ page }) => {
+  await demoKey(page, "kill-key-1");
+  await demoKey(page, "kill-key-2");
+  await paperBot(page, "kill-a", "kill-key-1");
+  await paperBot(page, "kill-b", "kill-key-2");
+  await page.goto("/bots");
+  for (const name of ["kill-a", "kill-b"]) await row(page, name).getByRole("button", { name: "Start" }).click();
+  for (const name of ["kill-a", "kill-b"]) await expect(row(page, name).getByTestId("bot-status")).toHaveAttribute("data-status", "running", { timeout: 30_000 });
+
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Kill switch: stop every bot" }).click();
+  await expect(page.getByText(/Kill switch: \d+ bot\(s\) stopping/)).toBeVisible();
+  for (const r of await page.getByTestId("bot-row").all()) await expect(r.getByTestId("bot-status")).toHaveAttribute("data-status", /stopped|error/, { timeout: 30_000 });
+  await page.goto("/audit?action=bots.kill-switch");
+  await expect(page.getByTestId("audit-row").first()).toContainText("bots.kill-switch");
+});
