@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState, PageHeader } from "@/components/empty-state";
-import { When } from "@/components/format";
+import { table, TableHead, When } from "@/components/format";
 import { overview } from "@/lib/data/overview";
 
 export const metadata: Metadata = { title: "Overview" };
@@ -30,6 +30,26 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <Stat label="running" value={o.runningBots} href="/bots" />
         <Stat label="paused" value={o.pausedBots} tone="amber" href="/bots" />
       </div>
+      <section className="mt-8">
+        <h2 className="mb-2 text-lg font-medium">Workers</h2>
+        {o.workers.length === 0 ? (
+          <p className="text-sm text-red-700 dark:text-red-400">No worker is running: bots do not trade. Start Keyward with npm start, or run npm run worker.</p>
+        ) : (
+          <table className={table} data-testid="workers">
+            <TableHead columns={["Worker", "Host", "Bots", "Heartbeat"]} />
+            <tbody>
+              {o.workers.map((w) => (
+                <tr key={w.workerId} data-testid="worker-row">
+                  <td className="font-mono text-xs">{w.workerId}</td>
+                  <td>{w.host}</td>
+                  <td className="tabular-nums">{w.bots}</td>
+                  <td className={w.stale ? "text-red-700 dark:text-red-400" : ""}>{Math.round(w.heartbeatAgeMs / 1000)} s ago{w.stale ? " — not responding" : ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
       <section className="mt-8">
         <h2 className="mb-2 text-lg font-medium">Recent warnings</h2>
         {o.recentWarnings.length === 0 ? (

@@ -201,7 +201,7 @@ export class OrderManager {
     if (o.clientOrderId && this.working.has(o.clientOrderId)) return;
     if (!placedByBot(o.clientOrderId ?? undefined, bot.id)) {
       if (this.warnedForeign.has(o.id)) return;
-      this.warnedForeign.add(o.id);
+      bounded(this.warnedForeign, o.id, 500);
       await recordEvent(db, { botId: bot.id, keyId: bot.keyId, level: "warn", kind: "key.foreign-orders", message: `Another program is trading with this bot's key: order ${o.id} (${o.side} ${o.amount} ${o.symbol}) was not placed by Keyward. A key must belong to one bot only.`, data: { exchangeOrderId: o.id, symbol: o.symbol, side: o.side } });
       return;
     }
@@ -261,7 +261,7 @@ export class OrderManager {
       if (!(err instanceof InvalidTransitionError)) throw err;
       const key = `${row.id}:${row.status}:${event}`;
       if (!this.reportedTransitions.has(key)) {
-        this.reportedTransitions.add(key);
+        bounded(this.reportedTransitions, key, 500);
         this.o.log.error({ botId: bot.id, clientOrderId: row.clientOrderId, from: row.status, event }, "order status transition not in the table; not applied");
         await recordEvent(db, { botId: bot.id, level: "error", kind: "order.transition-error", message: `Order ${row.clientOrderId}: ${err.message}; kept as ${row.status}.`, data: { clientOrderId: row.clientOrderId, from: row.status, event } });
       }
@@ -312,7 +312,12 @@ export class OrderManager {
   }
 
   private remember(id: string): void {
-    this.seenTrades.add(id);
-    if (this.seenTrades.size > recentTradeIds) this.seenTrades.delete(this.seenTrades.values().next().value!);
+    bounded(this.seenTrades, id, recentTradeIds);
   }
+}
+
+/** Adds to a set that forgets its oldest entries past `max` (a runner's memory stays bounded). */
+function bounded(set: Set<string>, value: string, max: number): void {
+  set.add(value);
+  if (set.size > max) set.delete(set.values().next().value!);
 }

@@ -52,6 +52,8 @@ export interface RunnerContext {
   clock?: () => number;
   /** how long after sending an order the exchange may still accept it */
   acceptWindowMs?: number;
+  /** called after every tick: when it was due, when it started and ended (ms, wall clock) — benchmarks and metrics */
+  onTick?: (botId: string, dueAt: number, startedAt: number, endedAt: number) => void;
 }
 
 /** The Bot row fields a runner reads. */
@@ -319,9 +321,13 @@ export class Runner {
   /** One step of the loop; a tick still in flight is not overlapped. */
   tick(): Promise<void> {
     if (this.phase === "starting" || this.phase === "ended") return Promise.resolve();
+    const dueAt = this.nextTickAt;
+    const startedAt = this.now();
     this.ticking ??= this.step().finally(() => {
       this.ticking = null;
-      this.nextTickAt = this.now() + (this.backoffMs || (this.phase === "stopping" ? 1000 : this.bot.tickSeconds * 1000));
+      const endedAt = this.now();
+      this.ctx.onTick?.(this.bot.id, dueAt, startedAt, endedAt);
+      this.nextTickAt = endedAt + (this.backoffMs || (this.phase === "stopping" ? 1000 : this.bot.tickSeconds * 1000));
     });
     return this.ticking;
   }
@@ -582,17 +588,17 @@ export class Runner {
   }
 
   /**
-   * The worker is stopping: the tick in flight gets `graceMs` to finish (an
-   * order whose answer is still out is looked up by the next runner), then the
-   * hold is given up so nothing more is sent or written, and the bot is left
-   * for the next worker.
+   * The worker is stopping, or hands the bot to another worker: the tick in
+   * flight gets `graceMs` to finish (an order whose answer is still out is
+   * looked up by the next runner), then the hold is given up so nothing more is
+   * sent or written, and the bot is left for the next worker.
    */
-  async shutdown(graceMs: number): Promise<void> {
+  async shutdown(graceMs: number, why = "Its worker stopped; the next worker takes it over."): Promise<void> {
     const wasActive = this.phase !== "ended";
     this.phase = "ended";
     await Promise.race([this.ticking?.catch(() => undefined), new Promise((r) => setTimeout(r, graceMs).unref())]);
     if (wasActive && this.hold.held()) {
-      await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { status: this.bot.desiredState === "stopped" ? "stopping" : "starting", statusMessage: "Its worker stopped; the next worker takes it over.", statusSince: new Date(this.now()), workerId: null } }).catch(() => undefined);
+      await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { status: this.bot.desiredState === "stopped" ? "stopping" : "starting", statusMessage: why, statusSince: new Date(this.now()), workerId: null } }).catch(() => undefined);
     }
     this.hold.markLost();
     this.endResolve({ retry: false, leaseLost: false });

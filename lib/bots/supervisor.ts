@@ -10,6 +10,11 @@
  *    taken ends that runner at once (it writes and sends nothing more).
  *  - Each lease change is an event with the worker id and fencing token, so
  *    the history shows no bot with two owners at once.
+ *  - Bots spread evenly over the live workers (heartbeats younger than
+ *    `staleWorkerMs`): a worker takes no more than its fair share — bots that
+ *    want a runner ÷ live workers, rounded up, plus one — and, when a worker
+ *    joins, hands its surplus over gracefully (a few per pass), not taking
+ *    them back for a while.
  *  - One scheduler drives every runner's ticks.
  */
 import type { Db } from "../db/client";
@@ -29,9 +34,12 @@ export interface SupervisorOptions {
   demoUrl: string | undefined;
   keyring: () => Keyring;
   leaseTtlMs: number;
+  /** a worker whose heartbeat is older than this is not counted as alive (default 15 s) */
+  staleWorkerMs?: number;
   market?: MarketData;
   clock?: () => number;
   acceptWindowMs?: number;
+  onTick?: RunnerContext["onTick"];
 }
 
 const activeStatuses = ["starting", "running", "pausing", "paused", "stopping"];
@@ -50,6 +58,8 @@ export class Supervisor {
   private readonly market: MarketData;
   private stopping = false;
   private passing: Promise<void> | null = null;
+  /** bots handed to other workers, not to be taken back before this time */
+  private readonly handedOver = new Map<string, number>();
 
   constructor(private readonly o: SupervisorOptions) {
     this.scheduler = new Scheduler(o.clock);
@@ -61,8 +71,8 @@ export class Supervisor {
   }
 
   private get runnerContext(): RunnerContext {
-    const { db, log, workerId, demoUrl, keyring, clock, acceptWindowMs } = this.o;
-    return { db, log, workerId, demoUrl, keyring, market: this.market, clock, acceptWindowMs };
+    const { db, log, workerId, demoUrl, keyring, clock, acceptWindowMs, onTick } = this.o;
+    return { db, log, workerId, demoUrl, keyring, market: this.market, clock, acceptWindowMs, onTick };
   }
 
   /** One reconciliation pass (passes never overlap). */
@@ -76,6 +86,7 @@ export class Supervisor {
     const rows = (await this.o.db.bot.findMany({
       where: { deletedAt: null, OR: [{ desiredState: { in: ["running", "paused"] } }, { cancelPending: true }, { status: { in: activeStatuses } }] },
     })) as BotRow[];
+    const fair = await this.fairShare(rows.filter(wantsRunner).length);
     for (const row of rows) {
       if (this.stopping) return;
       const runner = this.runners.get(row.id);
@@ -83,9 +94,32 @@ export class Supervisor {
         if (runner.update(row)) this.scheduleTick(runner, this.now());
         continue;
       }
-      if (!wantsRunner(row) || (this.retryAt.get(row.id)?.at ?? 0) > this.now()) continue;
+      if (!wantsRunner(row) || (this.retryAt.get(row.id)?.at ?? 0) > this.now() || (this.handedOver.get(row.id) ?? 0) > this.now()) continue;
+      if (this.runners.size >= fair) continue; // our share is full: the others take the rest
       await this.take(row);
     }
+    await this.shedSurplus(fair);
+  }
+
+  /** How many bots this worker should hold at most: its share among the live workers, plus one. */
+  private async fairShare(wanted: number): Promise<number> {
+    const since = new Date(Date.now() - (this.o.staleWorkerMs ?? 15_000));
+    const live = await this.o.db.workerHeartbeat.count({ where: { lastBeatAt: { gt: since }, workerId: { not: this.o.workerId } } });
+    return live === 0 ? Infinity : Math.ceil(wanted / (live + 1)) + 1;
+  }
+
+  /** A new worker joined: hand over what is beyond our share, a few bots per pass. */
+  private async shedSurplus(fair: number): Promise<void> {
+    const surplus = this.runners.size - fair;
+    if (surplus <= 0) return;
+    const candidates = [...this.runners.values()].filter((r) => r.phase === "running" || r.phase === "paused").slice(0, Math.min(surplus, 5));
+    await Promise.all(
+      candidates.map(async (r) => {
+        this.handedOver.set(r.botId, this.now() + 3 * this.o.leaseTtlMs);
+        await r.shutdown(2000, "Handed over to another worker to share the load.");
+      }),
+    );
+    for (const [botId, until] of this.handedOver) if (until < this.now()) this.handedOver.delete(botId);
   }
 
   private async take(row: BotRow): Promise<void> {

@@ -10,6 +10,7 @@ import type { Db } from "../db/client";
 import type { Logger } from "../log";
 import { loadVault } from "../vault/keyring";
 import type { Keyring } from "../vault/open";
+import { channels, listen, type Listener } from "../db/notify";
 import { processCommands } from "./commands";
 import { beat, removeHeartbeat } from "./heartbeat";
 import { recheckKey, staleKeys } from "./recheck-key";
@@ -24,6 +25,8 @@ export interface WorkerOptions {
   demoUrl: string | undefined;
   workerId?: string;
   leaseTtlMs?: number;
+  /** for LISTEN/NOTIFY wake-ups on PostgreSQL */
+  databaseUrl?: string;
 }
 
 export class Worker {
@@ -34,12 +37,13 @@ export class Worker {
   private keyring: Keyring;
   readonly supervisor: Supervisor;
   private readonly leaseTtlMs: number;
+  private listener: Listener | undefined;
 
   constructor(private readonly opts: WorkerOptions) {
     this.id = opts.workerId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
     this.keyring = opts.keyring;
     this.leaseTtlMs = opts.leaseTtlMs ?? 15_000;
-    this.supervisor = new Supervisor({ db: opts.db, log: opts.log, workerId: this.id, demoUrl: opts.demoUrl, keyring: () => this.keyring, leaseTtlMs: this.leaseTtlMs });
+    this.supervisor = new Supervisor({ db: opts.db, log: opts.log, workerId: this.id, demoUrl: opts.demoUrl, keyring: () => this.keyring, leaseTtlMs: this.leaseTtlMs, staleWorkerMs: Math.max(5000, 5 * opts.heartbeatMs) });
   }
 
   async start(): Promise<void> {
@@ -53,6 +57,8 @@ export class Worker {
       }, Math.min(this.opts.heartbeatMs, 1000)),
     );
     this.timers.push(setInterval(() => void this.supervise(), 1000));
+    // on PostgreSQL the web's NOTIFY wakes the supervisor at once (on SQLite the pass above polls)
+    if (this.opts.databaseUrl) this.listener = listen(this.opts.databaseUrl, channels.bots, () => void this.supervise(), (err) => this.opts.log.warn({ err: errorSummary(err) }, "LISTEN connection lost; reconnecting"));
     // leases are renewed well within their TTL, whatever the heartbeat interval
     this.timers.push(setInterval(() => void this.supervisor.renewLeases(), Math.min(this.opts.heartbeatMs, this.leaseTtlMs / 5)));
     void this.supervise();
@@ -97,6 +103,7 @@ export class Worker {
   /** Graceful: no new work, runners get `graceMs` for ticks in flight, leases released. */
   async stop(graceMs = 4000): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    await this.listener?.close();
     await this.supervisor.stop(graceMs);
     await this.working;
     await removeHeartbeat(this.opts.db, this.id).catch(() => {});

@@ -1,6 +1,7 @@
 import "server-only";
 import { requireUser } from "../auth/request";
 import { db } from "../db/client";
+import { staleHeartbeatMs } from "./health";
 import { activeKeyWarnings } from "./list-keys";
 
 export interface Overview {
@@ -11,6 +12,7 @@ export interface Overview {
   runningBots: number;
   pausedBots: number;
   recentWarnings: { id: number; at: Date; message: string }[];
+  workers: { workerId: string; host: string; bots: number; heartbeatAgeMs: number; stale: boolean }[];
 }
 
 export async function overview(): Promise<Overview> {
@@ -23,5 +25,18 @@ export async function overview(): Promise<Overview> {
     db().bot.count({ where: { deletedAt: null, status: "paused" } }),
     db().botEvent.findMany({ where: { level: { in: ["warn", "error"] } }, orderBy: { id: "desc" }, take: 5 }),
   ]);
-  return { activeKeys, withdrawKeys: warnings.withdraw, unrestrictedKeys: warnings.unrestricted, bots, runningBots, pausedBots, recentWarnings: events.map((e) => ({ id: e.id, at: e.createdAt, message: e.message })) };
+  return { activeKeys, withdrawKeys: warnings.withdraw, unrestrictedKeys: warnings.unrestricted, bots, runningBots, pausedBots, recentWarnings: events.map((e) => ({ id: e.id, at: e.createdAt, message: e.message })), workers: await workers() };
+}
+
+/** Each worker with how many bots it runs and how old its heartbeat is. */
+async function workers(): Promise<Overview["workers"]> {
+  const [beats, counts] = await Promise.all([
+    db().workerHeartbeat.findMany({ orderBy: { startedAt: "asc" } }),
+    db().bot.groupBy({ by: ["workerId"], where: { deletedAt: null, workerId: { not: null }, status: { in: ["starting", "running", "pausing", "paused", "stopping"] } }, _count: { _all: true } }),
+  ]);
+  const now = Date.now();
+  return beats.map((b) => {
+    const age = Math.max(0, now - b.lastBeatAt.getTime());
+    return { workerId: b.workerId, host: b.host, bots: counts.find((c) => c.workerId === b.workerId)?._count._all ?? 0, heartbeatAgeMs: age, stale: age > staleHeartbeatMs };
+  });
 }

@@ -12,6 +12,7 @@ import "server-only";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
+import { channels, notify } from "../db/notify";
 import { NotFoundError } from "../errors";
 import { revokeSteps } from "./revoke-steps";
 import { askWorker } from "./worker-command";
@@ -45,7 +46,10 @@ export async function revokeKey(db: Db, keyId: string, opts: { cancelOrders: boo
   const reports: string[] = [];
   for (const row of rows) {
     // Stop first, so the bot places nothing new while its orders are being cancelled.
-    if (row.bot) await db.bot.update({ where: { id: row.bot.id }, data: { desiredState: "stopped" } });
+    if (row.bot) {
+      await db.bot.update({ where: { id: row.bot.id }, data: { desiredState: "stopped" } });
+      await notify(db, channels.bots, row.bot.id);
+    }
     if (opts.cancelOrders && row.bot) reports.push(await cancelThroughWorker(db, row.id, row.bot.id, row.bot.symbol, opts.waitMs ?? 15_000, actor));
     await destroyKeyRow(db, row, opts.reason ?? null, "Stopped: its key was revoked.");
     await appendAudit(db, {

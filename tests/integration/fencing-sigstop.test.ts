@@ -1,0 +1,54 @@
+/**
+ * Issue 9: a worker frozen with SIGSTOP past its lease TTL, whose bots were
+ * taken meanwhile, sends no request under its lost lease once resumed — proven
+ * by the demo exchange's request log — and writes no trading state.
+ */
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { acquireLease } from "@/lib/bots/lease";
+import { loadVault } from "@/lib/vault/keyring";
+import { demoBot, setDesired, waitUntil } from "../helpers/bots";
+import { useTestDatabase } from "../helpers/databases";
+import { startDemo, type RunningDemo } from "../helpers/demo-exchange";
+import { startWorker, type WorkerProcess } from "../helpers/worker-process";
+
+describe("issue 9: fencing against a frozen worker", () => {
+  const t = useTestDatabase("sqlite");
+  let d: RunningDemo;
+  let w: WorkerProcess | undefined;
+  beforeAll(async () => {
+    d = await startDemo();
+  });
+  afterAll(async () => {
+    w?.signal("SIGKILL");
+    await d.close();
+  });
+
+  it("frozen with SIGSTOP past its lease, its bots taken, resumed: not one request with their keys, not one row written", { timeout: 120_000 }, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "keyward-stop-"));
+    await loadVault(t.db, path.join(dir, "vault.key"));
+    const bots = [await demoBot(t.db, d, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "12", maxInventoryQuote: "40" } }), await demoBot(t.db, d, { strategy: "grid", params: { lower: "0.8", upper: "2", levels: 60, orderQuote: "12" } })];
+    for (const b of bots) await setDesired(t.db, b.botId, "running");
+    w = startWorker({ DATABASE_URL: t.url, KEYWARD_VAULT_KEY_FILE: path.join(dir, "vault.key"), DEMO_EXCHANGE_URL: d.url, KEYWARD_DATA_DIR: dir, BOT_LEASE_TTL_MS: "4000" }, "frozen");
+    await waitUntil("trading", async () => (await t.db.order.count({ where: { botId: { in: bots.map((b) => b.botId) } } })) >= 2, 60_000);
+
+    w.signal("SIGSTOP");
+    await new Promise((r) => setTimeout(r, 6000)); // well past the 4 s lease
+    for (const b of bots) expect(await acquireLease(t.db, b.botId, "someone-else", 120_000)).not.toBeNull(); // the bots are someone else's now
+    const { last } = await d.admin<{ last: number }>("GET", "/_demo/requests?since=0&key=none");
+    const rowsBefore = await t.db.order.count();
+    const eventsBefore = await t.db.botEvent.count({ where: { kind: { in: ["order.new", "order.update", "trade", "bot.status", "balance"] } } });
+
+    w.signal("SIGCONT");
+    await waitUntil("the worker saw it lost its bots", async () => (await t.db.botEvent.count({ where: { kind: "lease.lost", botId: { in: bots.map((b) => b.botId) } } })) === bots.length, 30_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    for (const b of bots) {
+      const { requests } = await d.admin<{ requests: { path: string }[] }>("GET", `/_demo/requests?since=${last}&key=${b.apiKey}`);
+      expect(requests.map((r) => r.path), `requests with ${b.botId}'s key after its lease was lost`).toEqual([]);
+    }
+    expect(await t.db.order.count()).toBe(rowsBefore);
+    expect(await t.db.botEvent.count({ where: { kind: { in: ["order.new", "order.update", "trade", "bot.status", "balance"] } } })).toBe(eventsBefore);
+  });
+});
