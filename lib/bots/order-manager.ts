@@ -4,8 +4,11 @@
  *
  *  - An order's row, with its client order id, is written before the request
  *    is sent (status `pending`).
- *  - Before every request: the lease hold (local, synchronous, also inside the
- *    transport) and, before placing or cancelling, the lease row itself.
+ *  - Before every request, and again inside ccxt's transport as it leaves: the
+ *    lease hold (lease-hold.ts). The hold is the lease row as last renewed,
+ *    judged by this process's monotonic clock with a safety margin, so the
+ *    check costs no database round trip on the order path; the row itself is
+ *    verified at every renewal, several times per TTL.
  *  - A request has three outcomes: accepted; rejected by the exchange (final,
  *    recorded, never retried); unknown (timeout, dropped connection, 5xx). An
  *    unknown outcome is resolved by looking the order up by its client order
@@ -21,10 +24,9 @@ import type { Db } from "../db/client";
 import { classifyError, safeErrorMessage } from "../exchange/errors";
 import type { Logger } from "../log";
 import { clientOrderId, placedByBot } from "./client-order-id";
-import { recordEvent } from "./events";
+import type { EventBuffer } from "./events";
 import type { ExchangeOrder, ExchangeTrade } from "./exchange-values";
 import type { Gateway, OrderRef, PlaceRequest } from "./gateway";
-import { holdsLease } from "./lease";
 import { FencingError, type LeaseHold } from "./lease-hold";
 import { eventForExchangeStatus, InvalidTransitionError, isFinal, transition, type OrderEvent } from "./order-status";
 import type { Fill } from "./positions";
@@ -40,6 +42,7 @@ export interface OrderRow {
   amount: string;
   filled: string;
   status: string;
+  error: string | null;
   sentAt: Date | null;
   lookupMisses: number;
   lastLookupAt: Date | null;
@@ -54,6 +57,8 @@ export interface OrderManagerOptions {
   bot: { id: string; exchange: string; symbol: string; keyId: string | null };
   gateway: Gateway;
   hold: LeaseHold;
+  /** where order and fill events go (the runner writes them at the end of its tick) */
+  events: EventBuffer;
   /** called with every newly recorded fill */
   onFill: (fill: Fill & { orderId: string }) => void;
   /** how long after sending an order the exchange may still accept it (Binance: recvWindow, 10 s in ccxt) */
@@ -62,6 +67,8 @@ export interface OrderManagerOptions {
 }
 
 const lookupSpacingMs = 2000;
+/** client order id sequence numbers reserved per database write */
+const seqBlock = 100;
 const missesBeforeNeverPlaced = 3;
 const recentTradeIds = 2000;
 
@@ -72,8 +79,21 @@ export class OrderManager {
   private readonly warnedForeign = new Set<string>();
   private readonly reportedTransitions = new Set<string>();
   lastTradeAt = 0;
+  private seqNext = 0;
+  private seqEnd = 0;
 
   constructor(private readonly o: OrderManagerOptions) {}
+
+  /** The next client order id sequence number, reserved from the bot row a block at a time. */
+  private async nextSeq(): Promise<number> {
+    if (this.seqNext >= this.seqEnd) {
+      this.o.hold.assertHeld();
+      const { orderSeq } = await this.o.db.bot.update({ where: { id: this.o.bot.id }, data: { orderSeq: { increment: seqBlock } }, select: { orderSeq: true } });
+      this.seqEnd = orderSeq;
+      this.seqNext = orderSeq - seqBlock;
+    }
+    return ++this.seqNext;
+  }
 
   private get now(): number {
     return (this.o.clock ?? Date.now)();
@@ -91,29 +111,19 @@ export class OrderManager {
     this.lastTradeAt = last?.executedAt.getTime() ?? 0;
   }
 
-  /** The fencing check before a request that places or cancels: our hold, then the lease row itself. */
-  private async assertLeaseRow(): Promise<void> {
-    this.o.hold.assertHeld();
-    if (!(await holdsLease(this.o.db, this.o.hold.lease))) {
-      this.o.hold.markLost();
-      throw new FencingError(`the lease on bot ${this.o.bot.id} was taken by another worker`);
-    }
-  }
-
   async place(req: Omit<PlaceRequest, "clientOrderId" | "symbol"> & { reason: string }): Promise<PlaceOutcome> {
     const { db, bot, hold } = this.o;
     const paper = this.o.gateway.paper;
-    await this.assertLeaseRow();
-    const { orderSeq } = await db.bot.update({ where: { id: bot.id }, data: { orderSeq: { increment: 1 } }, select: { orderSeq: true } });
-    const cid = clientOrderId(bot.exchange, bot.id, orderSeq);
+    const cid = clientOrderId(bot.exchange, bot.id, await this.nextSeq());
     hold.assertHeld();
     // the row first, then the request
     const row = await db.order.create({
       data: { botId: bot.id, keyId: bot.keyId, clientOrderId: cid, symbol: bot.symbol, side: req.side, type: req.type, price: req.price, amount: req.amount, status: "pending", fencingToken: hold.fencingToken, paper, reason: req.reason.slice(0, 200), sentAt: new Date(this.now) },
     });
     this.working.set(cid, row);
-    await recordEvent(db, { botId: bot.id, kind: "order.new", message: `${req.side} ${req.amount} ${bot.symbol} ${req.type}${req.price ? ` at ${req.price}` : ""}: ${req.reason}`, data: { clientOrderId: cid, side: req.side, type: req.type, amount: req.amount, price: req.price, paper } });
+    this.o.events.push({ botId: bot.id, kind: "order.new", message: `${req.side} ${req.amount} ${bot.symbol} ${req.type}${req.price ? ` at ${req.price}` : ""}: ${req.reason}`, data: { clientOrderId: cid, side: req.side, type: req.type, amount: req.amount, price: req.price, paper } });
     try {
+      hold.assertHeld(); // and again in the transport, as the request leaves
       const answer = await this.o.gateway.place({ ...req, symbol: bot.symbol, clientOrderId: cid });
       return { outcome: "accepted", row: await this.applyExchangeOrder(row, answer) };
     } catch (err) {
@@ -126,16 +136,16 @@ export class OrderManager {
       }
       // timeout, dropped connection, 5xx, anything unexpected: it may exist; find out by looking it up
       hold.assertHeld();
-      await db.order.update({ where: { id: row.id }, data: { error: `outcome unknown (${message}); looking it up` } });
-      await recordEvent(db, { botId: bot.id, level: "warn", kind: "order.update", message: `Order ${cid}: the exchange did not answer (${message}). Looking it up by its client order id before anything is sent again.`, data: { clientOrderId: cid, status: "pending" } });
+      await db.order.updateMany({ where: { id: row.id }, data: { error: `outcome unknown (${message}); looking it up` } });
+      this.o.events.push({ botId: bot.id, level: "warn", kind: "order.update", message: `Order ${cid}: the exchange did not answer (${message}). Looking it up by its client order id before anything is sent again.`, data: { clientOrderId: cid, status: "pending" } });
       return { outcome: "unknown", row, error: err };
     }
   }
 
   async cancel(row: OrderRow, reason: string): Promise<void> {
-    const { db, bot, hold } = this.o;
-    await this.assertLeaseRow();
-    await db.order.update({ where: { id: row.id }, data: { cancelRequestedAt: new Date(this.now) } });
+    const { bot, hold } = this.o;
+    const requestedAt = new Date(this.now);
+    hold.assertHeld();
     let answer: ExchangeOrder | "not-open";
     try {
       answer = await this.o.gateway.cancel(this.ref(row));
@@ -146,7 +156,7 @@ export class OrderManager {
     if (answer === "not-open") {
       // already filled, canceled, or (pending) never placed: the lookup says which
       hold.assertHeld();
-      const after = await this.apply(row, "cancel-failed", {});
+      const after = await this.apply(row, "cancel-failed", { cancelRequestedAt: requestedAt });
       if (row.status === "pending") {
         await this.resolvePending(after);
         return;
@@ -155,9 +165,9 @@ export class OrderManager {
       if (looked) await this.applyExchangeOrder(after, looked);
       return;
     }
-    await this.applyExchangeOrder(row, { ...answer, status: answer.status === "open" ? "canceled" : answer.status });
+    await this.applyExchangeOrder(row, { ...answer, status: answer.status === "open" ? "canceled" : answer.status }, { cancelRequestedAt: requestedAt });
     if (answer.filled !== row.filled) await this.fetchTrades(); // it filled in part before the cancel
-    await recordEvent(db, { botId: bot.id, kind: "order.cancel", message: `Canceled ${row.clientOrderId}: ${reason}`, data: { clientOrderId: row.clientOrderId } });
+    this.o.events.push({ botId: bot.id, kind: "order.cancel", message: `Canceled ${row.clientOrderId}: ${reason}`, data: { clientOrderId: row.clientOrderId } });
   }
 
   /**
@@ -202,7 +212,7 @@ export class OrderManager {
     if (!placedByBot(o.clientOrderId ?? undefined, bot.id)) {
       if (this.warnedForeign.has(o.id)) return;
       bounded(this.warnedForeign, o.id, 500);
-      await recordEvent(db, { botId: bot.id, keyId: bot.keyId, level: "warn", kind: "key.foreign-orders", message: `Another program is trading with this bot's key: order ${o.id} (${o.side} ${o.amount} ${o.symbol}) was not placed by Keyward. A key must belong to one bot only.`, data: { exchangeOrderId: o.id, symbol: o.symbol, side: o.side } });
+      this.o.events.push({ botId: bot.id, keyId: bot.keyId, level: "warn", kind: "key.foreign-orders", message: `Another program is trading with this bot's key: order ${o.id} (${o.side} ${o.amount} ${o.symbol}) was not placed by Keyward. A key must belong to one bot only.`, data: { exchangeOrderId: o.id, symbol: o.symbol, side: o.side } });
       return;
     }
     const row = await db.order.findUnique({ where: { clientOrderId: o.clientOrderId! } });
@@ -216,7 +226,7 @@ export class OrderManager {
     const created = await db.order.create({
       data: { botId: bot.id, keyId: bot.keyId, clientOrderId: o.clientOrderId!, exchangeOrderId: o.id, symbol: o.symbol, side: o.side, type: o.type === "market" ? "market" : "limit", price: o.price, amount: o.amount, status: "pending", fencingToken: this.o.hold.fencingToken, paper: this.o.gateway.paper, reason: "found at the exchange", sentAt: new Date(o.timestamp) },
     });
-    await recordEvent(db, { botId: bot.id, level: "warn", kind: "order.update", message: `Order ${o.clientOrderId} was found at the exchange with no record in Keyward; it is tracked from now on.`, data: { clientOrderId: o.clientOrderId } });
+    this.o.events.push({ botId: bot.id, level: "warn", kind: "order.update", message: `Order ${o.clientOrderId} was found at the exchange with no record in Keyward; it is tracked from now on.`, data: { clientOrderId: o.clientOrderId } });
     this.working.set(created.clientOrderId, created);
     await this.applyExchangeOrder(created, o);
   }
@@ -238,8 +248,8 @@ export class OrderManager {
       return false;
     }
     this.o.hold.assertHeld();
-    const updated = await this.o.db.order.update({ where: { id: row.id }, data: { lookupMisses: misses, lastLookupAt: new Date(now) } });
-    this.working.set(row.clientOrderId, updated);
+    await this.o.db.order.updateMany({ where: { id: row.id }, data: { lookupMisses: misses, lastLookupAt: new Date(now) } });
+    this.working.set(row.clientOrderId, { ...row, lookupMisses: misses, lastLookupAt: new Date(now) });
     return false;
   }
 
@@ -263,19 +273,21 @@ export class OrderManager {
       if (!this.reportedTransitions.has(key)) {
         bounded(this.reportedTransitions, key, 500);
         this.o.log.error({ botId: bot.id, clientOrderId: row.clientOrderId, from: row.status, event }, "order status transition not in the table; not applied");
-        await recordEvent(db, { botId: bot.id, level: "error", kind: "order.transition-error", message: `Order ${row.clientOrderId}: ${err.message}; kept as ${row.status}.`, data: { clientOrderId: row.clientOrderId, from: row.status, event } });
+        this.o.events.push({ botId: bot.id, level: "error", kind: "order.transition-error", message: `Order ${row.clientOrderId}: ${err.message}; kept as ${row.status}.`, data: { clientOrderId: row.clientOrderId, from: row.status, event } });
       }
       return row;
     }
     const changes = Object.entries(patch).filter(([k, v]) => v !== undefined && (row as unknown as Record<string, unknown>)[k] !== v);
     if (to === row.status && changes.length === 0) return row;
     hold.assertHeld();
-    const updated = await db.order.update({ where: { id: row.id }, data: { ...Object.fromEntries(changes), status: to, ...(isFinal(to) && !isFinal(row.status) ? { closedAt: new Date(this.now) } : {}) } });
+    const data = { ...Object.fromEntries(changes), status: to, updatedAt: new Date(this.now), ...(isFinal(to) && !isFinal(row.status) ? { closedAt: new Date(this.now) } : {}) };
+    await db.order.updateMany({ where: { id: row.id }, data }); // no read-back: the row is known
+    const updated = { ...row, ...data } as OrderRow;
     if (isFinal(to)) this.working.delete(row.clientOrderId);
     else this.working.set(row.clientOrderId, updated);
     if (to !== row.status) {
       const level = to === "rejected" ? "warn" : "info";
-      await recordEvent(db, { botId: bot.id, level, kind: to === "rejected" ? "order.rejected" : "order.update", message: `Order ${row.clientOrderId} ${row.status} → ${to}${updated.error && to === "rejected" ? `: ${updated.error}` : ""}`, data: { clientOrderId: row.clientOrderId, status: to, filled: updated.filled, exchangeOrderId: updated.exchangeOrderId } });
+      this.o.events.push({ botId: bot.id, level, kind: to === "rejected" ? "order.rejected" : "order.update", message: `Order ${row.clientOrderId} ${row.status} → ${to}${updated.error && to === "rejected" ? `: ${updated.error}` : ""}`, data: { clientOrderId: row.clientOrderId, status: to, filled: updated.filled, exchangeOrderId: updated.exchangeOrderId } });
     }
     return updated;
   }
@@ -306,7 +318,7 @@ export class OrderManager {
       recorded++;
       this.lastTradeAt = Math.max(this.lastTradeAt, t.timestamp);
       this.o.onFill({ side: t.side, price: t.price, amount: t.amount, fee: t.fee, feeCurrency: t.feeCurrency, executedAt: new Date(t.timestamp), orderId: order.id });
-      await recordEvent(db, { botId: bot.id, kind: "trade", message: `Filled ${t.side} ${t.amount} ${bot.symbol} at ${t.price} (fee ${t.fee} ${t.feeCurrency ?? ""})`, data: { clientOrderId: order.clientOrderId, exchangeTradeId: t.id, side: t.side, price: t.price, amount: t.amount, fee: t.fee, feeCurrency: t.feeCurrency, timestamp: t.timestamp } });
+      this.o.events.push({ botId: bot.id, kind: "trade", message: `Filled ${t.side} ${t.amount} ${bot.symbol} at ${t.price} (fee ${t.fee} ${t.feeCurrency ?? ""})`, data: { clientOrderId: order.clientOrderId, exchangeTradeId: t.id, side: t.side, price: t.price, amount: t.amount, fee: t.fee, feeCurrency: t.feeCurrency, timestamp: t.timestamp } });
     }
     return recorded;
   }

@@ -30,7 +30,7 @@ import { Money, str } from "../money";
 import { strategies } from "../strategies/registry";
 import { intentSchema, type Intent, type Strategy, type StrategyContext } from "../strategies/types";
 import type { Keyring } from "../vault/open";
-import { recordEvent } from "./events";
+import { EventBuffer } from "./events";
 import { LiveGateway, type Gateway } from "./gateway";
 import { FencingError, type LeaseHold } from "./lease-hold";
 import type { MarketData, Ticker } from "./market-data";
@@ -127,6 +127,9 @@ export class Runner {
   private readonly refusalLoggedAt = new Map<string, number>();
   private lastErrorWritten = { message: "", at: 0 };
   private ticking: Promise<void> | null = null;
+  private readonly events = new EventBuffer();
+  private patch: { pnl?: string; pnlAt?: Date; paperBalances?: string } = {};
+  private starting: Promise<void> | null = null;
   private endResolve!: (e: RunnerEnd) => void;
   /** resolves once, when the runner has ended */
   readonly ended: Promise<RunnerEnd>;
@@ -166,10 +169,15 @@ export class Runner {
 
   // ---- status and events ------------------------------------------------------------------
 
+  /** Writes the events gathered so far, while the lease is held. */
+  private async flushEvents(): Promise<void> {
+    await this.events.flush(this.ctx.db, () => this.hold.held()).catch((err) => this.ctx.log.warn({ botId: this.bot.id, err: safeErrorMessage(err) }, "could not write bot events"));
+  }
+
   private async setStatus(status: string, message: string | null, extra: Record<string, unknown> = {}): Promise<void> {
     this.hold.assertHeld();
     await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { status, statusMessage: message, statusSince: new Date(this.now()), workerId: this.ctx.workerId, ...extra } });
-    await recordEvent(this.ctx.db, { botId: this.bot.id, level: status === "error" ? "error" : "info", kind: "bot.status", message: `${this.bot.name}: ${status}${message ? ` — ${message}` : ""}`, data: { status, workerId: this.ctx.workerId } });
+    this.events.push({ botId: this.bot.id, level: status === "error" ? "error" : "info", kind: "bot.status", message: `${this.bot.name}: ${status}${message ? ` — ${message}` : ""}`, data: { status, workerId: this.ctx.workerId } });
   }
 
   /** Ends the bot in error (it stays stopped until a person starts it again). */
@@ -178,7 +186,7 @@ export class Runner {
     this.hold.assertHeld();
     if (opts.keyRejected && this.bot.keyId) {
       await db.exchangeKey.update({ where: { id: this.bot.keyId }, data: { status: "rejected", statusMessage: message } });
-      await recordEvent(db, { botId: this.bot.id, keyId: this.bot.keyId, level: "warn", kind: "key.rejected", message });
+      this.events.push({ botId: this.bot.id, keyId: this.bot.keyId, level: "warn", kind: "key.rejected", message });
     }
     await this.setStatus("error", message, { desiredState: "stopped", lastError: message, lastErrorAt: new Date(this.now()) });
     this.end({ retry: false, leaseLost: false });
@@ -191,7 +199,7 @@ export class Runner {
     this.refusalLoggedAt.set(reason, now);
     if (this.refusalLoggedAt.size > 100) this.refusalLoggedAt.delete(this.refusalLoggedAt.keys().next().value!);
     this.hold.assertHeld();
-    await recordEvent(this.ctx.db, { botId: this.bot.id, level: "warn", kind: "risk.refused", message: `Refused: ${reason}`, data: { reason, intent: intent ?? null } });
+    this.events.push({ botId: this.bot.id, level: "warn", kind: "risk.refused", message: `Refused: ${reason}`, data: { reason, intent: intent ?? null } });
   }
 
   private async noteError(message: string): Promise<void> {
@@ -200,20 +208,28 @@ export class Runner {
     this.lastErrorWritten = { message, at: now };
     this.hold.assertHeld();
     await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { lastError: message, lastErrorAt: new Date(now) } });
-    await recordEvent(this.ctx.db, { botId: this.bot.id, level: "warn", kind: "bot.error", message });
+    this.events.push({ botId: this.bot.id, level: "warn", kind: "bot.error", message });
   }
 
   // ---- start ------------------------------------------------------------------------------
 
   /** Reconciles with the exchange, then enters the phase the user asked for. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    this.starting = this.begin();
+    return this.starting;
+  }
+
+  private async begin(): Promise<void> {
     try {
       await this.setStatus("starting", null);
       if (!this.strategy) return await this.fail(`Unknown strategy "${this.bot.strategy}".`);
       if (!(await this.reconcile())) return;
+      await this.writePatch();
       await this.enterDesiredPhase();
     } catch (err) {
       await this.handleStartError(err);
+    } finally {
+      await this.flushEvents();
     }
   }
 
@@ -275,7 +291,7 @@ export class Runner {
 
     this.om = new OrderManager({
       db, log: this.ctx.log, bot: { id: this.bot.id, exchange: this.bot.exchange, symbol: this.bot.symbol, keyId: this.bot.keyId }, gateway: this.gateway, hold: this.hold,
-      onFill: (f) => this.book.add(f), acceptWindowMs: this.ctx.acceptWindowMs, clock: this.ctx.clock,
+      events: this.events, onFill: (f) => this.book.add(f), acceptWindowMs: this.ctx.acceptWindowMs, clock: this.ctx.clock,
     });
     await this.om.load();
     // the position and PnL from every fill recorded so far; new fills then come through onFill
@@ -327,14 +343,17 @@ export class Runner {
       this.ticking = null;
       const endedAt = this.now();
       this.ctx.onTick?.(this.bot.id, dueAt, startedAt, endedAt);
-      this.nextTickAt = endedAt + (this.backoffMs || (this.phase === "stopping" ? 1000 : this.bot.tickSeconds * 1000));
+      // fixed rate: the next tick keeps this one's phase (bots stay spread over the interval), unless it is already late
+      const interval = this.backoffMs || (this.phase === "stopping" ? 1000 : this.bot.tickSeconds * 1000);
+      this.nextTickAt = this.backoffMs || dueAt + interval <= endedAt ? endedAt + interval : dueAt + interval;
     });
     return this.ticking;
   }
 
-  /** Waits for a tick in flight (graceful shutdown). */
+  /** Waits for the start or the tick in flight (and its events) to finish. */
   async settle(): Promise<void> {
-    await this.ticking;
+    await this.starting?.catch(() => undefined);
+    await this.ticking?.catch(() => undefined);
   }
 
   private async step(): Promise<void> {
@@ -343,12 +362,14 @@ export class Runner {
       await this.followDesired();
       if (this.phase === "running" || this.phase === "paused") await this.trade();
       else if (this.phase === "stopping") await this.stopStep();
-      if (this.tickFailures > 0 && this.phase !== "ended") await recordEvent(this.ctx.db, { botId: this.bot.id, kind: "bot.recovered", message: `Reached the exchange again after ${this.tickFailures} failed tick(s).` });
+      await this.writePatch();
+      if (this.tickFailures > 0 && this.phase !== "ended") this.events.push({ botId: this.bot.id, kind: "bot.recovered", message: `Reached the exchange again after ${this.tickFailures} failed tick(s).` });
       this.backoffMs = 0;
       this.tickFailures = 0;
     } catch (err) {
       await this.onError(err);
     }
+    await this.flushEvents();
   }
 
   /** Moves between running, paused and stopping as the user asks. */
@@ -382,6 +403,8 @@ export class Runner {
 
     const intents = await this.decide(ticker);
     if (!intents) return;
+    // the strategy's memory is durable before its orders go out: a crash in between cannot make it repeat them
+    await this.persistState();
     for (const intent of intents.filter((i) => i.kind === "cancel")) {
       const row = this.om.working.get(intent.orderId);
       if (!row) await this.refuse(`cancel of ${intent.orderId}: the bot has no such open order`, intent);
@@ -390,7 +413,15 @@ export class Runner {
     for (const intent of intents.filter((i) => i.kind === "place")) {
       if (!(await this.place(intent, ticker, riskState))) break;
     }
-    await this.persistState();
+  }
+
+  /** Bot-row fields gathered during a tick (PnL summary, paper balances), written together at its end. */
+  private async writePatch(): Promise<void> {
+    if (!Object.keys(this.patch).length) return;
+    const data = this.patch;
+    this.patch = {};
+    this.hold.assertHeld();
+    await this.ctx.db.bot.updateMany({ where: { id: this.bot.id }, data });
   }
 
   /** The day's opening price from the exchange; until it has one, the first price this runner saw that day. */
@@ -499,11 +530,11 @@ export class Runner {
     if (this.bot.keyId) {
       await db.balanceSnapshot.createMany({ data: keep.map(([currency, b]) => ({ botId: this.bot.id, keyId: this.bot.keyId!, currency, free: b.free, used: b.used, total: b.total, paper: this.gateway.paper, takenAt: new Date(now) })) });
     }
-    if (this.gateway.paper) await db.bot.update({ where: { id: this.bot.id }, data: { paperBalances: JSON.stringify((this.gateway as PaperGateway).balanceSnapshot()) } });
+    if (this.gateway.paper) this.patch.paperBalances = JSON.stringify((this.gateway as PaperGateway).balanceSnapshot());
     const summary = JSON.stringify(Object.fromEntries(keep.map(([c, b]) => [c, b.total])));
     if (summary !== this.lastBalances) {
       this.lastBalances = summary;
-      await recordEvent(db, { botId: this.bot.id, keyId: this.bot.keyId, kind: "balance", message: `Balances: ${keep.map(([c, b]) => `${c} ${b.total}`).join(", ")}`, data: { balances: Object.fromEntries(keep), paper: this.gateway.paper } });
+      this.events.push({ botId: this.bot.id, keyId: this.bot.keyId, kind: "balance", message: `Balances: ${keep.map(([c, b]) => `${c} ${b.total}`).join(", ")}`, data: { balances: Object.fromEntries(keep), paper: this.gateway.paper } });
     }
   }
 
@@ -512,15 +543,15 @@ export class Runner {
     const now = this.now();
     if (!force && now - this.lastPnlAt < balanceEveryMs) return;
     this.lastPnlAt = now;
-    this.hold.assertHeld();
     const summary = { ...this.book.summary(lastPrice), dailyPnl: str(dailyPnl.toDecimalPlaces(8)), lastPrice, base: this.base, quote: this.quote };
-    await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { pnl: JSON.stringify(summary), pnlAt: new Date(now) } });
+    this.patch.pnl = JSON.stringify(summary);
+    this.patch.pnlAt = new Date(now);
   }
 
   /** Daily loss reached: stop, cancelling the bot's orders. */
   private async riskStop(reason: string): Promise<void> {
     this.hold.assertHeld();
-    await recordEvent(this.ctx.db, { botId: this.bot.id, level: "error", kind: "risk.stop", message: `Risk stop: ${reason}. The bot stops and cancels its open orders.`, data: { reason } });
+    this.events.push({ botId: this.bot.id, level: "error", kind: "risk.stop", message: `Risk stop: ${reason}. The bot stops and cancels its open orders.`, data: { reason } });
     await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { desiredState: "stopped", stopCancelsOrders: true, lastError: `Risk stop: ${reason}`, lastErrorAt: new Date(this.now()) } });
     this.bot = { ...this.bot, desiredState: "stopped", stopCancelsOrders: true };
     this.phase = "stopping";
@@ -597,6 +628,7 @@ export class Runner {
     const wasActive = this.phase !== "ended";
     this.phase = "ended";
     await Promise.race([this.ticking?.catch(() => undefined), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    await this.flushEvents();
     if (wasActive && this.hold.held()) {
       await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { status: this.bot.desiredState === "stopped" ? "stopping" : "starting", statusMessage: why, statusSince: new Date(this.now()), workerId: null } }).catch(() => undefined);
     }

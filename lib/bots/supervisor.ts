@@ -130,7 +130,8 @@ export class Supervisor {
     this.runners.set(row.id, runner);
     await recordEvent(db, { botId: row.id, kind: "lease.acquired", message: `Worker ${workerId} took the bot (fencing token ${lease.fencingToken}).`, data: { workerId, fencingToken: lease.fencingToken } });
     this.endings.set(runner, runner.ended.then((end) => this.onEnded(runner, end)).finally(() => this.endings.delete(runner)));
-    void runner.start().then(() => this.scheduleTick(runner, this.now()));
+    // the first tick at a random point of the bot's interval, so that bots started together do not tick together
+    void runner.start().then(() => this.scheduleTick(runner, this.now() + Math.floor(Math.random() * row.tickSeconds * 1000)));
   }
 
   private scheduleTick(runner: Runner, at: number): void {
@@ -144,6 +145,7 @@ export class Supervisor {
 
   private async onEnded(runner: Runner, end: { retry: boolean; leaseLost: boolean }): Promise<void> {
     const { db, workerId } = this.o;
+    await runner.settle(); // its last writes land before the lease is released
     if (this.runners.get(runner.botId) === runner) this.runners.delete(runner.botId);
     const lease = runner.hold.lease;
     if (end.retry) {

@@ -29,6 +29,10 @@ function makeClient(url: string) {
       ? new SqliteClient({ adapter, omit: secretColumnsOmitted })
       : (new PostgresClient({ adapter, omit: secretColumnsOmitted }) as unknown as SqliteClient<never, typeof secretColumnsOmitted>);
   kinds.set(client, kind);
+  // WAL with synchronous=NORMAL: a crash of the process loses nothing; a power cut may lose the last
+  // transactions but never corrupts the file — and an order row lost that way is found again at the
+  // exchange by reconciliation (it carries the bot's client order id). It halves the cost of a write.
+  if (kind === "sqlite") void client.$executeRawUnsafe("PRAGMA synchronous = NORMAL").catch(() => undefined);
   return client;
 }
 
