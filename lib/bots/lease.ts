@@ -51,3 +51,27 @@ export async function holdsLease(db: Db, lease: Lease, now = new Date()): Promis
 export async function releaseLease(db: Db, lease: Lease, now = new Date()): Promise<void> {
   await db.lease.updateMany({ where: { botId: lease.botId, owner: lease.owner, fencingToken: lease.fencingToken }, data: { expiresAt: now } });
 }
+
+/**
+ * Renews every lease `owner` holds among `leases` with one conditional
+ * update (a worker with a thousand bots renews them in one statement). A
+ * lease is renewed only if it is still ours with the same token and not yet
+ * expired. Returns the bot ids whose lease was renewed; the others were lost.
+ */
+export async function renewLeases(db: Db, owner: string, leases: Lease[], ttlMs: number, now = new Date()): Promise<Set<string>> {
+  const renewed = new Set<string>();
+  const expiresAt = new Date(now.getTime() + ttlMs);
+  for (let i = 0; i < leases.length; i += 500) {
+    const chunk = leases.slice(i, i + 500);
+    const r = await db.lease.updateMany({ where: { owner, botId: { in: chunk.map((l) => l.botId) }, expiresAt: { gt: now } }, data: { expiresAt } });
+    if (r.count === chunk.length) {
+      for (const l of chunk) renewed.add(l.botId);
+    } else {
+      // some were lost: see which are ours, with our token and the new expiry
+      const rows = await db.lease.findMany({ where: { owner, botId: { in: chunk.map((l) => l.botId) }, expiresAt }, select: { botId: true, fencingToken: true } });
+      for (const l of chunk) if (rows.some((row) => row.botId === l.botId && row.fencingToken === l.fencingToken)) renewed.add(l.botId);
+    }
+  }
+  for (const l of leases) if (renewed.has(l.botId)) l.expiresAt = expiresAt;
+  return renewed;
+}

@@ -326,7 +326,7 @@ export class Runner {
   }
 
   /** The supervisor's view of the bot row changed (the user asked for something). Returns whether to tick now. */
-  update(row: BotRow): boolean {
+  update(row: Pick<BotRow, "desiredState" | "stopCancelsOrders" | "cancelPending" | "killSwitch" | "statusMessage">): boolean {
     const before = this.bot;
     this.bot = { ...before, desiredState: row.desiredState, stopCancelsOrders: row.stopCancelsOrders, cancelPending: row.cancelPending, killSwitch: row.killSwitch, statusMessage: row.statusMessage };
     return before.desiredState !== row.desiredState || before.cancelPending !== row.cancelPending || before.killSwitch !== row.killSwitch;
@@ -513,7 +513,7 @@ export class Runner {
     const json = JSON.stringify(this.state);
     if (json === this.savedState) return;
     this.hold.assertHeld();
-    await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { strategyState: json } });
+    await this.ctx.db.bot.updateMany({ where: { id: this.bot.id }, data: { strategyState: json } });
     this.savedState = json;
   }
 

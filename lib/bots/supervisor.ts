@@ -21,7 +21,7 @@ import type { Db } from "../db/client";
 import type { Logger } from "../log";
 import type { Keyring } from "../vault/open";
 import { recordEvent } from "./events";
-import { acquireLease, releaseLease, renewLease } from "./lease";
+import { acquireLease, releaseLease, renewLeases } from "./lease";
 import { LeaseHold } from "./lease-hold";
 import { MarketData } from "./market-data";
 import { Runner, type BotRow, type RunnerContext } from "./runner";
@@ -83,9 +83,11 @@ export class Supervisor {
 
   private async reconcile(): Promise<void> {
     if (this.stopping) return;
-    const rows = (await this.o.db.bot.findMany({
+    // only what the decisions need: a thousand bots are read every second
+    const rows = await this.o.db.bot.findMany({
       where: { deletedAt: null, OR: [{ desiredState: { in: ["running", "paused"] } }, { cancelPending: true }, { status: { in: activeStatuses } }] },
-    })) as BotRow[];
+      select: { id: true, desiredState: true, stopCancelsOrders: true, cancelPending: true, killSwitch: true, status: true, statusMessage: true },
+    });
     const fair = await this.fairShare(rows.filter(wantsRunner).length);
     for (const row of rows) {
       if (this.stopping) return;
@@ -96,7 +98,7 @@ export class Supervisor {
       }
       if (!wantsRunner(row) || (this.retryAt.get(row.id)?.at ?? 0) > this.now() || (this.handedOver.get(row.id) ?? 0) > this.now()) continue;
       if (this.runners.size >= fair) continue; // our share is full: the others take the rest
-      await this.take(row);
+      await this.take(row.id);
     }
     await this.shedSurplus(fair);
   }
@@ -122,10 +124,12 @@ export class Supervisor {
     for (const [botId, until] of this.handedOver) if (until < this.now()) this.handedOver.delete(botId);
   }
 
-  private async take(row: BotRow): Promise<void> {
+  private async take(botId: string): Promise<void> {
     const { db, workerId, leaseTtlMs } = this.o;
-    const lease = await acquireLease(db, row.id, workerId, leaseTtlMs);
+    const lease = await acquireLease(db, botId, workerId, leaseTtlMs);
     if (!lease) return; // another worker runs it
+    const row = (await db.bot.findUnique({ where: { id: botId } })) as BotRow | null;
+    if (!row) return;
     const runner = new Runner(this.runnerContext, row, new LeaseHold(lease, leaseTtlMs));
     this.runners.set(row.id, runner);
     await recordEvent(db, { botId: row.id, kind: "lease.acquired", message: `Worker ${workerId} took the bot (fencing token ${lease.fencingToken}).`, data: { workerId, fencingToken: lease.fencingToken } });
@@ -165,20 +169,23 @@ export class Supervisor {
     }
   }
 
-  /** Renews every lease this worker holds (with the heartbeat). */
+  /** Renews every lease this worker holds, in one statement; a runner whose lease was lost ends at once. */
   async renewLeases(): Promise<void> {
-    await Promise.all(
-      [...this.runners.values()].map(async (runner) => {
-        const startedAt = performance.now();
-        try {
-          if (await renewLease(this.o.db, runner.hold.lease, this.o.leaseTtlMs)) runner.hold.renewed(startedAt);
-          else runner.abort();
-        } catch (err) {
-          // the database is unreachable: the hold runs out by itself if this lasts
-          this.o.log.warn({ botId: runner.botId, err: (err as Error).message }, "lease renewal failed; will retry");
-        }
-      }),
-    );
+    const runners = [...this.runners.values()].filter((r) => r.phase !== "ended");
+    if (!runners.length) return;
+    const startedAt = performance.now();
+    let renewed: Set<string>;
+    try {
+      renewed = await renewLeases(this.o.db, this.o.workerId, runners.map((r) => r.hold.lease), this.o.leaseTtlMs);
+    } catch (err) {
+      // the database is unreachable: the holds run out by themselves if this lasts
+      this.o.log.warn({ err: (err as Error).message }, "lease renewal failed; will retry");
+      return;
+    }
+    for (const r of runners) {
+      if (renewed.has(r.botId)) r.hold.renewed(startedAt);
+      else r.abort();
+    }
   }
 
   /** Graceful stop: no new work; ticks in flight get `graceMs` to finish; leases released. */

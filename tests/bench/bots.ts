@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
   args: process.argv.slice(3),
-  options: { only: { type: "string" }, max: { type: "string", default: "1000" }, steps: { type: "string" }, seconds: { type: "string", default: "30" }, mode: { type: "string", default: "paper" }, orders: { type: "string", default: "300" }, db: { type: "string", default: "sqlite" } },
+  options: { profile: { type: "string" }, only: { type: "string" }, max: { type: "string", default: "1000" }, steps: { type: "string" }, seconds: { type: "string", default: "30" }, mode: { type: "string", default: "paper" }, orders: { type: "string", default: "300" }, db: { type: "string", default: "sqlite" } },
 });
 process.env.DEMO_EXCHANGE_RATE_LIMIT_MS ??= values.mode === "live" ? "10" : "0";
 process.env.LOG_LEVEL = "silent";
@@ -81,6 +81,21 @@ await applyMigrations(throwaway.url);
 const db = createDb(throwaway.url);
 const { keyring } = await loadVault(db, path.join(dir, "vault.key"));
 
+/** --profile FILE: a CPU profile of the last step's measurement window (open it in Chrome's DevTools). */
+async function startProfile(): Promise<() => Promise<void>> {
+  const inspector = await import("node:inspector/promises");
+  const { writeFileSync } = await import("node:fs");
+  const session = new inspector.Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = await session.post("Profiler.stop");
+    writeFileSync(values.profile!, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 // ---- (a) and (b): bots per worker --------------------------------------------------------------
 const ticks: { at: number; latency: number }[] = [];
 const supervisor = new Supervisor({
@@ -103,7 +118,9 @@ for (const n of steps) {
   await waitUntil(`${n} bots running`, async () => (await db.bot.count({ where: { status: "running" } })) === n, 600_000, 1000);
   await new Promise((r) => setTimeout(r, 6000)); // a full tick of every bot before measuring
   const from = Date.now();
+  const profiling = values.profile && n === steps.at(-1) ? await startProfile() : null;
   await new Promise((r) => setTimeout(r, Number(values.seconds) * 1000));
+  if (profiling) await profiling();
   const window = ticks.filter((t) => t.at >= from).map((t) => t.latency);
   const after = memory();
   const added = n - (rows.at(-1)?.bots ?? 0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { acquireLease, holdsLease, releaseLease, renewLease } from "@/lib/bots/lease";
+import { acquireLease, holdsLease, releaseLease, renewLease, renewLeases } from "@/lib/bots/lease";
 import { createDb } from "@/lib/db/client";
 import { databaseKinds, useTestDatabase } from "../helpers/databases";
 
@@ -42,5 +42,20 @@ describe.each(databaseKinds)("bot leases on %s", (kind) => {
     await releaseLease(t.db, b, later);
     const c = (await acquireLease(t.db, botId, "C", 10_000, new Date(later.getTime() + 1)))!;
     expect(c.fencingToken).toBe(b.fencingToken + 1);
+  });
+
+  it("a worker renews all its leases in one statement; the ones another worker took are reported lost, not renewed", async () => {
+    const t0 = new Date("2031-01-01T00:00:00Z");
+    const ids = [await newBot(), await newBot(), await newBot()];
+    const mine = await Promise.all(ids.map((id) => acquireLease(t.db, id, "W", 10_000, t0)));
+    // W was frozen: its second lease expired and X took it
+    const later = new Date(t0.getTime() + 12_000);
+    await acquireLease(t.db, ids[1]!, "X", 10_000, later);
+    // (W's other two leases expired too, but nobody took them: W cannot renew an expired lease either)
+    expect(await renewLeases(t.db, "W", mine.map((l) => l!), 10_000, later)).toEqual(new Set());
+    const fresh = await Promise.all([ids[0]!, ids[2]!].map((id) => acquireLease(t.db, id, "W", 10_000, later)));
+    const renewed = await renewLeases(t.db, "W", [fresh[0]!, mine[1]!, fresh[1]!], 10_000, new Date(later.getTime() + 5000));
+    expect(renewed).toEqual(new Set([ids[0], ids[2]]));
+    expect(await holdsLease(t.db, fresh[0]!, new Date(later.getTime() + 14_000))).toBe(true);
   });
 });
