@@ -3,6 +3,7 @@
  * headers, including passphrases), markets come from the shared per-process
  * cache, and requests share the per-host rate budget.
  */
+import http from "node:http";
 import ccxt, { type Exchange } from "ccxt";
 import { env } from "../env";
 
@@ -20,30 +21,45 @@ export class UnsupportedExchangeError extends Error {
 /** The demo exchange is ccxt's binance class with every API URL pointed at it. */
 export const demoExchangeId = "demo";
 
+/** Points every REST and WebSocket URL of `ex` (nested ones too) at a local server: https→http, wss→ws. */
 export function pointAt(ex: Exchange, baseUrl: string): void {
   const base = baseUrl.replace(/\/$/, "");
-  const api = ex.urls.api as Record<string, string>;
-  for (const k of Object.keys(api)) api[k] = api[k]!.replace(/^https?:\/\/[^/]+/, base);
+  const wsBase = base.replace(/^http/, "ws");
+  const rewrite = (urls: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(urls)) {
+      if (typeof v === "string") urls[k] = v.replace(/^https?:\/\/[^/]+/, base).replace(/^wss?:\/\/[^/]+/, wsBase);
+      else if (v && typeof v === "object") rewrite(v as Record<string, unknown>);
+    }
+  };
+  rewrite(ex.urls.api as Record<string, unknown>);
+  // ccxt wants an agent of its own for plain http:// and ws:// (the demo exchange on loopback); kept alive
+  (ex as unknown as { httpAgent?: http.Agent }).httpAgent ??= sharedHttpAgent;
 }
+
+const sharedHttpAgent = new http.Agent({ keepAlive: true });
 
 export interface BuildOptions {
   exchange: string;
   credentials?: Credentials;
   demoUrl?: string;
   timeoutMs?: number;
+  /** the ccxt.pro class (REST and WebSocket streams) */
+  pro?: boolean;
 }
 
-/** The ccxt class for a Keyward exchange id ("demo" is binance). */
-export function ccxtClass(exchange: string): new (config?: object) => Exchange {
+type Ctor = new (config?: object) => Exchange;
+
+/** The ccxt class for a Keyward exchange id ("demo" is binance); with `pro`, its ccxt.pro class when it has one. */
+export function ccxtClass(exchange: string, pro = false): Ctor {
   const id = exchange === demoExchangeId ? "binance" : exchange;
-  const Ctor = (ccxt as unknown as Record<string, new (config?: object) => Exchange>)[id];
-  if (!Ctor || !(ccxt.exchanges as string[]).includes(id)) throw new UnsupportedExchangeError(`Unsupported exchange "${exchange}": pick one from the list.`);
-  return Ctor;
+  const Rest = (ccxt as unknown as Record<string, Ctor>)[id];
+  if (!Rest || !(ccxt.exchanges as string[]).includes(id)) throw new UnsupportedExchangeError(`Unsupported exchange "${exchange}": pick one from the list.`);
+  return (pro && (ccxt.pro as unknown as Record<string, Ctor>)[id]) || Rest;
 }
 
 export function buildExchange(opts: BuildOptions): Exchange {
   const isDemo = opts.exchange === demoExchangeId;
-  const Ctor = ccxtClass(opts.exchange);
+  const Ctor = ccxtClass(opts.exchange, opts.pro);
   // The demo exchange advertises 6,000 request weight a minute (Binance's current limit); ccxt's binance
   // class assumes the old 1,200. Real exchanges keep ccxt's own figures.
   const demoRate = isDemo ? env().DEMO_EXCHANGE_RATE_LIMIT_MS : undefined;

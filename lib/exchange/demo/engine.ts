@@ -7,6 +7,7 @@
  * level's quantity per elapsed minute, so large orders fill in parts.
  * Fee: 0.1 %, charged in the asset received. All arithmetic is Decimal.
  */
+import { EventEmitter } from "node:events";
 import { Decimal } from "decimal.js";
 import { errors } from "./errors";
 import type { SymbolSpec } from "./markets";
@@ -32,9 +33,24 @@ export interface Fill {
   commission: Decimal;
   commissionAsset: string;
   tradeId: number;
+  isMaker?: boolean;
+}
+
+/**
+ * One change of one order, as Binance's user-data stream reports it: the
+ * order as it stood right after the change, the execution type, and the fill.
+ */
+export interface OrderChange {
+  order: OrderRow;
+  execution: "NEW" | "TRADE" | "CANCELED" | "EXPIRED";
+  fill?: Fill;
+  at: number;
 }
 
 export class DemoEngine {
+  /** emits "change" (OrderChange) after each change is committed */
+  readonly changes = new EventEmitter();
+
   constructor(
     private readonly store: DemoStore,
     private readonly seed: string,
@@ -76,7 +92,7 @@ export class DemoEngine {
     const clientOrderId = p.newClientOrderId ?? `demo-${now}-${Math.random().toString(36).slice(2, 10)}`;
     if (!/^[.A-Za-z0-9:/_-]{1,36}$/.test(clientOrderId)) throw errors.illegal("newClientOrderId");
 
-    return this.store.tx(() => {
+    const placed = this.store.tx(() => {
       // Unique per account: a duplicate is refused and never placed twice.
       if (this.store.clientOrderIdTaken(accountId, clientOrderId)) throw errors.duplicate();
       const levels = this.takeable(spec, side, now, limit);
@@ -101,6 +117,22 @@ export class DemoEngine {
       this.store.updateOrder(order);
       return { order, fills };
     });
+    this.reportPlacement(placed.order, placed.fills, now);
+    return placed;
+  }
+
+  /** NEW, then one TRADE per fill (each with the order as it stood after it), then EXPIRED if the book ran out. */
+  private reportPlacement(order: OrderRow, fills: Fill[], at: number): void {
+    let executed = new Decimal(0);
+    let quote = new Decimal(0);
+    const snapshot = (status: OrderRow["status"]): OrderRow => ({ ...order, status, executedQty: executed.toFixed(8), cummulativeQuoteQty: quote.toFixed(8) });
+    this.changes.emit("change", { order: snapshot("NEW"), execution: "NEW", at } satisfies OrderChange);
+    for (const f of fills) {
+      executed = executed.add(f.qty);
+      quote = quote.add(f.qty.mul(f.price));
+      this.changes.emit("change", { order: snapshot(executed.eq(order.origQty) ? "FILLED" : "PARTIALLY_FILLED"), execution: "TRADE", fill: f, at } satisfies OrderChange);
+    }
+    if (order.status === "EXPIRED") this.changes.emit("change", { order: { ...order }, execution: "EXPIRED", at } satisfies OrderChange);
   }
 
   /** Book levels an incoming order can take (all of them for market orders). */
@@ -174,6 +206,7 @@ export class DemoEngine {
 
   /** Fills resting limit orders the price path has crossed since they were last looked at. */
   matchResting(now: number, accountId?: number): void {
+    const reports: OrderChange[] = [];
     this.store.tx(() => {
       for (const order of this.store.openOrders(accountId)) {
         if (order.type !== "LIMIT" || now <= order.lastMatchedAt) continue;
@@ -184,18 +217,20 @@ export class DemoEngine {
         if (crossed) {
           const minutes = Math.max(1, Math.floor((now - order.lastMatchedAt) / 60_000));
           const qty = Decimal.min(new Decimal(order.origQty).sub(order.executedQty), new Decimal(spec.levelQty).mul(minutes));
-          this.fill(order, spec, limit, qty, true, now);
+          const fill = this.fill(order, spec, limit, qty, true, now);
+          reports.push({ order: { ...order }, execution: "TRADE", fill: { ...fill, isMaker: true }, at: now });
         }
         order.lastMatchedAt = now;
         this.store.updateOrder(order);
       }
     });
+    for (const r of reports) this.changes.emit("change", r);
   }
 
   cancel(accountId: number, symbol: string | undefined, by: { orderId?: number; clientOrderId?: string }, now: number): OrderRow {
     const spec = this.spec(symbol);
     if (by.orderId === undefined && !by.clientOrderId) throw errors.mandatory("orderId");
-    return this.store.tx(() => {
+    const canceled = this.store.tx(() => {
       const order = this.store.order(accountId, spec.id, by);
       if (!order || (order.status !== "NEW" && order.status !== "PARTIALLY_FILLED")) throw errors.unknownOrder();
       const remaining = new Decimal(order.origQty).sub(order.executedQty);
@@ -206,6 +241,8 @@ export class DemoEngine {
       this.store.updateOrder(order);
       return order;
     });
+    this.changes.emit("change", { order: { ...canceled }, execution: "CANCELED", at: now } satisfies OrderChange);
+    return canceled;
   }
 
   cancelAll(accountId: number, symbol: string | undefined, now: number): OrderRow[] {

@@ -16,6 +16,7 @@ import { exchangeInfo, symbols, syntheticSymbols, type SymbolSpec } from "./mark
 import { book, intervals, klines, priceAt } from "./price-path";
 import { authenticate, type Permission } from "./signing";
 import { DemoStore, type OrderRow, type TradeRow } from "./store";
+import { DemoWebSockets } from "./ws";
 
 export interface DemoExchangeOptions {
   /** SQLite file for accounts, keys, orders (":memory:" for a throwaway exchange) */
@@ -53,6 +54,8 @@ export class DemoExchange {
   readonly faults = new Faults();
   readonly symbols: SymbolSpec[];
   private server: http.Server | undefined;
+  private sockets: DemoWebSockets | undefined;
+  private matcher: NodeJS.Timeout | undefined;
   /** Called with each API request's path (tests and benchmarks count requests with it). */
   onRequest: ((path: string) => void) | undefined;
   /** The last API requests (admin GET /_demo/requests): what reached the exchange, signed or not, with which key. */
@@ -76,6 +79,21 @@ export class DemoExchange {
   async listen(): Promise<number> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
     this.server.keepAliveTimeout = 5000;
+    this.sockets = new DemoWebSockets({
+      store: this.store, engine: this.engine, symbols: this.symbols, marketTime: () => this.marketTime(),
+      ticker: (id, now) => this.ticker24h(id, now),
+      keyUsable: (apiKey) => !this.faults.active(apiKey, "/ws-api/v3", Date.now()).some((f) => f.kind === "timeout" || f.kind === "error5xx" || f.kind === "rateLimit"),
+    });
+    this.server.on("upgrade", (req, socket, head) => this.sockets!.handleUpgrade(req, socket, head));
+    // the matching engine runs by itself, as an exchange's does: resting orders fill (and are reported) without anyone asking
+    this.matcher = setInterval(() => {
+      try {
+        this.engine.matchResting(this.marketTime());
+      } catch (err) {
+        this.opts.log?.(`demo exchange: matching failed: ${(err as Error).message}`);
+      }
+    }, 250);
+    this.matcher.unref();
     await new Promise<void>((resolve, reject) => {
       this.server!.once("error", reject);
       this.server!.listen(this.opts.port ?? 0, this.opts.host ?? "127.0.0.1", () => resolve());
@@ -84,6 +102,8 @@ export class DemoExchange {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.matcher);
+    this.sockets?.close();
     if (this.server) {
       this.server.closeAllConnections();
       await new Promise<void>((r) => this.server!.close(() => r()));
