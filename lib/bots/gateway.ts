@@ -32,8 +32,20 @@ export interface PlaceRequest {
 
 export type Balances = Record<string, { free: string; used: string; total: string }>;
 
+/** Pushed order changes and fills (the exchange's user-data stream). */
+export interface StreamHandlers {
+  orders(orders: ExchangeOrder[]): void;
+  trades(trades: ExchangeTrade[]): void;
+  /** the stream failed and is retrying (network trouble, the exchange refusing) */
+  error(err: unknown): void;
+  /** the stream (re)opened: anything missed meanwhile must be fetched */
+  opened(): void;
+}
+
 export interface Gateway {
   readonly paper: boolean;
+  /** Starts the stream of the bot's order changes and fills, where the exchange has one. Returns its stop, or null. */
+  stream?(symbol: string, handlers: StreamHandlers): (() => Promise<void>) | null;
   place(req: PlaceRequest): Promise<ExchangeOrder>;
   cancel(ref: OrderRef): Promise<ExchangeOrder | "not-open">;
   lookup(ref: OrderRef): Promise<ExchangeOrder | null>;
@@ -57,13 +69,53 @@ export class LiveGateway implements Gateway {
   constructor(
     private readonly ex: Exchange,
     private readonly exchange: string,
+    private readonly hold?: LeaseHold,
   ) {}
 
+  /** One ccxt.pro instance for the key (REST and its user-data stream), its requests fenced by the lease hold. */
   static async open(opts: { exchange: string; credentials: Credentials; demoUrl: string | undefined; hold: LeaseHold; timeoutMs?: number }): Promise<LiveGateway> {
-    const ex = await openExchange({ exchange: opts.exchange, credentials: opts.credentials, demoUrl: opts.demoUrl, timeoutMs: opts.timeoutMs ?? 10_000 });
+    const ex = await openExchange({ exchange: opts.exchange, credentials: opts.credentials, demoUrl: opts.demoUrl, timeoutMs: opts.timeoutMs ?? 10_000, pro: true });
     fenceTransport(ex, opts.hold);
     (ex.options as Record<string, unknown>).warnOnFetchOpenOrdersWithoutSymbol = false;
-    return new LiveGateway(ex, opts.exchange);
+    return new LiveGateway(ex, opts.exchange, opts.hold);
+  }
+
+  /**
+   * ccxt.pro's watchOrders and watchMyTrades for the symbol, one stream per
+   * key; each loop retries with backoff after an error, and calls `opened`
+   * when it works again so the caller can fetch what it missed.
+   */
+  stream(symbol: string, h: StreamHandlers): (() => Promise<void>) | null {
+    if (!this.ex.has.watchOrders || !this.ex.has.watchMyTrades) return null;
+    let closed = false;
+    const loop = async (watch: () => Promise<void>) => {
+      let failedBefore = true; // the first success counts as an opening
+      let delay = 1000;
+      while (!closed) {
+        try {
+          this.hold?.assertHeld(); // no subscription under a lease we no longer hold
+          const pending = watch();
+          if (failedBefore) {
+            failedBefore = false;
+            h.opened();
+          }
+          await pending;
+          delay = 1000;
+        } catch (err) {
+          if (closed) return;
+          failedBefore = true;
+          h.error(err);
+          await new Promise((r) => setTimeout(r, delay));
+          delay = Math.min(delay * 2, 30_000);
+        }
+      }
+    };
+    void loop(async () => h.orders((await this.ex.watchOrders(symbol)).map(toOrder)));
+    void loop(async () => h.trades((await this.ex.watchMyTrades(symbol)).map(toTrade)));
+    return async () => {
+      closed = true;
+      await this.ex.close().catch(() => undefined);
+    };
   }
 
   async place(r: PlaceRequest): Promise<ExchangeOrder> {

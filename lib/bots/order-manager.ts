@@ -23,6 +23,7 @@
 import type { Db } from "../db/client";
 import { classifyError, safeErrorMessage } from "../exchange/errors";
 import type { Logger } from "../log";
+import { Money } from "../money";
 import { clientOrderId, placedByBot } from "./client-order-id";
 import type { EventBuffer } from "./events";
 import type { ExchangeOrder, ExchangeTrade } from "./exchange-values";
@@ -205,10 +206,26 @@ export class OrderManager {
     return filled;
   }
 
+  /** Order changes pushed by the exchange's stream: applied like a lookup's answer. Returns whether anything filled. */
+  async onStreamOrders(orders: ExchangeOrder[]): Promise<boolean> {
+    let filled = false;
+    for (const o of orders) {
+      const row = (o.clientOrderId ? this.working.get(o.clientOrderId) : undefined) ?? [...this.working.values()].find((r) => r.exchangeOrderId === o.id);
+      if (!row) {
+        await this.noticeExchangeOrder(o);
+        continue;
+      }
+      filled ||= o.filled !== row.filled;
+      await this.applyExchangeOrder(row, o);
+    }
+    return filled;
+  }
+
   /** An order at the exchange that is not one of our working rows: someone else's, or ours without a row. */
   private async noticeExchangeOrder(o: ExchangeOrder): Promise<void> {
     const { db, bot } = this.o;
     if (o.clientOrderId && this.working.has(o.clientOrderId)) return;
+    if (o.symbol && o.symbol !== bot.symbol && placedByBot(o.clientOrderId ?? undefined, bot.id)) return; // not possible for this bot
     if (!placedByBot(o.clientOrderId ?? undefined, bot.id)) {
       if (this.warnedForeign.has(o.id)) return;
       bounded(this.warnedForeign, o.id, 500);
@@ -253,9 +270,21 @@ export class OrderManager {
     return false;
   }
 
-  /** Applies the exchange's view of an order: status (through the table), fills, its trades. */
+  /**
+   * Applies the exchange's view of an order: status (through the table),
+   * fills, its trades. A view older than what is known — less filled, or
+   * still open for an order known to be finished — is stale (a stream message
+   * that arrived after the REST answer, say) and changes nothing.
+   */
   private async applyExchangeOrder(row: OrderRow, o: ExchangeOrder, extra: Record<string, unknown> = {}): Promise<OrderRow> {
     const event = eventForExchangeStatus(o.status, o.filled, o.amount || row.amount);
+    const known = new Money(row.filled);
+    const seen = new Money(o.filled || "0");
+    const stale = seen.lt(known) || (isFinal(row.status) && row.status !== "rejected" && (event === "accepted" || event === "partially-filled") && seen.lte(known));
+    if (stale) {
+      if (o.trades.length) await this.recordTrades(o.trades);
+      return row;
+    }
     const after = await this.apply(row, event, { exchangeOrderId: o.id, filled: o.filled, averagePrice: o.average, ...extra });
     if (o.trades.length) await this.recordTrades(o.trades);
     return after;

@@ -33,6 +33,8 @@ import type { Keyring } from "../vault/open";
 import { EventBuffer } from "./events";
 import { LiveGateway, type Gateway } from "./gateway";
 import { FencingError, type LeaseHold } from "./lease-hold";
+import { Mutex } from "./mutex";
+import { channels, notify } from "../db/notify";
 import type { MarketData, Ticker } from "./market-data";
 import { OrderManager } from "./order-manager";
 import { PaperGateway } from "./paper-gateway";
@@ -93,6 +95,8 @@ export interface RunnerEnd {
 }
 
 const balanceEveryMs = 60_000;
+/** with a working user-data stream, the open orders are still read over REST this often (a cross-check) */
+const crossCheckEveryMs = 30_000;
 const rejectionCooldownMs = 60_000;
 const stopTimeoutMs = 60_000;
 const maxBackoffMs = 30_000;
@@ -128,6 +132,13 @@ export class Runner {
   private lastErrorWritten = { message: "", at: 0 };
   private ticking: Promise<void> | null = null;
   private readonly events = new EventBuffer();
+  /** ticks and stream updates run one at a time */
+  private readonly mutex = new Mutex();
+  private stopStream: (() => Promise<void>) | null = null;
+  private streamHealthy = false;
+  private lastSyncAt = 0;
+  private lastTicker: Ticker | null = null;
+  private ticks = 0;
   private patch: { pnl?: string; pnlAt?: Date; paperBalances?: string } = {};
   private starting: Promise<void> | null = null;
   private endResolve!: (e: RunnerEnd) => void;
@@ -164,6 +175,7 @@ export class Runner {
   private end(e: RunnerEnd): void {
     if (this.phase === "ended") return;
     this.phase = "ended";
+    void this.stopStream?.();
     this.endResolve(e);
   }
 
@@ -171,7 +183,13 @@ export class Runner {
 
   /** Writes the events gathered so far, while the lease is held. */
   private async flushEvents(): Promise<void> {
-    await this.events.flush(this.ctx.db, () => this.hold.held()).catch((err) => this.ctx.log.warn({ botId: this.bot.id, err: safeErrorMessage(err) }, "could not write bot events"));
+    if (!this.events.size) return;
+    try {
+      await this.events.flush(this.ctx.db, () => this.hold.held());
+      await notify(this.ctx.db, channels.events); // live pages and scripts (PostgreSQL; SQLite readers poll)
+    } catch (err) {
+      this.ctx.log.warn({ botId: this.bot.id, err: safeErrorMessage(err) }, "could not write bot events");
+    }
   }
 
   private async setStatus(status: string, message: string | null, extra: Record<string, unknown> = {}): Promise<void> {
@@ -302,8 +320,50 @@ export class Runner {
     for (const row of [...this.om.working.values()].filter((r) => r.status === "pending")) await this.om.resolvePending(row);
     await this.om.sync({ allSymbols: !paper });
     await this.om.fetchTrades(Math.max(this.bot.createdAt.getTime(), this.now() - 23 * 3_600_000));
+    this.lastSyncAt = this.now();
     await this.snapshotBalances(true);
+    this.startStream();
     return true;
+  }
+
+  /**
+   * The exchange's user-data stream (live bots, where ccxt.pro has one): fills
+   * are recorded the moment they are pushed, not at the next tick. While it
+   * works, REST only cross-checks every 30 s; while it does not, every tick.
+   */
+  private startStream(): void {
+    if (!this.gateway.stream) return;
+    this.stopStream = this.gateway.stream(this.bot.symbol, {
+      opened: () => {
+        this.streamHealthy = true;
+        this.lastSyncAt = 0; // catch up on anything missed while it was down, at the next tick
+      },
+      error: (err) => {
+        this.streamHealthy = false;
+        if (classifyError(err) !== "retryable") this.ctx.log.warn({ botId: this.bot.id, err: safeErrorMessage(err) }, "user-data stream failed; polling until it is back");
+      },
+      orders: (orders) => void this.fromStream(() => this.om.onStreamOrders(orders)),
+      trades: (trades) => void this.fromStream(async () => (await this.om.recordTrades(trades)) > 0),
+    });
+  }
+
+  /** A stream update, applied between ticks; fills refresh balances and PnL at once. */
+  private fromStream(apply: () => Promise<boolean>): Promise<void> {
+    return this.mutex.run(async () => {
+      if (this.phase === "ended" || this.phase === "starting") return;
+      try {
+        const filled = await apply();
+        if (filled && this.lastTicker) {
+          await this.snapshotBalances(true);
+          await this.writePnl(this.lastTicker.last, this.book.dailyPnl(await this.dayOpen(this.lastTicker), this.lastTicker.last), true);
+          await this.writePatch();
+        }
+      } catch (err) {
+        if (err instanceof FencingError) return this.end({ retry: false, leaseLost: true });
+        this.ctx.log.warn({ botId: this.bot.id, err: safeErrorMessage(err) }, "could not apply a stream update; the next sync covers it");
+      }
+      await this.flushEvents();
+    });
   }
 
   private async enterDesiredPhase(): Promise<void> {
@@ -339,21 +399,23 @@ export class Runner {
     if (this.phase === "starting" || this.phase === "ended") return Promise.resolve();
     const dueAt = this.nextTickAt;
     const startedAt = this.now();
-    this.ticking ??= this.step().finally(() => {
+    this.ticking ??= this.mutex.run(() => this.step()).finally(() => {
       this.ticking = null;
       const endedAt = this.now();
       this.ctx.onTick?.(this.bot.id, dueAt, startedAt, endedAt);
-      // fixed rate: the next tick keeps this one's phase (bots stay spread over the interval), unless it is already late
+      // The first tick runs at once; the second at a random point of the interval, so that bots started
+      // together do not tick together; then a fixed rate keeps that phase (unless a tick ran late).
       const interval = this.backoffMs || (this.phase === "stopping" ? 1000 : this.bot.tickSeconds * 1000);
-      this.nextTickAt = this.backoffMs || dueAt + interval <= endedAt ? endedAt + interval : dueAt + interval;
+      if (this.ticks++ === 0) this.nextTickAt = endedAt + Math.floor(Math.random() * interval);
+      else this.nextTickAt = this.backoffMs || dueAt + interval <= endedAt ? endedAt + interval : dueAt + interval;
     });
     return this.ticking;
   }
 
-  /** Waits for the start or the tick in flight (and its events) to finish. */
+  /** Waits for the start, the tick in flight and queued stream updates (and their events) to finish. */
   async settle(): Promise<void> {
     await this.starting?.catch(() => undefined);
-    await this.ticking?.catch(() => undefined);
+    await this.mutex.run(async () => undefined); // every tick and stream update queued so far
   }
 
   private async step(): Promise<void> {
@@ -392,8 +454,14 @@ export class Runner {
     const now = this.now();
     this.book.rollDay(now);
     const ticker = await this.ctx.market.ticker(this.bot.exchange, this.bot.symbol);
+    this.lastTicker = ticker;
     if (this.gateway.paper) await this.om.recordTrades((this.gateway as PaperGateway).observe(ticker.last));
-    const filled = await this.om.sync();
+    let filled = false;
+    const pending = [...this.om.working.values()].some((r) => r.status === "pending");
+    if (!this.streamHealthy || pending || now - this.lastSyncAt >= crossCheckEveryMs) {
+      filled = await this.om.sync();
+      this.lastSyncAt = now;
+    }
     await this.snapshotBalances(filled);
     const dailyPnl = this.book.dailyPnl(await this.dayOpen(ticker), ticker.last);
     await this.writePnl(ticker.last, dailyPnl, filled);
@@ -627,7 +695,8 @@ export class Runner {
   async shutdown(graceMs: number, why = "Its worker stopped; the next worker takes it over."): Promise<void> {
     const wasActive = this.phase !== "ended";
     this.phase = "ended";
-    await Promise.race([this.ticking?.catch(() => undefined), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    await this.stopStream?.();
+    await Promise.race([this.settle(), new Promise((r) => setTimeout(r, graceMs).unref())]);
     await this.flushEvents();
     if (wasActive && this.hold.held()) {
       await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { status: this.bot.desiredState === "stopped" ? "stopping" : "starting", statusMessage: why, statusSince: new Date(this.now()), workerId: null } }).catch(() => undefined);
@@ -640,5 +709,10 @@ export class Runner {
   abort(): void {
     this.hold.markLost();
     this.end({ retry: false, leaseLost: true });
+  }
+
+  /** Whether fills reach this runner by the exchange's stream right now (metrics, tests). */
+  get streaming(): boolean {
+    return this.streamHealthy;
   }
 }

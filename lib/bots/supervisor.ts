@@ -134,8 +134,7 @@ export class Supervisor {
     this.runners.set(row.id, runner);
     await recordEvent(db, { botId: row.id, kind: "lease.acquired", message: `Worker ${workerId} took the bot (fencing token ${lease.fencingToken}).`, data: { workerId, fencingToken: lease.fencingToken } });
     this.endings.set(runner, runner.ended.then((end) => this.onEnded(runner, end)).finally(() => this.endings.delete(runner)));
-    // the first tick at a random point of the bot's interval, so that bots started together do not tick together
-    void runner.start().then(() => this.scheduleTick(runner, this.now() + Math.floor(Math.random() * row.tickSeconds * 1000)));
+    void runner.start().then(() => this.scheduleTick(runner, this.now()));
   }
 
   private scheduleTick(runner: Runner, at: number): void {

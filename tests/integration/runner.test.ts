@@ -154,4 +154,17 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     expect(stopped.statusMessage).toMatch(/Risk stop: the day's loss/);
     expect(await t.db.botEvent.count({ where: { botId: loser.botId, kind: "risk.stop" } })).toBe(1);
   });
+
+  it("issue 10: fills arrive by the exchange's user-data stream, recorded within a second of the exchange's fill time even with a 30 s tick", async () => {
+    const b = await demoBot(t.db, d, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" }, tickSeconds: 30 });
+    await setDesired(t.db, b.botId, "running");
+    const trade = await waitUntil("a fill", async () => (await t.db.trade.findFirst({ where: { botId: b.botId } })) ?? undefined, 40_000);
+    expect(trade.recordedAt.getTime() - trade.executedAt.getTime()).toBeLessThan(1000);
+    const event = await t.db.botEvent.findFirstOrThrow({ where: { botId: b.botId, kind: "trade" } });
+    expect((JSON.parse(event.data) as { timestamp: number }).timestamp).toBe(trade.executedAt.getTime());
+    await setDesired(t.db, b.botId, "stopped");
+    await statusIs(b.botId, "stopped");
+    const c = await compareWithExchange(t.db, b.botId, b.client, "DEMO/USDT");
+    expect({ missing: c.missing, extra: c.extra, mismatched: c.mismatched, tradesMissing: c.tradesMissing, open: c.open }).toEqual({ missing: [], extra: [], mismatched: [], tradesMissing: [], open: 0 });
+  });
 });
