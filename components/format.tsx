@@ -1,8 +1,21 @@
-/** Dates as the server rendered them, in UTC, so server and client agree. */
-export function When({ at }: { at: Date | null }) {
-  if (!at) return <span className="text-zinc-500">—</span>;
-  const iso = at.toISOString();
-  return <time dateTime={iso}>{iso.slice(0, 16).replace("T", " ")} UTC</time>;
+import { Money } from "@/lib/money";
+
+export { When } from "./when";
+
+/**
+ * A decimal string with as many decimals as the market's step ("0.01" → 2),
+ * rounded half-up; unchanged when the step is unknown. Display only.
+ */
+export function fmtStep(value: string | null | undefined, step: string | null | undefined): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (!step) return value;
+  return new Money(value).toFixed(new Money(step).decimalPlaces(), Money.ROUND_HALF_UP);
+}
+
+/** A decimal string with at most `max` decimals and no trailing zeros (amounts in a quote currency, PnL). */
+export function fmtDecimal(value: string | null | undefined, max = 2): string {
+  if (value === null || value === undefined || value === "") return "—";
+  return new Money(value).toDecimalPlaces(max, Money.ROUND_HALF_UP).toFixed();
 }
 
 export const table = "w-full border-collapse text-left text-sm [&_td]:border-t [&_td]:border-zinc-200 [&_td]:py-2 [&_td]:pr-4 dark:[&_td]:border-zinc-800 [&_th]:pb-2 [&_th]:pr-4 [&_th]:font-medium [&_th]:text-zinc-500";

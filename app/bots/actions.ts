@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction, ReauthRequiredError, UserFacingError, type ActionContext, type ActionState } from "@/lib/auth/action";
 import { hasFreshAuth } from "@/lib/auth/sessions";
-import { botActions, controlBot, killSwitch } from "@/lib/bot-settings/control";
+import { askCancelOrder, botActions, controlBot, killSwitch } from "@/lib/bot-settings/control";
 import { createBot, deleteBot, updateBot } from "@/lib/bot-settings/save-bot";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -67,4 +67,15 @@ export const killSwitchAction = authedAction({ role: "owner" }, z.object({}), as
   const r = await killSwitch(db(), actor);
   revalidatePath("/bots");
   return { ok: true, message: `Kill switch: ${r.bots} bot(s) stopping; every open order is being cancelled.` };
+});
+
+/** Cancel one open order of a running or paused bot (its runner does it): operators and owners. */
+export const cancelOrderAction = authedAction({ role: "operator" }, z.object({ botId: z.string().min(1).max(64), orderId: z.string().min(1).max(64) }), async (input, { actor }) => {
+  try {
+    const r = await askCancelOrder(db(), input.botId, input.orderId, actor);
+    return { ok: true, message: r.message };
+  } catch (err) {
+    if (err instanceof ServiceError) throw new UserFacingError(err.message);
+    throw err;
+  }
 });

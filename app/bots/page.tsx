@@ -2,15 +2,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { confirmPasswordAction } from "@/app/actions";
 import { ActionForm } from "@/components/action-form";
-import { AutoRefresh } from "@/components/auto-refresh";
 import { BotControls } from "@/components/bots/bot-controls";
 import { BotFields } from "@/components/bots/bot-fields";
 import { BotStatus } from "@/components/bots/bot-status";
 import { EmptyState, PageHeader } from "@/components/empty-state";
 import { table, TableHead } from "@/components/format";
+import { LiveUpdates } from "@/components/live-updates";
 import { requireUser } from "@/lib/auth/request";
 import { atLeast } from "@/lib/auth/roles";
 import { freeKeys, listBots } from "@/lib/data/list-bots";
+import { latestEventId } from "@/lib/data/live";
 import { paramFields, strategies } from "@/lib/strategies/registry";
 import { controlBotAction, deleteBotAction, killSwitchAction, saveBotAction } from "./actions";
 
@@ -20,12 +21,14 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
   const session = await requireUser();
   const isOwner = atLeast(session.user.role, "owner");
   const canOperate = atLeast(session.user.role, "operator");
-  const [bots, keys, query] = await Promise.all([listBots(), freeKeys(), searchParams]);
+  const [since, bots, keys, query] = await Promise.all([latestEventId(), listBots(), freeKeys(), searchParams]);
   const editing = bots.find((b) => b.id === query.edit);
   const strategyOptions = Object.values(strategies).map((s) => ({ id: s.id, name: s.name, description: s.description, fields: paramFields(s.id) }));
   return (
     <>
-      <AutoRefresh />
+      <div className="flex justify-end">
+        <LiveUpdates since={since} />
+      </div>
       <PageHeader title="Bots" description="Server-side bots, each trading with its own key. Start, pause and stop them here; a worker runs them." />
       {isOwner && bots.length > 0 && (
         <div className="mb-4 flex justify-end">

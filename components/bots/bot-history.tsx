@@ -1,90 +1,137 @@
+import Link from "next/link";
+import { ActionForm } from "@/components/action-form";
 import { EmptyState } from "@/components/empty-state";
-import { table, TableHead, When } from "@/components/format";
-import type { EventDTO, OrderDTO, PnlSummary, TradeDTO } from "@/lib/bot-settings/dto";
+import { fmtDecimal, fmtStep, table, TableHead, When } from "@/components/format";
+import type { ActionState } from "@/lib/auth/action-state";
+import type { EventDTO, MarketRulesDTO, OrderDTO, PnlSummary, TradeDTO } from "@/lib/bot-settings/dto";
 
-const at = (iso: string | null) => (iso ? new Date(iso) : null);
+type Action = (prev: ActionState, fd: FormData) => Promise<ActionState>;
 
-export function PnlCard({ pnl }: { pnl: PnlSummary | null }) {
+export function PnlCard({ pnl, market }: { pnl: PnlSummary | null; market: MarketRulesDTO | null }) {
   if (!pnl) return <EmptyState title="No position yet">Position and profit and loss appear once the bot has run.</EmptyState>;
-  const item = (label: string, value: string | null, unit: string) => (
-    <div className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
-      <div className="text-lg font-semibold tabular-nums">{value === null ? "—" : `${value} ${unit}`}</div>
-      <div className="text-xs text-zinc-500">{label}</div>
-    </div>
-  );
-  return (
-    <section data-testid="pnl">
-      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
-        {item("position", pnl.position, pnl.base)}
-        {item("average entry", pnl.averageEntry, pnl.quote)}
-        {item("realized PnL", pnl.realizedPnl, pnl.quote)}
-        {item("unrealized PnL", pnl.unrealizedPnl, pnl.quote)}
-        {item("PnL today", pnl.dailyPnl, pnl.quote)}
-        {item("fees", pnl.fees, pnl.quote)}
+  const item = (label: string, value: string, unit: string, signed = false) => {
+    const tone = signed && value.startsWith("-") ? "text-red-700 dark:text-red-400" : signed && value !== "0" && value !== "—" ? "text-emerald-700 dark:text-emerald-400" : "";
+    return (
+      <div className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
+        <dt className="text-xs text-zinc-500">{label}</dt>
+        <dd className={`text-lg font-semibold tabular-nums ${tone}`}>{value === "—" ? "—" : `${value} ${unit}`}</dd>
       </div>
+    );
+  };
+  return (
+    <section data-testid="pnl" aria-label="Position and PnL">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-7 [&>div]:flex [&>div]:flex-col-reverse">
+        {item("position", fmtStep(pnl.position, market?.amountStep), pnl.base)}
+        {item("average entry", fmtStep(pnl.averageEntry, market?.priceTick), pnl.quote)}
+        {item("realized PnL", fmtDecimal(pnl.realizedPnl, 4), pnl.quote, true)}
+        {item("unrealized PnL", fmtDecimal(pnl.unrealizedPnl, 4), pnl.quote, true)}
+        {item("total PnL", fmtDecimal(pnl.totalPnl, 4), pnl.quote, true)}
+        {item("PnL today", fmtDecimal(pnl.dailyPnl, 4), pnl.quote, true)}
+        {item("fees", fmtDecimal(pnl.fees, 6), pnl.quote)}
+      </dl>
       <p className="mt-1 text-xs text-zinc-500">
-        At the price {pnl.lastPrice}, as of <When at={at(pnl.at)} />.
+        At the price {fmtStep(pnl.lastPrice, market?.priceTick)}, as of <When at={pnl.at} />. Total PnL is realized plus unrealized, after fees.
       </p>
     </section>
   );
 }
 
-export function OrderTable({ orders, empty, testId }: { orders: OrderDTO[]; empty: string; testId: string }) {
+export function OrderTable({ orders, empty, testId, market, cancel }: { orders: OrderDTO[]; empty: string; testId: string; market: MarketRulesDTO | null; cancel?: { action: Action; botId: string } }) {
   if (!orders.length) return <p className="text-sm text-zinc-500">{empty}</p>;
   return (
-    <table className={table} data-testid={testId}>
-      <TableHead columns={["Created", "Client order id", "Side", "Type", "Price", "Amount", "Filled", "Status", ""]} />
-      <tbody>
-        {orders.map((o) => (
-          <tr key={o.id} data-testid="order-row" data-status={o.status}>
-            <td><When at={at(o.createdAt)} /></td>
-            <td className="font-mono text-xs">{o.clientOrderId}{o.paper ? " (paper)" : ""}</td>
-            <td>{o.side}</td>
-            <td>{o.type}</td>
-            <td className="tabular-nums">{o.price ?? "market"}</td>
-            <td className="tabular-nums">{o.amount}</td>
-            <td className="tabular-nums">{o.filled}</td>
-            <td>{o.status}</td>
-            <td className="max-w-xs text-xs text-zinc-500">{o.error ?? o.reason}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className="overflow-x-auto">
+      <table className={table} data-testid={testId}>
+        <TableHead columns={["Created", "Client order id", "Side", "Type", "Price", "Amount", "Filled", "Status", "Note", ...(cancel ? [""] : [])]} />
+        <tbody>
+          {orders.map((o) => (
+            <tr key={o.id} data-testid="order-row" data-status={o.status} data-client-order-id={o.clientOrderId}>
+              <td>
+                <When at={o.createdAt} />
+              </td>
+              <td className="font-mono text-xs">
+                {o.clientOrderId}
+                {o.paper ? " (paper)" : ""}
+              </td>
+              <td className={o.side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>{o.side}</td>
+              <td>{o.type}</td>
+              <td className="tabular-nums">{o.price ? fmtStep(o.price, market?.priceTick) : "market"}</td>
+              <td className="tabular-nums">{fmtStep(o.amount, market?.amountStep)}</td>
+              <td className="tabular-nums">{fmtStep(o.filled, market?.amountStep)}</td>
+              <td>{o.status}</td>
+              <td className="max-w-xs text-xs text-zinc-500">{o.error ?? o.reason}</td>
+              {cancel && (
+                <td>
+                  <ActionForm action={cancel.action} submitLabel="Cancel" danger confirm={`Cancel order ${o.clientOrderId} (${o.side} ${o.amount} at ${o.price ?? "market"})?`}>
+                    <input type="hidden" name="botId" value={cancel.botId} />
+                    <input type="hidden" name="orderId" value={o.id} />
+                  </ActionForm>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
-export function TradeTable({ trades }: { trades: TradeDTO[] }) {
+export function TradeTable({ trades, market }: { trades: TradeDTO[]; market: MarketRulesDTO | null }) {
   if (!trades.length) return <p className="text-sm text-zinc-500">No fills yet.</p>;
   return (
-    <table className={table} data-testid="trades">
-      <TableHead columns={["Filled at", "Side", "Price", "Amount", "Fee", "Trade id"]} />
-      <tbody>
-        {trades.map((t) => (
-          <tr key={t.id} data-testid="trade-row">
-            <td><When at={at(t.timestamp)} /></td>
-            <td>{t.side}</td>
-            <td className="tabular-nums">{t.price}</td>
-            <td className="tabular-nums">{t.amount}</td>
-            <td className="tabular-nums">{t.fee} {t.feeCurrency}</td>
-            <td className="font-mono text-xs">{t.exchangeTradeId}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <div className="overflow-x-auto">
+      <table className={table} data-testid="trades">
+        <TableHead columns={["Filled at", "Side", "Price", "Amount", "Fee", "Trade id"]} />
+        <tbody>
+          {trades.map((t) => (
+            <tr key={t.id} data-testid="trade-row" data-trade-id={t.exchangeTradeId} data-timestamp={t.timestamp}>
+              <td>
+                <When at={t.timestamp} />
+              </td>
+              <td className={t.side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>{t.side}</td>
+              <td className="tabular-nums">{fmtStep(t.price, market?.priceTick)}</td>
+              <td className="tabular-nums">{fmtStep(t.amount, market?.amountStep)}</td>
+              <td className="tabular-nums">
+                {fmtDecimal(t.fee, 8)} {t.feeCurrency}
+              </td>
+              <td className="font-mono text-xs">{t.exchangeTradeId}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
 const levelTone: Record<string, string> = { error: "text-red-700 dark:text-red-400", warn: "text-amber-700 dark:text-amber-400", info: "" };
 
-export function EventList({ events }: { events: EventDTO[] }) {
-  if (!events.length) return <p className="text-sm text-zinc-500">No events yet.</p>;
+export function EventList({ events, empty = "No events yet." }: { events: EventDTO[]; empty?: string }) {
+  if (!events.length) return <p className="text-sm text-zinc-500">{empty}</p>;
   return (
     <ul className="space-y-1 text-sm" data-testid="events">
       {events.map((e) => (
-        <li key={e.id} data-kind={e.kind} className={levelTone[e.level] ?? ""}>
-          <When at={at(e.createdAt)} /> <code className="text-xs">{e.kind}</code> {e.message}
+        <li key={e.id} data-kind={e.kind} className={`break-words ${levelTone[e.level] ?? ""}`}>
+          <When at={e.createdAt} /> <code className="text-xs">{e.kind}</code> {e.message}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** "Newest" and "Older" links for a cursor-paged list kept in the query string under `param`. */
+export function Pager({ href, param, cursor, nextCursor, label }: { href: (patch: Record<string, string | null>) => string; param: string; cursor: string | undefined; nextCursor: string | null; label: string }) {
+  if (!cursor && !nextCursor) return null;
+  return (
+    <nav aria-label={`${label} pages`} className="mt-2 flex gap-4 text-sm">
+      {cursor && (
+        <Link className="underline" href={href({ [param]: null })} scroll={false}>
+          ← Newest
+        </Link>
+      )}
+      {nextCursor && (
+        <Link className="underline" href={href({ [param]: nextCursor })} scroll={false}>
+          Older →
+        </Link>
+      )}
+    </nav>
   );
 }

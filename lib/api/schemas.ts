@@ -22,7 +22,8 @@ export const botOut = z.object({
   desiredState: z.enum(["running", "paused", "stopped"]), status: z.enum(["stopped", "starting", "running", "pausing", "paused", "stopping", "error"]), statusMessage: z.string().nullable(), statusSince: iso,
   workerId: z.string().nullable().describe("the worker running the bot"), lastError: z.string().nullable(), lastErrorAt: iso.nullable(),
   maxOrderNotional: decimal, maxDailyLoss: decimal, maxOpenOrders: z.number().int(), maxPosition: decimal.nullable(), paperStartQuote: decimal,
-  pnl: pnlOut.nullable().describe("position and PnL as the runner last computed them"), createdAt: iso,
+  pnl: pnlOut.nullable().describe("position and PnL as the runner last computed them"),
+  market: z.object({ priceTick: decimal.nullable(), amountStep: decimal.nullable() }).nullable().describe("the market's price tick and amount step, as the runner last loaded them"), createdAt: iso,
 });
 
 export const orderOut = z.object({

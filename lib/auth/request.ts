@@ -48,11 +48,13 @@ export async function clientMeta(): Promise<ClientMeta> {
  * request (React `cache`): the layout, the page and every data function ask,
  * and the database is asked once.
  */
-export const currentSession = cache(async (): Promise<ValidSession | null> => {
+export const currentSession = cache(async (): Promise<ValidSession | null> => validateSession(db(), await sessionToken()));
+
+/** The raw session cookie (for a long-lived stream that re-checks its session later, outside the request). */
+export async function sessionToken(): Promise<string | undefined> {
   const jar = await cookies();
-  const token = jar.get(hostName)?.value ?? jar.get(plainName)?.value;
-  return validateSession(db(), token);
-});
+  return jar.get(hostName)?.value ?? jar.get(plainName)?.value;
+}
 
 /** For pages: the session, or a redirect to /login (or / when the role is too low). */
 export async function requireUser(min: Role = "viewer"): Promise<ValidSession> {

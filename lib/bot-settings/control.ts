@@ -62,3 +62,22 @@ export async function killSwitch(db: Db, actor: Actor): Promise<{ bots: number }
   await appendAudit(db, { actor, action: "bots.kill-switch", ip: actor.ip, detail: { bots: r.count } });
   return { bots: r.count };
 }
+
+/**
+ * Asks the bot's runner to cancel one of its open orders (it does so on its
+ * next tick, through the same order manager as the strategy's cancels). A bot
+ * nobody runs has no one to cancel with its key: the user is told what to do.
+ */
+export async function askCancelOrder(db: Db, botId: string, orderId: string, actor: Actor): Promise<{ message: string }> {
+  const order = await db.order.findFirst({ where: { id: orderId, botId }, include: { bot: { select: { name: true, status: true, deletedAt: true } } } });
+  if (!order || order.bot.deletedAt) throw new NotFoundError("That order does not exist.");
+  if (order.status !== "open" && order.status !== "pending") throw new InvalidInputError(`Order ${order.clientOrderId} is ${order.status}; only an open order can be cancelled.`);
+  if (!["starting", "running", "pausing", "paused"].includes(order.bot.status)) {
+    throw new InvalidInputError(`"${order.bot.name}" is ${order.bot.status}, so no worker follows its orders: start it (it reconciles first) and cancel again, or cancel order ${order.clientOrderId} on the exchange.`);
+  }
+  if (!order.cancelAskedAt) await db.order.update({ where: { id: orderId }, data: { cancelAskedAt: new Date(), cancelAskedBy: actor.label } });
+  await db.bot.update({ where: { id: botId }, data: { cancelAsks: { increment: 1 } } });
+  await notify(db, channels.bots, botId);
+  await appendAudit(db, { actor, action: "bot.cancel-order", ip: actor.ip, target: { type: "bot", id: botId }, detail: { name: order.bot.name, clientOrderId: order.clientOrderId } });
+  return { message: `Cancelling order ${order.clientOrderId}: the bot's worker cancels it at the exchange within a tick.` };
+}

@@ -37,7 +37,14 @@ export interface BotDTO {
   maxPosition: string | null;
   paperStartQuote: string;
   pnl: PnlSummary | null;
+  /** the market's price tick and amount step as the runner last loaded them (for formatting); null before its first start */
+  market: MarketRulesDTO | null;
   createdAt: string;
+}
+
+export interface MarketRulesDTO {
+  priceTick: string | null;
+  amountStep: string | null;
 }
 
 interface BotRow {
@@ -63,12 +70,14 @@ interface BotRow {
   paperStartQuote: string;
   pnl: string;
   pnlAt: Date | null;
+  market: string;
   createdAt: Date;
   key?: { id: string; label: string; maskedKeyId: string; status: string } | null;
 }
 
 export function toBotDTO(b: BotRow): BotDTO {
   const pnl = JSON.parse(b.pnl || "{}") as Omit<PnlSummary, "at">;
+  const market = JSON.parse(b.market || "{}") as Partial<MarketRulesDTO>;
   return {
     id: b.id,
     name: b.name,
@@ -92,6 +101,7 @@ export function toBotDTO(b: BotRow): BotDTO {
     maxPosition: b.maxPosition,
     paperStartQuote: b.paperStartQuote,
     pnl: b.pnlAt && pnl.position !== undefined ? { ...pnl, at: b.pnlAt.toISOString() } : null,
+    market: "priceTick" in market ? { priceTick: market.priceTick ?? null, amountStep: market.amountStep ?? null } : null,
     createdAt: b.createdAt.toISOString(),
   };
 }
@@ -157,4 +167,19 @@ export interface EventDTO {
 
 export function toEventDTO(e: { id: number; botId: string | null; keyId: string | null; level: string; kind: string; message: string; data: string; createdAt: Date }): EventDTO {
   return { id: e.id, botId: e.botId, keyId: e.keyId, level: e.level, type: e.kind.split(".")[0]!, kind: e.kind, message: e.message, data: JSON.parse(e.data) as Record<string, unknown>, createdAt: e.createdAt.toISOString() };
+}
+
+export const chartTimeframes = ["1m", "5m", "15m", "1h", "4h", "1d"] as const;
+export type ChartTimeframe = (typeof chartTimeframes)[number];
+
+/** A bot page's chart: the symbol's candles with the bot's open orders and fills in that window. */
+export interface ChartDTO {
+  symbol: string;
+  timeframe: ChartTimeframe;
+  /** times are ms since the epoch; prices decimal strings */
+  candles: { time: number; open: string; high: string; low: string; close: string }[];
+  openOrders: { id: string; side: string; price: string }[];
+  fills: { time: number; side: string; price: string; amount: string }[];
+  /** why there are no candles (the exchange could not be reached) */
+  error: string | null;
 }

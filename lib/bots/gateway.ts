@@ -12,7 +12,7 @@ import ccxt, { type Exchange } from "ccxt";
 import type { Credentials } from "../exchange/ccxt-factory";
 import { openExchange } from "../exchange/open";
 import { clientOrderIdParams } from "./client-order-id";
-import { num, toOrder, toTrade, type ExchangeOrder, type ExchangeTrade } from "./exchange-values";
+import { num, toOrder, toTrade, type ExchangeOrder, type ExchangeTrade } from "../exchange/exchange-values";
 import type { LeaseHold } from "./lease-hold";
 
 export interface OrderRef {

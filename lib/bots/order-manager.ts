@@ -26,7 +26,7 @@ import type { Logger } from "../log";
 import { Money } from "../money";
 import { clientOrderId, placedByBot } from "./client-order-id";
 import type { EventBuffer } from "./events";
-import type { ExchangeOrder, ExchangeTrade } from "./exchange-values";
+import type { ExchangeOrder, ExchangeTrade } from "../exchange/exchange-values";
 import type { Gateway, OrderRef, PlaceRequest } from "./gateway";
 import { FencingError, type LeaseHold } from "./lease-hold";
 import { eventForExchangeStatus, InvalidTransitionError, isFinal, transition, type OrderEvent } from "./order-status";

@@ -12,7 +12,7 @@
  */
 import ccxt from "ccxt";
 import { Money, str, zero } from "../money";
-import type { ExchangeOrder, ExchangeTrade } from "./exchange-values";
+import type { ExchangeOrder, ExchangeTrade } from "../exchange/exchange-values";
 import type { Balances, Gateway, OrderRef, PlaceRequest } from "./gateway";
 
 export const paperFeeRate = new Money("0.001");

@@ -7,7 +7,7 @@
  */
 import ccxt, { type MarketInterface } from "ccxt";
 import { Money } from "../money";
-import { num } from "./exchange-values";
+import { num } from "../exchange/exchange-values";
 
 function step(precision: number | undefined, mode: number): Money | null {
   if (precision === undefined || precision === null) return null;

@@ -35,7 +35,7 @@ import { LiveGateway, type Gateway } from "./gateway";
 import { FencingError, type LeaseHold } from "./lease-hold";
 import { Mutex } from "./mutex";
 import { channels, notify } from "../db/notify";
-import type { MarketData, Ticker } from "./market-data";
+import type { MarketData, Ticker } from "../exchange/market-data";
 import { OrderManager } from "./order-manager";
 import { PaperGateway } from "./paper-gateway";
 import { FillBook } from "./positions";
@@ -71,6 +71,7 @@ export interface BotRow {
   desiredState: string;
   stopCancelsOrders: boolean;
   cancelPending: boolean;
+  cancelAsks: number;
   status: string;
   statusMessage: string | null;
   tickSeconds: number;
@@ -139,7 +140,11 @@ export class Runner {
   private lastSyncAt = 0;
   private lastTicker: Ticker | null = null;
   private ticks = 0;
-  private patch: { pnl?: string; pnlAt?: Date; paperBalances?: string } = {};
+  private patch: { pnl?: string; pnlAt?: Date; paperBalances?: string; market?: string } = {};
+  /** a PnL point for the equity curve, written with the patch */
+  private pnlPoint: { at: Date; totalPnl: string; realizedPnl: string; position: string; price: string } | null = null;
+  /** users asked to cancel orders (Bot.cancelAsks moved, or the runner just started): look them up next tick */
+  private userCancelsDue = true;
   private starting: Promise<void> | null = null;
   private endResolve!: (e: RunnerEnd) => void;
   /** resolves once, when the runner has ended */
@@ -306,6 +311,7 @@ export class Runner {
     const market = pub.markets?.[this.bot.symbol];
     if (!market) throw new Error(`${this.bot.exchange} has no market ${this.bot.symbol}`);
     this.rules = marketRules(market, pub.precisionMode ?? 0);
+    this.patch.market = JSON.stringify({ priceTick: this.rules.priceTick ? str(this.rules.priceTick) : null, amountStep: this.rules.amountStep ? str(this.rules.amountStep) : null, base: this.base, quote: this.quote });
 
     this.om = new OrderManager({
       db, log: this.ctx.log, bot: { id: this.bot.id, exchange: this.bot.exchange, symbol: this.bot.symbol, keyId: this.bot.keyId }, gateway: this.gateway, hold: this.hold,
@@ -386,10 +392,11 @@ export class Runner {
   }
 
   /** The supervisor's view of the bot row changed (the user asked for something). Returns whether to tick now. */
-  update(row: Pick<BotRow, "desiredState" | "stopCancelsOrders" | "cancelPending" | "killSwitch" | "statusMessage">): boolean {
+  update(row: Pick<BotRow, "desiredState" | "stopCancelsOrders" | "cancelPending" | "killSwitch" | "statusMessage" | "cancelAsks">): boolean {
     const before = this.bot;
-    this.bot = { ...before, desiredState: row.desiredState, stopCancelsOrders: row.stopCancelsOrders, cancelPending: row.cancelPending, killSwitch: row.killSwitch, statusMessage: row.statusMessage };
-    return before.desiredState !== row.desiredState || before.cancelPending !== row.cancelPending || before.killSwitch !== row.killSwitch;
+    this.bot = { ...before, desiredState: row.desiredState, stopCancelsOrders: row.stopCancelsOrders, cancelPending: row.cancelPending, killSwitch: row.killSwitch, statusMessage: row.statusMessage, cancelAsks: row.cancelAsks };
+    if (before.cancelAsks !== row.cancelAsks) this.userCancelsDue = true;
+    return before.desiredState !== row.desiredState || before.cancelPending !== row.cancelPending || before.killSwitch !== row.killSwitch || before.cancelAsks !== row.cancelAsks;
   }
 
   // ---- ticks ------------------------------------------------------------------------------
@@ -462,6 +469,7 @@ export class Runner {
       filled = await this.om.sync();
       this.lastSyncAt = now;
     }
+    await this.cancelAskedOrders();
     await this.snapshotBalances(filled);
     const dailyPnl = this.book.dailyPnl(await this.dayOpen(ticker), ticker.last);
     await this.writePnl(ticker.last, dailyPnl, filled);
@@ -483,13 +491,30 @@ export class Runner {
     }
   }
 
-  /** Bot-row fields gathered during a tick (PnL summary, paper balances), written together at its end. */
+  /** Bot-row fields gathered during a tick (PnL summary, paper balances, market rules), written together at its end, with the tick's PnL point. */
   private async writePatch(): Promise<void> {
+    const point = this.pnlPoint;
+    this.pnlPoint = null;
+    if (point) {
+      this.hold.assertHeld();
+      await this.ctx.db.botPnlPoint.create({ data: { botId: this.bot.id, ...point } });
+    }
     if (!Object.keys(this.patch).length) return;
     const data = this.patch;
     this.patch = {};
     this.hold.assertHeld();
     await this.ctx.db.bot.updateMany({ where: { id: this.bot.id }, data });
+  }
+
+  /** Orders a user asked to cancel (from the bot page or the API): cancelled like the strategy's, running or paused. */
+  private async cancelAskedOrders(): Promise<void> {
+    if (!this.userCancelsDue) return;
+    this.userCancelsDue = false;
+    const asked = await this.ctx.db.order.findMany({ where: { botId: this.bot.id, cancelAskedAt: { not: null }, status: { in: ["pending", "open"] } }, select: { id: true, cancelAskedBy: true } });
+    for (const a of asked) {
+      const row = [...this.om.working.values()].find((r) => r.id === a.id);
+      if (row) await this.om.cancel(row, `asked by ${a.cancelAskedBy ?? "a user"}`);
+    }
   }
 
   /** The day's opening price from the exchange; until it has one, the first price this runner saw that day. */
@@ -614,6 +639,7 @@ export class Runner {
     const summary = { ...this.book.summary(lastPrice), dailyPnl: str(dailyPnl.toDecimalPlaces(8)), lastPrice, base: this.base, quote: this.quote };
     this.patch.pnl = JSON.stringify(summary);
     this.patch.pnlAt = new Date(now);
+    if (summary.totalPnl !== null) this.pnlPoint = { at: new Date(now), totalPnl: summary.totalPnl, realizedPnl: summary.realizedPnl, position: summary.position, price: lastPrice };
   }
 
   /** Daily loss reached: stop, cancelling the bot's orders. */

@@ -23,7 +23,7 @@ import type { Keyring } from "../vault/open";
 import { recordEvent } from "./events";
 import { acquireLease, releaseLease, renewLeases } from "./lease";
 import { LeaseHold } from "./lease-hold";
-import { MarketData } from "./market-data";
+import { MarketData } from "../exchange/market-data";
 import { Runner, type BotRow, type RunnerContext } from "./runner";
 import { Scheduler } from "./scheduler";
 
@@ -86,7 +86,7 @@ export class Supervisor {
     // only what the decisions need: a thousand bots are read every second
     const rows = await this.o.db.bot.findMany({
       where: { deletedAt: null, OR: [{ desiredState: { in: ["running", "paused"] } }, { cancelPending: true }, { status: { in: activeStatuses } }] },
-      select: { id: true, desiredState: true, stopCancelsOrders: true, cancelPending: true, killSwitch: true, status: true, statusMessage: true },
+      select: { id: true, desiredState: true, stopCancelsOrders: true, cancelPending: true, killSwitch: true, status: true, statusMessage: true, cancelAsks: true },
     });
     const fair = await this.fairShare(rows.filter(wantsRunner).length);
     for (const row of rows) {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { acquireLease } from "@/lib/bots/lease";
 import { LeaseHold } from "@/lib/bots/lease-hold";
-import { MarketData } from "@/lib/bots/market-data";
+import { MarketData } from "@/lib/exchange/market-data";
 import { marketPriceAllowance } from "@/lib/bots/risk";
 import { Runner, type BotRow } from "@/lib/bots/runner";
 import { createLogger } from "@/lib/log";

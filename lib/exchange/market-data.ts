@@ -7,7 +7,7 @@
  * and paper bots never send a private request.
  */
 import type { Exchange } from "ccxt";
-import { openExchange } from "../exchange/open";
+import { openExchange } from "./open";
 import type { Candle } from "../strategies/types";
 import { num } from "./exchange-values";
 
@@ -86,6 +86,16 @@ export class MarketData {
         .filter((r) => (r[0] as number) + tf <= now)
         .slice(-count)
         .map((r) => ({ time: r[0] as number, open: num(r[1])!, high: num(r[2])!, low: num(r[3])!, close: num(r[4])!, volume: num(r[5]) ?? "0" }));
+    });
+  }
+
+  /** A chart's candles: the last `count`, the one still forming included, oldest first; fetched again after the freshness window. */
+  chartCandles(exchange: string, symbol: string, timeframe: string, count: number): Promise<Candle[]> {
+    if (!timeframeMs[timeframe]) return Promise.reject(new Error(`Unknown timeframe ${timeframe}`));
+    return this.cached(this.candleSets, `${exchange}|${symbol}|${timeframe}|${count}|forming`, this.freshnessMs, async () => {
+      this.requests.candles++;
+      const rows = await (await this.publicExchange(exchange)).fetchOHLCV(symbol, timeframe, undefined, count);
+      return rows.map((r) => ({ time: r[0] as number, open: num(r[1])!, high: num(r[2])!, low: num(r[3])!, close: num(r[4])!, volume: num(r[5]) ?? "0" }));
     });
   }
 

@@ -1,0 +1,147 @@
+/**
+ * Issue 10 in the browser: a live bot's fill reaches its page without a
+ * reload in under a second from the exchange's fill timestamp, the chart
+ * draws it, a user cancels one open order, and the page says when it is not
+ * live.
+ */
+import { expect, test, type Page } from "@playwright/test";
+import { formWith, submitWithReauth } from "./helpers";
+
+async function demoKey(page: Page, label: string): Promise<void> {
+  await page.goto("/keys");
+  const form = formWith(page, "Create demo key");
+  await form.getByLabel("Label").fill(label);
+  await submitWithReauth(page, form, "Create demo key");
+  await expect(form.getByRole("status")).toContainText(`Key "${label}"`);
+}
+
+async function liveBot(page: Page, name: string, keyLabel: string, strategy: "dca" | "market-maker", params: Record<string, string>): Promise<string> {
+  await page.goto("/bots");
+  const form = formWith(page, "Create bot");
+  await form.getByLabel("Name").fill(name);
+  const option = form.getByLabel("Key").locator("option", { hasText: `${keyLabel} (` });
+  await form.getByLabel("Key").selectOption((await option.getAttribute("value"))!);
+  await form.getByLabel("Symbol").fill("DEMO/USDT");
+  await form.getByLabel("Strategy").selectOption(strategy);
+  for (const [label, value] of Object.entries(params)) await form.getByLabel(label).fill(value);
+  await form.getByLabel("Tick (seconds)").fill("1");
+  await form.getByLabel("live (real orders)").check();
+  await submitWithReauth(page, form, "Create bot");
+  await expect(form.getByRole("status")).toContainText(`Bot "${name}" created (LIVE, stopped)`);
+  const link = page.locator(`[data-testid="bot-row"][data-name="${name}"]`).getByRole("link", { name });
+  return (await link.getAttribute("href"))!;
+}
+
+/** Records, in the page, when each fill row first appears (the browser's clock; the demo exchange runs on this machine's). */
+async function watchFillRows(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: Record<string, { shownAt: number; filledAt: number }> = {};
+    (window as unknown as { fillsSeen: typeof seen }).fillsSeen = seen;
+    const look = () => {
+      for (const row of document.querySelectorAll<HTMLElement>('[data-testid="trade-row"]')) {
+        const id = row.dataset.tradeId!;
+        seen[id] ??= { shownAt: Date.now(), filledAt: Date.parse(row.dataset.timestamp!) };
+      }
+    };
+    look();
+    new MutationObserver(look).observe(document.body, { childList: true, subtree: true });
+  });
+}
+
+/** Distinct colours in a screenshot and how many pixels are the fill marker's blue, counted by drawing the PNG on a canvas. */
+async function screenshotColours(page: Page, png: Buffer): Promise<{ colours: number; markerPixels: number }> {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const ctx = canvas.getContext("2d")!;
+    ctx.drawImage(img, 0, 0);
+    const px = ctx.getImageData(0, 0, img.width, img.height).data;
+    const colours = new Set<number>();
+    let markerPixels = 0;
+    for (let i = 0; i < px.length; i += 4) {
+      colours.add((px[i]! << 16) | (px[i + 1]! << 8) | px[i + 2]!);
+      if (Math.abs(px[i]! - 0x25) < 12 && Math.abs(px[i + 1]! - 0x63) < 12 && Math.abs(px[i + 2]! - 0xeb) < 12) markerPixels++;
+    }
+    return { colours: colours.size, markerPixels };
+  }, png.toString("base64"));
+}
+
+test("issue 10: a live bot's fill is on its page within a second of the exchange's fill time, and on the chart", async ({ page }, testInfo) => {
+  await demoKey(page, "live-dca-key");
+  const href = await liveBot(page, "live-dca", "live-dca-key", "dca", { "Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)": "20", "Minutes between buys": "1" });
+  await page.goto(href);
+  await expect(page.getByRole("status").filter({ hasText: "Live" })).toHaveAttribute("data-live-state", "live");
+  await expect(page.getByText("No fills yet.")).toBeVisible();
+  await expect(page.getByTestId("price-chart")).not.toHaveAttribute("data-candles", "0");
+  await watchFillRows(page);
+
+  page.once("dialog", (d) => d.accept()); // "Start … trading with real money?"
+  await page.getByTestId("bot-controls").getByRole("button", { name: "Start" }).click();
+  await expect(page.getByTestId("trade-row").first()).toBeVisible({ timeout: 30_000 });
+  const seen = await page.evaluate(() => (window as unknown as { fillsSeen: Record<string, { shownAt: number; filledAt: number }> }).fillsSeen);
+  const latencies = Object.values(seen).map((s) => s.shownAt - s.filledAt);
+  testInfo.annotations.push({ type: "fill-to-screen ms", description: latencies.join(", ") });
+  console.log(`fill-to-screen: ${latencies.join(", ")} ms`);
+  expect(latencies.length).toBeGreaterThan(0);
+  for (const ms of latencies) expect(ms).toBeLessThan(1000);
+  await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "running");
+  await expect(page.getByTestId("orders").getByTestId("order-row").first()).toHaveAttribute("data-status", "closed");
+
+  // the chart reloads on the fill and marks it
+  const chart = page.getByTestId("price-chart");
+  await expect(chart).not.toHaveAttribute("data-markers", "0", { timeout: 10_000 });
+  await page.waitForTimeout(300); // the next animation frame draws it
+  const shot = await chart.screenshot();
+  await testInfo.attach("chart", { body: shot, contentType: "image/png" });
+  const { colours, markerPixels } = await screenshotColours(page, shot);
+  expect(colours).toBeGreaterThan(20); // candles, grid, axis text: not a blank box
+  expect(markerPixels).toBeGreaterThan(10); // the blue buy arrow
+
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("bot-controls").getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
+});
+
+test("issue 10: a user cancels one open order from the bot page; the page follows without a reload", async ({ page }) => {
+  await demoKey(page, "live-mm-key");
+  const href = await liveBot(page, "live-mm", "live-mm-key", "market-maker", { "Distance between the buy and the sell, in % of the mid price": "20" });
+  await page.goto(href);
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("bot-controls").getByRole("button", { name: "Start" }).click();
+  const open = page.getByTestId("open-orders").getByTestId("order-row");
+  await expect(open.first()).toBeVisible({ timeout: 30_000 });
+  const cid = (await open.first().getAttribute("data-client-order-id"))!;
+
+  page.once("dialog", (d) => d.accept()); // "Cancel order …?"
+  await open.first().getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByText(`Cancelling order ${cid}`)).toBeVisible();
+  await expect(page.locator(`[data-testid="orders"] [data-client-order-id="${cid}"]`)).toHaveAttribute("data-status", "canceled", { timeout: 15_000 });
+  await expect(page.getByTestId("events")).toContainText(`Canceled ${cid}: asked by`);
+
+  // a cancelled order cannot be cancelled again: the filter shows it among the cancelled ones
+  await page.getByRole("navigation", { name: "Filter orders" }).getByRole("link", { name: "canceled" }).click();
+  await expect(page.locator(`[data-testid="orders"] [data-client-order-id="${cid}"]`)).toBeVisible();
+
+  // the stream drops and cannot come back for a while: the page says so, then is live again by itself
+  let down = true;
+  await page.route("**/api/stream?**", async (route) => {
+    if (!down) return route.continue();
+    if (route.request().url().includes("lastEventId")) return route.fulfill({ status: 200, contentType: "text/event-stream", body: "retry: 300\n\n" }); // opens, then ends at once
+    return route.abort("connectionrefused");
+  });
+  await page.reload();
+  const badge = page.locator("[data-live-state]");
+  await expect(badge).toHaveAttribute("data-live-state", "reconnecting", { timeout: 15_000 });
+  await expect(badge).toContainText("Reconnecting");
+  down = false;
+  await expect(badge).toHaveAttribute("data-live-state", "live", { timeout: 15_000 });
+  await page.unroute("**/api/stream?**");
+
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("bot-controls").getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
+});
