@@ -70,3 +70,18 @@ export async function health(baseUrl: string): Promise<HealthBody> {
   const res = await fetch(`${baseUrl}/api/health`);
   return (await res.json()) as HealthBody;
 }
+
+/** SIGTERM to the supervisor (it stops its children); SIGKILL to each by its own pid if it is not gone in 15 s. */
+export async function stopApp(app: RunningApp): Promise<void> {
+  if (app.proc.exitCode === null) app.proc.kill("SIGTERM");
+  const exited = await Promise.race([app.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 15_000))]);
+  if (exited) return;
+  app.proc.kill("SIGKILL");
+  for (const pid of ["web", "worker", "demo-exchange"].flatMap((n) => app.childPids(n))) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // gone
+    }
+  }
+}
