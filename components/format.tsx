@@ -20,6 +20,17 @@ export function fmtDecimal(value: string | null | undefined, max = 2): string {
 
 export const table = "w-full border-collapse text-left text-sm [&_td]:border-t [&_td]:border-zinc-200 [&_td]:py-2 [&_td]:pr-4 dark:[&_td]:border-zinc-800 [&_th]:pb-2 [&_th]:pr-4 [&_th]:font-medium [&_th]:text-zinc-500";
 
+/** A data table that scrolls sideways inside its own box on a narrow screen, never the page. */
+export function Table({ children, ...props }: React.ComponentProps<"table">) {
+  return (
+    <div className="max-w-full overflow-x-auto">
+      <table className={table} {...props}>
+        {children}
+      </table>
+    </div>
+  );
+}
+
 /** A table's header row; an empty string makes an unlabelled column (e.g. for buttons). */
 export function TableHead({ columns }: { columns: string[] }) {
   return (

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { EmptyState, PageHeader } from "@/components/empty-state";
 import { input, button } from "@/components/action-form";
-import { table, TableHead, When } from "@/components/format";
+import { Table, TableHead, When } from "@/components/format";
 import { listAudit } from "@/lib/data/list-audit";
 
 export const metadata: Metadata = { title: "Audit" };
@@ -37,7 +37,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         <EmptyState title="No audit entries yet">Nothing matches. Logins, key and bot changes and vault operations are recorded here.</EmptyState>
       ) : (
         <>
-          <table className={table}>
+          <Table>
             <TableHead columns={["#", "When", "Actor", "From", "Action", "Target", "Detail"]} />
             <tbody>
               {data.entries.map((e) => (
@@ -52,7 +52,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
           <nav aria-label="Pages" className="mt-4 flex items-center gap-3 text-sm">
             {data.page > 1 && <Link href={link(data.page - 1)}>← Newer</Link>}
             <span>

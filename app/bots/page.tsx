@@ -6,7 +6,7 @@ import { BotControls } from "@/components/bots/bot-controls";
 import { BotFields } from "@/components/bots/bot-fields";
 import { BotStatus } from "@/components/bots/bot-status";
 import { EmptyState, PageHeader } from "@/components/empty-state";
-import { table, TableHead } from "@/components/format";
+import { Table, TableHead } from "@/components/format";
 import { LiveUpdates } from "@/components/live-updates";
 import { requireUser } from "@/lib/auth/request";
 import { atLeast } from "@/lib/auth/roles";
@@ -38,7 +38,7 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
       {bots.length === 0 ? (
         <EmptyState title="No bots yet">{isOwner ? "Create one below: it needs a free key that can trade." : "An owner creates bots; you will see them here."}</EmptyState>
       ) : (
-        <table className={table}>
+        <Table>
           <TableHead columns={["Name", "Key", "Symbol", "Strategy", "Mode", "Status", "PnL", ""]} />
           <tbody>
             {bots.map((b) => (
@@ -75,7 +75,7 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
       {isOwner && (
         <section className="mt-10">

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { confirmPasswordAction } from "@/app/actions";
 import { ActionForm } from "@/components/action-form";
 import { EmptyState, PageHeader } from "@/components/empty-state";
-import { table, TableHead, When } from "@/components/format";
+import { Table, TableHead, When } from "@/components/format";
 import { AddKeyFields } from "@/components/keys/add-key-fields";
 import { DemoKeyFields } from "@/components/keys/demo-key-fields";
 import { ScopeBadges } from "@/components/keys/scope-badges";
@@ -48,7 +48,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
           {isOwner ? "Add a key below, or create a demo key to try Keyward without a real exchange." : "An owner adds keys; you will see them here."}
         </EmptyState>
       ) : (
-        <table className={table}>
+        <Table>
           <TableHead columns={["Label", "Exchange", "Key", "Scopes", "Verified", "Bot", "Status", ""]} />
           <tbody>
             {keys.map((k) => (
@@ -90,7 +90,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
 
       {isOwner && (

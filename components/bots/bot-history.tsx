@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ActionForm } from "@/components/action-form";
 import { EmptyState } from "@/components/empty-state";
-import { fmtDecimal, fmtStep, table, TableHead, When } from "@/components/format";
+import { fmtDecimal, fmtStep, Table, TableHead, When } from "@/components/format";
 import type { ActionState } from "@/lib/auth/action-state";
 import type { EventDTO, MarketRulesDTO, OrderDTO, PnlSummary, TradeDTO } from "@/lib/bot-settings/dto";
 
@@ -39,8 +39,7 @@ export function PnlCard({ pnl, market }: { pnl: PnlSummary | null; market: Marke
 export function OrderTable({ orders, empty, testId, market, cancel }: { orders: OrderDTO[]; empty: string; testId: string; market: MarketRulesDTO | null; cancel?: { action: Action; botId: string } }) {
   if (!orders.length) return <p className="text-sm text-zinc-500">{empty}</p>;
   return (
-    <div className="overflow-x-auto">
-      <table className={table} data-testid={testId}>
+    <Table data-testid={testId}>
         <TableHead columns={["Created", "Client order id", "Side", "Type", "Price", "Amount", "Filled", "Status", "Note", ...(cancel ? [""] : [])]} />
         <tbody>
           {orders.map((o) => (
@@ -70,16 +69,14 @@ export function OrderTable({ orders, empty, testId, market, cancel }: { orders: 
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+      </Table>
   );
 }
 
 export function TradeTable({ trades, market }: { trades: TradeDTO[]; market: MarketRulesDTO | null }) {
   if (!trades.length) return <p className="text-sm text-zinc-500">No fills yet.</p>;
   return (
-    <div className="overflow-x-auto">
-      <table className={table} data-testid="trades">
+    <Table data-testid="trades">
         <TableHead columns={["Filled at", "Side", "Price", "Amount", "Fee", "Trade id"]} />
         <tbody>
           {trades.map((t) => (
@@ -97,8 +94,7 @@ export function TradeTable({ trades, market }: { trades: TradeDTO[]; market: Mar
             </tr>
           ))}
         </tbody>
-      </table>
-    </div>
+      </Table>
   );
 }
 

@@ -25,6 +25,6 @@ export function PnlCurve({ points, quote }: { points: { at: string; totalPnl: st
     chart.timeScale().fitContent();
     return () => chart.remove();
   }, [points]);
-  if (points.length < 2) return <p className="text-sm text-zinc-500">The equity curve appears once the bot has recorded its PnL twice (after fills, and every minute while it runs).</p>;
+  if (points.length < 2) return <p className="text-sm text-zinc-500">The equity curve appears once the bot has recorded its PnL twice (every 5 minutes while it runs, sooner after fills).</p>;
   return <div ref={box} data-testid="pnl-curve" role="img" aria-label={`Total PnL in ${quote} over time, ${points.length} points; last ${points.at(-1)!.totalPnl} ${quote}`} className="h-48 w-full rounded-lg border border-zinc-200 dark:border-zinc-800" />;
 }

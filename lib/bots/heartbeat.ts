@@ -1,6 +1,8 @@
 /**
  * Worker liveness: each worker upserts its row every few seconds; /api/health
- * reports the age of the freshest one.
+ * reports the age of the freshest one and the overview flags stale ones. A
+ * worker that died without removing its row (kill -9, a lost machine) is
+ * forgotten after ten minutes.
  */
 import os from "node:os";
 import type { Db } from "../db/client";
@@ -13,7 +15,14 @@ export async function beat(db: Db, workerId: string, startedAt: Date): Promise<v
     create: { workerId, host: os.hostname(), pid: process.pid, version, startedAt, lastBeatAt: now },
     update: { lastBeatAt: now, pid: process.pid },
   });
+  if (now.getTime() - lastPrunedAt > 60_000) {
+    lastPrunedAt = now.getTime();
+    await db.workerHeartbeat.deleteMany({ where: { lastBeatAt: { lt: new Date(now.getTime() - forgetDeadAfterMs) } } });
+  }
 }
+
+const forgetDeadAfterMs = 10 * 60_000;
+let lastPrunedAt = 0;
 
 export async function removeHeartbeat(db: Db, workerId: string): Promise<void> {
   await db.workerHeartbeat.deleteMany({ where: { workerId } });

@@ -96,6 +96,7 @@ export interface RunnerEnd {
 }
 
 const balanceEveryMs = 60_000;
+const pnlPointEveryMs = 5 * 60_000;
 /** with a working user-data stream, the open orders are still read over REST this often (a cross-check) */
 const crossCheckEveryMs = 30_000;
 const rejectionCooldownMs = 60_000;
@@ -126,6 +127,7 @@ export class Runner {
   private firstPriceOfDay: { day: number; price: string } | null = null;
   private lastKeyRecheckAt = 0;
   private lastPnlAt = 0;
+  private lastPnlPointAt = 0;
   private stoppingSince = 0;
   /** why the bot stops when it was not the user's stop (a risk stop), shown once stopped */
   private stopReason: string | null = null;
@@ -639,7 +641,11 @@ export class Runner {
     const summary = { ...this.book.summary(lastPrice), dailyPnl: str(dailyPnl.toDecimalPlaces(8)), lastPrice, base: this.base, quote: this.quote };
     this.patch.pnl = JSON.stringify(summary);
     this.patch.pnlAt = new Date(now);
-    if (summary.totalPnl !== null) this.pnlPoint = { at: new Date(now), totalPnl: summary.totalPnl, realizedPnl: summary.realizedPnl, position: summary.position, price: lastPrice };
+    // the equity curve: a point every 5 minutes, or a minute after the last one when a fill changed it (bounded rows per bot)
+    if (summary.totalPnl !== null && now - this.lastPnlPointAt >= (force ? 60_000 : pnlPointEveryMs)) {
+      this.lastPnlPointAt = now;
+      this.pnlPoint = { at: new Date(now), totalPnl: summary.totalPnl, realizedPnl: summary.realizedPnl, position: summary.position, price: lastPrice };
+    }
   }
 
   /** Daily loss reached: stop, cancelling the bot's orders. */

@@ -1,20 +1,12 @@
 import "server-only";
 import { requireUser } from "../auth/request";
 import { db } from "../db/client";
-import { env } from "../env";
 import { safeErrorMessage } from "../exchange/errors";
-import { MarketData } from "../exchange/market-data";
+import { webMarket } from "./market";
 import type { ChartDTO, ChartTimeframe } from "../bot-settings/dto";
 
 export { chartTimeframes, type ChartTimeframe } from "../bot-settings/dto";
 
-
-const g = globalThis as unknown as { __keywardMarket?: MarketData };
-/** The web process's public market data (no key): one candle request per symbol and timeframe per second, however many pages watch. */
-function market(): MarketData {
-  g.__keywardMarket ??= new MarketData(env().demoExchangeUrl, 1000);
-  return g.__keywardMarket;
-}
 
 /** The bot's symbol as candles with its open orders and its fills in that window; null when there is no such bot. */
 export async function botChart(botId: string, timeframe: ChartTimeframe = "1m"): Promise<ChartDTO | null> {
@@ -24,7 +16,7 @@ export async function botChart(botId: string, timeframe: ChartTimeframe = "1m"):
   let candles: ChartDTO["candles"] = [];
   let error: string | null = null;
   try {
-    candles = (await market().chartCandles(bot.exchange, bot.symbol, timeframe, 150)).map(({ time, open, high, low, close }) => ({ time, open, high, low, close }));
+    candles = (await webMarket().chartCandles(bot.exchange, bot.symbol, timeframe, 150)).map(({ time, open, high, low, close }) => ({ time, open, high, low, close }));
   } catch (err) {
     error = `Prices could not be loaded from ${bot.exchange}: ${safeErrorMessage(err)}`;
   }

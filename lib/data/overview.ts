@@ -1,38 +1,190 @@
 import "server-only";
 import { requireUser } from "../auth/request";
+import { toEventDTO, toOrderDTO, type EventDTO, type OrderDTO } from "../bot-settings/dto";
 import { db } from "../db/client";
+import { Money, str, zero } from "../money";
 import { staleHeartbeatMs } from "./health";
-import { activeKeyWarnings } from "./list-keys";
+import { latestEventId } from "./live";
+import { webMarket } from "./market";
+
+/** Which bots the overview counts: all, only live ones, only paper ones. */
+export const modeFilters = ["all", "live", "paper"] as const;
+export type ModeFilter = (typeof modeFilters)[number];
+
+export interface Warning {
+  level: "error" | "warn";
+  message: string;
+  href: string;
+}
+
+export interface PnlTotals {
+  quote: string;
+  today: string;
+  week: string;
+  total: string;
+  bots: number;
+}
+
+export interface BalanceTotal {
+  asset: string;
+  total: string;
+  /** in the quote currency; null when no price is known */
+  value: string | null;
+  keys: number;
+  /** the oldest snapshot that went into the total */
+  asOf: Date;
+}
 
 export interface Overview {
-  activeKeys: number;
-  withdrawKeys: number;
-  unrestrictedKeys: number;
+  mode: ModeFilter;
+  since: number;
+  botsByStatus: { status: string; count: number }[];
   bots: number;
-  runningBots: number;
-  pausedBots: number;
-  recentWarnings: { id: number; at: Date; message: string }[];
+  errorEventsToday: number;
+  pnl: PnlTotals[];
+  balances: { quote: string; rows: BalanceTotal[]; totalValue: string; unpriced: string[]; paper: boolean };
+  openOrders: { count: number; newest: (OrderDTO & { botId: string; botName: string })[] };
+  recentEvents: (EventDTO & { botName: string | null })[];
+  warnings: Warning[];
+  keys: { active: number };
   workers: { workerId: string; host: string; bots: number; heartbeatAgeMs: number; stale: boolean }[];
 }
 
-export async function overview(): Promise<Overview> {
+const day = 86_400_000;
+const activeStatuses = ["starting", "running", "pausing", "paused", "stopping"];
+
+/** Every bot at once: statuses, PnL, balances, open orders, recent events and what needs attention. */
+export async function overview(mode: ModeFilter = "all"): Promise<Overview> {
   await requireUser("viewer");
-  const [activeKeys, warnings, bots, runningBots, pausedBots, events] = await Promise.all([
+  const since = await latestEventId();
+  const bots = await db().bot.findMany({ where: { deletedAt: null, ...(mode === "all" ? {} : { mode }) }, select: { id: true, name: true, status: true, symbol: true, pnl: true, statusMessage: true, lastError: true } });
+  const botIds = bots.map((b) => b.id);
+  const names = new Map(bots.map((b) => [b.id, b.name]));
+  const [byStatus, errorEventsToday, pnl, balances, openCount, openNewest, events, workers, warnings, active] = await Promise.all([
+    db().bot.groupBy({ by: ["status"], where: { id: { in: botIds } }, _count: { _all: true } }),
+    db().botEvent.count({ where: { botId: { in: botIds }, level: "error", createdAt: { gte: new Date(Date.now() - day) } } }),
+    pnlTotals(bots),
+    balanceTotals(mode === "paper", bots),
+    db().order.count({ where: { botId: { in: botIds }, status: { in: ["pending", "open"] } } }),
+    db().order.findMany({ where: { botId: { in: botIds }, status: { in: ["pending", "open"] } }, orderBy: { createdAt: "desc" }, take: 10 }),
+    db().botEvent.findMany({ where: mode === "all" ? {} : { botId: { in: botIds } }, orderBy: { id: "desc" }, take: 15 }),
+    workerRows(),
+    keyWarnings(),
     db().exchangeKey.count({ where: { status: "active" } }),
-    activeKeyWarnings(),
-    db().bot.count({ where: { deletedAt: null } }),
-    db().bot.count({ where: { deletedAt: null, status: "running" } }),
-    db().bot.count({ where: { deletedAt: null, status: "paused" } }),
-    db().botEvent.findMany({ where: { level: { in: ["warn", "error"] } }, orderBy: { id: "desc" }, take: 5 }),
   ]);
-  return { activeKeys, withdrawKeys: warnings.withdraw, unrestrictedKeys: warnings.unrestricted, bots, runningBots, pausedBots, recentWarnings: events.map((e) => ({ id: e.id, at: e.createdAt, message: e.message })), workers: await workers() };
+  const inError = bots.filter((b) => b.status === "error");
+  const botWarnings: Warning[] = inError.map((b) => ({ level: "error", message: `Bot "${b.name}" is in error: ${b.statusMessage ?? b.lastError ?? "see its page"}`, href: `/bots/${b.id}` }));
+  const staleWorkers = workers.filter((w) => w.stale);
+  const wantsWorker = bots.some((b) => activeStatuses.includes(b.status));
+  const workerWarnings: Warning[] = [
+    ...staleWorkers.map((w) => ({ level: "error" as const, message: `Worker ${w.workerId} on ${w.host} has not sent a heartbeat for ${Math.round(w.heartbeatAgeMs / 1000)} s: its bots move to another worker once their leases expire.`, href: "/" })),
+    ...(wantsWorker && !workers.some((w) => !w.stale) ? [{ level: "error" as const, message: "No worker is running, so no bot trades. Start Keyward with npm start, or run npm run worker.", href: "/" }] : []),
+  ];
+  return {
+    mode,
+    since,
+    bots: bots.length,
+    botsByStatus: byStatus.map((s) => ({ status: s.status, count: s._count._all })).sort((a, b) => b.count - a.count),
+    errorEventsToday,
+    pnl,
+    balances,
+    openOrders: { count: openCount, newest: openNewest.map((o) => ({ ...toOrderDTO(o), botId: o.botId, botName: names.get(o.botId) ?? "?" })) },
+    recentEvents: events.map((e) => ({ ...toEventDTO(e), botName: e.botId ? (names.get(e.botId) ?? null) : null })),
+    warnings: [...botWarnings, ...workerWarnings, ...warnings],
+    keys: { active },
+    workers,
+  };
+}
+
+/**
+ * PnL per quote currency: today and total from each bot's summary; 7 days is
+ * the total now less the total at the last equity point before 7 days ago
+ * (zero for a bot that did not exist then).
+ */
+async function pnlTotals(bots: { id: string; symbol: string; pnl: string }[]): Promise<PnlTotals[]> {
+  const weekAgo = new Date(Date.now() - 7 * day);
+  const last = await db().botPnlPoint.groupBy({ by: ["botId"], where: { botId: { in: bots.map((b) => b.id) }, at: { lte: weekAgo } }, _max: { at: true } });
+  const then = last.length ? await db().botPnlPoint.findMany({ where: { OR: last.map((l) => ({ botId: l.botId, at: l._max.at! })) }, select: { botId: true, totalPnl: true } }) : [];
+  const thenByBot = new Map(then.map((p) => [p.botId, p.totalPnl]));
+  const byQuote = new Map<string, { today: Money; week: Money; total: Money; bots: number }>();
+  for (const b of bots) {
+    const p = JSON.parse(b.pnl || "{}") as { dailyPnl?: string; totalPnl?: string | null; realizedPnl?: string };
+    const total = p.totalPnl ?? p.realizedPnl;
+    if (total === undefined || total === null) continue;
+    const quote = b.symbol.split("/")[1]!;
+    const t = byQuote.get(quote) ?? { today: zero, week: zero, total: zero, bots: 0 };
+    byQuote.set(quote, { today: t.today.add(p.dailyPnl ?? 0), week: t.week.add(new Money(total).sub(thenByBot.get(b.id) ?? 0)), total: t.total.add(total), bots: t.bots + 1 });
+  }
+  return [...byQuote].map(([quote, t]) => ({ quote, today: str(t.today), week: str(t.week), total: str(t.total), bots: t.bots }));
+}
+
+/**
+ * Each asset's total over the keys' latest balance snapshots (live keys, or
+ * the paper accounts), valued in the bots' most common quote currency: at a
+ * bot's last price for its base, else at the exchange's ticker.
+ */
+async function balanceTotals(paper: boolean, bots: { symbol: string; pnl: string }[]): Promise<Overview["balances"]> {
+  const quotes = bots.map((b) => b.symbol.split("/")[1]!);
+  const quote = quotes.sort((a, b) => quotes.filter((q) => q === b).length - quotes.filter((q) => q === a).length)[0] ?? "USDT";
+  const latest = await db().balanceSnapshot.groupBy({ by: ["keyId"], where: { paper, takenAt: { gte: new Date(Date.now() - 30 * day) } }, _max: { takenAt: true } });
+  const rows = latest.length
+    ? await db().balanceSnapshot.findMany({ where: { paper, OR: latest.map((l) => ({ keyId: l.keyId, takenAt: l._max.takenAt! })) }, select: { keyId: true, currency: true, total: true, takenAt: true } })
+    : [];
+  const keyExchanges = new Map((await db().exchangeKey.findMany({ where: { id: { in: latest.map((l) => l.keyId) } }, select: { id: true, exchange: true } })).map((k) => [k.id, k.exchange]));
+  const byAsset = new Map<string, { total: Money; keys: Set<string>; asOf: Date; exchange: string }>();
+  for (const r of rows) {
+    const a = byAsset.get(r.currency) ?? { total: zero, keys: new Set<string>(), asOf: r.takenAt, exchange: keyExchanges.get(r.keyId) ?? "demo" };
+    a.total = a.total.add(r.total);
+    a.keys.add(r.keyId);
+    if (r.takenAt < a.asOf) a.asOf = r.takenAt;
+    byAsset.set(r.currency, a);
+  }
+  const botPrices = new Map<string, string>();
+  for (const b of bots) {
+    const [base, q] = b.symbol.split("/");
+    const last = (JSON.parse(b.pnl || "{}") as { lastPrice?: string }).lastPrice;
+    if (q === quote && last) botPrices.set(base!, last);
+  }
+  const price = async (asset: string, exchange: string): Promise<string | null> => {
+    if (asset === quote) return "1";
+    if (botPrices.has(asset)) return botPrices.get(asset)!;
+    try {
+      return (await webMarket().ticker(exchange, `${asset}/${quote}`)).last;
+    } catch {
+      return null; // no such market, or the exchange is away
+    }
+  };
+  const totals = await Promise.all(
+    [...byAsset].filter(([, a]) => !a.total.isZero()).map(async ([asset, a]) => {
+      const p = await price(asset, a.exchange);
+      return { asset, total: str(a.total), value: p === null ? null : str(a.total.mul(p).toDecimalPlaces(2)), keys: a.keys.size, asOf: a.asOf };
+    }),
+  );
+  totals.sort((x, y) => new Money(y.value ?? 0).cmp(x.value ?? 0));
+  return { quote, rows: totals, totalValue: str(totals.reduce((s, t) => s.add(t.value ?? 0), zero)), unpriced: totals.filter((t) => t.value === null).map((t) => t.asset), paper };
+}
+
+/** Keys that can withdraw, are not IP-restricted, or expire within two weeks (or have). */
+async function keyWarnings(): Promise<Warning[]> {
+  const soon = new Date(Date.now() + 14 * day);
+  const keys = await db().exchangeKey.findMany({ where: { status: "active", OR: [{ canWithdraw: true }, { ipRestricted: false }, { expiresAt: { lte: soon } }] }, select: { label: true, canWithdraw: true, ipRestricted: true, expiresAt: true } });
+  const out: Warning[] = [];
+  for (const k of keys) {
+    if (k.canWithdraw) out.push({ level: "error", message: `Key "${k.label}" can withdraw funds: remove that permission on the exchange.`, href: "/keys" });
+    if (!k.ipRestricted) out.push({ level: "warn", message: `Key "${k.label}" is not restricted to this server's IP address.`, href: "/keys" });
+    if (k.expiresAt && k.expiresAt <= soon) {
+      const days = Math.ceil((k.expiresAt.getTime() - Date.now()) / day);
+      out.push({ level: days <= 0 ? "error" : "warn", message: days <= 0 ? `Key "${k.label}" has expired: create a new one and rotate it onto its bot.` : `Key "${k.label}" expires in ${days} day(s): create a new one and rotate it onto its bot.`, href: "/keys" });
+    }
+  }
+  return out;
 }
 
 /** Each worker with how many bots it runs and how old its heartbeat is. */
-async function workers(): Promise<Overview["workers"]> {
+async function workerRows(): Promise<Overview["workers"]> {
   const [beats, counts] = await Promise.all([
-    db().workerHeartbeat.findMany({ orderBy: { startedAt: "asc" } }),
-    db().bot.groupBy({ by: ["workerId"], where: { deletedAt: null, workerId: { not: null }, status: { in: ["starting", "running", "pausing", "paused", "stopping"] } }, _count: { _all: true } }),
+    db().workerHeartbeat.findMany({ orderBy: { startedAt: "asc" }, select: { workerId: true, host: true, lastBeatAt: true } }),
+    db().bot.groupBy({ by: ["workerId"], where: { deletedAt: null, workerId: { not: null }, status: { in: activeStatuses } }, _count: { _all: true } }),
   ]);
   const now = Date.now();
   return beats.map((b) => {

@@ -88,3 +88,29 @@ export async function createToken(page: Page, name: string, scopes: ("read" | "o
   await submitWithReauth(page, form, "Create token");
   return (await page.getByTestId("revealed").textContent())!.trim();
 }
+
+/** Mints a demo key from the Keys page ("Create demo key"). */
+export async function demoKey(page: Page, label: string): Promise<void> {
+  await page.goto("/keys");
+  const form = formWith(page, "Create demo key");
+  await form.getByLabel("Label").fill(label);
+  await submitWithReauth(page, form, "Create demo key");
+  await expect(form.getByRole("status")).toContainText(`Key "${label}"`);
+}
+
+/** Creates a bot on DEMO/USDT with a 1 s tick from the Bots page; params by their field labels. Returns its page's path. */
+export async function createBot(page: Page, name: string, keyLabel: string, strategy: string, mode: "paper" | "live", params: Record<string, string> = {}): Promise<string> {
+  await page.goto("/bots");
+  const form = formWith(page, "Create bot");
+  await form.getByLabel("Name").fill(name);
+  const option = form.getByLabel("Key").locator("option", { hasText: `${keyLabel} (` });
+  await form.getByLabel("Key").selectOption((await option.getAttribute("value"))!);
+  await form.getByLabel("Symbol").fill("DEMO/USDT");
+  await form.getByLabel("Strategy").selectOption(strategy);
+  for (const [label, value] of Object.entries(params)) await form.getByLabel(label).fill(value);
+  await form.getByLabel("Tick (seconds)").fill("1");
+  await (mode === "live" ? form.getByLabel("live (real orders)") : form.getByLabel("paper", { exact: true })).check();
+  await submitWithReauth(page, form, "Create bot");
+  await expect(form.getByRole("status")).toContainText(`Bot "${name}" created (${mode === "live" ? "LIVE" : "paper"}, stopped)`);
+  return (await page.locator(`[data-testid="bot-row"][data-name="${name}"]`).getByRole("link", { name }).getAttribute("href"))!;
+}

@@ -5,32 +5,7 @@
  * live.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { formWith, submitWithReauth } from "./helpers";
-
-async function demoKey(page: Page, label: string): Promise<void> {
-  await page.goto("/keys");
-  const form = formWith(page, "Create demo key");
-  await form.getByLabel("Label").fill(label);
-  await submitWithReauth(page, form, "Create demo key");
-  await expect(form.getByRole("status")).toContainText(`Key "${label}"`);
-}
-
-async function liveBot(page: Page, name: string, keyLabel: string, strategy: "dca" | "market-maker", params: Record<string, string>): Promise<string> {
-  await page.goto("/bots");
-  const form = formWith(page, "Create bot");
-  await form.getByLabel("Name").fill(name);
-  const option = form.getByLabel("Key").locator("option", { hasText: `${keyLabel} (` });
-  await form.getByLabel("Key").selectOption((await option.getAttribute("value"))!);
-  await form.getByLabel("Symbol").fill("DEMO/USDT");
-  await form.getByLabel("Strategy").selectOption(strategy);
-  for (const [label, value] of Object.entries(params)) await form.getByLabel(label).fill(value);
-  await form.getByLabel("Tick (seconds)").fill("1");
-  await form.getByLabel("live (real orders)").check();
-  await submitWithReauth(page, form, "Create bot");
-  await expect(form.getByRole("status")).toContainText(`Bot "${name}" created (LIVE, stopped)`);
-  const link = page.locator(`[data-testid="bot-row"][data-name="${name}"]`).getByRole("link", { name });
-  return (await link.getAttribute("href"))!;
-}
+import { createBot, demoKey } from "./helpers";
 
 /** Records, in the page, when each fill row first appears (the browser's clock; the demo exchange runs on this machine's). */
 async function watchFillRows(page: Page): Promise<void> {
@@ -72,7 +47,7 @@ async function screenshotColours(page: Page, png: Buffer): Promise<{ colours: nu
 
 test("issue 10: a live bot's fill is on its page within a second of the exchange's fill time, and on the chart", async ({ page }, testInfo) => {
   await demoKey(page, "live-dca-key");
-  const href = await liveBot(page, "live-dca", "live-dca-key", "dca", { "Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)": "20", "Minutes between buys": "1" });
+  const href = await createBot(page, "live-dca", "live-dca-key", "dca", "live", { "Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)": "20", "Minutes between buys": "1" });
   await page.goto(href);
   await expect(page.getByRole("status").filter({ hasText: "Live" })).toHaveAttribute("data-live-state", "live");
   await expect(page.getByText("No fills yet.")).toBeVisible();
@@ -108,7 +83,7 @@ test("issue 10: a live bot's fill is on its page within a second of the exchange
 
 test("issue 10: a user cancels one open order from the bot page; the page follows without a reload", async ({ page }) => {
   await demoKey(page, "live-mm-key");
-  const href = await liveBot(page, "live-mm", "live-mm-key", "market-maker", { "Distance between the buy and the sell, in % of the mid price": "20" });
+  const href = await createBot(page, "live-mm", "live-mm-key", "market-maker", "live", { "Distance between the buy and the sell, in % of the mid price": "20" });
   await page.goto(href);
   page.once("dialog", (d) => d.accept());
   await page.getByTestId("bot-controls").getByRole("button", { name: "Start" }).click();

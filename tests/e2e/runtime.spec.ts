@@ -3,30 +3,14 @@
  * their orders on their page; the kill switch stops every bot.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { formWith, submitWithReauth } from "./helpers";
-
-async function demoKey(page: Page, label: string): Promise<void> {
-  await page.goto("/keys");
-  const form = formWith(page, "Create demo key");
-  await form.getByLabel("Label").fill(label);
-  await submitWithReauth(page, form, "Create demo key");
-  await expect(form.getByRole("status")).toContainText(`Key "${label}"`);
-}
+import { createBot, demoKey, formWith } from "./helpers";
 
 async function paperBot(page: Page, name: string, keyLabel: string): Promise<void> {
   await page.goto("/bots");
-  const form = formWith(page, "Create bot");
-  await form.getByLabel("Name").fill(name);
-  const option = form.getByLabel("Key").locator("option", { hasText: `${keyLabel} (` });
-  await form.getByLabel("Key").selectOption((await option.getAttribute("value"))!);
-  await form.getByLabel("Symbol").fill("DEMO/USDT");
-  await form.getByLabel("Strategy").selectOption("market-maker");
-  await expect(form.getByLabel(/Distance between the buy and the sell/)).toHaveValue("0.1");
-  await form.getByLabel(/Distance between the buy and the sell/).fill("0.05");
-  await form.getByLabel("Tick (seconds)").fill("1");
-  await form.getByLabel("paper", { exact: true }).check();
-  await submitWithReauth(page, form, "Create bot");
-  await expect(form.getByRole("status")).toContainText(`Bot "${name}" created (paper, stopped)`);
+  // the form follows the strategy: its parameters with their defaults
+  await formWith(page, "Create bot").getByLabel("Strategy").selectOption("market-maker");
+  await expect(formWith(page, "Create bot").getByLabel(/Distance between the buy and the sell/)).toHaveValue("0.1");
+  await createBot(page, name, keyLabel, "market-maker", "paper", { "Distance between the buy and the sell, in % of the mid price": "0.05" });
 }
 
 const row = (page: Page, name: string) => page.locator(`[data-testid="bot-row"][data-name="${name}"]`);

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 
 const pages = [
-  { nav: "Overview", path: "/", heading: "Overview", text: "active keys" },
+  { nav: "Overview", path: "/", heading: "Overview", text: "Workers" },
   { nav: "Keys", path: "/keys", heading: "Keys", text: "Add a key" },
   { nav: "Bots", path: "/bots", heading: "Bots", text: "Create a bot" },
   { nav: "Backtests", path: "/backtests", heading: "Backtests", text: "No backtests yet" },

@@ -7,7 +7,7 @@ import { BotStatus } from "@/components/bots/bot-status";
 import { PnlCurve } from "@/components/bots/pnl-curve";
 import { PriceChart } from "@/components/bots/price-chart";
 import { PageHeader } from "@/components/empty-state";
-import { fmtDecimal, table, TableHead, When } from "@/components/format";
+import { fmtDecimal, Table, TableHead, When } from "@/components/format";
 import { LiveUpdates } from "@/components/live-updates";
 import { requireUser } from "@/lib/auth/request";
 import { atLeast } from "@/lib/auth/roles";
@@ -75,8 +75,7 @@ export default async function BotPage({ params, searchParams }: { params: Promis
       <h2 className="mb-2 mt-8 text-lg font-medium">Balances</h2>
       {detail.balances ? (
         <>
-          <div className="overflow-x-auto">
-            <table className={table} data-testid="balances">
+          <Table data-testid="balances">
               <TableHead columns={["Asset", "Free", "In orders", "Total"]} />
               <tbody>
                 {detail.balances.rows.map((b) => (
@@ -88,8 +87,7 @@ export default async function BotPage({ params, searchParams }: { params: Promis
                   </tr>
                 ))}
               </tbody>
-            </table>
-          </div>
+            </Table>
           <p className="mt-1 text-xs text-zinc-500">
             {detail.balances.paper ? "The paper account's balances" : `Key "${bot.key?.label ?? "?"}" at the exchange`}, as of <When at={detail.balances.at} />.
           </p>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ActionForm } from "@/components/action-form";
-import { table, TableHead, When } from "@/components/format";
+import { Table, TableHead, When } from "@/components/format";
 import { listMySessions } from "@/lib/data/list-my-sessions";
 import { revokeSessionAction } from "../actions";
 
@@ -11,7 +11,7 @@ export default async function SessionsPage() {
   return (
     <section>
       <p className="mb-4 text-sm text-zinc-600 dark:text-zinc-400">Where you are logged in. Sessions end after 30 minutes idle or 12 hours in all.</p>
-      <table className={table}>
+      <Table>
         <TableHead columns={["Device", "IP", "Signed in", "Last seen", ""]} />
         <tbody>
           {sessions.map((s) => (
@@ -30,7 +30,7 @@ export default async function SessionsPage() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ActionForm, Field } from "@/components/action-form";
-import { table, TableHead, When } from "@/components/format";
+import { Table, TableHead, When } from "@/components/format";
 import { tokenScopes } from "@/lib/auth/roles";
 import { listMyTokens } from "@/lib/data/list-my-tokens";
 import { confirmPasswordAction } from "@/app/actions";
@@ -30,7 +30,7 @@ export default async function TokensPage() {
       {tokens.length === 0 ? (
         <p className="text-sm text-zinc-500">No API tokens yet.</p>
       ) : (
-        <table className={table}>
+        <Table>
           <TableHead columns={["Name", "Token", "Scopes", "Expires", "Last used", ""]} />
           <tbody>
             {tokens.map((t) => (
@@ -52,7 +52,7 @@ export default async function TokensPage() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </section>
   );

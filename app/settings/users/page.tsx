@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ActionForm, Field, Select } from "@/components/action-form";
-import { table, TableHead, When } from "@/components/format";
+import { Table, TableHead, When } from "@/components/format";
 import { confirmPasswordAction } from "@/app/actions";
 import { roles } from "@/lib/auth/roles";
 import { listUsersForOwner } from "@/lib/data/list-users";
@@ -20,7 +20,7 @@ export default async function UsersPage() {
         <Select name="role" label="Role" options={roles} defaultValue="viewer" />
         <Field name="password" label="Initial password" type="password" autoComplete="new-password" required hint="At least 12 characters; share it safely." />
       </ActionForm>
-      <table className={table}>
+      <Table>
         <TableHead columns={["Email", "Role", "Added", "Status", ""]} />
         <tbody>
           {users.map((u) => (
@@ -43,7 +43,7 @@ export default async function UsersPage() {
             </tr>
           ))}
         </tbody>
-      </table>
+      </Table>
     </section>
   );
 }

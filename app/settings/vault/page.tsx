@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { table, TableHead, When } from "@/components/format";
+import { Table, TableHead, When } from "@/components/format";
 import { confirmPasswordAction } from "@/app/actions";
 import { ActionForm } from "@/components/action-form";
 import { requireUser } from "@/lib/auth/request";
@@ -23,7 +23,7 @@ export default async function VaultPage() {
       {versions.length === 0 ? (
         <p>The vault has no key yet: the worker creates it on its first start.</p>
       ) : (
-        <table className={table}>
+        <Table>
           <TableHead columns={["Version", "Status", "Created", "Keys sealed to it"]} />
           <tbody>
             {versions.map((v) => (
@@ -35,7 +35,7 @@ export default async function VaultPage() {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
       {isOwner && versions.length > 0 && (
         <ActionForm action={rotateVaultAction} submitLabel="Rotate vault key" reauthAction={confirmPasswordAction} confirm="Rotate the vault key? The worker adds a new key version, rewraps every stored secret and retires the old version. Back up the key file afterwards.">

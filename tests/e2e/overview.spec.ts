@@ -1,0 +1,60 @@
+/**
+ * Issue 10: the overview shows every bot at once (statuses, PnL, balances
+ * valued in the quote currency, open orders, recent events, warnings) with a
+ * live/paper filter; pages work on a phone and their form fields are labelled.
+ */
+import { expect, test } from "@playwright/test";
+import { createBot, demoKey } from "./helpers";
+
+test("issue 10: the overview sums a live bot's balances, PnL and events, and filters live from paper", async ({ page }) => {
+  await demoKey(page, "overview-key");
+  const href = await createBot(page, "overview-dca", "overview-key", "dca", "live", { "Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)": "20", "Minutes between buys": "1" });
+  await page.goto(href);
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("bot-controls").getByRole("button", { name: "Start" }).click();
+  await expect(page.getByTestId("trade-row").first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("balances")).toContainText("DEMO", { timeout: 15_000 });
+
+  await page.goto("/?mode=live");
+  await expect(page.getByRole("navigation", { name: "Which bots" }).getByRole("link", { name: "Live" })).toHaveAttribute("aria-current", "page");
+  await expect(page.getByTestId("bots-by-status").locator('[data-status="running"]')).toBeVisible();
+  await expect(page.getByTestId("pnl-totals")).toContainText("USDT");
+  // the demo key's starting balances plus the bought DEMO, valued in USDT
+  const balances = page.getByTestId("balances");
+  await expect(balances.locator('[data-asset="USDT"]')).toBeVisible();
+  await expect(balances.locator('[data-asset="DEMO"]')).not.toContainText("no price");
+  await expect(page.getByTestId("balance-total")).toContainText(/≈ [\d.]+ USDT/);
+  await expect(page.getByTestId("recent-events")).toContainText("overview-dca");
+  await expect(page.getByTestId("recent-events")).toContainText("trade");
+
+  // the paper filter leaves the live bot out
+  await page.getByRole("navigation", { name: "Which bots" }).getByRole("link", { name: "Paper" }).click();
+  await expect(page).toHaveURL(/mode=paper/);
+  await expect(page.getByText("overview-dca")).toHaveCount(0);
+
+  await page.goto(href);
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("bot-controls").getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
+});
+
+test("issue 10: on a phone every page fits the screen, and every form field has a label", async ({ browser, page: desktop }, testInfo) => {
+  await demoKey(desktop, "phone-key");
+  const botPage = await createBot(desktop, "phone-bot", "phone-key", "market-maker", "paper");
+  const context = await browser.newContext({ storageState: testInfo.project.use.storageState, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  for (const path of ["/", "/keys", "/bots", botPage, "/audit", "/settings", "/settings/tokens", "/settings/users"]) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    const { overflow, width } = await page.evaluate(() => ({ overflow: document.documentElement.scrollWidth - window.innerWidth, width: window.innerWidth }));
+    expect(width, `${path} was zoomed out to fit`).toBe(390);
+    expect(overflow, `${path} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("input, select, textarea")]
+        .filter((el) => el.type !== "hidden" && !el.labels?.length && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby"))
+        .map((el) => el.name || el.id || el.outerHTML.slice(0, 80)),
+    );
+    expect(unlabelled, `${path}: fields without a label`).toEqual([]);
+  }
+  await context.close();
+});
