@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { Nav } from "@/components/nav";
 import { UserMenu } from "@/components/user-menu";
@@ -10,6 +10,15 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Keyward", template: "%s · Keyward" },
   description: "Encrypted exchange keys and supervised trading bots, self-hosted.",
+  manifest: "/manifest.webmanifest",
+  icons: { icon: "/icon.svg" },
+};
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#18181b" },
+  ],
 };
 
 export const dynamic = "force-dynamic";

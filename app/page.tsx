@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { EmptyState, PageHeader } from "@/components/empty-state";
+import { Suspense } from "react";
+import { EmptyState, Loading, PageHeader } from "@/components/empty-state";
 import { fmtDecimal, Table, TableHead, When } from "@/components/format";
 import { LiveUpdates } from "@/components/live-updates";
-import { modeFilters, overview, type ModeFilter } from "@/lib/data/overview";
+import { modeFilters, overview, overviewBalances, type ModeFilter } from "@/lib/data/overview";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -19,6 +20,44 @@ function Card({ label, children, testId }: { label: string; children: React.Reac
       <h2 className="mb-2 text-sm font-medium text-zinc-600 dark:text-zinc-400">{label}</h2>
       {children}
     </div>
+  );
+}
+
+/** Balances valued at exchange prices: rendered on their own so a slow exchange does not hold up the page. */
+async function Balances({ mode }: { mode: ModeFilter }) {
+  const b = await overviewBalances(mode);
+  return (
+    <section className="mt-8" aria-labelledby="balances">
+      <h2 id="balances" className="mb-2 text-lg font-medium">
+        {b.paper ? "Paper balances" : "Balances"}
+        {b.rows.length > 0 && (
+          <span className="ml-2 text-sm font-normal text-zinc-500" data-testid="balance-total">
+            ≈ {fmtDecimal(b.totalValue)} {b.quote}
+            {b.unpriced.length > 0 ? ` (without ${b.unpriced.join(", ")}: no price)` : ""}
+          </span>
+        )}
+      </h2>
+      {b.rows.length === 0 ? (
+        <p className="text-sm text-zinc-500">No balances yet: bots read their key&apos;s balances when they start and every minute while they run.</p>
+      ) : (
+        <Table data-testid="balances">
+          <TableHead columns={["Asset", "Total", `Value (${b.quote})`, "Keys", "As of"]} />
+          <tbody>
+            {b.rows.map((r) => (
+              <tr key={r.asset} data-asset={r.asset}>
+                <td>{r.asset}</td>
+                <td className="tabular-nums">{fmtDecimal(r.total, 8)}</td>
+                <td className="tabular-nums">{r.value === null ? "no price" : fmtDecimal(r.value)}</td>
+                <td className="tabular-nums">{r.keys}</td>
+                <td>
+                  <When at={r.asOf} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+    </section>
   );
 }
 
@@ -132,37 +171,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </div>
       )}
 
-      <section className="mt-8" aria-labelledby="balances">
-        <h2 id="balances" className="mb-2 text-lg font-medium">
-          {o.balances.paper ? "Paper balances" : "Balances"}
-          {o.balances.rows.length > 0 && (
-            <span className="ml-2 text-sm font-normal text-zinc-500" data-testid="balance-total">
-              ≈ {fmtDecimal(o.balances.totalValue)} {o.balances.quote}
-              {o.balances.unpriced.length > 0 ? ` (without ${o.balances.unpriced.join(", ")}: no price)` : ""}
-            </span>
-          )}
-        </h2>
-        {o.balances.rows.length === 0 ? (
-          <p className="text-sm text-zinc-500">No balances yet: bots read their key&apos;s balances when they start and every minute while they run.</p>
-        ) : (
-          <Table data-testid="balances">
-              <TableHead columns={["Asset", "Total", `Value (${o.balances.quote})`, "Keys", "As of"]} />
-              <tbody>
-                {o.balances.rows.map((b) => (
-                  <tr key={b.asset} data-asset={b.asset}>
-                    <td>{b.asset}</td>
-                    <td className="tabular-nums">{fmtDecimal(b.total, 8)}</td>
-                    <td className="tabular-nums">{b.value === null ? "no price" : fmtDecimal(b.value)}</td>
-                    <td className="tabular-nums">{b.keys}</td>
-                    <td>
-                      <When at={b.asOf} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-        )}
-      </section>
+      <Suspense fallback={<Loading what="balances" />}>
+        <Balances mode={mode} />
+      </Suspense>
 
       <section className="mt-8" aria-labelledby="recent">
         <h2 id="recent" className="mb-2 text-lg font-medium">
@@ -195,20 +206,20 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           <p className="text-sm text-red-700 dark:text-red-400">No worker is running: bots do not trade. Start Keyward with npm start, or run npm run worker.</p>
         ) : (
           <Table data-testid="workers">
-              <TableHead columns={["Worker", "Host", "Bots", "Heartbeat"]} />
-              <tbody>
-                {o.workers.map((w) => (
-                  <tr key={w.workerId} data-testid="worker-row">
-                    <td className="font-mono text-xs">{w.workerId}</td>
-                    <td>{w.host}</td>
-                    <td className="tabular-nums">{w.bots}</td>
-                    <td className={w.stale ? "text-red-700 dark:text-red-400" : ""}>
-                      {Math.round(w.heartbeatAgeMs / 1000)} s ago{w.stale ? " — not responding" : ""}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+            <TableHead columns={["Worker", "Host", "Bots", "Heartbeat"]} />
+            <tbody>
+              {o.workers.map((w) => (
+                <tr key={w.workerId} data-testid="worker-row">
+                  <td className="font-mono text-xs">{w.workerId}</td>
+                  <td>{w.host}</td>
+                  <td className="tabular-nums">{w.bots}</td>
+                  <td className={w.stale ? "text-red-700 dark:text-red-400" : ""}>
+                    {Math.round(w.heartbeatAgeMs / 1000)} s ago{w.stale ? " — not responding" : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
         )}
         <p className="mt-2 text-xs text-zinc-500">{o.keys.active} active key(s).</p>
       </section>

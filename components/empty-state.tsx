@@ -17,3 +17,12 @@ export function EmptyState({ title, children }: { title: string; children: React
     </section>
   );
 }
+
+/** A placeholder while a part of a page loads on its own (e.g. from a slow exchange). */
+export function Loading({ what, className = "h-32" }: { what: string; className?: string }) {
+  return (
+    <div role="status" aria-live="polite" className={`mt-8 animate-pulse rounded-lg bg-zinc-100 p-4 text-sm text-zinc-500 dark:bg-zinc-900 ${className}`}>
+      Loading {what}…
+    </div>
+  );
+}

@@ -12,6 +12,7 @@
  */
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { eventTypes } from "@/lib/bot-settings/dto";
 
 export interface LiveEvent {
   id: number;
@@ -26,7 +27,6 @@ export interface LiveEvent {
 
 type State = "connecting" | "live" | "reconnecting" | "offline";
 
-const types = ["order", "trade", "bot", "balance", "key", "risk", "lease"];
 /** at most one server re-render per this many ms; the first event of a quiet spell renders at once */
 const minRefreshGapMs = 300;
 
@@ -53,7 +53,7 @@ export function LiveUpdates({ botId, since }: { botId?: string; since: number })
       window.dispatchEvent(new CustomEvent<LiveEvent>("keyward:event", { detail: JSON.parse(msg.data) as LiveEvent }));
       refresh();
     };
-    for (const t of types) source.addEventListener(t, onEvent);
+    for (const t of eventTypes) source.addEventListener(t, onEvent);
     source.addEventListener("end", () => {
       source.close();
       setState("offline");

@@ -40,36 +40,36 @@ export function OrderTable({ orders, empty, testId, market, cancel }: { orders: 
   if (!orders.length) return <p className="text-sm text-zinc-500">{empty}</p>;
   return (
     <Table data-testid={testId}>
-        <TableHead columns={["Created", "Client order id", "Side", "Type", "Price", "Amount", "Filled", "Status", "Note", ...(cancel ? [""] : [])]} />
-        <tbody>
-          {orders.map((o) => (
-            <tr key={o.id} data-testid="order-row" data-status={o.status} data-client-order-id={o.clientOrderId}>
+      <TableHead columns={["Created", "Client order id", "Side", "Type", "Price", "Amount", "Filled", "Status", "Note", ...(cancel ? [""] : [])]} />
+      <tbody>
+        {orders.map((o) => (
+          <tr key={o.id} data-testid="order-row" data-status={o.status} data-client-order-id={o.clientOrderId}>
+            <td>
+              <When at={o.createdAt} />
+            </td>
+            <td className="font-mono text-xs">
+              {o.clientOrderId}
+              {o.paper ? " (paper)" : ""}
+            </td>
+            <td className={o.side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>{o.side}</td>
+            <td>{o.type}</td>
+            <td className="tabular-nums">{o.price ? fmtStep(o.price, market?.priceTick) : "market"}</td>
+            <td className="tabular-nums">{fmtStep(o.amount, market?.amountStep)}</td>
+            <td className="tabular-nums">{fmtStep(o.filled, market?.amountStep)}</td>
+            <td>{o.status}</td>
+            <td className="max-w-xs text-xs text-zinc-500">{o.error ?? o.reason}</td>
+            {cancel && (
               <td>
-                <When at={o.createdAt} />
+                <ActionForm action={cancel.action} submitLabel="Cancel" danger confirm={`Cancel order ${o.clientOrderId} (${o.side} ${o.amount} at ${o.price ?? "market"})?`}>
+                  <input type="hidden" name="botId" value={cancel.botId} />
+                  <input type="hidden" name="orderId" value={o.id} />
+                </ActionForm>
               </td>
-              <td className="font-mono text-xs">
-                {o.clientOrderId}
-                {o.paper ? " (paper)" : ""}
-              </td>
-              <td className={o.side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>{o.side}</td>
-              <td>{o.type}</td>
-              <td className="tabular-nums">{o.price ? fmtStep(o.price, market?.priceTick) : "market"}</td>
-              <td className="tabular-nums">{fmtStep(o.amount, market?.amountStep)}</td>
-              <td className="tabular-nums">{fmtStep(o.filled, market?.amountStep)}</td>
-              <td>{o.status}</td>
-              <td className="max-w-xs text-xs text-zinc-500">{o.error ?? o.reason}</td>
-              {cancel && (
-                <td>
-                  <ActionForm action={cancel.action} submitLabel="Cancel" danger confirm={`Cancel order ${o.clientOrderId} (${o.side} ${o.amount} at ${o.price ?? "market"})?`}>
-                    <input type="hidden" name="botId" value={cancel.botId} />
-                    <input type="hidden" name="orderId" value={o.id} />
-                  </ActionForm>
-                </td>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }
 
@@ -77,24 +77,24 @@ export function TradeTable({ trades, market }: { trades: TradeDTO[]; market: Mar
   if (!trades.length) return <p className="text-sm text-zinc-500">No fills yet.</p>;
   return (
     <Table data-testid="trades">
-        <TableHead columns={["Filled at", "Side", "Price", "Amount", "Fee", "Trade id"]} />
-        <tbody>
-          {trades.map((t) => (
-            <tr key={t.id} data-testid="trade-row" data-trade-id={t.exchangeTradeId} data-timestamp={t.timestamp}>
-              <td>
-                <When at={t.timestamp} />
-              </td>
-              <td className={t.side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>{t.side}</td>
-              <td className="tabular-nums">{fmtStep(t.price, market?.priceTick)}</td>
-              <td className="tabular-nums">{fmtStep(t.amount, market?.amountStep)}</td>
-              <td className="tabular-nums">
-                {fmtDecimal(t.fee, 8)} {t.feeCurrency}
-              </td>
-              <td className="font-mono text-xs">{t.exchangeTradeId}</td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
+      <TableHead columns={["Filled at", "Side", "Price", "Amount", "Fee", "Trade id"]} />
+      <tbody>
+        {trades.map((t) => (
+          <tr key={t.id} data-testid="trade-row" data-trade-id={t.exchangeTradeId} data-timestamp={t.timestamp}>
+            <td>
+              <When at={t.timestamp} />
+            </td>
+            <td className={t.side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>{t.side}</td>
+            <td className="tabular-nums">{fmtStep(t.price, market?.priceTick)}</td>
+            <td className="tabular-nums">{fmtStep(t.amount, market?.amountStep)}</td>
+            <td className="tabular-nums">
+              {fmtDecimal(t.fee, 8)} {t.feeCurrency}
+            </td>
+            <td className="font-mono text-xs">{t.exchangeTradeId}</td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
   );
 }
 

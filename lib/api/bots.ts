@@ -3,7 +3,6 @@
  * the kill switch (admin), key re-checks (operate) and the strategies (read).
  */
 import "server-only";
-import type { z } from "zod";
 import { clientIp } from "../auth/client-ip";
 import { botActions, controlBot, killSwitch, type BotAction } from "../bot-settings/control";
 import { botKeySelect, toBotDTO } from "../bot-settings/dto";
@@ -13,14 +12,9 @@ import { ServiceError } from "../errors";
 import { askWorker } from "../keys/worker-command";
 import { paramsJsonSchema, strategies } from "../strategies/registry";
 import { ApiError, requireToken } from "./auth";
-import { mapError } from "./handlers";
+import { mapError, query } from "./handlers";
+import { botBalancesApi } from "./monitoring";
 import { ordersQuery, pageQuery } from "./schemas";
-
-function query<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
-  const r = schema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
-  if (!r.success) throw new ApiError(400, "bad_query", r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
-  return r.data;
-}
 
 async function botOr404(id: string) {
   const bot = await db().bot.findFirst({ where: { id, deletedAt: null }, include: { key: botKeySelect } });
@@ -35,8 +29,9 @@ export async function getBotApi(req: Request, id: string): Promise<Response> {
 
 export async function botHistoryApi(req: Request, id: string, what: string): Promise<Response> {
   await requireToken(req, "read");
-  if (!["orders", "trades", "events"].includes(what)) throw new ApiError(404, "not_found", "No such API endpoint. See /api/v1/openapi.json.");
+  if (!["orders", "trades", "events", "balances"].includes(what)) throw new ApiError(404, "not_found", "No such API endpoint. See /api/v1/openapi.json.");
   await botOr404(id);
+  if (what === "balances") return botBalancesApi(id);
   try {
     if (what === "orders") {
       const q = query(req, ordersQuery);

@@ -38,6 +38,13 @@ function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   return r.data;
 }
 
+/** The query string through a zod schema; a mismatch is a 400 saying what is wrong. */
+export function query<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
+  const r = schema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+  if (!r.success) throw new ApiError(400, "bad_query", r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  return r.data;
+}
+
 /** Expected service failures by class: 404, 409, 422 (503 while the vault is not ready). */
 export function mapError(err: unknown): never {
   if (err instanceof KeyVerificationError) throw new ApiError(422, "key_rejected", err.message);

@@ -4,6 +4,7 @@
  * answers against them.
  */
 import { z } from "zod";
+import { eventTypes } from "../bot-settings/dto";
 import { orderStatuses } from "../bots/order-status";
 import { maxPageSize } from "../validation/common";
 
@@ -49,3 +50,32 @@ export const pageQuery = z.object({
 export const ordersQuery = pageQuery.extend({ status: z.string().max(100).optional().describe(`comma-separated: ${orderStatuses.join(", ")}`) });
 
 export const strategyOut = z.object({ id: z.string(), version: z.number().int(), name: z.string(), description: z.string(), params: z.record(z.string(), z.unknown()).describe("JSON Schema of the parameters") });
+
+export const keyOut = z.object({
+  id: z.string(), label: z.string(), exchange: z.string(), maskedKeyId: z.string().describe("the last 4 characters of the exchange's key id"),
+  read: z.boolean(), trade: z.boolean(), withdraw: z.boolean(), withdrawRiskAccepted: z.boolean(), ipRestricted: z.boolean(), ipList: z.array(z.string()), expiresAt: iso.nullable(),
+  scopeSource: z.string().describe("detected (asked of the exchange) or declared (said by the user)"), verifiedAt: iso.nullable(), status: z.enum(["active", "rejected", "revoked"]), statusMessage: z.string().nullable(),
+  bot: z.object({ id: z.string(), name: z.string() }).nullable(), createdAt: iso, revokedAt: iso.nullable(),
+});
+
+export const addKeyOut = z.object({ key: keyOut, warnings: z.array(z.string()) });
+export const withdrawRefusedBody = z.object({ error: z.object({ code: z.literal("withdraw_refused"), message: z.string() }), scopes: z.record(z.string(), z.unknown()) });
+export const revokeOut = z.object({ revoked: z.literal(true), label: z.string(), botStopped: z.string().nullable(), cancelReport: z.string().nullable(), steps: z.array(z.string()).describe("what to do on the exchange") });
+export const meOut = z.object({ user: z.object({ id: z.string(), email: z.string(), role: z.enum(["viewer", "operator", "owner"]) }), scopes: z.array(z.enum(["read", "operate", "admin"])) });
+export const messageOut = z.object({ message: z.string() });
+
+export const balanceOut = z.object({ currency: z.string(), free: decimal, used: decimal, total: decimal });
+export const keyBalancesOut = z.object({
+  keyId: z.string(), keyLabel: z.string(), exchange: z.string(), botId: z.string().nullable(), paper: z.boolean().describe("the bot's simulated account"), takenAt: iso, balances: z.array(balanceOut),
+});
+
+export const eventsQuery = pageQuery.extend({
+  types: z
+    .string()
+    .max(100)
+    .refine((v) => v.split(",").every((t) => (eventTypes as readonly string[]).includes(t)), `a comma-separated list of ${eventTypes.join(", ")}`)
+    .optional()
+    .describe(`comma-separated event types: ${eventTypes.join(", ")}`),
+  bot: z.string().max(64).optional().describe("only this bot's events"),
+});
+export const balancesQuery = z.object({ paper: z.enum(["true", "false"]).optional().describe("the bots' simulated accounts instead of the keys' (default false)") });

@@ -100,10 +100,14 @@ export function toBotDTO(b: BotRow): BotDTO {
     maxOpenOrders: b.maxOpenOrders,
     maxPosition: b.maxPosition,
     paperStartQuote: b.paperStartQuote,
-    pnl: b.pnlAt && pnl.position !== undefined ? { ...pnl, at: b.pnlAt.toISOString() } : null,
+    pnl: b.pnlAt && pnl.position !== undefined ? pnlSummary(pnl, b.pnlAt) : null,
     market: "priceTick" in market ? { priceTick: market.priceTick ?? null, amountStep: market.amountStep ?? null } : null,
     createdAt: b.createdAt.toISOString(),
   };
+}
+
+function pnlSummary(p: Omit<PnlSummary, "at">, at: Date): PnlSummary {
+  return { position: p.position, averageEntry: p.averageEntry, realizedPnl: p.realizedPnl, unrealizedPnl: p.unrealizedPnl, totalPnl: p.totalPnl, dailyPnl: p.dailyPnl, fees: p.fees, lastPrice: p.lastPrice, base: p.base, quote: p.quote, at: at.toISOString() };
 }
 
 export const botKeySelect = { select: { id: true, label: true, maskedKeyId: true, status: true } } as const;
@@ -129,7 +133,11 @@ export interface OrderDTO {
 }
 
 export function toOrderDTO(o: { id: string; clientOrderId: string; exchangeOrderId: string | null; symbol: string; side: string; type: string; price: string | null; amount: string; filled: string; averagePrice: string | null; status: string; paper: boolean; reason: string | null; error: string | null; createdAt: Date; updatedAt: Date; closedAt: Date | null }): OrderDTO {
-  return { ...o, createdAt: o.createdAt.toISOString(), updatedAt: o.updatedAt.toISOString(), closedAt: o.closedAt?.toISOString() ?? null };
+  // field by field: a row carries more (fencing token, key id, lookup state) than pages and the API show
+  return {
+    id: o.id, clientOrderId: o.clientOrderId, exchangeOrderId: o.exchangeOrderId, symbol: o.symbol, side: o.side, type: o.type, price: o.price, amount: o.amount, filled: o.filled, averagePrice: o.averagePrice,
+    status: o.status, paper: o.paper, reason: o.reason, error: o.error, createdAt: o.createdAt.toISOString(), updatedAt: o.updatedAt.toISOString(), closedAt: o.closedAt?.toISOString() ?? null,
+  };
 }
 
 export interface TradeDTO {
@@ -151,6 +159,9 @@ export interface TradeDTO {
 export function toTradeDTO(t: { id: string; exchangeTradeId: string; orderId: string | null; symbol: string; side: string; price: string; amount: string; fee: string; feeCurrency: string | null; executedAt: Date; recordedAt: Date; paper: boolean }): TradeDTO {
   return { id: t.id, exchangeTradeId: t.exchangeTradeId, orderId: t.orderId, symbol: t.symbol, side: t.side, price: t.price, amount: t.amount, fee: t.fee, feeCurrency: t.feeCurrency, timestamp: t.executedAt.toISOString(), recordedAt: t.recordedAt.toISOString(), paper: t.paper };
 }
+
+/** Event types: the first part of an event's kind (see lib/bots/events.ts). */
+export const eventTypes = ["order", "trade", "bot", "balance", "key", "risk", "lease"] as const;
 
 export interface EventDTO {
   id: number;

@@ -62,13 +62,19 @@ export async function botTrades(db: Db, botId: string, req: PageRequest): Promis
 }
 
 export async function botEvents(db: Db, botId: string, req: PageRequest): Promise<Page<EventDTO>> {
+  return events(db, { botId }, req);
+}
+
+/** Events of every bot (or one), of some types (a kind's first part: order, trade, bot…), newest first. */
+export async function events(db: Db, filter: { botId?: string; types?: string[] }, req: PageRequest): Promise<Page<EventDTO>> {
   const take = pageSize(req.limit);
   let before: number | undefined;
   if (req.cursor) {
     before = Number(req.cursor);
     if (!/^\d{1,15}$/.test(req.cursor)) throw new InvalidInputError("That cursor is not valid: pass the nextCursor of a previous page.");
   }
-  const rows = await db.botEvent.findMany({ where: { botId, ...(before !== undefined ? { id: { lt: before } } : {}) }, orderBy: { id: "desc" }, take: take + 1 });
+  const kinds = filter.types?.length ? { OR: filter.types.flatMap((t) => [{ kind: { startsWith: `${t}.` } }, { kind: { equals: t } }]) } : {};
+  const rows = await db.botEvent.findMany({ where: { ...(filter.botId ? { botId: filter.botId } : {}), ...kinds, ...(before !== undefined ? { id: { lt: before } } : {}) }, orderBy: { id: "desc" }, take: take + 1 });
   const items = rows.slice(0, take);
   return { items: items.map(toEventDTO), nextCursor: rows.length > take ? String(items.at(-1)!.id) : null };
 }

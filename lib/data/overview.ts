@@ -35,6 +35,14 @@ export interface BalanceTotal {
   asOf: Date;
 }
 
+export interface BalanceTotals {
+  quote: string;
+  rows: BalanceTotal[];
+  totalValue: string;
+  unpriced: string[];
+  paper: boolean;
+}
+
 export interface Overview {
   mode: ModeFilter;
   since: number;
@@ -42,7 +50,6 @@ export interface Overview {
   bots: number;
   errorEventsToday: number;
   pnl: PnlTotals[];
-  balances: { quote: string; rows: BalanceTotal[]; totalValue: string; unpriced: string[]; paper: boolean };
   openOrders: { count: number; newest: (OrderDTO & { botId: string; botName: string })[] };
   recentEvents: (EventDTO & { botName: string | null })[];
   warnings: Warning[];
@@ -60,11 +67,10 @@ export async function overview(mode: ModeFilter = "all"): Promise<Overview> {
   const bots = await db().bot.findMany({ where: { deletedAt: null, ...(mode === "all" ? {} : { mode }) }, select: { id: true, name: true, status: true, symbol: true, pnl: true, statusMessage: true, lastError: true } });
   const botIds = bots.map((b) => b.id);
   const names = new Map(bots.map((b) => [b.id, b.name]));
-  const [byStatus, errorEventsToday, pnl, balances, openCount, openNewest, events, workers, warnings, active] = await Promise.all([
+  const [byStatus, errorEventsToday, pnl, openCount, openNewest, events, workers, warnings, active] = await Promise.all([
     db().bot.groupBy({ by: ["status"], where: { id: { in: botIds } }, _count: { _all: true } }),
     db().botEvent.count({ where: { botId: { in: botIds }, level: "error", createdAt: { gte: new Date(Date.now() - day) } } }),
     pnlTotals(bots),
-    balanceTotals(mode === "paper", bots),
     db().order.count({ where: { botId: { in: botIds }, status: { in: ["pending", "open"] } } }),
     db().order.findMany({ where: { botId: { in: botIds }, status: { in: ["pending", "open"] } }, orderBy: { createdAt: "desc" }, take: 10 }),
     db().botEvent.findMany({ where: mode === "all" ? {} : { botId: { in: botIds } }, orderBy: { id: "desc" }, take: 15 }),
@@ -87,7 +93,6 @@ export async function overview(mode: ModeFilter = "all"): Promise<Overview> {
     botsByStatus: byStatus.map((s) => ({ status: s.status, count: s._count._all })).sort((a, b) => b.count - a.count),
     errorEventsToday,
     pnl,
-    balances,
     openOrders: { count: openCount, newest: openNewest.map((o) => ({ ...toOrderDTO(o), botId: o.botId, botName: names.get(o.botId) ?? "?" })) },
     recentEvents: events.map((e) => ({ ...toEventDTO(e), botName: e.botId ? (names.get(e.botId) ?? null) : null })),
     warnings: [...botWarnings, ...workerWarnings, ...warnings],
@@ -121,9 +126,13 @@ async function pnlTotals(bots: { id: string; symbol: string; pnl: string }[]): P
 /**
  * Each asset's total over the keys' latest balance snapshots (live keys, or
  * the paper accounts), valued in the bots' most common quote currency: at a
- * bot's last price for its base, else at the exchange's ticker.
+ * bot's last price for its base, else at the exchange's ticker (which may
+ * take a while when the exchange is slow: the page loads it on its own).
  */
-async function balanceTotals(paper: boolean, bots: { symbol: string; pnl: string }[]): Promise<Overview["balances"]> {
+export async function overviewBalances(mode: ModeFilter = "all"): Promise<BalanceTotals> {
+  await requireUser("viewer");
+  const paper = mode === "paper";
+  const bots = await db().bot.findMany({ where: { deletedAt: null, ...(mode === "all" ? {} : { mode }) }, select: { symbol: true, pnl: true } });
   const quotes = bots.map((b) => b.symbol.split("/")[1]!);
   const quote = quotes.sort((a, b) => quotes.filter((q) => q === b).length - quotes.filter((q) => q === a).length)[0] ?? "USDT";
   const latest = await db().balanceSnapshot.groupBy({ by: ["keyId"], where: { paper, takenAt: { gte: new Date(Date.now() - 30 * day) } }, _max: { takenAt: true } });

@@ -38,13 +38,14 @@ export class MarketData {
     private readonly demoUrl: string | undefined,
     private readonly freshnessMs = 1000,
     private readonly clock: () => number = Date.now,
+    private readonly timeoutMs = 10_000,
   ) {}
 
   /** The shared unauthenticated instance for an exchange (markets loaded). */
   publicExchange(exchange: string): Promise<Exchange> {
     let ex = this.publics.get(exchange);
     if (!ex) {
-      ex = openExchange({ exchange, demoUrl: this.demoUrl, timeoutMs: 10_000 });
+      ex = openExchange({ exchange, demoUrl: this.demoUrl, timeoutMs: this.timeoutMs });
       this.publics.set(exchange, ex);
       ex.catch(() => this.publics.delete(exchange));
     }

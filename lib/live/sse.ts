@@ -7,11 +7,10 @@
  * its stream. A client that stops reading is cut off once its backlog grows;
  * it reconnects with Last-Event-ID and catches up from the table.
  */
-import type { EventDTO } from "../bot-settings/dto";
+import { eventTypes, type EventDTO } from "../bot-settings/dto";
 import type { FeedFilter } from "./event-feed";
 import { liveFeed } from "./feed-instance";
 
-export const streamTypes = ["order", "trade", "bot", "balance", "key", "risk", "lease"] as const;
 
 const heartbeatMs = 15_000;
 const recheckMs = 30_000;
@@ -32,8 +31,8 @@ export function streamRequest(req: Request): { filter: FeedFilter; after: number
   const types = url.searchParams.get("types");
   if (types !== null) {
     const list = types.split(",").map((t) => t.trim()).filter(Boolean);
-    const unknown = list.filter((t) => !(streamTypes as readonly string[]).includes(t));
-    if (!list.length || unknown.length) throw new StreamQueryError(`types: a comma-separated list of ${streamTypes.join(", ")}${unknown.length ? ` (not ${unknown.join(", ")})` : ""}.`);
+    const unknown = list.filter((t) => !(eventTypes as readonly string[]).includes(t));
+    if (!list.length || unknown.length) throw new StreamQueryError(`types: a comma-separated list of ${eventTypes.join(", ")}${unknown.length ? ` (not ${unknown.join(", ")})` : ""}.`);
     filter.types = new Set(list);
   }
   const last = req.headers.get("last-event-id") ?? url.searchParams.get("lastEventId");

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { BotControls } from "@/components/bots/bot-controls";
 import { EventList, OrderTable, Pager, PnlCard, TradeTable } from "@/components/bots/bot-history";
 import { BotStatus } from "@/components/bots/bot-status";
 import { PnlCurve } from "@/components/bots/pnl-curve";
 import { PriceChart } from "@/components/bots/price-chart";
-import { PageHeader } from "@/components/empty-state";
+import { Loading, PageHeader } from "@/components/empty-state";
 import { fmtDecimal, Table, TableHead, When } from "@/components/format";
 import { LiveUpdates } from "@/components/live-updates";
 import { requireUser } from "@/lib/auth/request";
@@ -18,14 +19,20 @@ import { cancelOrderAction, controlBotAction } from "../actions";
 
 export const metadata: Metadata = { title: "Bot" };
 
+/** The chart's first data comes from the exchange: loaded on its own so a slow exchange does not hold up the page. */
+async function Chart({ botId }: { botId: string }) {
+  const chart = await botChart(botId);
+  return chart ? <PriceChart botId={botId} initial={chart} /> : null;
+}
+
 type Query = { orders?: string; oc?: string; tc?: string; ec?: string };
 
 export default async function BotPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Query> }) {
   const session = await requireUser();
   const [{ id }, q] = await Promise.all([params, searchParams]);
   const orderFilter = (q.orders && q.orders in orderFilters ? q.orders : "all") as OrderFilter;
-  const [detail, chart] = await Promise.all([botDetail(id, { orderFilter, ordersCursor: q.oc, tradesCursor: q.tc, eventsCursor: q.ec }), botChart(id)]);
-  if (!detail || !chart) notFound();
+  const detail = await botDetail(id, { orderFilter, ordersCursor: q.oc, tradesCursor: q.tc, eventsCursor: q.ec });
+  if (!detail) notFound();
   const { bot } = detail;
   const canOperate = atLeast(session.user.role, "operator");
   const href = (patch: Record<string, string | null>) => {
@@ -46,7 +53,9 @@ export default async function BotPage({ params, searchParams }: { params: Promis
         <BotStatus status={bot.status} statusMessage={bot.statusMessage} statusSince={bot.statusSince} lastError={bot.lastError} lastErrorAt={bot.lastErrorAt} workerId={bot.workerId} />
         {canOperate && <BotControls bot={bot} action={controlBotAction} />}
       </section>
-      <PriceChart botId={bot.id} initial={chart} />
+      <Suspense fallback={<Loading what="the chart" className="mb-6 h-80" />}>
+        <Chart botId={bot.id} />
+      </Suspense>
       <PnlCard pnl={bot.pnl} market={bot.market} />
 
       <h2 className="mb-2 mt-8 text-lg font-medium">Equity curve</h2>
@@ -76,18 +85,18 @@ export default async function BotPage({ params, searchParams }: { params: Promis
       {detail.balances ? (
         <>
           <Table data-testid="balances">
-              <TableHead columns={["Asset", "Free", "In orders", "Total"]} />
-              <tbody>
-                {detail.balances.rows.map((b) => (
-                  <tr key={b.currency}>
-                    <td>{b.currency}</td>
-                    <td className="tabular-nums">{fmtDecimal(b.free, 8)}</td>
-                    <td className="tabular-nums">{fmtDecimal(b.used, 8)}</td>
-                    <td className="tabular-nums">{fmtDecimal(b.total, 8)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
+            <TableHead columns={["Asset", "Free", "In orders", "Total"]} />
+            <tbody>
+              {detail.balances.rows.map((b) => (
+                <tr key={b.currency}>
+                  <td>{b.currency}</td>
+                  <td className="tabular-nums">{fmtDecimal(b.free, 8)}</td>
+                  <td className="tabular-nums">{fmtDecimal(b.used, 8)}</td>
+                  <td className="tabular-nums">{fmtDecimal(b.total, 8)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </Table>
           <p className="mt-1 text-xs text-zinc-500">
             {detail.balances.paper ? "The paper account's balances" : `Key "${bot.key?.label ?? "?"}" at the exchange`}, as of <When at={detail.balances.at} />.
           </p>

@@ -1,0 +1,180 @@
+/**
+ * The /api/v1 contract: Keyward runs as `npm start` runs it, the test reads
+ * /api/v1/openapi.json and calls every documented operation — without a token,
+ * with a token lacking its scope, with an unknown id, with a bad query or
+ * body, and with good input — and checks each answer's status is documented
+ * for that operation and its body matches the documented JSON Schema. Every
+ * documented status of every operation must have been seen (a short list
+ * names the few that need a broken system, and why). Every /api/v1 route in
+ * the build must be documented.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { createUser } from "@/lib/auth/users";
+import { createDb, type Db } from "@/lib/db/client";
+import { mintDemoKey } from "@/lib/exchange/demo/admin-client";
+import { health, startApp, stopApp, waitFor, type RunningApp } from "../helpers/app-process";
+
+type Method = "get" | "post" | "put" | "delete";
+interface Operation {
+  responses: Record<string, { content?: Record<string, { schema: object }> }>;
+  parameters?: { name: string; in: string }[];
+  requestBody?: object;
+}
+interface Doc {
+  paths: Record<string, Partial<Record<Method, Operation>>>;
+}
+
+/** Statuses no healthy system can produce on demand. */
+const unreachable: Record<string, string> = {
+  "post /api/v1/keys/{id}/recheck 503": "needs the worker down",
+};
+
+const port = 3350;
+const base = `http://127.0.0.1:${port}`;
+const demoUrl = `http://127.0.0.1:${port + 1}`;
+
+describe("/api/v1 answers as /api/v1/openapi.json says", () => {
+  let app: RunningApp;
+  let db: Db;
+  let doc: Doc;
+  const tokens = {} as Record<"all" | "readOnly" | "operateOnly", string>;
+  const seen = new Set<string>();
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+
+  /** Calls an operation and checks its answer against the document; returns the status and body. */
+  async function call(method: Method, template: string, opts: { path?: string; query?: string; body?: unknown; token?: string | null } = {}): Promise<{ status: number; body: unknown }> {
+    const op = doc.paths[template]?.[method];
+    expect(op, `${method} ${template} is documented`).toBeDefined();
+    const token = opts.token === undefined ? tokens.all : opts.token;
+    const res = await fetch(`${base}${opts.path ?? template}${opts.query ?? ""}`, {
+      method: method.toUpperCase(),
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(opts.body !== undefined ? { "content-type": "application/json" } : {}) },
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+    const documented = op!.responses[String(res.status)];
+    const type = res.headers.get("content-type") ?? "";
+    const text = type.startsWith("text/event-stream") ? (await res.body!.cancel(), "") : await res.text();
+    expect(documented, `${method} ${template}${opts.query ?? ""} answered ${res.status}, which is not documented: ${text.slice(0, 300)}`).toBeDefined();
+    seen.add(`${method} ${template} ${res.status}`);
+    const media = Object.keys(documented!.content ?? {})[0];
+    if (media === "application/json") {
+      expect(type).toMatch(/^application\/json/);
+      const body = JSON.parse(text) as unknown;
+      const ok = ajv.validate(documented!.content![media]!.schema, body);
+      expect(ok, `${method} ${template} ${res.status}: ${ajv.errorsText(ajv.errors)}\n${text.slice(0, 500)}`).toBe(true);
+      return { status: res.status, body };
+    }
+    if (media) expect(type.startsWith(media), `${method} ${template}: ${type} is not ${media}`).toBe(true);
+    return { status: res.status, body: text };
+  }
+
+  beforeAll(async () => {
+    app = startApp(port);
+    await waitFor("healthy app", async () => ((await health(app.baseUrl)).worker.lastHeartbeatAgeMs ?? Infinity) < 10_000 || undefined, 240_000, app);
+    db = createDb(`file:${app.dataDir}/keyward.db`);
+    const system = { id: null, label: "test" };
+    const owner = await createUser(db, { email: "contract@example.test", role: "owner", password: "contract-password-1234" }, system);
+    const mint = async (scopes: ("read" | "operate" | "admin")[]) => (await createApiToken(db, owner.id, { name: scopes.join("+"), scopes, expiresInMs: 3_600_000 }, system)).token;
+    tokens.all = await mint(["read", "operate", "admin"]);
+    tokens.readOnly = await mint(["read"]);
+    tokens.operateOnly = await mint(["operate"]);
+    doc = (await (await fetch(`${base}/api/v1/openapi.json`, { headers: { authorization: `Bearer ${tokens.all}` } })).json()) as Doc;
+  }, 300_000);
+
+  afterAll(async () => {
+    await db?.$disconnect();
+    if (app) await stopApp(app);
+  });
+
+  it("every documented operation, its errors included", async () => {
+    const operations = Object.entries(doc.paths).flatMap(([p, ops]) => (Object.keys(ops) as Method[]).map((m) => [m, p] as const));
+    // the same errors for every operation
+    for (const [method, template] of operations) {
+      const filled = template.replace("{id}", "no-such-id");
+      expect((await call(method, template, { path: filled, token: null })).status).toBe(401);
+      for (const token of [tokens.readOnly, tokens.operateOnly]) await call(method, template, { path: filled, token, body: method === "get" || method === "delete" ? undefined : {} });
+      if (template.includes("{id}")) await call(method, template, { path: filled, body: method === "put" ? {} : undefined });
+      if (doc.paths[template]![method]!.requestBody) expect((await call(method, template, { body: { nonsense: true }, path: template.includes("{id}") ? filled : template })).status).toBeGreaterThanOrEqual(400);
+    }
+
+    // good input, in the order a script would go
+    expect((await call("get", "/api/v1/me")).status).toBe(200);
+    expect((await call("get", "/api/v1/openapi.json")).status).toBe(200);
+    const strategies = (await call("get", "/api/v1/strategies")).body as { strategies: { id: string }[] };
+    expect(strategies.strategies.map((s) => s.id)).toContain("market-maker");
+
+    const risky = await mintDemoKey(demoUrl, { read: true, trade: true, withdraw: true, ipRestrict: true });
+    const refused = await call("post", "/api/v1/keys", { body: { exchange: "demo", label: "risky", apiKey: risky.apiKey, secret: risky.secret } });
+    expect(refused.status).toBe(422);
+    expect((await call("post", "/api/v1/keys", { body: { exchange: "demo", label: "bad", apiKey: "x".repeat(64), secret: "y".repeat(64) } })).status).toBe(422);
+    const creds = await mintDemoKey(demoUrl, { read: true, trade: true, withdraw: false, ipRestrict: true });
+    const added = await call("post", "/api/v1/keys", { body: { exchange: "demo", label: "contract", apiKey: creds.apiKey, secret: creds.secret } });
+    expect(added.status).toBe(201);
+    const keyId = (added.body as { key: { id: string } }).key.id;
+    expect((await call("post", "/api/v1/keys", { body: { exchange: "demo", label: "again", apiKey: creds.apiKey, secret: creds.secret } })).status).toBe(409);
+    expect((await call("get", "/api/v1/keys")).status).toBe(200);
+    expect((await call("post", "/api/v1/keys/{id}/recheck", { path: `/api/v1/keys/${keyId}/recheck` })).status).toBe(200);
+
+    const botInput = { name: "contract-mm", keyId, symbol: "DEMO/USDT", strategy: "market-maker", params: { spreadPct: "20", orderQuote: "15" }, mode: "live", tickSeconds: 1, maxOrderNotional: "50", maxDailyLoss: "50", maxOpenOrders: 4 };
+    expect((await call("post", "/api/v1/bots", { body: { ...botInput, symbol: "nonsense" } })).status).toBe(422);
+    const created = await call("post", "/api/v1/bots", { body: botInput });
+    expect(created.status).toBe(201);
+    const botId = (created.body as { bot: { id: string } }).bot.id;
+    expect((await call("post", "/api/v1/bots", { body: { ...botInput, name: "contract-2" } })).status).toBe(409); // its key is taken
+    expect((await call("put", "/api/v1/bots/{id}", { path: `/api/v1/bots/${botId}`, body: { ...botInput, tickSeconds: 2 } })).status).toBe(200);
+    expect((await call("put", "/api/v1/bots/{id}", { path: `/api/v1/bots/${botId}`, body: { ...botInput, maxOpenOrders: 0 } })).status).toBe(422);
+    const bot = (p: string) => ({ path: `/api/v1/bots/${botId}/${p}` });
+    expect((await call("post", "/api/v1/bots/{id}/pause", bot("pause"))).status).toBe(422); // not running
+    expect((await call("post", "/api/v1/bots/{id}/start", bot("start"))).status).toBe(202);
+    expect((await call("post", "/api/v1/bots/{id}/start", bot("start"))).status).toBe(422); // already started
+    expect((await call("delete", "/api/v1/bots/{id}", { path: `/api/v1/bots/${botId}` })).status).toBe(422); // not stopped
+
+    await waitFor("an open order", async () => (await db.order.findFirst({ where: { botId, status: "open" } })) ?? undefined, 30_000, app).catch(async (err: Error) => {
+      throw new Error(`${err.message}\nbot: ${JSON.stringify(await db.bot.findUnique({ where: { id: botId }, select: { status: true, statusMessage: true, lastError: true } }))}`);
+    });
+    const openOrder = ((await call("get", "/api/v1/bots/{id}/orders", { ...bot("orders"), query: "?status=open" })).body as { orders: { id: string }[] }).orders[0]!;
+    expect((await call("get", "/api/v1/bots/{id}", { path: `/api/v1/bots/${botId}` })).status).toBe(200);
+    expect((await call("get", "/api/v1/bots")).status).toBe(200);
+    for (const [p, q] of [["orders", "?limit=1"], ["trades", ""], ["events", "?limit=5"], ["balances", ""]] as const) expect((await call("get", `/api/v1/bots/{id}/${p}`, { ...bot(p), query: q })).status).toBe(200);
+    for (const [p, q] of [["orders", "?limit=999"], ["trades", "?cursor=garbage"], ["events", "?limit=x"]] as const) expect((await call("get", `/api/v1/bots/{id}/${p}`, { ...bot(p), query: q })).status).toBe(400);
+    expect((await call("get", "/api/v1/events", { query: "?types=order,bot&limit=3" })).status).toBe(200);
+    expect((await call("get", "/api/v1/events", { query: "?types=nonsense" })).status).toBe(400);
+    expect((await call("get", "/api/v1/balances")).status).toBe(200);
+    expect((await call("get", "/api/v1/balances", { query: "?paper=maybe" })).status).toBe(400);
+    expect((await call("get", "/api/v1/stream", { query: "?types=trade" })).status).toBe(200);
+    expect((await call("get", "/api/v1/stream", { query: "?types=nonsense" })).status).toBe(400);
+
+    expect((await call("post", "/api/v1/orders/{id}/cancel", { path: `/api/v1/orders/${openOrder.id}/cancel` })).status).toBe(202);
+    await waitFor("the order cancelled", async () => ((await db.order.findUnique({ where: { id: openOrder.id } }))?.status === "canceled" ? true : undefined), 15_000, app);
+    expect((await call("post", "/api/v1/orders/{id}/cancel", { path: `/api/v1/orders/${openOrder.id}/cancel` })).status).toBe(422); // no longer open
+
+    expect((await call("post", "/api/v1/bots/{id}/pause", bot("pause"))).status).toBe(202);
+    expect((await call("post", "/api/v1/bots/{id}/resume", bot("resume"))).status).toBe(202);
+    expect((await call("post", "/api/v1/bots/{id}/resume", bot("resume"))).status).toBe(422);
+    expect((await call("post", "/api/v1/bots/{id}/stop", { ...bot("stop"), query: "?cancelOrders=maybe" })).status).toBe(400);
+    expect((await call("post", "/api/v1/kill-switch")).status).toBe(202);
+    expect((await call("post", "/api/v1/bots/{id}/stop", bot("stop"))).status).toBe(202);
+    await waitFor("the bot stopped", async () => ((await db.bot.findUnique({ where: { id: botId } }))?.status === "stopped" ? true : undefined), 30_000, app);
+    expect((await call("delete", "/api/v1/bots/{id}", { path: `/api/v1/bots/${botId}` })).status).toBe(200);
+    expect((await call("delete", "/api/v1/keys/{id}", { path: `/api/v1/keys/${keyId}` })).status).toBe(200);
+
+    // every documented answer was seen
+    const documented = operations.flatMap(([m, p]) => Object.keys(doc.paths[p]![m]!.responses).map((s) => `${m} ${p} ${s}`));
+    const missing = documented.filter((d) => !seen.has(d) && !(d in unreachable));
+    expect(missing, "documented answers this test never saw").toEqual([]);
+  }, 240_000);
+
+  it("every /api/v1 route in the build is documented", () => {
+    const routes = Object.values(JSON.parse(readFileSync(path.join(process.cwd(), ".next/app-path-routes-manifest.json"), "utf8")) as Record<string, string>)
+      .filter((r) => r.startsWith("/api/v1/") && !r.includes("[...path]"))
+      .map((r) => r.replace(/\[(\w+)\]/g, "{$1}"));
+    const documented = Object.keys(doc.paths);
+    // /bots/{id}/{sub} serves several documented paths
+    const undocumented = routes.filter((r) => !documented.includes(r) && !(r === "/api/v1/bots/{id}/{sub}" && documented.some((d) => /^\/api\/v1\/bots\/\{id\}\/\w+$/.test(d))));
+    expect(undocumented).toEqual([]);
+  });
+});
