@@ -28,6 +28,8 @@ const schema = z.object({
   /** ccxt's rate limit for the demo exchange, ms per weight unit (10 = the 6,000/min it advertises; 0 = none) */
   DEMO_EXCHANGE_RATE_LIMIT_MS: z.coerce.number().int().min(0).max(1000).default(10),
   BOT_LEASE_TTL_MS: z.coerce.number().int().min(2000, "must be at least 2000").max(600_000, "must be at most 600000").default(15_000),
+  /** /metrics: token (an API token with the read scope), open (no token: only behind a private network), off (404) */
+  METRICS: z.enum(["token", "open", "off"]).default("token"),
   API_MAX_BODY_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").max(100 * 1024 * 1024, "must be at most 100 MiB").default(1024 * 1024),
 });
 

@@ -8,12 +8,13 @@ import os from "node:os";
 import type { Db } from "../db/client";
 import { version } from "../version";
 
-export async function beat(db: Db, workerId: string, startedAt: Date): Promise<void> {
+/** `metrics`: the worker's Prometheus metrics as prom-client JSON, served by the web's /metrics. */
+export async function beat(db: Db, workerId: string, startedAt: Date, metrics = "[]"): Promise<void> {
   const now = new Date();
   await db.workerHeartbeat.upsert({
     where: { workerId },
-    create: { workerId, host: os.hostname(), pid: process.pid, version, startedAt, lastBeatAt: now },
-    update: { lastBeatAt: now, pid: process.pid },
+    create: { workerId, host: os.hostname(), pid: process.pid, version, startedAt, lastBeatAt: now, metrics },
+    update: { lastBeatAt: now, pid: process.pid, metrics },
   });
   if (now.getTime() - lastPrunedAt > 60_000) {
     lastPrunedAt = now.getTime();

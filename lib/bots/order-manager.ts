@@ -26,6 +26,7 @@ import type { Logger } from "../log";
 import { Money } from "../money";
 import { clientOrderId, placedByBot } from "./client-order-id";
 import type { EventBuffer } from "./events";
+import { fillsTotal, ordersTotal } from "../metrics/registry";
 import type { ExchangeOrder, ExchangeTrade } from "../exchange/exchange-values";
 import type { Gateway, OrderRef, PlaceRequest } from "./gateway";
 import { FencingError, type LeaseHold } from "./lease-hold";
@@ -126,6 +127,7 @@ export class OrderManager {
     try {
       hold.assertHeld(); // and again in the transport, as the request leaves
       const answer = await this.o.gateway.place({ ...req, symbol: bot.symbol, clientOrderId: cid });
+      ordersTotal.inc({ outcome: "placed", mode: paper ? "paper" : "live" });
       return { outcome: "accepted", row: await this.applyExchangeOrder(row, answer) };
     } catch (err) {
       if (err instanceof FencingError) throw err; // not sent, and nothing more may be written
@@ -133,9 +135,11 @@ export class OrderManager {
       const message = safeErrorMessage(err);
       if (cls === "orderRejected" || cls === "authRejected" || cls === "retryable") {
         // refused before it could execute (invalid, no funds, no permission, rate limit, clock): final
+        ordersTotal.inc({ outcome: "rejected", mode: paper ? "paper" : "live" });
         return { outcome: "rejected", row: await this.apply(row, "rejected", { error: message }), error: err };
       }
       // timeout, dropped connection, 5xx, anything unexpected: it may exist; find out by looking it up
+      ordersTotal.inc({ outcome: "unknown", mode: paper ? "paper" : "live" });
       hold.assertHeld();
       await db.order.updateMany({ where: { id: row.id }, data: { error: `outcome unknown (${message}); looking it up` } });
       this.o.events.push({ botId: bot.id, level: "warn", kind: "order.update", message: `Order ${cid}: the exchange did not answer (${message}). Looking it up by its client order id before anything is sent again.`, data: { clientOrderId: cid, status: "pending" } });
@@ -344,6 +348,7 @@ export class OrderManager {
         continue;
       }
       this.remember(t.id);
+      fillsTotal.inc({ mode: this.o.gateway.paper ? "paper" : "live" });
       recorded++;
       this.lastTradeAt = Math.max(this.lastTradeAt, t.timestamp);
       this.o.onFill({ side: t.side, price: t.price, amount: t.amount, fee: t.fee, feeCurrency: t.feeCurrency, executedAt: new Date(t.timestamp), orderId: order.id });

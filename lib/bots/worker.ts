@@ -8,6 +8,7 @@ import os from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db/client";
 import type { Logger } from "../log";
+import { registry } from "../metrics/registry";
 import { loadVault } from "../vault/keyring";
 import type { Keyring } from "../vault/open";
 import { channels, listen, type Listener } from "../db/notify";
@@ -47,6 +48,7 @@ export class Worker {
   }
 
   async start(): Promise<void> {
+    registry.setDefaultLabels({ worker: this.id }); // one process, one worker: its metrics say which
     await beat(this.opts.db, this.id, this.startedAt);
     this.opts.log.info({ workerId: this.id }, "worker started");
     // The heartbeat has its own timer so a slow exchange call never makes the worker look dead.
@@ -74,7 +76,7 @@ export class Worker {
 
   private async beat(): Promise<void> {
     try {
-      await beat(this.opts.db, this.id, this.startedAt);
+      await beat(this.opts.db, this.id, this.startedAt, JSON.stringify(await registry.getMetricsAsJSON()));
     } catch (err) {
       this.opts.log.warn({ err: errorSummary(err) }, "heartbeat failed; will retry");
     }

@@ -6,6 +6,7 @@ import type { Exchange } from "ccxt";
 import { buildExchange, demoExchangeId, type BuildOptions } from "./ccxt-factory";
 import { shareMarkets } from "./market-cache";
 import { shareRateBudget } from "./rate-budget";
+import { timeRequests } from "../metrics/registry";
 
 export function exchangeKey(opts: Pick<BuildOptions, "exchange" | "demoUrl">): string {
   return opts.exchange === demoExchangeId ? `${demoExchangeId}@${opts.demoUrl}` : opts.exchange;
@@ -15,6 +16,7 @@ export async function openExchange(opts: BuildOptions): Promise<Exchange> {
   const key = exchangeKey(opts);
   const ex = buildExchange(opts);
   shareRateBudget(ex, key);
+  timeRequests(ex, opts.exchange);
   await shareMarkets(ex, key, () => {
     const source = buildExchange({ ...opts, credentials: undefined });
     shareRateBudget(source, key);

@@ -17,6 +17,21 @@ export function shareRateBudget(ex: Exchange, key: string): void {
   else budgets.set(key, e.throttler);
 }
 
+interface Throttler {
+  config: { tokens: number; capacity: number };
+  queue: unknown[];
+  queueHead?: number;
+}
+
+/** Each shared budget's use (metrics): how much of the bucket is spent, and how many requests wait for it. */
+export function rateBudgets(): { exchange: string; usedRatio: number; queued: number }[] {
+  return [...budgets].map(([key, t]) => {
+    const { config, queue, queueHead = 0 } = t as Throttler;
+    const capacity = config.capacity || 1;
+    return { exchange: key.split("@")[0]!, usedRatio: Math.max(0, (capacity - config.tokens) / capacity), queued: Math.max(0, queue.length - queueHead) };
+  });
+}
+
 /** For tests: whether two instances draw from the same budget. */
 export function sameBudget(a: Exchange, b: Exchange): boolean {
   return (a as unknown as { throttler: unknown }).throttler === (b as unknown as { throttler: unknown }).throttler;

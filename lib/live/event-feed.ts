@@ -76,6 +76,11 @@ export class EventFeed {
     return this.subs.size;
   }
 
+  /** the newest id handed to subscribers */
+  get deliveredId(): number {
+    return this.cursor;
+  }
+
   /**
    * Adds a subscriber. With `after` (a Last-Event-ID) it first gets every
    * matching row after that id; without, only what is written from now on.

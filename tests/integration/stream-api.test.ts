@@ -127,6 +127,21 @@ describe.each(cases)("/api/v1/stream on %s", (kind, port) => {
     for (const t of trades) expect(t.data.data).toMatchObject({ timestamp: expect.any(Number), price: expect.any(String), amount: expect.any(String) });
     for (const type of ["bot", "order", "trade", "balance", "lease"]) expect(first.some((e) => e.event === type)).toBe(true);
 
+    // /metrics while the bots trade and this stream is connected (workers publish theirs with each 1 s heartbeat)
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const metric = async (pattern: RegExp) => {
+      const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${readOnly}` } })).text();
+      return pattern.exec(text);
+    };
+    await waitFor("worker metrics with the fills", async () => Number((await metric(/^keyward_fills_total\{mode="live",worker="[^"]+"\} ([\d.]+)$/m))?.[1] ?? 0) >= 8 || undefined, 15_000, app);
+    expect(Number((await metric(/^keyward_orders_total\{outcome="placed",mode="live",worker="[^"]+"\} (\d+)$/m))?.[1])).toBeGreaterThanOrEqual(8);
+    expect(Number((await metric(/^keyward_bots\{status="running",mode="live"\} (\d+)$/m))?.[1])).toBe(10);
+    expect(await metric(/^keyward_exchange_request_seconds_bucket\{le="0\.1",exchange="demo",method="POST",endpoint="\/api\/v3\/order",outcome="ok",worker="[^"]+"\} \d+$/m)).not.toBeNull();
+    expect(Number((await metric(/^keyward_sse_clients (\d+)$/m))?.[1])).toBeGreaterThanOrEqual(1);
+    expect(await metric(/^keyward_worker_heartbeat_age_seconds\{worker="[^"]+"\} [\d.]+$/m)).not.toBeNull();
+    expect(await metric(/^keyward_event_lag_seconds [\d.e-]+$/m)).not.toBeNull();
+    expect(await metric(/^keyward_rate_budget_used_ratio\{exchange="demo",worker="[^"]+"\} [\d.e-]+$/m)).not.toBeNull();
+
     // drop the connection, let the bots write more, then resume from the last id seen
     await a.stop();
     const lastSeen = first.at(-1)!.id;
