@@ -69,7 +69,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     <>
       <div className="flex flex-wrap items-start justify-between gap-2">
         <PageHeader title="Overview" description="Every bot at once: status, profit and loss, balances, open orders and what needs your attention." />
-        <LiveUpdates since={o.since} />
+        <LiveUpdates since={o.since} minGapMs={2000} />
       </div>
       {q.denied && (
         <p role="alert" className="mb-4 text-sm text-red-700 dark:text-red-400">

@@ -27,10 +27,12 @@ export interface LiveEvent {
 
 type State = "connecting" | "live" | "reconnecting" | "offline";
 
-/** at most one server re-render per this many ms; the first event of a quiet spell renders at once */
-const minRefreshGapMs = 300;
-
-export function LiveUpdates({ botId, since }: { botId?: string; since: number }) {
+/**
+ * `minGapMs`: at most one server re-render per this many ms (the first event
+ * of a quiet spell renders at once) — short for one bot's page, longer for
+ * pages that follow every bot, where events never stop.
+ */
+export function LiveUpdates({ botId, since, minGapMs = 300 }: { botId?: string; since: number; minGapMs?: number }) {
   const router = useRouter();
   const [state, setState] = useState<State>("connecting");
   const lastRefresh = useRef(0);
@@ -42,7 +44,7 @@ export function LiveUpdates({ botId, since }: { botId?: string; since: number })
     const source = new EventSource(`/api/stream?${params}`);
     const refresh = () => {
       if (timer.current) return;
-      const wait = Math.max(0, lastRefresh.current + minRefreshGapMs - Date.now());
+      const wait = Math.max(0, lastRefresh.current + minGapMs - Date.now());
       timer.current = setTimeout(() => {
         timer.current = null;
         lastRefresh.current = Date.now();
@@ -76,7 +78,7 @@ export function LiveUpdates({ botId, since }: { botId?: string; since: number })
     };
     // `since` only seeds the first connection; later renders must not reconnect
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [botId, router]);
+  }, [botId, router, minGapMs]);
 
   const label = { connecting: "Connecting…", live: "Live", reconnecting: "Reconnecting…", offline: "Not live — reload the page" }[state];
   const dot = { connecting: "bg-zinc-400", live: "bg-emerald-500", reconnecting: "bg-amber-500 animate-pulse", offline: "bg-red-500" }[state];

@@ -27,7 +27,7 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
   return (
     <>
       <div className="flex justify-end">
-        <LiveUpdates since={since} />
+        <LiveUpdates since={since} minGapMs={2000} />
       </div>
       <PageHeader title="Bots" description="Server-side bots, each trading with its own key. Start, pause and stop them here; a worker runs them." />
       {isOwner && bots.length > 0 && (

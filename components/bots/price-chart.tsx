@@ -2,9 +2,11 @@
 
 /**
  * The bot's symbol as live candles (lightweight-charts) with its fills as
- * arrows and its open orders as price lines. Reloads its data every 5 s and
- * at once when the page's event stream reports an order or a fill of this bot
- * (see LiveUpdates). Times are shown in the browser's time zone.
+ * arrows and its open orders as price lines. Loads its data itself (so the
+ * page never waits on the exchange, neither at first nor when the page
+ * re-renders for an event), again every 5 s and at once when the page's event
+ * stream reports an order or a fill of this bot (see LiveUpdates). Times are
+ * shown in the browser's time zone.
  */
 import { CandlestickSeries, createChart, createSeriesMarkers, type IChartApi, type IPriceLine, type ISeriesApi, type ISeriesMarkersPluginApi, type Time, type UTCTimestamp } from "lightweight-charts";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -20,13 +22,13 @@ function decimals(prices: string[]): number {
   return Math.min(8, Math.max(2, ...prices.map((p) => (p.split(".")[1] ?? "").length)));
 }
 
-export function PriceChart({ botId, initial }: { botId: string; initial: ChartDTO }) {
+export function PriceChart({ botId, symbol }: { botId: string; symbol: string }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<{ api: IChartApi; series: ISeriesApi<"Candlestick">; markers: ISeriesMarkersPluginApi<Time>; lines: IPriceLine[] } | null>(null);
-  const [data, setData] = useState(initial);
-  const [timeframe, setTimeframe] = useState<string>(initial.timeframe);
+  const [data, setData] = useState<ChartDTO | null>(null);
+  const [timeframe, setTimeframe] = useState<string>("1m");
   const [loadError, setLoadError] = useState<string | null>(null);
-  const wanted = useRef<string>(initial.timeframe);
+  const wanted = useRef<string>("1m");
 
   const load = useCallback(async (tf: string) => {
     try {
@@ -58,8 +60,9 @@ export function PriceChart({ botId, initial }: { botId: string; initial: ChartDT
     };
   }, []);
 
-  // reload on a timer and on this bot's orders and fills (the first data came with the page)
+  // load now, then on a timer and on this bot's orders and fills
   useEffect(() => {
+    const first = setTimeout(() => void load(timeframe), 0);
     const timer = setInterval(() => document.visibilityState === "visible" && void load(timeframe), reloadEveryMs);
     const onEvent = (e: Event) => {
       const ev = (e as CustomEvent<LiveEvent>).detail;
@@ -67,6 +70,7 @@ export function PriceChart({ botId, initial }: { botId: string; initial: ChartDT
     };
     window.addEventListener("keyward:event", onEvent);
     return () => {
+      clearTimeout(first);
       clearInterval(timer);
       window.removeEventListener("keyward:event", onEvent);
     };
@@ -75,7 +79,7 @@ export function PriceChart({ botId, initial }: { botId: string; initial: ChartDT
   // draw
   useEffect(() => {
     const c = chart.current;
-    if (!c) return;
+    if (!c || !data) return;
     const digits = decimals(data.candles.slice(-20).map((k) => k.close));
     c.series.applyOptions({ priceFormat: { type: "price", precision: digits, minMove: 10 ** -digits } });
     c.series.setData(data.candles.map((k) => ({ time: local(k.time), open: Number(k.open), high: Number(k.high), low: Number(k.low), close: Number(k.close) })));
@@ -96,12 +100,14 @@ export function PriceChart({ botId, initial }: { botId: string; initial: ChartDT
     c.lines = data.openOrders.map((o) => c.series.createPriceLine({ price: Number(o.price), color: o.side === "buy" ? "#059669" : "#dc2626", lineStyle: 2, lineWidth: 1, axisLabelVisible: true, title: o.side }));
   }, [data]);
 
-  const error = data.error ?? loadError;
+  const error = data?.error ?? loadError;
+  const fills = data?.fills.length ?? 0;
+  const orders = data?.openOrders.length ?? 0;
   return (
     <section aria-labelledby="chart-title" className="mb-6">
       <div className="mb-2 flex flex-wrap items-center justify-between gap-2">
         <h2 id="chart-title" className="text-lg font-medium">
-          {data.symbol}
+          {symbol}
         </h2>
         <div role="group" aria-label="Timeframe" className="flex gap-1">
           {chartTimeframes.map((tf) => (
@@ -121,16 +127,20 @@ export function PriceChart({ botId, initial }: { botId: string; initial: ChartDT
           ))}
         </div>
       </div>
-      <div
-        ref={box}
-        data-testid="price-chart"
-        data-candles={data.candles.length}
-        data-markers={data.fills.length}
-        data-order-lines={data.openOrders.length}
-        role="img"
-        aria-label={`${data.symbol} candles (${timeframe}) with ${data.fills.length} fill(s) and ${data.openOrders.length} open order(s) marked`}
-        className="h-72 w-full rounded-lg border border-zinc-200 dark:border-zinc-800"
-      />
+      <div className="relative">
+        <div
+          ref={box}
+          data-testid="price-chart"
+          data-candles={data?.candles.length ?? 0}
+          data-markers={fills}
+          data-order-lines={orders}
+          aria-busy={!data}
+          role="img"
+          aria-label={data ? `${symbol} candles (${timeframe}) with ${fills} fill(s) and ${orders} open order(s) marked` : `${symbol} chart loading`}
+          className="h-72 w-full rounded-lg border border-zinc-200 dark:border-zinc-800"
+        />
+        {!data && !loadError && <p className="pointer-events-none absolute inset-0 flex animate-pulse items-center justify-center text-sm text-zinc-500">Loading prices…</p>}
+      </div>
       {error && (
         <p role="alert" className="mt-1 text-sm text-amber-700 dark:text-amber-400">
           {error}

@@ -8,6 +8,7 @@ import type { TokenPrincipal } from "../auth/api-tokens";
 import { clientIp } from "../auth/client-ip";
 import type { Actor } from "../auth/users";
 import { botKeySelect, toBotDTO } from "../bot-settings/dto";
+import { cachedBotList } from "../bot-settings/list-cache";
 import { createBot, deleteBot, updateBot } from "../bot-settings/save-bot";
 import { db } from "../db/client";
 import { ConflictError, NotFoundError, ServiceError } from "../errors";
@@ -80,8 +81,8 @@ export async function revokeKeyApi(req: Request, id: string): Promise<Response> 
 
 export async function listBotsApi(req: Request): Promise<Response> {
   await requireToken(req, "read");
-  const rows = await db().bot.findMany({ where: { deletedAt: null }, orderBy: { createdAt: "desc" }, include: { key: botKeySelect } });
-  return Response.json({ bots: rows.map(toBotDTO) });
+  const body = await cachedBotList(db(), async () => JSON.stringify({ bots: (await db().bot.findMany({ where: { deletedAt: null }, orderBy: { createdAt: "desc" }, include: { key: botKeySelect } })).map(toBotDTO) }));
+  return new Response(body, { headers: { "content-type": "application/json" } });
 }
 
 export async function createBotApi(req: Request): Promise<Response> {

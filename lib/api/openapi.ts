@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { addKeySchema, botSchema } from "../validation/keys";
 import { version } from "../version";
-import { addKeyOut, balancesQuery, botOut, errorBody, eventOut, eventsQuery, keyBalancesOut, keyOut, meOut, messageOut, orderOut, ordersQuery, pageQuery, revokeOut, strategyOut, tradeOut, withdrawRefusedBody } from "./schemas";
+import { addKeyOut, balancesQuery, botOut, errorBody, eventOut, eventsQuery, accountBalancesOut, keyOut, meOut, messageOut, orderOut, ordersQuery, pageQuery, revokeOut, strategyOut, tradeOut, withdrawRefusedBody } from "./schemas";
 
 const json = (s: z.ZodType, io: "input" | "output" = "output") => z.toJSONSchema(s, { io, target: "draft-2020-12", unrepresentable: "any" });
 const content = (s: z.ZodType) => ({ "application/json": { schema: json(s) } });
@@ -63,11 +63,11 @@ export function openApiDocument() {
       "/api/v1/bots/{id}/orders": { get: { summary: "The bot's orders, newest first (read)", parameters: [idParam, ...queryParams(ordersQuery)], responses: { "200": ok("A page of orders", page("orders", orderOut)), "400": error("A bad limit, cursor or status"), ...errors, ...notFound } } },
       "/api/v1/bots/{id}/trades": { get: { summary: "The bot's fills, newest first (read)", parameters: [idParam, ...queryParams(pageQuery)], responses: { "200": ok("A page of fills", page("trades", tradeOut)), "400": error("A bad limit or cursor"), ...errors, ...notFound } } },
       "/api/v1/bots/{id}/events": { get: { summary: "The bot's events, newest first (read)", parameters: [idParam, ...queryParams(pageQuery)], responses: { "200": ok("A page of events", page("events", eventOut)), "400": error("A bad limit or cursor"), ...errors, ...notFound } } },
-      "/api/v1/bots/{id}/balances": { get: { summary: "The bot's account at its latest balance snapshot (read): its key's, or its paper account", parameters: [idParam], responses: { "200": ok("The balances, or null before the bot first ran", z.object({ balances: keyBalancesOut.nullable() })), ...errors, ...notFound } } },
+      "/api/v1/bots/{id}/balances": { get: { summary: "The bot's account at its latest balance snapshot (read): its key's, or its paper account", parameters: [idParam], responses: { "200": ok("The balances, or null before the bot first ran", z.object({ balances: accountBalancesOut.nullable() })), ...errors, ...notFound } } },
       "/api/v1/orders/{id}/cancel": {
         post: { summary: "Cancel one open order (operate): its bot's worker cancels it at the exchange on the bot's next tick. The bot must be running or paused.", parameters: [idParam], responses: { "202": ok("Asked of the worker", messageOut), ...errors, "404": error("No such order"), "422": error("The order is not open, or no worker runs its bot (the message says what to do)") } },
       },
-      "/api/v1/balances": { get: { summary: "Each key's latest balance snapshot (read)", parameters: queryParams(balancesQuery), responses: { "200": ok("Balances per key", z.object({ keys: z.array(keyBalancesOut) })), ...badQuery("A bad paper value"), ...errors } } },
+      "/api/v1/balances": { get: { summary: "Each live bot's key at its latest balance snapshot, or with ?paper=true each paper bot's account (read)", parameters: queryParams(balancesQuery), responses: { "200": ok("Balances per account", z.object({ accounts: z.array(accountBalancesOut) })), ...badQuery("A bad paper value"), ...errors } } },
       "/api/v1/events": { get: { summary: "Events of every bot, newest first (read)", parameters: queryParams(eventsQuery), responses: { "200": ok("A page of events", page("events", eventOut)), ...badQuery("A bad limit, cursor or type"), ...errors } } },
       "/api/v1/stream": {
         get: {

@@ -65,8 +65,8 @@ export const meOut = z.object({ user: z.object({ id: z.string(), email: z.string
 export const messageOut = z.object({ message: z.string() });
 
 export const balanceOut = z.object({ currency: z.string(), free: decimal, used: decimal, total: decimal });
-export const keyBalancesOut = z.object({
-  keyId: z.string(), keyLabel: z.string(), exchange: z.string(), botId: z.string().nullable(), paper: z.boolean().describe("the bot's simulated account"), takenAt: iso, balances: z.array(balanceOut),
+export const accountBalancesOut = z.object({
+  botId: z.string(), keyId: z.string().nullable(), keyLabel: z.string().nullable(), exchange: z.string(), paper: z.boolean().describe("the bot's simulated account (else its key's at the exchange)"), takenAt: iso, balances: z.array(balanceOut),
 });
 
 export const eventsQuery = pageQuery.extend({
@@ -78,4 +78,4 @@ export const eventsQuery = pageQuery.extend({
     .describe(`comma-separated event types: ${eventTypes.join(", ")}`),
   bot: z.string().max(64).optional().describe("only this bot's events"),
 });
-export const balancesQuery = z.object({ paper: z.enum(["true", "false"]).optional().describe("the bots' simulated accounts instead of the keys' (default false)") });
+export const balancesQuery = z.object({ paper: z.enum(["true", "false"]).optional().describe("paper bots' simulated accounts instead of live bots' keys (default false)") });

@@ -9,6 +9,7 @@ import type { Db } from "../db/client";
 import { atLeast, tokenScopes, type TokenScope } from "./roles";
 import { maxTokenLifetimeMs } from "../validation/auth";
 import { newToken, tokenHash } from "./tokens";
+import { forgetValidatedTokens, recentlyValidated, rememberValidated, reuseMs } from "./token-cache";
 import { UserError, type Actor } from "./users";
 
 export const tokenPrefix = "kwt_";
@@ -70,6 +71,7 @@ export async function listApiTokens(db: Db, userId: string): Promise<ApiTokenDTO
 
 export async function revokeApiToken(db: Db, tokenId: string, userId: string, actor: Actor): Promise<boolean> {
   const res = await db.apiToken.updateMany({ where: { id: tokenId, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  forgetValidatedTokens(db);
   if (res.count) await appendAudit(db, { actor, action: "token.revoke", ip: actor.ip, target: { type: "apiToken", id: tokenId } });
   return res.count > 0;
 }
@@ -78,9 +80,14 @@ export async function revokeApiToken(db: Db, tokenId: string, userId: string, ac
 export async function authenticateBearer(db: Db, authorization: string | null, now = new Date()): Promise<TokenPrincipal | null> {
   const m = /^Bearer\s+(kwt_[A-Za-z0-9_-]{20,100})$/.exec(authorization ?? "");
   if (!m) return null;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: tokenHash(m[1]!) }, include: { user: { select: { id: true, email: true, role: true, disabledAt: true } } } });
+  const hash = tokenHash(m[1]!);
+  const hit = recentlyValidated<TokenPrincipal>(db, hash, now);
+  if (hit) return hit;
+  const row = await db.apiToken.findUnique({ where: { tokenHash: hash }, include: { user: { select: { id: true, email: true, role: true, disabledAt: true } } } });
   if (!row || row.revokedAt || row.user.disabledAt || tokenExpiry(row) <= now) return null;
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   const scopes = parseScopes(row.scopes).filter((s) => atLeast(row.user.role, tokenScopes[s]));
-  return { tokenId: row.id, user: { id: row.user.id, email: row.user.email, role: row.user.role }, scopes };
+  const principal = { tokenId: row.id, user: { id: row.user.id, email: row.user.email, role: row.user.role }, scopes };
+  rememberValidated(db, hash, principal, Math.min(now.getTime() + reuseMs, tokenExpiry(row).getTime()));
+  return principal;
 }

@@ -6,6 +6,7 @@ import { isUniqueViolation } from "../errors";
 import { hashPassword } from "./password";
 import type { Role } from "./roles";
 import { revokeOtherSessions } from "./sessions";
+import { forgetValidatedTokens } from "./token-cache";
 
 export interface Actor {
   id: string | null;
@@ -44,6 +45,7 @@ export async function setPassword(db: Db, userId: string, password: string, acto
   await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(password), passwordChangedAt: new Date() } });
   await revokeOtherSessions(db, userId, opts.keepSession);
   const tokensRevoked = opts.keepTokens ? 0 : (await db.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } })).count;
+  forgetValidatedTokens(db);
   await db.authThrottle.deleteMany({ where: { OR: [{ subject: { startsWith: `pair:${userId}:` } }, { subject: `account:${userId}` }] } });
   await appendAudit(db, { actor, action: "user.password", ip: actor.ip, target: { type: "user", id: userId }, detail: { apiAccessRevoked: tokensRevoked, apiAccessKept: !!opts.keepTokens } }); // detail keys named "token…" would be redacted
   return { tokensRevoked };
@@ -69,6 +71,7 @@ export async function changeRole(db: Db, userId: string, role: Role, actor: Acto
   if (!u) throw new UserError("No such user.");
   if (u.role === "owner" && role !== "owner") await assertOtherOwner(db, userId);
   await db.user.update({ where: { id: userId }, data: { role } });
+  forgetValidatedTokens(db);
   await revokeOtherSessions(db, userId);
   await appendAudit(db, { actor, action: "user.role", ip: actor.ip, target: { type: "user", id: userId }, detail: { from: u.role, to: role } });
 }
@@ -78,6 +81,7 @@ export async function setDisabled(db: Db, userId: string, disabled: boolean, act
   if (!u) throw new UserError("No such user.");
   if (disabled && u.role === "owner") await assertOtherOwner(db, userId);
   await db.user.update({ where: { id: userId }, data: { disabledAt: disabled ? new Date() : null } });
+  forgetValidatedTokens(db);
   if (disabled) await revokeOtherSessions(db, userId);
   await appendAudit(db, { actor, action: disabled ? "user.disable" : "user.enable", ip: actor.ip, target: { type: "user", id: userId } });
 }

@@ -9,6 +9,7 @@ import "server-only";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
+import { botListChanged } from "./list-cache";
 import { channels, notify } from "../db/notify";
 import { InvalidInputError, NotFoundError } from "../errors";
 
@@ -46,6 +47,7 @@ export async function controlBot(db: Db, botId: string, action: BotAction, opts:
       break;
   }
   await db.bot.update({ where: { id: botId }, data });
+  botListChanged(db);
   await notify(db, channels.bots, botId);
   await appendAudit(db, { actor, action: `bot.${action}`, ip: actor.ip, target: { type: "bot", id: botId }, detail: { name: bot.name, mode: bot.mode, ...(action === "stop" ? { cancelOrders: data.stopCancelsOrders } : {}) } });
   return { name: bot.name, message };
@@ -58,6 +60,7 @@ export async function controlBot(db: Db, botId: string, action: BotAction, opts:
  */
 export async function killSwitch(db: Db, actor: Actor): Promise<{ bots: number }> {
   const r = await db.bot.updateMany({ where: { deletedAt: null }, data: { desiredState: "stopped", stopCancelsOrders: true, cancelPending: true } });
+  botListChanged(db);
   await notify(db, channels.bots);
   await appendAudit(db, { actor, action: "bots.kill-switch", ip: actor.ip, detail: { bots: r.count } });
   return { bots: r.count };

@@ -8,6 +8,7 @@ import "server-only";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
+import { botListChanged } from "./list-cache";
 import { ConflictError, InvalidInputError, isUniqueViolation, NotFoundError } from "../errors";
 import { openExchange } from "../exchange/open";
 import { parseParams } from "../strategies/registry";
@@ -45,6 +46,7 @@ export async function createBot(db: Db, input: BotInput, rawParams: Record<strin
       },
       include: { key: botKeySelect },
     });
+    botListChanged(db);
     await appendAudit(db, { actor, action: "bot.create", ip: actor.ip, target: { type: "bot", id: bot.id }, detail: { name: bot.name, keyId: key.id, keyLabel: key.label, symbol: bot.symbol, mode: bot.mode } });
     return toBotDTO(bot);
   } catch (err) {
@@ -81,6 +83,7 @@ export async function updateBot(db: Db, id: string, input: BotInput, rawParams: 
       },
       include: { key: botKeySelect },
     });
+    botListChanged(db);
     await appendAudit(db, { actor, action: "bot.update", ip: actor.ip, target: { type: "bot", id }, detail: { name: updated.name, mode: updated.mode, keyId: updated.keyId, symbol: updated.symbol } });
     return toBotDTO(updated);
   } catch (err) {
@@ -92,6 +95,7 @@ export async function updateBot(db: Db, id: string, input: BotInput, rawParams: 
 export async function deleteBot(db: Db, id: string, actor: Actor): Promise<string> {
   const bot = await stoppedBot(db, id);
   await db.bot.update({ where: { id }, data: { deletedAt: new Date(), keyId: null } });
+  botListChanged(db);
   await appendAudit(db, { actor, action: "bot.delete", ip: actor.ip, target: { type: "bot", id }, detail: { name: bot.name, freedKeyId: bot.keyId } });
   return bot.name;
 }

@@ -142,7 +142,7 @@ export class Runner {
   private lastSyncAt = 0;
   private lastTicker: Ticker | null = null;
   private ticks = 0;
-  private patch: { pnl?: string; pnlAt?: Date; paperBalances?: string; market?: string } = {};
+  private patch: { pnl?: string; pnlAt?: Date; paperBalances?: string; market?: string; balances?: string; balancesAt?: Date } = {};
   /** a PnL point for the equity curve, written with the patch */
   private pnlPoint: { at: Date; totalPnl: string; realizedPnl: string; position: string; price: string } | null = null;
   /** users asked to cancel orders (Bot.cancelAsks moved, or the runner just started): look them up next tick */
@@ -626,6 +626,8 @@ export class Runner {
       await db.balanceSnapshot.createMany({ data: keep.map(([currency, b]) => ({ botId: this.bot.id, keyId: this.bot.keyId!, currency, free: b.free, used: b.used, total: b.total, paper: this.gateway.paper, takenAt: new Date(now) })) });
     }
     if (this.gateway.paper) this.patch.paperBalances = JSON.stringify((this.gateway as PaperGateway).balanceSnapshot());
+    this.patch.balances = JSON.stringify(Object.fromEntries(keep));
+    this.patch.balancesAt = new Date(now);
     const summary = JSON.stringify(Object.fromEntries(keep.map(([c, b]) => [c, b.total])));
     if (summary !== this.lastBalances) {
       this.lastBalances = summary;

@@ -1,17 +1,11 @@
 import "server-only";
 import { requireUser } from "../auth/request";
+import { latestBalances, type AccountBalances } from "../bot-settings/balances";
 import { botKeySelect, toBotDTO, type BotDTO, type EventDTO, type OrderDTO, type TradeDTO } from "../bot-settings/dto";
 import { botEvents, botOrders, botTrades, type Page } from "../bot-settings/history";
 import { db } from "../db/client";
 import { InvalidInputError } from "../errors";
 import { latestEventId } from "./live";
-
-export interface BalanceRow {
-  currency: string;
-  free: string;
-  used: string;
-  total: string;
-}
 
 export interface BotDetail {
   bot: BotDTO;
@@ -19,8 +13,8 @@ export interface BotDetail {
   orders: Page<OrderDTO>;
   trades: Page<TradeDTO>;
   events: Page<EventDTO>;
-  /** the bot's account balances at the last snapshot (its key's, or the paper account) */
-  balances: { at: string; paper: boolean; rows: BalanceRow[] } | null;
+  /** the bot's account at its last balance snapshot (its key's, or the paper account) */
+  balances: AccountBalances | null;
   /** total PnL over time (the equity curve), oldest first */
   pnlCurve: { at: string; totalPnl: string }[];
   /** the newest event id when the page was read: the live stream starts after it */
@@ -54,7 +48,7 @@ export async function botDetail(id: string, q: BotDetailQuery = {}): Promise<Bot
     firstPageOn((cursor) => botOrders(db(), id, { limit: 25, cursor, status: [...orderFilters[q.orderFilter ?? "all"]] }), q.ordersCursor),
     firstPageOn((cursor) => botTrades(db(), id, { limit: 25, cursor }), q.tradesCursor),
     firstPageOn((cursor) => botEvents(db(), id, { limit: 30, cursor }), q.eventsCursor),
-    latestBalances(id),
+    latestBalances(db(), { botId: id }),
     db().botPnlPoint.findMany({ where: { botId: id, at: { gte: new Date(Date.now() - 30 * 86_400_000) } }, orderBy: { at: "desc" }, take: 2000, select: { at: true, totalPnl: true } }),
   ]);
   return {
@@ -63,15 +57,8 @@ export async function botDetail(id: string, q: BotDetailQuery = {}): Promise<Bot
     orders,
     trades,
     events,
-    balances,
+    balances: balances[0] ?? null,
     pnlCurve: curve.reverse().map((p) => ({ at: p.at.toISOString(), totalPnl: p.totalPnl })),
     since,
   };
-}
-
-async function latestBalances(botId: string): Promise<BotDetail["balances"]> {
-  const last = await db().balanceSnapshot.findFirst({ where: { botId }, orderBy: { takenAt: "desc" }, select: { takenAt: true, paper: true } });
-  if (!last) return null;
-  const rows = await db().balanceSnapshot.findMany({ where: { botId, takenAt: last.takenAt }, orderBy: { currency: "asc" }, select: { currency: true, free: true, used: true, total: true } });
-  return { at: last.takenAt.toISOString(), paper: last.paper, rows };
 }

@@ -1,11 +1,13 @@
 import "server-only";
 import { requireUser } from "../auth/request";
+import { latestBalances } from "../bot-settings/balances";
 import { toEventDTO, toOrderDTO, type EventDTO, type OrderDTO } from "../bot-settings/dto";
 import { db } from "../db/client";
 import { Money, str, zero } from "../money";
 import { staleHeartbeatMs } from "./health";
 import { latestEventId } from "./live";
 import { webMarket } from "./market";
+import { ShortCache } from "../short-cache";
 
 /** Which bots the overview counts: all, only live ones, only paper ones. */
 export const modeFilters = ["all", "live", "paper"] as const;
@@ -60,24 +62,36 @@ export interface Overview {
 const day = 86_400_000;
 const activeStatuses = ["starting", "running", "pausing", "paused", "stopping"];
 
-/** Every bot at once: statuses, PnL, balances, open orders, recent events and what needs attention. */
+/**
+ * Every bot at once: statuses, PnL, open orders, recent events and what needs
+ * attention. Built at most once a second per filter and shared by everyone
+ * watching (the page re-renders on events, at most every 2 s per viewer).
+ */
 export async function overview(mode: ModeFilter = "all"): Promise<Overview> {
   await requireUser("viewer");
+  return overviews.get(db(), mode, () => buildOverview(mode));
+}
+
+const overviews = new ShortCache<Overview>(1000);
+
+async function buildOverview(mode: ModeFilter): Promise<Overview> {
   const since = await latestEventId();
-  const bots = await db().bot.findMany({ where: { deletedAt: null, ...(mode === "all" ? {} : { mode }) }, select: { id: true, name: true, status: true, symbol: true, pnl: true, statusMessage: true, lastError: true } });
-  const botIds = bots.map((b) => b.id);
+  const which = { deletedAt: null, ...(mode === "all" ? {} : { mode }) };
+  const ofBots = mode === "all" ? {} : { bot: which };
+  const bots = await db().bot.findMany({ where: which, select: { id: true, name: true, status: true, symbol: true, pnl: true, statusMessage: true, lastError: true } });
   const names = new Map(bots.map((b) => [b.id, b.name]));
-  const [byStatus, errorEventsToday, pnl, openCount, openNewest, events, workers, warnings, active] = await Promise.all([
-    db().bot.groupBy({ by: ["status"], where: { id: { in: botIds } }, _count: { _all: true } }),
-    db().botEvent.count({ where: { botId: { in: botIds }, level: "error", createdAt: { gte: new Date(Date.now() - day) } } }),
+  const [errorEventsToday, pnl, openCount, openNewest, events, workers, warnings, active] = await Promise.all([
+    db().botEvent.count({ where: { level: "error", createdAt: { gte: new Date(Date.now() - day) }, ...ofBots } }),
     pnlTotals(bots),
-    db().order.count({ where: { botId: { in: botIds }, status: { in: ["pending", "open"] } } }),
-    db().order.findMany({ where: { botId: { in: botIds }, status: { in: ["pending", "open"] } }, orderBy: { createdAt: "desc" }, take: 10 }),
-    db().botEvent.findMany({ where: mode === "all" ? {} : { botId: { in: botIds } }, orderBy: { id: "desc" }, take: 15 }),
+    db().order.count({ where: { status: { in: ["pending", "open"] }, bot: which } }),
+    db().order.findMany({ where: { status: { in: ["pending", "open"] }, bot: which }, orderBy: { createdAt: "desc" }, take: 10 }),
+    db().botEvent.findMany({ where: ofBots, orderBy: { id: "desc" }, take: 15 }),
     workerRows(),
     keyWarnings(),
     db().exchangeKey.count({ where: { status: "active" } }),
   ]);
+  const byStatus = new Map<string, number>();
+  for (const b of bots) byStatus.set(b.status, (byStatus.get(b.status) ?? 0) + 1);
   const inError = bots.filter((b) => b.status === "error");
   const botWarnings: Warning[] = inError.map((b) => ({ level: "error", message: `Bot "${b.name}" is in error: ${b.statusMessage ?? b.lastError ?? "see its page"}`, href: `/bots/${b.id}` }));
   const staleWorkers = workers.filter((w) => w.stale);
@@ -90,7 +104,7 @@ export async function overview(mode: ModeFilter = "all"): Promise<Overview> {
     mode,
     since,
     bots: bots.length,
-    botsByStatus: byStatus.map((s) => ({ status: s.status, count: s._count._all })).sort((a, b) => b.count - a.count),
+    botsByStatus: [...byStatus].map(([status, count]) => ({ status, count })).sort((a, b) => b.count - a.count),
     errorEventsToday,
     pnl,
     openOrders: { count: openCount, newest: openNewest.map((o) => ({ ...toOrderDTO(o), botId: o.botId, botName: names.get(o.botId) ?? "?" })) },
@@ -131,22 +145,26 @@ async function pnlTotals(bots: { id: string; symbol: string; pnl: string }[]): P
  */
 export async function overviewBalances(mode: ModeFilter = "all"): Promise<BalanceTotals> {
   await requireUser("viewer");
+  return balanceTotals.get(db(), mode, () => buildBalances(mode));
+}
+
+const balanceTotals = new ShortCache<BalanceTotals>(1000);
+
+async function buildBalances(mode: ModeFilter): Promise<BalanceTotals> {
   const paper = mode === "paper";
   const bots = await db().bot.findMany({ where: { deletedAt: null, ...(mode === "all" ? {} : { mode }) }, select: { symbol: true, pnl: true } });
-  const quotes = bots.map((b) => b.symbol.split("/")[1]!);
-  const quote = quotes.sort((a, b) => quotes.filter((q) => q === b).length - quotes.filter((q) => q === a).length)[0] ?? "USDT";
-  const latest = await db().balanceSnapshot.groupBy({ by: ["keyId"], where: { paper, takenAt: { gte: new Date(Date.now() - 30 * day) } }, _max: { takenAt: true } });
-  const rows = latest.length
-    ? await db().balanceSnapshot.findMany({ where: { paper, OR: latest.map((l) => ({ keyId: l.keyId, takenAt: l._max.takenAt! })) }, select: { keyId: true, currency: true, total: true, takenAt: true } })
-    : [];
-  const keyExchanges = new Map((await db().exchangeKey.findMany({ where: { id: { in: latest.map((l) => l.keyId) } }, select: { id: true, exchange: true } })).map((k) => [k.id, k.exchange]));
+  const quoteCounts = new Map<string, number>();
+  for (const b of bots) quoteCounts.set(b.symbol.split("/")[1]!, (quoteCounts.get(b.symbol.split("/")[1]!) ?? 0) + 1);
+  const quote = [...quoteCounts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "USDT";
   const byAsset = new Map<string, { total: Money; keys: Set<string>; asOf: Date; exchange: string }>();
-  for (const r of rows) {
-    const a = byAsset.get(r.currency) ?? { total: zero, keys: new Set<string>(), asOf: r.takenAt, exchange: keyExchanges.get(r.keyId) ?? "demo" };
-    a.total = a.total.add(r.total);
-    a.keys.add(r.keyId);
-    if (r.takenAt < a.asOf) a.asOf = r.takenAt;
-    byAsset.set(r.currency, a);
+  for (const account of await latestBalances(db(), { paper })) {
+    for (const b of account.balances) {
+      const a = byAsset.get(b.currency) ?? { total: zero, keys: new Set<string>(), asOf: new Date(account.takenAt), exchange: account.exchange };
+      a.total = a.total.add(b.total);
+      a.keys.add(account.keyId ?? account.botId);
+      if (new Date(account.takenAt) < a.asOf) a.asOf = new Date(account.takenAt);
+      byAsset.set(b.currency, a);
+    }
   }
   const botPrices = new Map<string, string>();
   for (const b of bots) {

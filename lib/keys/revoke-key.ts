@@ -12,6 +12,7 @@ import "server-only";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
+import { botListChanged } from "../bot-settings/list-cache";
 import { channels, notify } from "../db/notify";
 import { NotFoundError } from "../errors";
 import { revokeSteps } from "./revoke-steps";
@@ -30,6 +31,7 @@ type KeyWithBot = { id: string; label: string; fingerprint: string; bot: { id: s
 export async function destroyKeyRow(db: Db, key: KeyWithBot, reason: string | null, botMessage: string): Promise<void> {
   if (key.bot) {
     await db.bot.update({ where: { id: key.bot.id }, data: { desiredState: "stopped", status: "stopped", statusMessage: botMessage } });
+    botListChanged(db);
     await db.botEvent.create({ data: { botId: key.bot.id, keyId: key.id, level: "warn", kind: "bot.stopped", message: `Stopped because key "${key.label}" was revoked.` } });
   }
   await db.exchangeKey.update({
@@ -48,6 +50,7 @@ export async function revokeKey(db: Db, keyId: string, opts: { cancelOrders: boo
     // Stop first, so the bot places nothing new while its orders are being cancelled.
     if (row.bot) {
       await db.bot.update({ where: { id: row.bot.id }, data: { desiredState: "stopped" } });
+      botListChanged(db);
       await notify(db, channels.bots, row.bot.id);
     }
     if (opts.cancelOrders && row.bot) reports.push(await cancelThroughWorker(db, row.id, row.bot.id, row.bot.symbol, opts.waitMs ?? 15_000, actor));

@@ -7,6 +7,7 @@ import "server-only";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
+import { botListChanged } from "../bot-settings/list-cache";
 import type { AddKeyInput } from "../validation/keys";
 import { addKey, type AddKeyResult } from "./add-key";
 import { revokeKey } from "./revoke-key";
@@ -24,6 +25,7 @@ export async function rotateBotKey(db: Db, botId: string, input: AddKeyInput, ac
   if (!added.ok) return added;
   const old = bot.key;
   await db.bot.update({ where: { id: bot.id }, data: { keyId: added.key.id, status: "stopped", statusMessage: null } });
+  botListChanged(db);
   if (old && old.status !== "revoked") await revokeKey(db, old.id, { cancelOrders: false, reason: `Rotated: replaced by "${added.key.label}"` }, actor);
   await appendAudit(db, { actor, action: "key.rotate", ip: actor.ip, target: { type: "bot", id: bot.id }, detail: { bot: bot.name, oldKeyId: old?.id ?? null, newKeyId: added.key.id } });
   return { ...added, key: { ...added.key, bot: { id: bot.id, name: bot.name } }, oldKeyLabel: old?.label };

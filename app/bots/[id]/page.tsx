@@ -1,29 +1,21 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Suspense } from "react";
 import { BotControls } from "@/components/bots/bot-controls";
 import { EventList, OrderTable, Pager, PnlCard, TradeTable } from "@/components/bots/bot-history";
 import { BotStatus } from "@/components/bots/bot-status";
 import { PnlCurve } from "@/components/bots/pnl-curve";
 import { PriceChart } from "@/components/bots/price-chart";
-import { Loading, PageHeader } from "@/components/empty-state";
+import { PageHeader } from "@/components/empty-state";
 import { fmtDecimal, Table, TableHead, When } from "@/components/format";
 import { LiveUpdates } from "@/components/live-updates";
 import { requireUser } from "@/lib/auth/request";
 import { atLeast } from "@/lib/auth/roles";
-import { botChart } from "@/lib/data/bot-chart";
 import { botDetail, orderFilters, type OrderFilter } from "@/lib/data/bot-detail";
 import { strategies } from "@/lib/strategies/registry";
 import { cancelOrderAction, controlBotAction } from "../actions";
 
 export const metadata: Metadata = { title: "Bot" };
-
-/** The chart's first data comes from the exchange: loaded on its own so a slow exchange does not hold up the page. */
-async function Chart({ botId }: { botId: string }) {
-  const chart = await botChart(botId);
-  return chart ? <PriceChart botId={botId} initial={chart} /> : null;
-}
 
 type Query = { orders?: string; oc?: string; tc?: string; ec?: string };
 
@@ -53,9 +45,7 @@ export default async function BotPage({ params, searchParams }: { params: Promis
         <BotStatus status={bot.status} statusMessage={bot.statusMessage} statusSince={bot.statusSince} lastError={bot.lastError} lastErrorAt={bot.lastErrorAt} workerId={bot.workerId} />
         {canOperate && <BotControls bot={bot} action={controlBotAction} />}
       </section>
-      <Suspense fallback={<Loading what="the chart" className="mb-6 h-80" />}>
-        <Chart botId={bot.id} />
-      </Suspense>
+      <PriceChart botId={bot.id} symbol={bot.symbol} />
       <PnlCard pnl={bot.pnl} market={bot.market} />
 
       <h2 className="mb-2 mt-8 text-lg font-medium">Equity curve</h2>
@@ -87,7 +77,7 @@ export default async function BotPage({ params, searchParams }: { params: Promis
           <Table data-testid="balances">
             <TableHead columns={["Asset", "Free", "In orders", "Total"]} />
             <tbody>
-              {detail.balances.rows.map((b) => (
+              {detail.balances.balances.map((b) => (
                 <tr key={b.currency}>
                   <td>{b.currency}</td>
                   <td className="tabular-nums">{fmtDecimal(b.free, 8)}</td>
@@ -98,7 +88,7 @@ export default async function BotPage({ params, searchParams }: { params: Promis
             </tbody>
           </Table>
           <p className="mt-1 text-xs text-zinc-500">
-            {detail.balances.paper ? "The paper account's balances" : `Key "${bot.key?.label ?? "?"}" at the exchange`}, as of <When at={detail.balances.at} />.
+            {detail.balances.paper ? "The paper account's balances" : `Key "${bot.key?.label ?? "?"}" at the exchange`}, as of <When at={detail.balances.takenAt} />.
           </p>
         </>
       ) : (

@@ -1,0 +1,36 @@
+/**
+ * The latest balances of bots' accounts, from the bot rows (the runner writes
+ * them with each snapshot; BalanceSnapshot keeps the history): one read
+ * however long the history is. A live bot's account is its key's; a paper
+ * bot's is its simulated account.
+ */
+import type { Db } from "../db/client";
+
+export interface AccountBalances {
+  botId: string;
+  keyId: string | null;
+  keyLabel: string | null;
+  exchange: string;
+  paper: boolean;
+  takenAt: string;
+  balances: { currency: string; free: string; used: string; total: string }[];
+}
+
+export async function latestBalances(db: Db, where: { botId?: string; paper?: boolean }): Promise<AccountBalances[]> {
+  const rows = await db.bot.findMany({
+    where: { deletedAt: null, balancesAt: { not: null }, ...(where.botId ? { id: where.botId } : {}), ...(where.paper === undefined ? {} : { mode: where.paper ? "paper" : "live" }) },
+    select: { id: true, keyId: true, exchange: true, mode: true, balances: true, balancesAt: true, key: { select: { label: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return rows.map((r) => ({
+    botId: r.id,
+    keyId: r.keyId,
+    keyLabel: r.key?.label ?? null,
+    exchange: r.exchange,
+    paper: r.mode !== "live",
+    takenAt: r.balancesAt!.toISOString(),
+    balances: Object.entries(JSON.parse(r.balances) as Record<string, { free: string; used: string; total: string }>)
+      .map(([currency, b]) => ({ currency, free: b.free, used: b.used, total: b.total }))
+      .sort((a, b) => a.currency.localeCompare(b.currency)),
+  }));
+}
