@@ -7,7 +7,7 @@ import type { z } from "zod";
 import type { TokenPrincipal } from "../auth/api-tokens";
 import { clientIp } from "../auth/client-ip";
 import type { Actor } from "../auth/users";
-import { botKeySelect, toBotDTO } from "../bot-settings/dto";
+import { botsPage } from "../bot-settings/history";
 import { cachedBotList } from "../bot-settings/list-cache";
 import { createBot, deleteBot, updateBot } from "../bot-settings/save-bot";
 import { db } from "../db/client";
@@ -20,6 +20,7 @@ import { KeyVerificationError } from "../keys/verify";
 import { VaultNotReadyError } from "../vault/public-key";
 import { addKeySchema, botSchema } from "../validation/keys";
 import { ApiError, requireToken } from "./auth";
+import { pageQuery } from "./schemas";
 
 function actorOf(p: TokenPrincipal, req: Request): Actor {
   return { id: p.user.id, label: `${p.user.email} (API token)`, ip: clientIp(req.headers) };
@@ -81,7 +82,14 @@ export async function revokeKeyApi(req: Request, id: string): Promise<Response> 
 
 export async function listBotsApi(req: Request): Promise<Response> {
   await requireToken(req, "read");
-  const body = await cachedBotList(db(), async () => JSON.stringify({ bots: (await db().bot.findMany({ where: { deletedAt: null }, orderBy: { createdAt: "desc" }, include: { key: botKeySelect } })).map(toBotDTO) }));
+  const q = query(req, pageQuery);
+  const body = await cachedBotList(db(), `${q.limit ?? ""}|${q.cursor ?? ""}`, async () => {
+    const page = await botsPage(db(), q).catch((err) => {
+      if (err instanceof ServiceError) throw new ApiError(400, "bad_query", err.message);
+      throw err;
+    });
+    return JSON.stringify({ bots: page.items, nextCursor: page.nextCursor });
+  });
   return new Response(body, { headers: { "content-type": "application/json" } });
 }
 

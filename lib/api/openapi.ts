@@ -52,7 +52,7 @@ export function openApiDocument() {
       },
       "/api/v1/strategies": { get: { summary: "The strategies and the JSON Schema of their parameters (read)", responses: { "200": ok("Strategies", z.object({ strategies: z.array(strategyOut) })), ...errors } } },
       "/api/v1/bots": {
-        get: { summary: "List bots (read)", responses: { "200": ok("Bots", z.object({ bots: z.array(botOut) })), ...errors } },
+        get: { summary: "List bots, newest first (read)", parameters: queryParams(pageQuery), responses: { "200": ok("A page of bots", page("bots", botOut)), ...badQuery("A bad limit or cursor"), ...errors } },
         post: { summary: "Create a bot (admin); its key must be free", requestBody: body(botSchema), responses: { "201": ok("The bot", z.object({ bot: botOut })), "409": error("The key is used by another bot"), ...errors, ...invalid } },
       },
       "/api/v1/bots/{id}": {

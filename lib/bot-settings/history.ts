@@ -1,5 +1,5 @@
 /**
- * A bot's orders, fills and events, newest first, in pages: `limit` (1–500,
+ * Bots, and a bot's orders, fills and events, newest first, in pages: `limit` (1–500,
  * default 50) and an opaque `cursor` from the previous page's `nextCursor`
  * (null on the last page). Shared by the pages and /api/v1; callers check
  * access first.
@@ -8,7 +8,7 @@ import "server-only";
 import type { Db } from "../db/client";
 import { InvalidInputError } from "../errors";
 import { maxPageSize } from "../validation/common";
-import { toEventDTO, toOrderDTO, toTradeDTO, type EventDTO, type OrderDTO, type TradeDTO } from "./dto";
+import { botKeySelect, toBotDTO, toEventDTO, toOrderDTO, toTradeDTO, type BotDTO, type EventDTO, type OrderDTO, type TradeDTO } from "./dto";
 
 export interface PageRequest {
   limit?: number;
@@ -41,6 +41,13 @@ function encodeTimeCursor(at: Date, id: string): string {
 
 function olderThan(field: "createdAt" | "executedAt", c: { at: Date; id: string } | null) {
   return c ? { OR: [{ [field]: { lt: c.at } }, { [field]: c.at, id: { lt: c.id } }] } : {};
+}
+
+export async function botsPage(db: Db, req: PageRequest): Promise<Page<BotDTO>> {
+  const take = pageSize(req.limit);
+  const rows = await db.bot.findMany({ where: { deletedAt: null, ...olderThan("createdAt", decodeTimeCursor(req.cursor)) }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1, include: { key: botKeySelect } });
+  const items = rows.slice(0, take);
+  return { items: items.map(toBotDTO), nextCursor: rows.length > take ? encodeTimeCursor(items.at(-1)!.createdAt, items.at(-1)!.id) : null };
 }
 
 export async function botOrders(db: Db, botId: string, req: PageRequest & { status?: string[] }): Promise<Page<OrderDTO>> {

@@ -10,8 +10,9 @@ import { ShortCache } from "../short-cache";
 
 const lists = new ShortCache<string>(500);
 
-export function cachedBotList(db: Db, build: () => Promise<string>): Promise<string> {
-  return lists.get(db, "all", build);
+/** `page`: which page (limit and cursor) */
+export function cachedBotList(db: Db, page: string, build: () => Promise<string>): Promise<string> {
+  return lists.get(db, page, build);
 }
 
 export function botListChanged(db: Db): void {

@@ -4,8 +4,9 @@
  * Issue 10's benchmark. Keyward runs as `npm start` runs it (web, worker, demo
  * exchange) with --bots paper market makers on the demo exchange trading, and
  * in one run this measures, at 10 and 50 concurrent clients: a bare route
- * handler of the same server (/api/ping, the baseline), /api/v1/bots (bearer
- * token) and the overview page (session cookie) — throughput and p50/p99 —
+ * handler of the same server (/api/ping, the baseline), /api/v1/me (the token
+ * check alone), /api/v1/bots (its first page: 50 bots, ~50 KB) and the
+ * overview page (session cookie) — throughput and p50/p99 —
  * then --sse clients on /api/v1/stream: event-to-client latency (from the
  * event's row time to its arrival at each client) p50/p99 and events/s.
  * Targets: /api/v1/bots ≥ 75% of the baseline's throughput and p99 ≤ 25 ms at

@@ -4,7 +4,7 @@
  * live/paper filter; pages work on a phone and their form fields are labelled.
  */
 import { expect, test } from "@playwright/test";
-import { createBot, demoKey } from "./helpers";
+import { createBot, demoAdminCall, demoKey } from "./helpers";
 
 test("issue 10: the overview sums a live bot's balances, PnL and events, and filters live from paper", async ({ page }) => {
   await demoKey(page, "overview-key");
@@ -57,4 +57,20 @@ test("issue 10: on a phone every page fits the screen, and every form field has 
     expect(unlabelled, `${path}: fields without a label`).toEqual([]);
   }
   await context.close();
+});
+
+test("issue 10: when the exchange does not answer, the chart says so and the rest of the bot page works", async ({ page }) => {
+  await demoKey(page, "down-key");
+  const href = await createBot(page, "down-bot", "down-key", "market-maker", "paper");
+  await demoAdminCall("POST", "/_demo/faults", { kind: "error5xx", path: "/api/v3/klines", durationMs: 10_000 });
+  try {
+    await page.goto(href);
+    await expect(page.getByRole("heading", { level: 1, name: "down-bot" })).toBeVisible();
+    await expect(page.getByText("No open orders.")).toBeVisible();
+    await expect(page.locator("section", { has: page.getByTestId("price-chart") }).getByRole("alert")).toContainText("Prices could not be loaded from demo");
+  } finally {
+    await demoAdminCall("DELETE", "/_demo/faults");
+  }
+  // and it recovers by itself
+  await expect(page.getByTestId("price-chart")).not.toHaveAttribute("data-candles", "0", { timeout: 15_000 });
 });

@@ -48,3 +48,16 @@ test("SECURITY.md 20: security headers on pages", async ({ request }) => {
   expect(h["x-content-type-options"]).toBe("nosniff");
   expect(h["referrer-policy"]).toBe("no-referrer");
 });
+
+test("issue 10: the app icon and web manifest are served from public/ and linked from every page", async ({ page, request }) => {
+  await page.goto("/login");
+  await expect(page.locator('head link[rel="manifest"]')).toHaveAttribute("href", "/manifest.webmanifest");
+  await expect(page.locator('head link[rel="icon"]')).toHaveAttribute("href", /\/icon\.svg/);
+  const manifest = await request.get("/manifest.webmanifest");
+  expect(manifest.status()).toBe(200);
+  const body = (await manifest.json()) as { name: string; start_url: string; icons: { src: string }[] };
+  expect(body).toMatchObject({ name: "Keyward", start_url: "/" });
+  const icon = await request.get(body.icons[0]!.src);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toMatch(/^image\/svg\+xml/);
+});

@@ -139,6 +139,8 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     const openOrder = ((await call("get", "/api/v1/bots/{id}/orders", { ...bot("orders"), query: "?status=open" })).body as { orders: { id: string }[] }).orders[0]!;
     expect((await call("get", "/api/v1/bots/{id}", { path: `/api/v1/bots/${botId}` })).status).toBe(200);
     expect((await call("get", "/api/v1/bots")).status).toBe(200);
+    expect(((await call("get", "/api/v1/bots", { query: "?limit=1" })).body as { bots: unknown[] }).bots).toHaveLength(1);
+    expect((await call("get", "/api/v1/bots", { query: "?cursor=garbage" })).status).toBe(400);
     for (const [p, q] of [["orders", "?limit=1"], ["trades", ""], ["events", "?limit=5"], ["balances", ""]] as const) expect((await call("get", `/api/v1/bots/{id}/${p}`, { ...bot(p), query: q })).status).toBe(200);
     for (const [p, q] of [["orders", "?limit=999"], ["trades", "?cursor=garbage"], ["events", "?limit=x"]] as const) expect((await call("get", `/api/v1/bots/{id}/${p}`, { ...bot(p), query: q })).status).toBe(400);
     expect((await call("get", "/api/v1/events", { query: "?types=order,bot&limit=3" })).status).toBe(200);

@@ -5,12 +5,12 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { authenticateBearer, createApiToken } from "@/lib/auth/api-tokens";
+import { authenticateBearer, createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
 import { checkPassword, confirmPassword, login, unknownAccountLabel } from "@/lib/auth/login";
 import * as passwords from "@/lib/auth/password";
 import { throttlePolicy } from "@/lib/auth/policy";
 import { throttleSubject } from "@/lib/auth/throttle";
-import { createUser, setPassword, UserError } from "@/lib/auth/users";
+import { changeRole, createUser, setDisabled, setPassword, UserError } from "@/lib/auth/users";
 import { createBot } from "@/lib/bot-settings/save-bot";
 import { botSchema } from "@/lib/validation/keys";
 import { prepareDatabase } from "@/lib/cli/prepare-database";
@@ -96,6 +96,31 @@ describe.each(databaseKinds)("issue 13 on %s", (kind) => {
       const created = (await t.db.apiToken.findFirstOrThrow({ where: { userId: u.id } })).createdAt;
       expect(await authenticateBearer(t.db, `Bearer ${token}`, new Date(created.getTime() + maxTokenLifetimeMs - 60_000))).not.toBeNull();
       expect(await authenticateBearer(t.db, `Bearer ${token}`, new Date(created.getTime() + maxTokenLifetimeMs + 1))).toBeNull();
+    });
+  });
+
+  describe("issue 10: tokens trusted again for 2 s", () => {
+    it("a revoke, a role change or disabling in this process takes effect at once; a change made elsewhere within 2 s", async () => {
+      const u = await newUser();
+      const { token, dto } = await createApiToken(t.db, u.id, { name: "cached", scopes: ["read"], expiresInMs: 3_600_000 }, system);
+      const bearer = `Bearer ${token}`;
+      expect(await authenticateBearer(t.db, bearer)).not.toBeNull();
+      // revoked by another process (a direct write): still trusted within 2 s, not after
+      await t.db.apiToken.update({ where: { id: dto.id }, data: { revokedAt: new Date() } });
+      expect(await authenticateBearer(t.db, bearer)).not.toBeNull();
+      expect(await authenticateBearer(t.db, bearer, new Date(Date.now() + 2100))).toBeNull();
+
+      const { token: second, dto: secondDto } = await createApiToken(t.db, u.id, { name: "cached-2", scopes: ["read"], expiresInMs: 3_600_000 }, system);
+      expect(await authenticateBearer(t.db, `Bearer ${second}`)).not.toBeNull();
+      expect(await revokeApiToken(t.db, secondDto.id, u.id, system)).toBe(true);
+      expect(await authenticateBearer(t.db, `Bearer ${second}`)).toBeNull(); // at once
+
+      const { token: third } = await createApiToken(t.db, u.id, { name: "cached-3", scopes: ["read", "operate"], expiresInMs: 3_600_000 }, system);
+      expect((await authenticateBearer(t.db, `Bearer ${third}`))?.scopes).toEqual(["read", "operate"]);
+      await changeRole(t.db, u.id, "viewer", system);
+      expect((await authenticateBearer(t.db, `Bearer ${third}`))?.scopes).toEqual(["read"]);
+      await setDisabled(t.db, u.id, true, system);
+      expect(await authenticateBearer(t.db, `Bearer ${third}`)).toBeNull();
     });
   });
 
