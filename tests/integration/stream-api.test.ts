@@ -152,6 +152,8 @@ describe.each(cases)("/api/v1/stream on %s", (kind, port) => {
     await new Promise((r) => setTimeout(r, 1500));
     await b.stop();
     for (const id of botIds) await api("POST", `/api/v1/bots/${id}/stop`);
+    // a client that went away is no longer counted (nor fed)
+    await waitFor("disconnected streams let go", async () => (Number((await metric(/^keyward_sse_clients (\d+)$/m))?.[1]) === 0 ? true : undefined), 10_000, app);
 
     const firstIds = first.map((e) => e.id);
     const secondIds = second.map((e) => e.id);
