@@ -6,6 +6,7 @@
  * server) takes effect within those 2 s.
  */
 import type { Db } from "../db/client";
+import { processWide } from "../process-wide";
 
 export const reuseMs = 2000;
 
@@ -15,7 +16,8 @@ interface Principal {
   scopes: string[];
 }
 
-const recentlyValid = new WeakMap<Db, Map<string, { principal: Principal; until: number }>>();
+// process-wide: the revoke runs in a server action, the check in a route handler
+const recentlyValid = processWide("token-trust", () => new WeakMap<Db, Map<string, { principal: Principal; until: number }>>());
 
 export function recentlyValidated<P extends Principal>(db: Db, hash: string, now: Date): P | null {
   const hit = recentlyValid.get(db)?.get(hash);

@@ -6,9 +6,11 @@
  * pushed without delay by the event stream.
  */
 import type { Db } from "../db/client";
+import { processWide } from "../process-wide";
 import { ShortCache } from "../short-cache";
 
-const lists = new ShortCache<string>(500);
+// process-wide: bots change in server actions, the list is read by a route handler
+const lists = processWide("bot-list", () => new ShortCache<string>(500));
 
 /** `page`: which page (limit and cursor) */
 export function cachedBotList(db: Db, page: string, build: () => Promise<string>): Promise<string> {

@@ -3,7 +3,8 @@ import path from "node:path";
 import { expect, test, type Browser } from "@playwright/test";
 import { appRoutes, callAction, createToken, dataDir, formWith, login, owner, serverActions, submitWithReauth } from "./helpers";
 
-const publicPages = new Set(["/login", "/setup", "/api/health", "/api/ping"]);
+// /api/[...path]: any unknown /api path outside /api/v1, a 404 for everyone
+const publicPages = new Set(["/login", "/setup", "/api/health", "/api/ping", "/api/[...path]"]);
 const publicActions = new Set(["loginAction", "setupAction"]);
 const spoof = { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" };
 const viewer = { email: "viewer@example.test", password: "viewer-canary-pw-4821" };
