@@ -12,6 +12,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 const workerOnly = [
   { group: ["**/lib/vault/open*", "@/lib/vault/open*", "**/lib/vault/keyfile*", "@/lib/vault/keyfile*", "**/lib/vault/rotate*", "@/lib/vault/rotate*"], message: "Only the worker opens sealed secrets (SECURITY.md 8)." },
   { group: ["**/lib/exchange/credentials*", "@/lib/exchange/credentials*"], message: "Exchange credentials are decrypted only in the worker." },
+  { group: ["**/lib/alerts/channel-secret*", "@/lib/alerts/channel-secret*"], message: "Alert channel secrets are opened only in the worker." },
   { group: ["**/lib/bots/*", "@/lib/bots/*", "**/lib/bots", "@/lib/bots"], message: "The web tier talks to bots through the database, not by importing lib/bots." },
 ];
 

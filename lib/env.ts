@@ -30,6 +30,10 @@ const schema = z.object({
   BOT_LEASE_TTL_MS: z.coerce.number().int().min(2000, "must be at least 2000").max(600_000, "must be at most 600000").default(15_000),
   /** /metrics: token (an API token with the read scope), open (no token: only behind a private network), off (404) */
   METRICS: z.enum(["token", "open", "off"]).default("token"),
+  /** alert webhooks, Telegram API and SMTP hosts: loopback (default; 127.0.0.1, ::1), private (also 10/8, 192.168/16, …), none. Link-local and cloud metadata: never. */
+  ALERTS_PRIVATE_ADDRESSES: z.enum(["loopback", "private", "none"]).default("loopback"),
+  /** how people reach Keyward, for links in alerts (e.g. https://keyward.example.com); without it links are paths */
+  KEYWARD_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   API_MAX_BODY_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").max(100 * 1024 * 1024, "must be at most 100 MiB").default(1024 * 1024),
 });
 

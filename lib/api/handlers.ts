@@ -22,11 +22,11 @@ import { addKeySchema, botSchema } from "../validation/keys";
 import { ApiError, requireToken } from "./auth";
 import { pageQuery } from "./schemas";
 
-function actorOf(p: TokenPrincipal, req: Request): Actor {
+export function actorOf(p: TokenPrincipal, req: Request): Actor {
   return { id: p.user.id, label: `${p.user.email} (API token)`, ip: clientIp(req.headers) };
 }
 
-async function json(req: Request): Promise<unknown> {
+export async function json(req: Request): Promise<unknown> {
   try {
     return await req.json();
   } catch {
@@ -34,7 +34,7 @@ async function json(req: Request): Promise<unknown> {
   }
 }
 
-function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+export function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const r = schema.safeParse(body);
   if (!r.success) throw new ApiError(422, "invalid", r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
   return r.data;

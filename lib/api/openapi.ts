@@ -1,8 +1,9 @@
 /** The OpenAPI 3.1 document for /api/v1, generated from the zod schemas the handlers use for input and output. */
 import { z } from "zod";
+import { channelInputSchema } from "../alerts/channel-config";
 import { addKeySchema, botSchema } from "../validation/keys";
 import { version } from "../version";
-import { addKeyOut, balancesQuery, botOut, errorBody, eventOut, eventsQuery, accountBalancesOut, keyOut, meOut, messageOut, orderOut, ordersQuery, pageQuery, revokeOut, strategyOut, tradeOut, withdrawRefusedBody } from "./schemas";
+import { addKeyOut, balancesQuery, botOut, channelOut, deliveriesQuery, deliveryOut, errorBody, eventOut, eventsQuery, accountBalancesOut, keyOut, meOut, messageOut, orderOut, ordersQuery, pageQuery, revokeOut, strategyOut, tradeOut, withdrawRefusedBody } from "./schemas";
 
 const json = (s: z.ZodType, io: "input" | "output" = "output") => z.toJSONSchema(s, { io, target: "draft-2020-12", unrepresentable: "any" });
 const content = (s: z.ZodType) => ({ "application/json": { schema: json(s) } });
@@ -86,6 +87,18 @@ export function openApiDocument() {
       "/api/v1/bots/{id}/pause": control("Pause the bot (operate): nothing new is placed; open orders stay and are followed"),
       "/api/v1/bots/{id}/resume": control("Resume a paused bot (operate)"),
       "/api/v1/openapi.json": { get: { summary: "This document (read)", responses: { "200": ok("OpenAPI 3.1", z.object({ openapi: z.string() }).loose()), ...errors } } },
+      "/api/v1/notifications/channels": {
+        get: { summary: "Alert channels (admin); never their secrets", responses: { "200": ok("Channels", z.object({ channels: z.array(channelOut) })), ...errors } },
+        post: {
+          summary: "Add an alert channel (admin): webhook {url, secret?, format: keyward|slack|discord}, telegram {botToken, chatId, apiBase?} or email {host, port, security, user?, password?, from, to}; events default to all but order.filled. Secrets are sealed in the vault at once.",
+          requestBody: body(channelInputSchema), responses: { "201": ok("The channel", z.object({ channel: channelOut })), ...errors, "422": error("Invalid input, or an address that is not allowed (the message says which and why)") },
+        },
+      },
+      "/api/v1/notifications/channels/{id}": { delete: { summary: "Delete an alert channel (admin): its secret is destroyed, its pending alerts canceled; the delivery log stays", parameters: [idParam], responses: { "200": ok("Deleted", z.object({ deleted: z.literal(true) })), ...errors, "404": error("No such channel") } } },
+      "/api/v1/notifications/channels/{id}/test": { post: { summary: "Send a test alert through the channel (admin); see the delivery log for the outcome", parameters: [idParam], responses: { "202": ok("Queued", z.object({ queued: z.literal(true) })), ...errors, "404": error("No such channel") } } },
+      "/api/v1/notifications/channels/{id}/deliveries": {
+        get: { summary: "The channel's delivery log, newest first (admin): event, status, attempts, last error", parameters: [idParam, ...queryParams(deliveriesQuery)], responses: { "200": ok("Deliveries", z.object({ deliveries: z.array(deliveryOut) })), ...badQuery("A bad limit or before"), ...errors, "404": error("No such channel") } },
+      },
       "/api/v1/kill-switch": { post: { summary: "Kill switch (admin): every bot stops and every open order of every bot is cancelled", responses: { "202": ok("How many bots", z.object({ message: z.string(), bots: z.number().int() })), ...errors } } },
     },
   };

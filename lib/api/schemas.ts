@@ -79,3 +79,15 @@ export const eventsQuery = pageQuery.extend({
   bot: z.string().max(64).optional().describe("only this bot's events"),
 });
 export const balancesQuery = z.object({ paper: z.enum(["true", "false"]).optional().describe("paper bots' simulated accounts instead of live bots' keys (default false)") });
+
+export const channelOut = z.object({
+  id: z.string(), name: z.string(), type: z.enum(["webhook", "telegram", "email"]), events: z.array(z.string()),
+  target: z.string().describe("where it sends, without secrets: a webhook by its origin only"), hasSecret: z.boolean(), createdAt: z.string(),
+  lastDelivery: z.object({ status: z.string(), at: z.string(), lastError: z.string().nullable() }).nullable(),
+});
+export const deliveryOut = z.object({
+  id: z.string(), event: z.string(), status: z.enum(["pending", "sending", "sent", "failed", "canceled"]), attempts: z.number().int(), digest: z.boolean(),
+  subject: z.string(), message: z.string(), lastError: z.string().nullable().describe("why the last attempt failed; never a secret"), createdAt: z.string(), sentAt: z.string().nullable(),
+  nextAttemptAt: z.string().nullable().describe("when a pending alert is tried (again)"),
+});
+export const deliveriesQuery = z.object({ limit: pageQuery.shape.limit.refine((n) => n === undefined || (n >= 1 && n <= maxPageSize), `limit: a whole number from 1 to ${maxPageSize}`), before: z.iso.datetime().optional().describe("only deliveries raised before this time (ISO 8601)") }).strict();

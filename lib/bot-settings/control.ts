@@ -63,6 +63,7 @@ export async function killSwitch(db: Db, actor: Actor): Promise<{ bots: number }
   botListChanged(db);
   await notify(db, channels.bots);
   await appendAudit(db, { actor, action: "bots.kill-switch", ip: actor.ip, detail: { bots: r.count } });
+  await db.botEvent.create({ data: { botId: null, level: "error", kind: "risk.kill-switch", message: `Kill switch pulled by ${actor.label}: ${r.count} bot(s) stop and every open order is cancelled.` } });
   return { bots: r.count };
 }
 

@@ -14,7 +14,7 @@ export async function beat(db: Db, workerId: string, startedAt: Date, metrics = 
   await db.workerHeartbeat.upsert({
     where: { workerId },
     create: { workerId, host: os.hostname(), pid: process.pid, version, startedAt, lastBeatAt: now, metrics },
-    update: { lastBeatAt: now, pid: process.pid, metrics },
+    update: { lastBeatAt: now, pid: process.pid, metrics, downAlertedAt: null },
   });
   if (now.getTime() - lastPrunedAt > 60_000) {
     lastPrunedAt = now.getTime();

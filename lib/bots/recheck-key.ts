@@ -75,7 +75,9 @@ export async function recheckKey(ctx: Ctx, keyId: string, opts: { botWasStarting
       ...(key.status === "rejected" ? { status: "active", statusMessage: null } : {}),
     },
   });
-  if (changes.length) await warn(ctx.db, keyId, botId, "key.scopes-changed", `Key "${key.label}": ${changes.join("; ")}.`, { changes });
+  // the flags are what alerts read (lib/alerts/from-events.ts)
+  const flags = { withdrawEnabled: scopes.withdraw && !key.canWithdraw, ipUnrestricted: !scopes.ipRestricted && key.ipRestricted };
+  if (changes.length) await warn(ctx.db, keyId, botId, "key.scopes-changed", `Key "${key.label}": ${changes.join("; ")}.`, { changes, ...flags });
   if (scopes.withdraw && !key.withdrawRiskAcceptedAt && pausable) await pauseBot(ctx.db, pausable, "Paused: its key can now withdraw funds. Remove withdraw permission on the exchange, or rotate the key.");
   return changes.length ? `changed: ${changes.join("; ")}` : "unchanged";
 }

@@ -12,6 +12,11 @@ import { registry } from "../metrics/registry";
 import { loadVault } from "../vault/keyring";
 import type { Keyring } from "../vault/open";
 import { channels, listen, type Listener } from "../db/notify";
+import { alertsFromNewEvents } from "../alerts/event-pass";
+import { channelSecretOpener } from "../alerts/channel-secret";
+import { deliverDue } from "../alerts/deliver";
+import type { PrivateAddressPolicy } from "../alerts/safe-address";
+import { dailySummary, expiringKeys } from "../alerts/scheduled";
 import { processCommands } from "./commands";
 import { beat, removeHeartbeat } from "./heartbeat";
 import { recheckKey, staleKeys } from "./recheck-key";
@@ -28,6 +33,8 @@ export interface WorkerOptions {
   leaseTtlMs?: number;
   /** for LISTEN/NOTIFY wake-ups on PostgreSQL */
   databaseUrl?: string;
+  /** alert delivery (lib/alerts): which private addresses channels may use, the base of links */
+  alerts?: { policy: PrivateAddressPolicy; baseUrl?: string };
 }
 
 export class Worker {
@@ -63,7 +70,34 @@ export class Worker {
     if (this.opts.databaseUrl) this.listener = listen(this.opts.databaseUrl, channels.bots, () => void this.supervise(), (err) => this.opts.log.warn({ err: errorSummary(err) }, "LISTEN connection lost; reconnecting"));
     // leases are renewed well within their TTL, whatever the heartbeat interval
     this.timers.push(setInterval(() => void this.supervisor.renewLeases(), Math.min(this.opts.heartbeatMs, this.leaseTtlMs / 5)));
+    this.timers.push(setInterval(() => void this.once("alerts", () => this.alerts()), 1000));
+    this.timers.push(setInterval(() => void this.once("scheduled alerts", () => this.scheduledAlerts()), 60_000));
     void this.supervise();
+  }
+
+  private readonly busy = new Map<string, Promise<void>>();
+  /** Runs `task` unless the previous run of the same name is still going; a failure is logged and retried next time. */
+  private once(name: string, task: () => Promise<unknown>): Promise<void> {
+    if (this.busy.has(name)) return this.busy.get(name)!;
+    const run = task()
+      .then(() => undefined, (err: unknown) => this.opts.log.warn({ err: errorSummary(err) }, `${name} pass failed; will retry`))
+      .finally(() => this.busy.delete(name));
+    this.busy.set(name, run);
+    return run;
+  }
+
+  /** Bot events become alerts; due alerts are sent (this worker opens the channels' secrets). */
+  private async alerts(): Promise<void> {
+    const { db, alerts } = this.opts;
+    await alertsFromNewEvents(db);
+    await deliverDue(db, { who: this.id, policy: alerts?.policy ?? "loopback", baseUrl: alerts?.baseUrl, openSecret: this.openSecret });
+  }
+
+  private readonly openSecret = channelSecretOpener(() => this.keyring);
+
+  private async scheduledAlerts(): Promise<void> {
+    await expiringKeys(this.opts.db);
+    await dailySummary(this.opts.db);
   }
 
   private async supervise(): Promise<void> {
@@ -108,6 +142,7 @@ export class Worker {
     await this.listener?.close();
     await this.supervisor.stop(graceMs);
     await this.working;
+    await Promise.all(this.busy.values());
     await removeHeartbeat(this.opts.db, this.id).catch(() => {});
     this.opts.log.info({ workerId: this.id }, "worker stopped");
   }

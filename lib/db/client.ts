@@ -17,6 +17,7 @@ export const secretColumnsOmitted = {
   session: { tokenHash: true },
   apiToken: { tokenHash: true },
   exchangeKey: { apiKeySealed: true, secretSealed: true, passwordSealed: true },
+  alertChannel: { secretSealed: true },
 } as const;
 
 const kinds = new WeakMap<object, DatabaseKind>();

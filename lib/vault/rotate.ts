@@ -10,7 +10,7 @@ import { readKeyFile, VaultKeyError, writeKeyFile } from "./keyfile";
 import { loadVault, newKeyEntry } from "./keyring";
 import { openSealed, type Keyring } from "./open";
 import { seal } from "./seal";
-import { sealedColumns } from "./sealed-columns";
+import { sealedColumns, type SealedTable } from "./sealed-columns";
 
 export interface RotationResult {
   newVersion: number;
@@ -38,29 +38,47 @@ export async function rotateVault(db: Db, file: string): Promise<RotationResult>
   return { newVersion, rewrapped, retired };
 }
 
-/** Rewraps every ExchangeKey row not yet on `to`. Returns the number of rows rewrapped. */
+type Blobs = Record<string, Uint8Array<ArrayBuffer> | null>;
+/** The few calls rotation makes on any table with sealed columns. */
+interface SealedTableAccess {
+  findMany(args: { where: object; select: Record<string, true> }): Promise<Array<{ id: string; vaultKeyVersion: number | null } & Blobs>>;
+  updateMany(args: { where: object; data: object }): Promise<{ count: number }>;
+  count(args: { where: object }): Promise<number>;
+}
+
+function access(db: Db, table: SealedTable): SealedTableAccess {
+  const delegates = { ExchangeKey: db.exchangeKey, AlertChannel: db.alertChannel };
+  return delegates[table] as unknown as SealedTableAccess;
+}
+
+const tables = Object.keys(sealedColumns) as SealedTable[];
+
+/** Rewraps every sealed row (exchange keys, alert channel secrets) not yet on `to`. Returns the number of rows rewrapped. */
 export async function rewrapAll(db: Db, keyring: Keyring, to: { version: number; publicKey: Buffer }): Promise<number> {
-  const rows = await db.exchangeKey.findMany({
-    where: { vaultKeyVersion: { not: to.version } },
-    select: { id: true, vaultKeyVersion: true, apiKeySealed: true, secretSealed: true, passwordSealed: true },
-  });
   let count = 0;
-  for (const row of rows) {
-    const data: Record<string, Uint8Array<ArrayBuffer> | null> = {};
-    for (const column of sealedColumns.ExchangeKey) {
-      const blob = row[column];
-      if (!blob) continue;
-      const ctx = { table: "ExchangeKey", column, rowId: row.id };
-      const plain = openSealed(blob, ctx, keyring);
-      try {
-        data[column] = new Uint8Array(seal(to, plain, ctx));
-      } finally {
-        plain.fill(0);
+  for (const table of tables) {
+    const columns = sealedColumns[table];
+    const rows = await access(db, table).findMany({
+      where: { vaultKeyVersion: { not: to.version } },
+      select: Object.fromEntries(["id", "vaultKeyVersion", ...columns].map((c) => [c, true])),
+    });
+    for (const row of rows) {
+      const data: Blobs = {};
+      for (const column of columns) {
+        const blob = row[column];
+        if (!blob) continue;
+        const ctx = { table, column, rowId: row.id };
+        const plain = openSealed(blob, ctx, keyring);
+        try {
+          data[column] = new Uint8Array(seal(to, plain, ctx));
+        } finally {
+          plain.fill(0);
+        }
       }
+      // Only if nobody changed the row meanwhile (e.g. revoked it).
+      const res = await access(db, table).updateMany({ where: { id: row.id, vaultKeyVersion: row.vaultKeyVersion }, data: { ...data, vaultKeyVersion: to.version } });
+      count += res.count;
     }
-    // Only if nobody changed the row meanwhile (e.g. revoked it).
-    const res = await db.exchangeKey.updateMany({ where: { id: row.id, vaultKeyVersion: row.vaultKeyVersion }, data: { ...data, vaultKeyVersion: to.version } });
-    count += res.count;
   }
   return count;
 }
@@ -70,8 +88,9 @@ export async function retireVersion(db: Db, file: string, version: number): Prom
   const key = await db.vaultKey.findUnique({ where: { version } });
   if (!key) throw new VaultKeyError(`There is no vault key version ${version}.`);
   if (key.status === "primary") throw new VaultKeyError(`Vault key version ${version} is the primary key; rotate first.`);
-  const inUse = await db.exchangeKey.count({ where: { vaultKeyVersion: version, OR: sealedColumns.ExchangeKey.map((c) => ({ [c]: { not: null } })) } });
-  if (inUse > 0) throw new VaultKeyError(`Vault key version ${version} still seals ${inUse} stored key(s); rewrap them first (npm run keyward -- vault rotate).`);
+  let inUse = 0;
+  for (const table of tables) inUse += await access(db, table).count({ where: { vaultKeyVersion: version, OR: sealedColumns[table].map((c) => ({ [c]: { not: null } })) } });
+  if (inUse > 0) throw new VaultKeyError(`Vault key version ${version} still seals ${inUse} stored secret(s); rewrap them first (npm run keyward -- vault rotate).`);
   await db.vaultKey.update({ where: { version }, data: { status: "retired", retiredAt: new Date() } });
   writeKeyFile(file, readKeyFile(file).filter((e) => e.version !== version));
   return true;

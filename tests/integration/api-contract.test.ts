@@ -9,6 +9,8 @@
  * the build must be documented.
  */
 import { readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -163,6 +165,31 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     await waitFor("the bot stopped", async () => ((await db.bot.findUnique({ where: { id: botId } }))?.status === "stopped" ? true : undefined), 30_000, app);
     expect((await call("delete", "/api/v1/bots/{id}", { path: `/api/v1/bots/${botId}` })).status).toBe(200);
     expect((await call("delete", "/api/v1/keys/{id}", { path: `/api/v1/keys/${keyId}` })).status).toBe(200);
+
+    // alert channels: a webhook on this machine (loopback is allowed by default), the metadata address never
+    const received: string[] = [];
+    const hook = http.createServer((req, res) => {
+      let body = "";
+      req.on("data", (c: Buffer) => (body += c.toString()));
+      req.on("end", () => {
+        received.push(body);
+        res.end("ok");
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
+    const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+    expect((await call("post", "/api/v1/notifications/channels", { body: { type: "webhook", name: "metadata", url: "http://169.254.169.254/latest/meta-data" } })).status).toBe(422);
+    const channel = await call("post", "/api/v1/notifications/channels", { body: { type: "webhook", name: "contract hook", url: hookUrl, secret: "contract-hook-secret" } });
+    expect(channel.status).toBe(201);
+    const channelId = (channel.body as { channel: { id: string } }).channel.id;
+    expect(JSON.stringify((await call("get", "/api/v1/notifications/channels")).body)).not.toContain("contract-hook-secret");
+    const channelPath = (p: string) => ({ path: `/api/v1/notifications/channels/${channelId}${p}` });
+    expect((await call("post", "/api/v1/notifications/channels/{id}/test", channelPath("/test"))).status).toBe(202);
+    await waitFor("the test alert delivered", async () => (((await call("get", "/api/v1/notifications/channels/{id}/deliveries", channelPath("/deliveries"))).body as { deliveries: { status: string }[] }).deliveries[0]?.status === "sent" ? true : undefined), 20_000, app);
+    expect(JSON.parse(received[0]!)).toMatchObject({ event: "test", severity: "info" });
+    expect((await call("get", "/api/v1/notifications/channels/{id}/deliveries", { ...channelPath("/deliveries"), query: "?limit=x" })).status).toBe(400);
+    expect((await call("delete", "/api/v1/notifications/channels/{id}", channelPath(""))).status).toBe(200);
+    hook.close();
 
     // every documented answer was seen
     const documented = operations.flatMap(([m, p]) => Object.keys(doc.paths[p]![m]!.responses).map((s) => `${m} ${p} ${s}`));

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { alertsFromEvent } from "@/lib/alerts/from-events";
+import { channelInputSchema, describeTarget } from "@/lib/alerts/channel-config";
+import { checkTargetUrl, refusedAddress } from "@/lib/alerts/safe-address";
+
+describe("issue 12: where alerts may be sent", () => {
+  it("never link-local or cloud metadata, also spelled as IPv4-mapped IPv6; loopback by default; private ranges only when allowed", () => {
+    for (const ip of ["169.254.169.254", "::ffff:169.254.169.254", "fd00:ec2::254", "169.254.10.1", "fe80::1", "0.0.0.0", "224.0.0.1"]) for (const policy of ["loopback", "private", "none"] as const) expect(refusedAddress(ip, policy), `${ip} ${policy}`).not.toBeNull();
+    expect(refusedAddress("127.0.0.1", "loopback")).toBeNull();
+    expect(refusedAddress("::1", "loopback")).toBeNull();
+    expect(refusedAddress("127.0.0.1", "none")).toMatch(/loopback/);
+    for (const ip of ["10.1.2.3", "192.168.1.10", "172.16.0.5", "fc00::5", "100.64.0.1"]) {
+      expect(refusedAddress(ip, "loopback"), ip).toMatch(/private/);
+      expect(refusedAddress(ip, "private"), ip).toBeNull();
+    }
+    expect(refusedAddress("93.184.216.34", "none")).toBeNull();
+  });
+
+  it("URLs: http or https only, no credentials in them, metadata host names refused", () => {
+    expect(checkTargetUrl("https://hooks.example.com/x", "loopback")).toBeNull();
+    expect(checkTargetUrl("ftp://example.com/x", "loopback")).toMatch(/Only http/);
+    expect(checkTargetUrl("file:///etc/passwd", "loopback")).toMatch(/Only http/);
+    expect(checkTargetUrl("https://user:pw@example.com/", "loopback")).toMatch(/no user name or password/);
+    expect(checkTargetUrl("http://metadata.google.internal/computeMetadata/v1/", "private")).toMatch(/metadata/);
+    expect(checkTargetUrl("http://[::ffff:a9fe:a9fe]/", "private")).toMatch(/metadata/);
+    expect(checkTargetUrl("not a url", "loopback")).toMatch(/full URL/);
+  });
+
+  it("a channel's input: secrets accepted but listed nowhere; a webhook shown by its origin only", () => {
+    const r = channelInputSchema.safeParse({ type: "webhook", name: "slack", url: "https://hooks.slack.com/services/T0/B0/SECRETPATH", format: "slack" });
+    expect(r.success).toBe(true);
+    expect(describeTarget("webhook", { url: "https://hooks.slack.com/services/T0/B0/SECRETPATH", format: "slack" })).toBe("https://hooks.slack.com/… (slack)");
+    expect(r.data!.events).not.toContain("order.filled"); // off by default
+    expect(channelInputSchema.safeParse({ type: "telegram", name: "tg", botToken: "nope", chatId: "1" }).success).toBe(false);
+    expect(channelInputSchema.safeParse({ type: "webhook", name: "x", url: "https://a.example", events: ["bot.nonsense"] }).success).toBe(false);
+  });
+});
+
+describe("issue 12: which bot events are alerts", () => {
+  const names = { bots: new Map([["b1", "grid-1"]]), keys: new Map([["k1", "desk (key …WXYZ)"]]) };
+  const ev = (kind: string, data: object = {}, botId: string | null = "b1", keyId: string | null = null) => ({ id: 7, botId, keyId, kind, message: "m", data: JSON.stringify(data), createdAt: new Date(0) });
+
+  it("maps scope changes, errors, stops, risk stops, fills; ignores the rest", () => {
+    expect(alertsFromEvent(ev("key.scopes-changed", { withdrawEnabled: true, ipUnrestricted: true }, "b1", "k1"), names).map((a) => [a.event, a.subject.label])).toEqual([["key.withdraw_enabled", "desk (key …WXYZ)"], ["key.ip_unrestricted", "desk (key …WXYZ)"]]);
+    expect(alertsFromEvent(ev("key.scopes-changed", { withdrawEnabled: false }, "b1", "k1"), names)).toEqual([]);
+    expect(alertsFromEvent(ev("bot.status", { status: "error" }), names).map((a) => a.event)).toEqual(["bot.error"]);
+    expect(alertsFromEvent(ev("bot.status", { status: "stopped" }), names).map((a) => a.event)).toEqual(["bot.stopped"]);
+    expect(alertsFromEvent(ev("bot.status", { status: "running" }), names)).toEqual([]);
+    expect(alertsFromEvent(ev("risk.kill-switch", {}, null), names)[0]).toMatchObject({ event: "bot.risk_stop", subject: { type: "system" } });
+    expect(alertsFromEvent(ev("trade"), names)[0]).toMatchObject({ event: "order.filled", message: "grid-1: m", link: "/bots/b1", dedupeKey: "event:7:order.filled" });
+    for (const kind of ["order.new", "balance", "lease.acquired", "risk.refused", "worker.down"]) expect(alertsFromEvent(ev(kind), names)).toEqual([]);
+  });
+});
