@@ -9,7 +9,7 @@ export function SettingsNav({ isOwner }: { isOwner: boolean }) {
     { href: "/settings", label: "Account" },
     { href: "/settings/sessions", label: "Sessions" },
     { href: "/settings/tokens", label: "API tokens" },
-    ...(isOwner ? [{ href: "/settings/users", label: "Users" }] : []),
+    ...(isOwner ? [{ href: "/settings/users", label: "Users" }, { href: "/settings/alerts", label: "Alerts" }] : []),
     { href: "/settings/vault", label: "Vault" },
   ];
   return (

@@ -7,7 +7,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const s = await requireUser();
   return (
     <>
-      <PageHeader title="Settings" description="Your account, sessions, API tokens, users and the vault." />
+      <PageHeader title="Settings" description="Your account, sessions, API tokens, users, alerts and the vault." />
       <SettingsNav isOwner={s.user.role === "owner"} />
       {children}
     </>
