@@ -9,6 +9,7 @@ import { verifyAuditChain } from "../audit/verify";
 import { createApiToken } from "../auth/api-tokens";
 import { createUser, listUsers, setPassword, UserError } from "../auth/users";
 import { db } from "../db/client";
+import { backtestCommand, backtestUsage, BacktestUsageError } from "./backtest-command";
 import { prepareDatabase } from "./prepare-database";
 import { env, EnvError } from "../env";
 import { VaultKeyError } from "../vault/keyfile";
@@ -25,7 +26,8 @@ const usage = `Usage: npm run keyward -- <command>
                                                       (at most 365d; prints the token once)
   audit verify                                        (checks the hash chain)
   vault status
-  vault rotate                                        (new key version, rewrap, retire old)`;
+  vault rotate                                        (new key version, rewrap, retire old)
+${backtestUsage}`;
 
 class CliError extends Error {}
 
@@ -51,6 +53,7 @@ async function findUser(email: string) {
 }
 
 async function run(args: string[]): Promise<void> {
+  if (args[0] === "backtest") return backtestCommand(args.slice(1)); // its own options
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
@@ -122,7 +125,7 @@ async function run(args: string[]): Promise<void> {
 try {
   await run(process.argv.slice(2));
 } catch (err) {
-  if (err instanceof CliError || err instanceof EnvError || err instanceof VaultKeyError || err instanceof UserError) {
+  if (err instanceof CliError || err instanceof EnvError || err instanceof VaultKeyError || err instanceof UserError || err instanceof BacktestUsageError || (err instanceof Error && ["CsvError"].includes(err.name))) {
     console.error(err.message);
     process.exitCode = 2;
   } else {

@@ -89,9 +89,16 @@ describe.each(databaseKinds)("vault on %s", (kind) => {
     for (let i = 0; i < 5; i++) await storeKey(`row-${i}`, `plain-${i}`);
     await t.db.exchangeKey.create({ data: { id: "revoked", label: "r", exchange: "demo", maskedKeyId: "zzzz", fingerprint: "r", status: "revoked" } });
 
+    // an alert channel's secret (issue 12) is sealed the same way and rotated with the keys
+    const pub = await primaryPublicKey(t.db);
+    await t.db.alertChannel.create({ data: { id: "ch1", name: "hook", type: "webhook", events: "[]", secretSealed: new Uint8Array(seal(pub, "hook-secret", { table: "AlertChannel", column: "secretSealed", rowId: "ch1" })), vaultKeyVersion: pub.version } });
+
     const result = await rotateVault(t.db, file);
-    expect(result).toEqual({ newVersion: 2, rewrapped: 5, retired: [1] });
+    expect(result).toEqual({ newVersion: 2, rewrapped: 6, retired: [1] });
     for (let i = 0; i < 5; i++) expect(await openRow(`row-${i}`, file)).toEqual({ version: 2, secret: `plain-${i}` });
+    const channel = await t.db.alertChannel.findUniqueOrThrow({ where: { id: "ch1" }, omit: { secretSealed: false } });
+    expect(channel.vaultKeyVersion).toBe(2);
+    expect(openSealed(channel.secretSealed!, { table: "AlertChannel", column: "secretSealed", rowId: "ch1" }, (await loadVault(t.db, file)).keyring).toString()).toBe("hook-secret");
     expect((await primaryPublicKey(t.db)).version).toBe(2);
     expect(readKeyFile(file).map((e) => e.version)).toEqual([2]);
     expect((await t.db.vaultKey.findUniqueOrThrow({ where: { version: 1 } })).status).toBe("retired");
@@ -107,7 +114,7 @@ describe.each(databaseKinds)("vault on %s", (kind) => {
     await t.db.vaultKey.update({ where: { version: 1 }, data: { status: "active" } });
     await t.db.vaultKey.create({ data: { version: 2, publicKey: v2.publicKey, status: "primary" } });
 
-    await expect(retireVersion(t.db, file, 1)).rejects.toThrow(/still seals 1 stored key/);
+    await expect(retireVersion(t.db, file, 1)).rejects.toThrow(/still seals 1 stored secret/);
     await expect(retireVersion(t.db, file, 2)).rejects.toThrow(/primary/);
     expect(readKeyFile(file).map((e) => e.version)).toEqual([1, 2]);
     expect((await openRow("old", file))).toEqual({ version: 1, secret: "still-v1" });

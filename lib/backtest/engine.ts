@@ -1,0 +1,205 @@
+/**
+ * The backtester: the very strategy modules and risk limits the bots run,
+ * candle by candle, through the simulated exchange (./simulated-exchange.ts)
+ * with an injected clock. At the close of candle i the strategy sees candles
+ * 0…i only (the last `marketData().candles` of them) and the time of that
+ * close; nothing later exists for it. Pure: the same input gives the same
+ * report, byte for byte.
+ */
+import { checkOrder, marketPriceAllowance, type RiskLimits } from "../bots/risk";
+import { Money, zero } from "../money";
+import { strategies } from "../strategies/registry";
+import type { Candle, Intent } from "../strategies/types";
+import { SimulatedExchange, type CandleM, type SimFill } from "./simulated-exchange";
+import { summarize, type Summary } from "./stats";
+import { timeframeMs, type Timeframe } from "./timeframes";
+
+export interface MarketSpec {
+  amountStep: string | null;
+  priceTick: string | null;
+  minNotional: string | null;
+}
+
+export interface BacktestInput {
+  strategy: string;
+  params: Record<string, unknown>;
+  symbol: string;
+  timeframe: Timeframe;
+  candles: Candle[];
+  /** fee rate, e.g. "0.001" (0.1 %) */
+  fee?: string;
+  slippageBps?: number;
+  /** starting quote balance */
+  balance?: string;
+  /** the market's rules, when known (none for a bare CSV) */
+  market?: MarketSpec | null;
+  /** risk limits; by default wide enough not to bind (the whole balance per order, 50 open orders, no daily loss stop) */
+  limits?: Partial<RiskLimits>;
+  /** called every 1 % of the candles */
+  onProgress?: (done: number, total: number) => void;
+  /** checked with each progress call: true stops the run */
+  cancelled?: () => boolean;
+}
+
+export interface Refusal {
+  time: number;
+  reason: string;
+}
+
+export interface Report {
+  version: 1;
+  config: { strategy: string; strategyVersion: number; params: Record<string, unknown>; symbol: string; timeframe: string; fee: string; slippageBps: number; balance: string; market: MarketSpec | null; candles: number; from: number | null; to: number | null };
+  rules: string[];
+  summary: Summary;
+  /** equity and drawdown at candle closes, at most 1,000 points (evenly spaced, the last always) */
+  equity: { time: number; equity: string; drawdownPct: number }[];
+  /** closes for the price chart, at most 1,000 points */
+  prices: { time: number; close: string }[];
+  fills: SimFill[];
+  roundTrips: RoundTrip[];
+  refusals: Refusal[];
+  /** set when a risk limit stopped the bot (as it would stop live) */
+  stoppedBy: string | null;
+}
+
+export interface RoundTrip {
+  openedAt: number;
+  closedAt: number;
+  spent: string;
+  received: string;
+  fees: string;
+  pnl: string;
+}
+
+export const fillRules = [
+  "A market order placed at the close of candle i fills at the open of candle i+1 (none for a signal on the last candle).",
+  "A limit order fills when a later candle's range reaches its price, at its price.",
+  "The fee is taken from the asset received: a buy of quote q at price p yields q·(1−fee)/p base; a sell of base a yields a·p·(1−fee) quote.",
+  "Slippage (basis points) moves market fills against the trader: buys higher, sells lower.",
+  "Amounts are rounded down to the market's amount step and prices to its tick (buys down, sells up); orders under its minimum notional are refused — when the market is known.",
+  "Final equity = quote + base × last close. Buy-and-hold = last close ÷ first close − 1.",
+];
+
+const maxPoints = 1000;
+const dayMs = 86_400_000;
+
+export class BacktestCancelled extends Error {
+  override name = "BacktestCancelled";
+}
+
+export function runBacktest(input: BacktestInput): Report {
+  const strategy = strategies[input.strategy];
+  if (!strategy) throw new Error(`Unknown strategy ${input.strategy}.`);
+  const parsed = strategy.params.safeParse(input.params);
+  if (!parsed.success) throw new Error(`Invalid parameters: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  const params = parsed.data as Record<string, unknown>;
+  const [base, quote] = input.symbol.split("/") as [string, string];
+  if (!base || !quote) throw new Error("The symbol must look like BASE/QUOTE, e.g. BTC/USDT.");
+  const fee = new Money(input.fee ?? "0.001");
+  const slippageBps = input.slippageBps ?? 0;
+  const balance = new Money(input.balance ?? "10000");
+  const market = input.market ?? null;
+  const tf = timeframeMs[input.timeframe];
+  const limits: RiskLimits = { allowedSymbols: [input.symbol], maxOrderNotional: balance.mul(1000).toFixed(), maxOpenOrders: 50, maxPosition: null, maxDailyLoss: balance.mul(1000).toFixed(), killSwitch: false, ...input.limits };
+  const window = strategy.marketData?.(params).candles ?? 0;
+  const ex = new SimulatedExchange({ quote: balance, base: zero }, fee, new Money(slippageBps).div(10_000), base, quote);
+  const candles = input.candles;
+  const n = candles.length;
+
+  const fills: SimFill[] = [];
+  const refusals: Refusal[] = [];
+  const equityAt: Money[] = new Array<Money>(n);
+  let state: Record<string, unknown> = {};
+  let stoppedBy: string | null = null;
+  let dayStart = -1;
+  let dayStartEquity = balance;
+  let exposed = 0;
+  const progressEvery = Math.max(1, Math.floor(n / 100));
+
+  for (let i = 0; i < n; i++) {
+    const raw = candles[i]!;
+    const c: CandleM = { time: raw.time, open: new Money(raw.open), high: new Money(raw.high), low: new Money(raw.low), close: new Money(raw.close) };
+    const matched = ex.match(c);
+    fills.push(...matched.fills);
+    for (const r of matched.rejected) refusals.push({ time: c.time, reason: `order ${r.order.id} rejected: ${r.why}` });
+
+    // the close of candle i: what the strategy sees
+    const now = c.time + tf;
+    const equity = ex.quoteTotal.add(ex.baseTotal.mul(c.close));
+    equityAt[i] = equity;
+    const day = Math.floor(c.time / dayMs);
+    if (day !== dayStart) {
+      dayStart = day;
+      dayStartEquity = i === 0 ? balance : equityAt[i - 1]!;
+    }
+    if (ex.baseTotal.gt(0)) exposed++;
+    if (!stoppedBy) {
+      const result = strategy.decide({
+        params, symbol: input.symbol, base, quote, now, lastPrice: raw.close, bid: raw.close, ask: raw.close,
+        candles: window ? candles.slice(Math.max(0, i + 1 - window), i + 1) : [],
+        position: ex.baseTotal.toFixed(),
+        openOrders: ex.orders.map((o) => ({ id: o.id, side: o.side, type: o.type, price: o.price?.toFixed() ?? null, amount: (o.amount ?? o.quote!.div(raw.close)).toFixed(), filled: "0" })),
+        balances: { [quote]: ex.quoteFree.toFixed(), [base]: ex.baseFree.toFixed() },
+        limits: { maxOpenOrders: limits.maxOpenOrders, maxOrderNotional: limits.maxOrderNotional },
+        state,
+      });
+      state = result.state ?? state;
+      for (const intent of result.intents) {
+        const refused = act(intent, c, equity.sub(dayStartEquity));
+        if (refused) refusals.push({ time: now, reason: refused.reason });
+        if (refused?.stop) {
+          stoppedBy = refused.reason;
+          for (const o of [...ex.orders]) ex.cancel(o.id);
+          break;
+        }
+      }
+    }
+    if (input.onProgress && (i % progressEvery === 0 || i === n - 1)) {
+      input.onProgress(i + 1, n);
+      if (input.cancelled?.()) throw new BacktestCancelled("The backtest was cancelled.");
+    }
+  }
+
+  function act(intent: Intent, c: CandleM, dailyPnl: Money): { reason: string; stop?: boolean } | null {
+    if (intent.kind === "cancel") return ex.cancel(intent.orderId) ? null : { reason: `cancel ${intent.orderId}: no such open order` };
+    if ((intent.symbol ?? input.symbol) !== input.symbol) return { reason: `${intent.symbol} is not an allowed symbol (allowed: ${input.symbol})` };
+    const tick = market?.priceTick ? new Money(market.priceTick) : null;
+    const step = market?.amountStep ? new Money(market.amountStep) : null;
+    let price = intent.type === "limit" && intent.price ? new Money(intent.price) : null;
+    if (price && tick) price = price.toNearest(tick, intent.side === "buy" ? Money.ROUND_DOWN : Money.ROUND_UP);
+    const ref = price ?? c.close;
+    const quoteBuy = intent.type === "market" && intent.side === "buy" && intent.quoteAmount && !intent.amount ? new Money(intent.quoteAmount) : null;
+    let amount = intent.amount ? new Money(intent.amount) : intent.quoteAmount ? new Money(intent.quoteAmount).div(ref) : zero;
+    if (step && !quoteBuy) amount = amount.toNearest(step, Money.ROUND_DOWN);
+    if (amount.lte(0)) return { reason: "the amount rounds to zero" };
+    if (market?.minNotional && amount.mul(ref).lt(market.minNotional)) return { reason: `the order is worth ${amount.mul(ref).toFixed(2)}, below the market's minimum of ${market.minNotional}` };
+    const decision = checkOrder(
+      { symbol: input.symbol, side: intent.side, type: intent.type, amount: amount.toFixed(), price: price?.toFixed() ?? null },
+      limits,
+      { position: ex.baseTotal, workingOrders: ex.orders.map((o) => ({ side: o.side, amount: (o.amount ?? o.quote!.div(c.close)).toFixed(), filled: "0" })), lastPrice: c.close.toFixed(), dailyPnl },
+    );
+    if (!decision.ok) return { reason: `risk: ${decision.reason}`, stop: decision.stopBot };
+    const placed = ex.place({ side: intent.side, type: intent.type, amount: quoteBuy ? null : amount, quote: quoteBuy, price, placedAt: c.time, reason: intent.reason }, c.close, marketPriceAllowance);
+    return placed ? null : { reason: `not enough ${intent.side === "buy" ? quote : base} for a ${intent.side} of ${amount.toFixed()}` };
+  }
+
+  const lastClose = n ? new Money(candles[n - 1]!.close) : zero;
+  const firstClose = n ? new Money(candles[0]!.close) : zero;
+  const { summary, roundTrips, drawdowns } = summarize({ fills, equityAt, times: candles.map((c) => c.time + tf), balance, firstClose, lastClose, exposed, n });
+  const every = Math.max(1, Math.ceil(n / maxPoints));
+  const picked: number[] = [];
+  for (let i = 0; i < n; i += every) picked.push(i);
+  if (n && picked.at(-1) !== n - 1) picked.push(n - 1);
+  return {
+    version: 1,
+    config: { strategy: strategy.id, strategyVersion: strategy.version, params, symbol: input.symbol, timeframe: input.timeframe, fee: fee.toFixed(), slippageBps, balance: balance.toFixed(), market, candles: n, from: n ? candles[0]!.time : null, to: n ? candles[n - 1]!.time : null },
+    rules: fillRules,
+    summary,
+    equity: picked.map((i) => ({ time: candles[i]!.time + tf, equity: equityAt[i]!.toFixed(8), drawdownPct: drawdowns[i]! })),
+    prices: picked.map((i) => ({ time: candles[i]!.time, close: candles[i]!.close })),
+    fills,
+    roundTrips,
+    refusals: refusals.slice(0, 1000),
+    stoppedBy,
+  };
+}

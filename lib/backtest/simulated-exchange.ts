@@ -1,0 +1,161 @@
+/**
+ * The backtester's exchange: one account (quote and base, free and locked),
+ * resting orders, and the fill rules (README "Backtesting"):
+ *  - a market order placed at the close of candle i fills at the open of
+ *    candle i+1, moved against the trader by the slippage (buy higher, sell lower);
+ *  - a limit order fills when a later candle's range reaches its price, at its price;
+ *  - the fee is taken from the asset received: a buy spending quote q at price p
+ *    yields q·(1−fee)/p base; a sell of base a yields a·p·(1−fee) quote.
+ * An order the account cannot pay for when it fills is rejected, not filled.
+ * Decimal throughout.
+ */
+import { Money, zero } from "../money";
+
+export interface SimOrder {
+  id: string;
+  side: "buy" | "sell";
+  type: "market" | "limit";
+  /** base amount (null: a market buy for `quote`) */
+  amount: Money | null;
+  /** quote to spend (market buys given in quote) */
+  quote: Money | null;
+  price: Money | null;
+  /** what is locked for it: quote for buys, base for sells */
+  locked: Money;
+  placedAt: number;
+  reason: string;
+}
+
+export interface SimFill {
+  orderId: string;
+  time: number;
+  side: "buy" | "sell";
+  type: "market" | "limit";
+  price: string;
+  amount: string;
+  /** quote spent (buy) or received (sell), fee excluded on the received side */
+  quote: string;
+  fee: string;
+  feeCurrency: string;
+  /** the fee valued in the quote currency at the fill price */
+  feeQuote: string;
+  reason: string;
+}
+
+export interface CandleM {
+  time: number;
+  open: Money;
+  high: Money;
+  low: Money;
+  close: Money;
+}
+
+export class SimulatedExchange {
+  quoteFree: Money;
+  quoteLocked = zero;
+  baseFree: Money;
+  baseLocked = zero;
+  readonly orders: SimOrder[] = [];
+  private seq = 0;
+
+  constructor(
+    start: { quote: Money; base: Money },
+    private readonly fee: Money,
+    private readonly slippage: Money,
+    readonly base: string,
+    readonly quote: string,
+  ) {
+    this.quoteFree = start.quote;
+    this.baseFree = start.base;
+    this.up = new Money(1).add(slippage);
+    this.down = new Money(1).sub(slippage);
+  }
+
+  private readonly up: Money;
+  private readonly down: Money;
+
+  get baseTotal(): Money {
+    return this.baseFree.add(this.baseLocked);
+  }
+
+  get quoteTotal(): Money {
+    return this.quoteFree.add(this.quoteLocked);
+  }
+
+  /** Places an order, locking what it may spend. Null when the account cannot cover it. */
+  place(o: Omit<SimOrder, "id" | "locked">, lastPrice: Money, allowance: Money): SimOrder | null {
+    let locked: Money;
+    if (o.side === "buy") {
+      locked = o.quote ?? o.amount!.mul(o.type === "limit" ? o.price! : lastPrice.mul(allowance));
+      if (locked.gt(this.quoteFree)) {
+        if (o.type === "market" && o.amount && o.amount.mul(lastPrice).lte(this.quoteFree)) locked = this.quoteFree; // the allowance only: lock what there is
+        else return null;
+      }
+      this.quoteFree = this.quoteFree.sub(locked);
+      this.quoteLocked = this.quoteLocked.add(locked);
+    } else {
+      locked = o.amount!;
+      if (locked.gt(this.baseFree)) return null;
+      this.baseFree = this.baseFree.sub(locked);
+      this.baseLocked = this.baseLocked.add(locked);
+    }
+    const order = { ...o, id: `bt-${++this.seq}`, locked };
+    this.orders.push(order);
+    return order;
+  }
+
+  cancel(id: string): boolean {
+    const i = this.orders.findIndex((o) => o.id === id);
+    if (i < 0) return false;
+    this.release(this.orders[i]!);
+    this.orders.splice(i, 1);
+    return true;
+  }
+
+  private release(o: SimOrder): void {
+    if (o.side === "buy") {
+      this.quoteLocked = this.quoteLocked.sub(o.locked);
+      this.quoteFree = this.quoteFree.add(o.locked);
+    } else {
+      this.baseLocked = this.baseLocked.sub(o.locked);
+      this.baseFree = this.baseFree.add(o.locked);
+    }
+  }
+
+  /** Fills what candle `c` fills (orders placed before it), market orders first. Returns fills and rejections. */
+  match(c: CandleM): { fills: SimFill[]; rejected: { order: SimOrder; why: string }[] } {
+    const fills: SimFill[] = [];
+    const rejected: { order: SimOrder; why: string }[] = [];
+    const due = this.orders.filter((o) => o.placedAt < c.time && (o.type === "market" || (o.side === "buy" ? c.low.lte(o.price!) : c.high.gte(o.price!))));
+    due.sort((a, b) => (a.type === b.type ? 0 : a.type === "market" ? -1 : 1));
+    for (const o of due) {
+      this.orders.splice(this.orders.indexOf(o), 1);
+      this.release(o);
+      const price = o.type === "limit" ? o.price! : c.open.mul(o.side === "buy" ? this.up : this.down);
+      const fill = o.side === "buy" ? this.buy(o, price, c.time) : this.sell(o, price, c.time);
+      if (typeof fill === "string") rejected.push({ order: o, why: fill });
+      else fills.push(fill);
+    }
+    return { fills, rejected };
+  }
+
+  private buy(o: SimOrder, price: Money, time: number): SimFill | string {
+    const spend = o.quote ?? o.amount!.mul(price);
+    if (spend.gt(this.quoteFree)) return `not enough ${this.quote} when it filled: it needed ${spend.toFixed()}, the account had ${this.quoteFree.toFixed()}`;
+    const gross = spend.div(price);
+    const fee = gross.mul(this.fee);
+    this.quoteFree = this.quoteFree.sub(spend);
+    this.baseFree = this.baseFree.add(gross.sub(fee));
+    return { orderId: o.id, time, side: "buy", type: o.type, price: price.toFixed(), amount: gross.toFixed(), quote: spend.toFixed(), fee: fee.toFixed(), feeCurrency: this.base, feeQuote: fee.mul(price).toFixed(), reason: o.reason };
+  }
+
+  private sell(o: SimOrder, price: Money, time: number): SimFill | string {
+    const amount = o.amount!;
+    if (amount.gt(this.baseFree)) return `not enough ${this.base} when it filled`;
+    const gross = amount.mul(price);
+    const fee = gross.mul(this.fee);
+    this.baseFree = this.baseFree.sub(amount);
+    this.quoteFree = this.quoteFree.add(gross.sub(fee));
+    return { orderId: o.id, time, side: "sell", type: o.type, price: price.toFixed(), amount: amount.toFixed(), quote: gross.toFixed(), fee: fee.toFixed(), feeCurrency: this.quote, feeQuote: fee.toFixed(), reason: o.reason };
+  }
+}

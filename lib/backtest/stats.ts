@@ -1,0 +1,102 @@
+/**
+ * A backtest's statistics. Money stays decimal (strings); ratios are numbers
+ * rounded to 6 places (statistics, not money), so reports are byte-identical.
+ *  - return = final ÷ start − 1; buy-and-hold = last close ÷ first close − 1
+ *  - max drawdown: the largest fall from a running peak of the equity at candle closes
+ *  - Sharpe and Sortino from daily returns (equity at each UTC day's last close against
+ *    the day before; the first day against the start), × √365; Sortino's
+ *    denominator is the root mean square of the negative returns (0 counted for the others)
+ *  - a round trip runs from flat to flat; win rate = winners ÷ round trips;
+ *    profit factor = gross profit ÷ gross loss (null without a loss)
+ *  - exposure = candles closed holding a position ÷ candles
+ */
+import { Money, zero } from "../money";
+import type { RoundTrip } from "./engine";
+import type { SimFill } from "./simulated-exchange";
+
+export interface Summary {
+  startEquity: string;
+  finalEquity: string;
+  returnPct: number;
+  buyAndHoldReturnPct: number;
+  maxDrawdownPct: number;
+  sharpe: number | null;
+  sortino: number | null;
+  winRate: number | null;
+  profitFactor: number | null;
+  exposurePct: number;
+  fees: string;
+  fills: number;
+  roundTrips: number;
+}
+
+const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+const pct = (m: Money) => r6(m.mul(100).toNumber());
+
+export function summarize(a: { fills: SimFill[]; equityAt: Money[]; times: number[]; balance: Money; firstClose: Money; lastClose: Money; exposed: number; n: number }) {
+  const final = a.n ? a.equityAt[a.n - 1]! : a.balance;
+  // drawdowns
+  const drawdowns: number[] = new Array<number>(a.n);
+  let peak = a.balance;
+  let maxDd = zero;
+  for (let i = 0; i < a.n; i++) {
+    const e = a.equityAt[i]!;
+    if (e.gt(peak)) peak = e;
+    const dd = peak.gt(0) ? peak.sub(e).div(peak) : zero;
+    if (dd.gt(maxDd)) maxDd = dd;
+    drawdowns[i] = pct(dd);
+  }
+  // daily returns
+  const dayEnds: Money[] = [];
+  for (let i = 0; i < a.n; i++) if (i === a.n - 1 || Math.floor((a.times[i]! - 1) / 86_400_000) !== Math.floor((a.times[i + 1]! - 1) / 86_400_000)) dayEnds.push(a.equityAt[i]!);
+  const returns: number[] = [];
+  let prev = a.balance;
+  for (const e of dayEnds) {
+    returns.push(prev.gt(0) ? e.div(prev).sub(1).toNumber() : 0);
+    prev = e;
+  }
+  const mean = returns.reduce((s, r) => s + r, 0) / (returns.length || 1);
+  const sd = returns.length > 1 ? Math.sqrt(returns.reduce((s, r) => s + (r - mean) ** 2, 0) / (returns.length - 1)) : 0;
+  const down = Math.sqrt(returns.reduce((s, r) => s + Math.min(r, 0) ** 2, 0) / (returns.length || 1));
+  // round trips and fees
+  const trips: RoundTrip[] = [];
+  let position = zero;
+  let open: { at: number; spent: Money; received: Money; fees: Money } | null = null;
+  let fees = zero;
+  for (const f of a.fills) {
+    fees = fees.add(f.feeQuote);
+    open ??= { at: f.time, spent: zero, received: zero, fees: zero };
+    open.fees = open.fees.add(f.feeQuote);
+    if (f.side === "buy") {
+      open.spent = open.spent.add(f.quote);
+      position = position.add(new Money(f.amount).sub(f.fee));
+    } else {
+      open.received = open.received.add(new Money(f.quote).sub(f.fee));
+      position = position.sub(f.amount);
+    }
+    if (position.lte(0)) {
+      trips.push({ openedAt: open.at, closedAt: f.time, spent: open.spent.toFixed(), received: open.received.toFixed(), fees: open.fees.toFixed(), pnl: open.received.sub(open.spent).toFixed() });
+      open = null;
+      position = zero;
+    }
+  }
+  const wins = trips.filter((t) => new Money(t.pnl).gt(0));
+  const gain = wins.reduce((s, t) => s.add(t.pnl), zero);
+  const loss = trips.filter((t) => new Money(t.pnl).lt(0)).reduce((s, t) => s.sub(t.pnl), zero);
+  const summary: Summary = {
+    startEquity: a.balance.toFixed(),
+    finalEquity: final.toFixed(8),
+    returnPct: pct(final.div(a.balance).sub(1)),
+    buyAndHoldReturnPct: a.firstClose.gt(0) ? pct(a.lastClose.div(a.firstClose).sub(1)) : 0,
+    maxDrawdownPct: pct(maxDd),
+    sharpe: sd > 0 ? r6((mean / sd) * Math.sqrt(365)) : null,
+    sortino: down > 0 ? r6((mean / down) * Math.sqrt(365)) : null,
+    winRate: trips.length ? r6(wins.length / trips.length) : null,
+    profitFactor: loss.gt(0) ? r6(gain.div(loss).toNumber()) : null,
+    exposurePct: a.n ? r6((a.exposed / a.n) * 100) : 0,
+    fees: fees.toFixed(8),
+    fills: a.fills.length,
+    roundTrips: trips.length,
+  };
+  return { summary, roundTrips: trips, drawdowns };
+}

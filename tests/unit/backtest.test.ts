@@ -1,0 +1,105 @@
+/**
+ * Issue 11: the backtester's rules, checked by hand; the same input, the
+ * same report byte for byte; no lookahead.
+ */
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { runBacktest } from "@/lib/backtest/engine";
+import { strategies } from "@/lib/strategies/registry";
+import type { Candle, Strategy } from "@/lib/strategies/types";
+
+const hour = 3_600_000;
+const bar = (i: number, open: number, close: number): Candle => ({ time: i * hour, open: String(open), high: String(Math.max(open, close)), low: String(Math.min(open, close)), close: String(close), volume: "1" });
+
+describe("issue 11: the backtester", () => {
+  it("a hand-computed sma-cross run (fast 1, slow 2, fee 0.1 %, 1000 USDT) matches exactly", () => {
+    // closes 10 9 11 12 8 9; opens 10 10 9 11 12 8
+    const candles = [bar(0, 10, 10), bar(1, 10, 9), bar(2, 9, 11), bar(3, 11, 12), bar(4, 12, 8), bar(5, 8, 9)];
+    const r = runBacktest({ strategy: "sma-cross", params: { fast: 1, slow: 2, timeframe: "1h", quoteFraction: "1" }, symbol: "DEMO/USDT", timeframe: "1h", candles, fee: "0.001", balance: "1000" });
+    // i=2: fast 11 > slow (9+11)/2 = 10, and at i=1 fast 9 ≤ slow (10+9)/2 = 9.5 → cross up, flat → market buy of 1000 USDT
+    // it fills at the open of candle 3, 11: base = 1000 × (1 − 0.001) / 11 = 999/11 = 90.8181…; fee 1000/11 × 0.001 base = 1 USDT at 11
+    // i=4: fast 8 < slow (12+8)/2 = 10, and at i=3 fast 12 ≥ slow 11.5 → cross down, holding → sell 999/11
+    // it fills at the open of candle 5, 8: quote = 999/11 × 8 × 0.999 = 7984.008/11 = 725.818909…; fee 999/11 × 8 × 0.001 = 0.726545…
+    expect(r.fills.map((f) => [f.time / hour, f.side, f.price])).toEqual([[3, "buy", "11"], [5, "sell", "8"]]);
+    expect(r.fills[0]!.quote).toBe("1000");
+    expect(r.fills[0]!.amount.slice(0, 12)).toBe("90.909090909"); // gross 1000/11, the fee taken from it
+    expect(r.summary).toEqual({
+      startEquity: "1000",
+      finalEquity: "725.81890909", // quote only: 7984.008/11
+      returnPct: -27.418109, // 725.818909…/1000 − 1
+      buyAndHoldReturnPct: -10, // 9/10 − 1
+      maxDrawdownPct: 33.4, // peak at close 3: 999/11 × 12 = 11988/11; trough at close 5: 7984.008/11 → 4003.992/11988 = 0.334
+      sharpe: null, // one day: one daily return, no deviation
+      sortino: -19.104973, // r/|r| × √365
+      winRate: 0,
+      profitFactor: 0, // no winner, one loser
+      exposurePct: 33.333333, // holding at the closes of candles 3 and 4 of 6
+      fees: "1.72654545", // 1 + 7.992/11
+      fills: 2,
+      roundTrips: 1,
+    });
+    expect(r.roundTrips[0]).toMatchObject({ spent: "1000", pnl: expect.stringMatching(/^-274\.18109090909/) });
+    expect(r.equity.map((e) => e.equity.slice(0, 10))).toEqual(["1000.00000", "1000.00000", "1000.00000", "1089.81818", "726.545454", "725.818909"]);
+  });
+
+  it("a market order signalled on the last candle never fills; a limit order fills at its price when a later range reaches it", () => {
+    const candles = [bar(0, 10, 10), bar(1, 10, 9), bar(2, 9, 11)];
+    const r = runBacktest({ strategy: "sma-cross", params: { fast: 1, slow: 2, timeframe: "1h" }, symbol: "DEMO/USDT", timeframe: "1h", candles });
+    expect(r.fills).toEqual([]);
+    const grid = runBacktest({ strategy: "grid", params: strategies.grid!.params.parse({ lower: "90", upper: "110", levels: 5, orderQuote: "100" }) as Record<string, unknown>, symbol: "DEMO/USDT", timeframe: "1h", candles: [bar(0, 100, 100), bar(1, 100, 96), { ...bar(2, 96, 99), low: "94" }] });
+    for (const f of grid.fills) expect(f.type).toBe("limit");
+    expect(grid.fills.some((f) => f.side === "buy" && Number(f.price) >= 94 && Number(f.price) <= 100)).toBe(true);
+  });
+
+  it("the same input gives a byte-identical report", () => {
+    const candles = walk(3000, 7);
+    const run = () => JSON.stringify(runBacktest({ strategy: "sma-cross", params: { fast: 5, slow: 20, timeframe: "1h" }, symbol: "DEMO/USDT", timeframe: "1h", candles, fee: "0.001", slippageBps: 5 }));
+    expect(run()).toBe(run());
+  });
+
+  it("no lookahead: the context holds only closed candles up to now, and later candles do not change earlier results", () => {
+    const seen: { now: number; last: number; count: number }[] = [];
+    const peek: Strategy = {
+      id: "peek-test", version: 1, name: "peek", description: "", params: z.object({}),
+      marketData: () => ({ timeframe: "1h", candles: 1_000_000 }),
+      decide(ctx) {
+        seen.push({ now: ctx.now, last: ctx.candles.at(-1)!.time, count: ctx.candles.length });
+        return { intents: [] };
+      },
+    };
+    strategies[peek.id] = peek;
+    try {
+      runBacktest({ strategy: "peek-test", params: {}, symbol: "DEMO/USDT", timeframe: "1h", candles: walk(50, 3) });
+    } finally {
+      delete strategies[peek.id];
+    }
+    seen.forEach((s, i) => expect(s).toEqual({ now: (i + 1) * hour, last: i * hour, count: i + 1 }));
+
+    const a = walk(400, 11);
+    const b = [...a.slice(0, 250), ...walk(150, 99).map((c, k) => ({ ...c, time: (250 + k) * hour }))];
+    const run = (candles: Candle[]) => runBacktest({ strategy: "sma-cross", params: { fast: 3, slow: 8, timeframe: "1h" }, symbol: "DEMO/USDT", timeframe: "1h", candles });
+    const [ra, rb] = [run(a), run(b)];
+    const before = (r: ReturnType<typeof run>) => ({ fills: r.fills.filter((f) => f.time < 250 * hour), equity: r.equity.filter((e) => e.time <= 250 * hour) });
+    expect(before(ra).fills.length).toBeGreaterThan(3);
+    expect(before(rb)).toEqual(before(ra));
+    expect(rb.fills).not.toEqual(ra.fills); // the later candles did change the rest
+  });
+});
+
+/** A seeded random walk of hourly candles. */
+export function walk(n: number, seed: number): Candle[] {
+  let s = seed;
+  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  let price = 100;
+  const out: Candle[] = [];
+  for (let i = 0; i < n; i++) {
+    const open = price;
+    price = Math.max(1, price * (1 + (rnd() - 0.5) * 0.04));
+    const close = Math.round(price * 100) / 100;
+    const high = Math.round(Math.max(open, close) * (1 + rnd() * 0.01) * 100) / 100;
+    const low = Math.round(Math.min(open, close) * (1 - rnd() * 0.01) * 100) / 100;
+    out.push({ time: i * hour, open: String(Math.round(open * 100) / 100), high: String(high), low: String(low), close: String(close), volume: "1" });
+    price = close;
+  }
+  return out;
+}
