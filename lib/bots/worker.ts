@@ -17,6 +17,7 @@ import { channelSecretOpener } from "../alerts/channel-secret";
 import { deliverDue } from "../alerts/deliver";
 import type { PrivateAddressPolicy } from "../alerts/safe-address";
 import { dailySummary, expiringKeys } from "../alerts/scheduled";
+import { BacktestJobs } from "../backtest/jobs";
 import { processCommands } from "./commands";
 import { beat, removeHeartbeat } from "./heartbeat";
 import { recheckKey, staleKeys } from "./recheck-key";
@@ -51,6 +52,7 @@ export class Worker {
     this.id = opts.workerId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
     this.keyring = opts.keyring;
     this.leaseTtlMs = opts.leaseTtlMs ?? 15_000;
+    this.backtests = new BacktestJobs({ db: opts.db, workerId: this.id, demoUrl: opts.demoUrl, log: opts.log, staleWorkerMs: Math.max(30_000, 10 * opts.heartbeatMs) });
     this.supervisor = new Supervisor({ db: opts.db, log: opts.log, workerId: this.id, demoUrl: opts.demoUrl, keyring: () => this.keyring, leaseTtlMs: this.leaseTtlMs, staleWorkerMs: Math.max(5000, 5 * opts.heartbeatMs) });
   }
 
@@ -72,6 +74,7 @@ export class Worker {
     this.timers.push(setInterval(() => void this.supervisor.renewLeases(), Math.min(this.opts.heartbeatMs, this.leaseTtlMs / 5)));
     this.timers.push(setInterval(() => void this.once("alerts", () => this.alerts()), 1000));
     this.timers.push(setInterval(() => void this.once("scheduled alerts", () => this.scheduledAlerts()), 60_000));
+    this.timers.push(setInterval(() => void this.once("backtests", () => this.backtests.pass()), 1000));
     void this.supervise();
   }
 
@@ -94,6 +97,7 @@ export class Worker {
   }
 
   private readonly openSecret = channelSecretOpener(() => this.keyring);
+  private readonly backtests: BacktestJobs;
 
   private async scheduledAlerts(): Promise<void> {
     await expiringKeys(this.opts.db);
@@ -141,6 +145,7 @@ export class Worker {
     for (const t of this.timers) clearInterval(t);
     await this.listener?.close();
     await this.supervisor.stop(graceMs);
+    this.backtests.stop();
     await this.working;
     await Promise.all(this.busy.values());
     await removeHeartbeat(this.opts.db, this.id).catch(() => {});

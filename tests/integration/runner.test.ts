@@ -160,7 +160,8 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     await setDesired(t.db, b.botId, "running");
     const trade = await waitUntil("a fill", async () => (await t.db.trade.findFirst({ where: { botId: b.botId } })) ?? undefined, 40_000);
     expect(trade.recordedAt.getTime() - trade.executedAt.getTime()).toBeLessThan(1000);
-    const event = await t.db.botEvent.findFirstOrThrow({ where: { botId: b.botId, kind: "trade" } });
+    // the fill's event is written with the rest of the tick's events, a moment after the trade row
+    const event = await waitUntil("the trade event", async () => (await t.db.botEvent.findFirst({ where: { botId: b.botId, kind: "trade" } })) ?? undefined, 5000);
     expect((JSON.parse(event.data) as { timestamp: number }).timestamp).toBe(trade.executedAt.getTime());
     await setDesired(t.db, b.botId, "stopped");
     await statusIs(b.botId, "stopped");

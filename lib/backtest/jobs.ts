@@ -1,0 +1,97 @@
+/**
+ * The worker's backtest jobs: claim a queued job (compare-and-swap), fetch
+ * its candles (cached, ./candle-store.ts), run it in a worker thread
+ * (./in-thread.ts) with progress written about once a second, honour cancel
+ * requests, store the report. A job left `running` by a worker that died or
+ * restarted is marked `interrupted` with the reason — never silently lost.
+ */
+import os from "node:os";
+import type { Db } from "../db/client";
+import { openExchange } from "../exchange/open";
+import type { Logger } from "../log";
+import type { Candle } from "../strategies/types";
+import { downloadCandles, loadCandles } from "./candle-store";
+import { parseCandlesCsv } from "./csv";
+import type { MarketSpec, Report } from "./engine";
+import { runInThread } from "./in-thread";
+import { marketSpec } from "./market-spec";
+import type { JobConfig } from "./queue";
+import type { Timeframe } from "./timeframes";
+
+export class BacktestJobs {
+  private readonly mine = new Map<string, { stop?: () => void }>();
+  private readonly parallel = Math.max(1, os.availableParallelism() - 1);
+
+  constructor(private readonly o: { db: Db; workerId: string; demoUrl: string | undefined; log: Logger; staleWorkerMs: number }) {}
+
+  async pass(): Promise<void> {
+    const { db, workerId } = this.o;
+    // jobs whose worker is gone (or this worker, before a restart)
+    const running = await db.backtestJob.findMany({ where: { status: "running" }, select: { id: true, claimedBy: true } });
+    const alive = new Set((await db.workerHeartbeat.findMany({ where: { lastBeatAt: { gte: new Date(Date.now() - this.o.staleWorkerMs) } }, select: { workerId: true } })).map((w) => w.workerId));
+    for (const j of running) {
+      if ((j.claimedBy === workerId && !this.mine.has(j.id)) || (j.claimedBy !== workerId && !alive.has(j.claimedBy ?? ""))) {
+        await db.backtestJob.updateMany({ where: { id: j.id, status: "running", claimedBy: j.claimedBy }, data: { status: "interrupted", finishedAt: new Date(), message: "Interrupted: the worker running it stopped (a crash or a restart). Run it again." } });
+      }
+    }
+    while (this.mine.size < this.parallel) {
+      const next = await db.backtestJob.findFirst({ where: { status: "queued" }, orderBy: { createdAt: "asc" }, select: { id: true } });
+      if (!next) return;
+      const claimed = await db.backtestJob.updateMany({ where: { id: next.id, status: "queued" }, data: { status: "running", claimedBy: workerId, startedAt: new Date(), message: "Starting…" } });
+      if (!claimed.count) continue;
+      const entry: { stop?: () => void } = {};
+      this.mine.set(next.id, entry);
+      void this.execute(next.id, entry).finally(() => this.mine.delete(next.id));
+    }
+  }
+
+  /** Ends running threads (worker shutdown): their jobs are marked interrupted by the next worker's pass. */
+  stop(): void {
+    for (const e of this.mine.values()) e.stop?.();
+  }
+
+  private async execute(id: string, entry: { stop?: () => void }): Promise<void> {
+    const { db, log } = this.o;
+    const job = await db.backtestJob.findUniqueOrThrow({ where: { id } });
+    const config = JSON.parse(job.config) as JobConfig;
+    let cancelAsked = false;
+    let lastWrite = 0;
+    const progress = async (pct: number, message: string) => {
+      if (Date.now() - lastWrite < 1000) return;
+      lastWrite = Date.now();
+      const row = await db.backtestJob.update({ where: { id }, data: { progress: Math.floor(pct), message }, select: { cancelAsked: true } });
+      cancelAsked = row.cancelAsked;
+      if (cancelAsked) entry.stop?.();
+    };
+    try {
+      let candles: Candle[];
+      let market: MarketSpec | null = null;
+      if (config.source === "csv") {
+        candles = parseCandlesCsv(job.csv ?? "");
+      } else {
+        const ex = await openExchange({ exchange: config.exchange, demoUrl: this.o.demoUrl, timeoutMs: 60_000 });
+        if (!ex.markets?.[config.symbol]) throw new Error(`${config.exchange} has no market ${config.symbol}.`);
+        market = marketSpec(ex, config.symbol);
+        const range = { exchange: config.exchange, symbol: config.symbol, timeframe: config.timeframe as Timeframe, since: config.since, until: config.until };
+        await downloadCandles(db, ex, range, { onProgress: (f) => void progress(f * 40, "Downloading candles…"), cancelled: () => cancelAsked });
+        if (cancelAsked) throw new Error("The backtest was cancelled.");
+        candles = await loadCandles(db, range);
+        if (!candles.length) throw new Error(`No candles for ${config.symbol} ${config.timeframe} in that period.`);
+      }
+      const run = runInThread(
+        { strategy: config.strategy, params: config.params, symbol: config.symbol, timeframe: config.timeframe as Timeframe, candles, fee: config.fee, slippageBps: config.slippageBps, balance: config.balance, market },
+        (done, total) => void progress(40 + (done / total) * 60, `Simulating candle ${done} of ${total}…`),
+      );
+      entry.stop = run.stop;
+      if (cancelAsked) run.stop();
+      const report = await run.result;
+      const summary = (JSON.parse(report) as Report).summary;
+      await db.backtestJob.update({ where: { id }, data: { status: "done", progress: 100, message: `${candles.length} candles.`, report, summary: JSON.stringify(summary), finishedAt: new Date() } });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      const status = cancelAsked ? "cancelled" : "failed";
+      log.info({ backtest: id, status, message }, "backtest ended without a report");
+      await db.backtestJob.update({ where: { id }, data: { status, message: cancelAsked ? "Cancelled." : message.slice(0, 500), finishedAt: new Date() } });
+    }
+  }
+}

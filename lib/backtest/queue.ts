@@ -1,0 +1,65 @@
+/**
+ * Backtest jobs as the web sees them: queue one (validated), list them, ask
+ * to cancel. A worker runs them (./jobs.ts). No engine code here.
+ */
+import { z } from "zod";
+import { appendAudit } from "../audit/append";
+import type { Actor } from "../auth/users";
+import type { Db } from "../db/client";
+import { NotFoundError } from "../errors";
+import { parseParams, strategyIds } from "../strategies/registry";
+import { nameSchema, positiveDecimal, wholeNumber } from "../validation/common";
+import { timeframeMs, timeframes } from "./timeframes";
+
+export const maxCandles = 200_000;
+
+export const backtestFormSchema = z.object({
+  name: nameSchema("backtest"),
+  strategy: z.enum(strategyIds, { error: "Choose a strategy." }),
+  symbol: z.string().trim().toUpperCase().regex(/^[A-Z0-9]{1,20}\/[A-Z0-9]{1,20}$/, "A symbol looks like BTC/USDT."),
+  timeframe: z.enum(timeframes as [string, ...string[]], { error: `One of ${timeframes.join(", ")}.` }),
+  source: z.enum(["exchange", "csv"]).default("exchange"),
+  exchange: z.string().trim().regex(/^[a-z0-9]{2,30}$/, "An exchange id, e.g. demo or binance.").default("demo"),
+  days: wholeNumber("Days of history", 1, 3650).default(30),
+  csv: z.string().max(1_000_000, "Paste at most 1 MB of CSV here; use the CLI for larger files.").optional(),
+  fee: z.string().trim().regex(/^0(\.\d{1,6})?$/, "A fee rate below 1, e.g. 0.001 for 0.1 %.").default("0.001"),
+  slippageBps: wholeNumber("Slippage (bps)", 0, 1000).default(0),
+  balance: positiveDecimal("The starting balance").default("10000"),
+});
+export type BacktestForm = z.output<typeof backtestFormSchema>;
+
+export interface JobConfig {
+  strategy: string;
+  params: Record<string, unknown>;
+  symbol: string;
+  timeframe: string;
+  source: "exchange" | "csv";
+  exchange: string;
+  since: number;
+  until: number;
+  fee: string;
+  slippageBps: number;
+  balance: string;
+}
+
+export type QueueResult = { ok: true; id: string } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+
+export async function queueBacktest(db: Db, form: BacktestForm, rawParams: Record<string, unknown>, actor: Actor, now = Date.now()): Promise<QueueResult> {
+  const params = parseParams(form.strategy, { ...rawParams, ...(form.strategy === "sma-cross" ? { timeframe: form.timeframe } : {}) });
+  if (!params.ok) return { ok: false, error: "Please correct the strategy's parameters.", fieldErrors: params.errors };
+  const tf = timeframeMs[form.timeframe as keyof typeof timeframeMs];
+  const until = Math.floor(now / tf) * tf;
+  const since = until - form.days * 86_400_000;
+  if (form.source === "exchange" && (until - since) / tf > maxCandles) return { ok: false, error: `That is more than ${maxCandles.toLocaleString("en")} candles: choose fewer days or a longer timeframe.`, fieldErrors: { days: ["Too many candles."] } };
+  if (form.source === "csv" && !form.csv?.trim()) return { ok: false, error: "Paste the CSV candles, or choose the exchange's history.", fieldErrors: { csv: ["Empty."] } };
+  const config: JobConfig = { strategy: form.strategy, params: params.params, symbol: form.symbol, timeframe: form.timeframe, source: form.source, exchange: form.exchange, since, until, fee: form.fee, slippageBps: form.slippageBps, balance: form.balance };
+  const job = await db.backtestJob.create({ data: { name: form.name, config: JSON.stringify(config), csv: form.source === "csv" ? form.csv : null, createdById: actor.id } });
+  await appendAudit(db, { actor, action: "backtest.queue", ip: actor.ip, target: { type: "backtest", id: job.id }, detail: { name: form.name, strategy: form.strategy, symbol: form.symbol, timeframe: form.timeframe, source: form.source } });
+  return { ok: true, id: job.id };
+}
+
+export async function askCancelBacktest(db: Db, id: string): Promise<void> {
+  const r = await db.backtestJob.updateMany({ where: { id, status: { in: ["queued", "running"] } }, data: { cancelAsked: true } });
+  if (!r.count) throw new NotFoundError("That backtest is not queued or running.");
+  await db.backtestJob.updateMany({ where: { id, status: "queued" }, data: { status: "cancelled", finishedAt: new Date(), message: "Cancelled before it started." } });
+}

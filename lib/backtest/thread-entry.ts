@@ -1,0 +1,15 @@
+/**
+ * A backtest in a worker thread, so a long run never blocks the worker's
+ * heartbeat, leases or bots. Input from workerData; posts progress and the
+ * report as JSON text (the same bytes the CLI prints, compact).
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { runBacktest, type BacktestInput } from "./engine";
+
+const input = workerData as Omit<BacktestInput, "onProgress" | "cancelled">;
+try {
+  const report = runBacktest({ ...input, onProgress: (done, total) => parentPort!.postMessage({ type: "progress", done, total }) });
+  parentPort!.postMessage({ type: "done", report: JSON.stringify(report) });
+} catch (err) {
+  parentPort!.postMessage({ type: "error", message: err instanceof Error ? err.message : String(err) });
+}
