@@ -1,15 +1,94 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { ActionForm, Field, Select } from "@/components/action-form";
+import { ProgressBar } from "@/components/backtests/progress-bar";
+import { StrategyFields } from "@/components/bots/strategy-fields";
 import { EmptyState, PageHeader } from "@/components/empty-state";
+import { Table, TableHead, When } from "@/components/format";
+import { RefreshWhile } from "@/components/refresh-while";
+import { atLeast } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/request";
+import { timeframes } from "@/lib/backtest/timeframes";
+import { listBacktests } from "@/lib/data/backtests";
+import { paramFields, strategies } from "@/lib/strategies/registry";
+import { queueBacktestAction } from "./actions";
 
 export const metadata: Metadata = { title: "Backtests" };
 
+const active = (s: string) => s === "queued" || s === "running";
+
 export default async function BacktestsPage() {
-  await requireUser();
+  const session = await requireUser();
+  const jobs = await listBacktests();
+  const canRun = atLeast(session.user.role, "operator");
+  const strategyOptions = Object.values(strategies).map((s) => ({ id: s.id, name: s.name, description: s.description, fields: paramFields(s.id).filter((f) => !(s.id === "sma-cross" && f.name === "timeframe")) }));
   return (
     <>
-      <PageHeader title="Backtests" description="Try a strategy on historical candles before it gets a real key." />
-      <EmptyState title="No backtests yet">Backtesting is not built yet. It will run the same strategy code as live bots against recorded market data.</EmptyState>
+      <RefreshWhile active={jobs.some((j) => active(j.status))} everyMs={1000} />
+      <PageHeader title="Backtests" description="Try a strategy on historical candles before it gets a real key: the same strategy code and risk limits as live bots." />
+      {jobs.length === 0 ? (
+        <EmptyState title="No backtests yet">{canRun ? "Run one below on the demo exchange's history or on your own CSV candles." : "Operators and owners run backtests; you will see them here."}</EmptyState>
+      ) : (
+        <Table>
+          <TableHead columns={["Name", "Strategy", "Symbol", "Status", "Return", "Max drawdown", "Fills", "Started"]} />
+          <tbody>
+            {jobs.map((j) => (
+              <tr key={j.id} data-testid="backtest-row">
+                <td>
+                  <Link className="underline" href={`/backtests/${j.id}`}>
+                    {j.name}
+                  </Link>
+                </td>
+                <td>{strategies[j.config.strategy]?.name ?? j.config.strategy}</td>
+                <td>
+                  {j.config.symbol} {j.config.timeframe}
+                </td>
+                <td>{active(j.status) ? <ProgressBar value={j.progress} label={`${j.name}: ${j.status}`} /> : j.status}</td>
+                <td>{j.summary ? `${j.summary.returnPct}%` : "—"}</td>
+                <td>{j.summary ? `${j.summary.maxDrawdownPct}%` : "—"}</td>
+                <td>{j.summary?.fills ?? "—"}</td>
+                <td>
+                  <When at={j.createdAt} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      {canRun && (
+        <section className="mt-10">
+          <h2 className="text-lg font-medium">Run a backtest</h2>
+          <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
+            Fills: a market order placed at a candle&apos;s close fills at the next candle&apos;s open; a limit order when a later candle reaches its price. The fee is taken from what you receive. Details in the report.
+          </p>
+          <ActionForm action={queueBacktestAction} submitLabel="Run backtest">
+            <div className="flex w-full flex-col gap-3">
+              <div className="flex flex-wrap gap-3">
+                <Field name="name" label="Name" required placeholder="e.g. SMA 10/30 on DEMO" />
+                <Field name="symbol" label="Symbol" required defaultValue="DEMO/USDT" />
+                <Select name="timeframe" label="Timeframe" options={timeframes} defaultValue="1h" />
+              </div>
+              <StrategyFields strategies={strategyOptions} initialStrategy="sma-cross" />
+              <fieldset className="flex flex-wrap items-end gap-3">
+                <legend className="mb-1 text-sm font-medium">Candles</legend>
+                <Select name="source" label="From" options={["exchange", "csv"]} defaultValue="exchange" />
+                <Field name="exchange" label="Exchange (for exchange)" defaultValue="demo" hint="demo, or a ccxt id such as binance" />
+                <Field name="days" label="Days of history" defaultValue="30" />
+                <label className="flex w-full flex-col text-sm">
+                  CSV candles (for csv): timestamp,open,high,low,close,volume — timestamp in ms
+                  <textarea name="csv" rows={3} className="mt-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900" placeholder="1733011200000,100,101,99,100.5,12" />
+                </label>
+              </fieldset>
+              <fieldset className="flex flex-wrap gap-3">
+                <legend className="mb-1 text-sm font-medium">Account</legend>
+                <Field name="balance" label="Starting balance (quote)" defaultValue="10000" />
+                <Field name="fee" label="Fee rate" defaultValue="0.001" hint="0.001 = 0.1 %" />
+                <Field name="slippageBps" label="Slippage (basis points)" defaultValue="0" />
+              </fieldset>
+            </div>
+          </ActionForm>
+        </section>
+      )}
     </>
   );
 }

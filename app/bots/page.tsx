@@ -4,6 +4,7 @@ import { confirmPasswordAction } from "@/app/actions";
 import { ActionForm } from "@/components/action-form";
 import { BotControls } from "@/components/bots/bot-controls";
 import { BotFields } from "@/components/bots/bot-fields";
+import { botPrefillFromBacktest } from "@/lib/data/backtests";
 import { BotStatus } from "@/components/bots/bot-status";
 import { EmptyState, PageHeader } from "@/components/empty-state";
 import { Table, TableHead } from "@/components/format";
@@ -17,12 +18,13 @@ import { controlBotAction, deleteBotAction, killSwitchAction, saveBotAction } fr
 
 export const metadata: Metadata = { title: "Bots" };
 
-export default async function BotsPage({ searchParams }: { searchParams: Promise<{ edit?: string }> }) {
+export default async function BotsPage({ searchParams }: { searchParams: Promise<{ edit?: string; fromBacktest?: string }> }) {
   const session = await requireUser();
   const isOwner = atLeast(session.user.role, "owner");
   const canOperate = atLeast(session.user.role, "operator");
   const [since, bots, keys, query] = await Promise.all([latestEventId(), listBots(), freeKeys(), searchParams]);
   const editing = bots.find((b) => b.id === query.edit);
+  const prefill = editing ? undefined : await botPrefillFromBacktest(query.fromBacktest);
   const strategyOptions = Object.values(strategies).map((s) => ({ id: s.id, name: s.name, description: s.description, fields: paramFields(s.id) }));
   return (
     <>
@@ -78,18 +80,20 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
         </Table>
       )}
       {isOwner && (
-        <section className="mt-10">
+        <section id="create-bot" className="mt-10">
           <h2 className="text-lg font-medium">{editing ? `Edit "${editing.name}"` : "Create a bot"}</h2>
           {!editing && keys.length === 0 && (
             <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
               No free key that can trade. <a className="underline" href="/keys">Add a key</a> first: each bot needs its own.
             </p>
           )}
+          {prefill && <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="prefilled">Filled in from the backtest: strategy, symbol and parameters. It starts in paper mode; set its risk limits.</p>}
           <ActionForm key={editing?.id ?? "new"} action={saveBotAction} submitLabel={editing ? "Save bot" : "Create bot"} reauthAction={confirmPasswordAction}>
             <BotFields
               keys={editing?.key ? [{ id: editing.key.id, label: editing.key.label, exchange: editing.exchange, maskedKeyId: editing.key.maskedKeyId }, ...keys.filter((k) => k.exchange === editing.exchange)] : keys}
               strategies={strategyOptions}
               initial={editing ? { ...editing, keyId: editing.key?.id ?? null } : undefined}
+              prefill={prefill}
             />
           </ActionForm>
         </section>

@@ -114,3 +114,28 @@ export async function createBot(page: Page, name: string, keyLabel: string, stra
   await expect(form.getByRole("status")).toContainText(`Bot "${name}" created (${mode === "live" ? "LIVE" : "paper"}, stopped)`);
   return (await page.locator(`[data-testid="bot-row"][data-name="${name}"]`).getByRole("link", { name }).getAttribute("href"))!;
 }
+
+/** Distinct colours in a screenshot, and how many pixels are near `marker` (r, g, b), counted by drawing the PNG on a canvas. */
+export async function screenshotColours(page: Page, png: Buffer, marker: [number, number, number] = [0, 0, 0]): Promise<{ colours: number; markerPixels: number }> {
+  return page.evaluate(
+    async ([b64, [r, g, b]]) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext("2d")!;
+      ctx.drawImage(img, 0, 0);
+      const px = ctx.getImageData(0, 0, img.width, img.height).data;
+      const colours = new Set<number>();
+      let markerPixels = 0;
+      for (let i = 0; i < px.length; i += 4) {
+        colours.add((px[i]! << 16) | (px[i + 1]! << 8) | px[i + 2]!);
+        if (Math.abs(px[i]! - r) < 12 && Math.abs(px[i + 1]! - g) < 12 && Math.abs(px[i + 2]! - b) < 12) markerPixels++;
+      }
+      return { colours: colours.size, markerPixels };
+    },
+    [png.toString("base64"), marker] as const,
+  );
+}

@@ -5,7 +5,7 @@
  * live.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { createBot, demoKey } from "./helpers";
+import { createBot, demoKey, screenshotColours } from "./helpers";
 
 /** Records, in the page, when each fill row first appears (the browser's clock; the demo exchange runs on this machine's). */
 async function watchFillRows(page: Page): Promise<void> {
@@ -21,28 +21,6 @@ async function watchFillRows(page: Page): Promise<void> {
     look();
     new MutationObserver(look).observe(document.body, { childList: true, subtree: true });
   });
-}
-
-/** Distinct colours in a screenshot and how many pixels are the fill marker's blue, counted by drawing the PNG on a canvas. */
-async function screenshotColours(page: Page, png: Buffer): Promise<{ colours: number; markerPixels: number }> {
-  return page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const canvas = document.createElement("canvas");
-    canvas.width = img.width;
-    canvas.height = img.height;
-    const ctx = canvas.getContext("2d")!;
-    ctx.drawImage(img, 0, 0);
-    const px = ctx.getImageData(0, 0, img.width, img.height).data;
-    const colours = new Set<number>();
-    let markerPixels = 0;
-    for (let i = 0; i < px.length; i += 4) {
-      colours.add((px[i]! << 16) | (px[i + 1]! << 8) | px[i + 2]!);
-      if (Math.abs(px[i]! - 0x25) < 12 && Math.abs(px[i + 1]! - 0x63) < 12 && Math.abs(px[i + 2]! - 0xeb) < 12) markerPixels++;
-    }
-    return { colours: colours.size, markerPixels };
-  }, png.toString("base64"));
 }
 
 test("issue 10: a live bot's fill is on its page within a second of the exchange's fill time, and on the chart", async ({ page }, testInfo) => {
@@ -72,7 +50,7 @@ test("issue 10: a live bot's fill is on its page within a second of the exchange
   await page.waitForTimeout(300); // the next animation frame draws it
   const shot = await chart.screenshot();
   await testInfo.attach("chart", { body: shot, contentType: "image/png" });
-  const { colours, markerPixels } = await screenshotColours(page, shot);
+  const { colours, markerPixels } = await screenshotColours(page, shot, [0x25, 0x63, 0xeb]);
   expect(colours).toBeGreaterThan(20); // candles, grid, axis text: not a blank box
   expect(markerPixels).toBeGreaterThan(10); // the blue buy arrow
 

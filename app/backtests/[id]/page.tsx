@@ -1,0 +1,160 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ActionForm } from "@/components/action-form";
+import { EquityChart, PriceWithFills } from "@/components/backtests/report-charts";
+import { ProgressBar } from "@/components/backtests/progress-bar";
+import { PageHeader } from "@/components/empty-state";
+import { Table, TableHead, When } from "@/components/format";
+import { RefreshWhile } from "@/components/refresh-while";
+import { atLeast } from "@/lib/auth/roles";
+import { requireUser } from "@/lib/auth/request";
+import { backtestWithReport } from "@/lib/data/backtests";
+import { strategies } from "@/lib/strategies/registry";
+import { cancelBacktestAction } from "../actions";
+
+export const metadata: Metadata = { title: "Backtest" };
+
+const stat = (v: number | string | null, unit = "") => (v === null ? "—" : `${v}${unit}`);
+
+export default async function BacktestPage({ params }: { params: Promise<{ id: string }> }) {
+  const session = await requireUser();
+  const job = await backtestWithReport((await params).id);
+  if (!job) notFound();
+  const c = job.config;
+  const quote = c.symbol.split("/")[1] ?? "";
+  const running = job.status === "queued" || job.status === "running";
+  const r = job.report;
+  const s = r?.summary;
+  return (
+    <>
+      <RefreshWhile active={running} everyMs={1000} />
+      <PageHeader title={job.name} description={`${strategies[c.strategy]?.name ?? c.strategy} on ${c.symbol} ${c.timeframe}, ${c.source === "csv" ? "CSV candles" : `${c.exchange} history`}, fee ${c.fee}, slippage ${c.slippageBps} bps, ${c.balance} ${quote} to start.`} />
+      <p className="mb-4 text-sm">
+        <Link className="underline" href="/backtests">
+          ← All backtests
+        </Link>
+      </p>
+      {running && (
+        <section data-testid="backtest-progress" className="mb-6 flex flex-wrap items-center gap-4">
+          <div className="w-64">
+            <ProgressBar value={job.progress} label="Backtest progress" />
+          </div>
+          <span className="text-sm text-zinc-600 dark:text-zinc-400">{job.message ?? job.status}</span>
+          {atLeast(session.user.role, "operator") && (
+            <ActionForm action={cancelBacktestAction} submitLabel="Cancel" danger confirm="Cancel this backtest?">
+              <input type="hidden" name="id" value={job.id} />
+            </ActionForm>
+          )}
+        </section>
+      )}
+      {!running && !r && (
+        <p role="alert" className="mb-6 rounded-md border border-amber-400 bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
+          {job.status}: {job.message}
+        </p>
+      )}
+      {r && s && (
+        <div className="space-y-8">
+          <section className="flex flex-wrap items-center justify-between gap-3">
+            <dl data-testid="summary" className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
+              {(
+                [
+                  ["Start equity", `${s.startEquity} ${quote}`],
+                  ["Final equity", `${s.finalEquity} ${quote}`],
+                  ["Return", stat(s.returnPct, " %")],
+                  ["Buy and hold", stat(s.buyAndHoldReturnPct, " %")],
+                  ["Max drawdown", stat(s.maxDrawdownPct, " %")],
+                  ["Sharpe (daily)", stat(s.sharpe)],
+                  ["Sortino (daily)", stat(s.sortino)],
+                  ["Win rate", s.winRate === null ? "—" : `${Math.round(s.winRate * 1000) / 10} %`],
+                  ["Profit factor", stat(s.profitFactor)],
+                  ["Exposure", stat(s.exposurePct, " %")],
+                  ["Fees", `${s.fees} ${quote}`],
+                  ["Fills / round trips", `${s.fills} / ${s.roundTrips}`],
+                ] as const
+              ).map(([k, v]) => (
+                <div key={k}>
+                  <dt className="text-zinc-500">{k}</dt>
+                  <dd className="font-medium tabular-nums">{v}</dd>
+                </div>
+              ))}
+            </dl>
+            {atLeast(session.user.role, "owner") && (
+              <Link data-testid="create-bot" href={`/bots?fromBacktest=${job.id}#create-bot`} className="rounded-md bg-zinc-900 px-4 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
+                Create a bot from this (paper)
+              </Link>
+            )}
+          </section>
+          {r.stoppedBy && <p className="text-sm text-red-700 dark:text-red-400">A risk limit stopped the bot: {r.stoppedBy}</p>}
+          <section>
+            <h2 className="mb-2 text-lg font-medium">Equity and drawdown</h2>
+            <EquityChart equity={r.equity} quote={quote} />
+          </section>
+          <section>
+            <h2 className="mb-2 text-lg font-medium">Price and fills</h2>
+            <PriceWithFills prices={r.prices} fills={r.fills} symbol={c.symbol} />
+          </section>
+          <section>
+            <h2 className="mb-2 text-lg font-medium">Fills ({r.fills.length})</h2>
+            <Table>
+              <TableHead columns={["Time", "Side", "Type", "Price", "Amount", `Quote`, "Fee", "Why"]} />
+              <tbody>
+                {r.fills.slice(0, 200).map((f) => (
+                  <tr key={`${f.orderId}-${f.time}`} data-testid="fill-row">
+                    <td><When at={new Date(f.time).toISOString()} /></td>
+                    <td className={f.side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>{f.side}</td>
+                    <td>{f.type}</td>
+                    <td className="tabular-nums">{f.price}</td>
+                    <td className="tabular-nums">{Number(f.amount).toPrecision(8)}</td>
+                    <td className="tabular-nums">{Number(f.quote).toFixed(2)}</td>
+                    <td className="tabular-nums">{Number(f.fee).toPrecision(4)} {f.feeCurrency}</td>
+                    <td className="text-xs">{f.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+            {r.fills.length > 200 && <p className="text-xs text-zinc-500">The first 200 of {r.fills.length} fills.</p>}
+          </section>
+          <section>
+            <h2 className="mb-2 text-lg font-medium">Round trips ({r.roundTrips.length})</h2>
+            <Table>
+              <TableHead columns={["Opened", "Closed", "Spent", "Received", "Fees", "PnL"]} />
+              <tbody>
+                {r.roundTrips.slice(0, 200).map((t) => (
+                  <tr key={t.openedAt}>
+                    <td><When at={new Date(t.openedAt).toISOString()} /></td>
+                    <td><When at={new Date(t.closedAt).toISOString()} /></td>
+                    <td className="tabular-nums">{Number(t.spent).toFixed(2)}</td>
+                    <td className="tabular-nums">{Number(t.received).toFixed(2)}</td>
+                    <td className="tabular-nums">{Number(t.fees).toFixed(4)}</td>
+                    <td className={`tabular-nums ${Number(t.pnl) >= 0 ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}>{Number(t.pnl).toFixed(2)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </Table>
+          </section>
+          <section>
+            <h2 className="mb-2 text-lg font-medium">Rules of this simulation</h2>
+            <ul className="list-disc space-y-1 pl-6 text-sm">
+              {r.rules.map((rule) => (
+                <li key={rule}>{rule}</li>
+              ))}
+            </ul>
+            {r.refusals.length > 0 && (
+              <details className="mt-3 text-sm">
+                <summary>{r.refusals.length} refused order(s)</summary>
+                <ul className="mt-2 list-disc pl-6 text-xs">
+                  {r.refusals.slice(0, 100).map((x, i) => (
+                    <li key={i}>
+                      <When at={new Date(x.time).toISOString()} />: {x.reason}
+                    </li>
+                  ))}
+                </ul>
+              </details>
+            )}
+          </section>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+"use server";
+
+import { redirect } from "next/navigation";
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { authedAction, UserFacingError } from "@/lib/auth/action";
+import { askCancelBacktest, backtestFormSchema, queueBacktest } from "@/lib/backtest/queue";
+import { db } from "@/lib/db/client";
+import { NotFoundError } from "@/lib/errors";
+
+const form = z.preprocess((raw) => {
+  const o = raw as Record<string, unknown>;
+  return { ...o, params: Object.fromEntries(Object.entries(o).filter(([k]) => k.startsWith("param.")).map(([k, v]) => [k.slice(6), v])) };
+}, backtestFormSchema.extend({ params: z.record(z.string(), z.unknown()) }));
+
+export const queueBacktestAction = authedAction({ role: "operator" }, form, async ({ params, ...input }, { actor }) => {
+  const r = await queueBacktest(db(), input, params, actor);
+  if (!r.ok) return { error: r.error, fieldErrors: r.fieldErrors };
+  revalidatePath("/backtests");
+  redirect(`/backtests/${r.id}`);
+});
+
+export const cancelBacktestAction = authedAction({ role: "operator" }, z.object({ id: z.string().min(1).max(64) }), async ({ id }) => {
+  try {
+    await askCancelBacktest(db(), id);
+  } catch (err) {
+    if (err instanceof NotFoundError) throw new UserFacingError(err.message);
+    throw err;
+  }
+  revalidatePath(`/backtests/${id}`);
+  return { ok: true, message: "Cancelling…" };
+});

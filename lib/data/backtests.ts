@@ -1,0 +1,43 @@
+import "server-only";
+import { requireUser } from "../auth/request";
+import type { Report, Summary } from "../backtest/types";
+import type { JobConfig } from "../backtest/queue";
+import { db } from "../db/client";
+
+export interface BacktestRow {
+  id: string;
+  name: string;
+  status: string;
+  progress: number;
+  message: string | null;
+  config: JobConfig;
+  summary: Summary | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+function row(j: { id: string; name: string; status: string; progress: number; message: string | null; config: string; summary: string | null; createdAt: Date; finishedAt: Date | null }): BacktestRow {
+  return { id: j.id, name: j.name, status: j.status, progress: j.progress, message: j.message, config: JSON.parse(j.config) as JobConfig, summary: j.summary ? (JSON.parse(j.summary) as Summary) : null, createdAt: j.createdAt.toISOString(), finishedAt: j.finishedAt?.toISOString() ?? null };
+}
+
+const listed = { id: true, name: true, status: true, progress: true, message: true, config: true, summary: true, createdAt: true, finishedAt: true } as const;
+
+export async function listBacktests(): Promise<BacktestRow[]> {
+  await requireUser();
+  return (await db().backtestJob.findMany({ orderBy: { createdAt: "desc" }, take: 100, select: listed })).map(row);
+}
+
+export async function backtestWithReport(id: string): Promise<(BacktestRow & { report: Report | null }) | null> {
+  await requireUser();
+  const j = await db().backtestJob.findUnique({ where: { id }, select: { ...listed, report: true } });
+  return j ? { ...row(j), report: j.report ? (JSON.parse(j.report) as Report) : null } : null;
+}
+
+/** What "Create a bot from this" fills in: the backtest's strategy, symbol and parameters. */
+export async function botPrefillFromBacktest(id: string | undefined): Promise<{ name: string; symbol: string; strategy: string; params: Record<string, unknown> } | undefined> {
+  if (!id) return undefined;
+  const j = await db().backtestJob.findUnique({ where: { id }, select: { name: true, config: true } });
+  if (!j) return undefined;
+  const c = JSON.parse(j.config) as JobConfig;
+  return { name: `${j.name} (paper)`, symbol: c.symbol, strategy: c.strategy, params: c.params };
+}
