@@ -59,10 +59,17 @@ export class BacktestJobs {
     const progress = async (pct: number, message: string) => {
       if (Date.now() - lastWrite < 1000) return;
       lastWrite = Date.now();
-      const row = await db.backtestJob.update({ where: { id }, data: { progress: Math.floor(pct), message }, select: { cancelAsked: true } });
-      cancelAsked = row.cancelAsked;
-      if (cancelAsked) entry.stop?.();
+      await db.backtestJob.update({ where: { id }, data: { progress: Math.floor(pct), message } });
     };
+    // a cancel is noticed within half a second, whatever the progress
+    const watch = setInterval(() => {
+      void db.backtestJob.findUnique({ where: { id }, select: { cancelAsked: true } }).then((j) => {
+        if (j?.cancelAsked && !cancelAsked) {
+          cancelAsked = true;
+          entry.stop?.();
+        }
+      }, () => undefined);
+    }, 500);
     try {
       let candles: Candle[];
       let market: MarketSpec | null = null;
@@ -92,6 +99,8 @@ export class BacktestJobs {
       const status = cancelAsked ? "cancelled" : "failed";
       log.info({ backtest: id, status, message }, "backtest ended without a report");
       await db.backtestJob.update({ where: { id }, data: { status, message: cancelAsked ? "Cancelled." : message.slice(0, 500), finishedAt: new Date() } });
+    } finally {
+      clearInterval(watch);
     }
   }
 }

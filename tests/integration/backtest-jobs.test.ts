@@ -1,0 +1,63 @@
+/**
+ * Issue 11: backtest jobs in the worker on a real database: a queued job is
+ * run in a thread and its report stored; a cancel stops it; a job left
+ * running by a worker that died is marked interrupted, not lost.
+ */
+import { describe, expect, it } from "vitest";
+import { BacktestJobs } from "@/lib/backtest/jobs";
+import { queueBacktest } from "@/lib/backtest/queue";
+import { log } from "@/lib/log";
+import { databaseKinds, useTestDatabase } from "../helpers/databases";
+import { waitUntil } from "../helpers/bots";
+
+function csv(n: number): string {
+  let p = 100;
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const o = p;
+    p = Math.round(p * (1 + Math.sin(i / 7) * 0.01) * 100) / 100;
+    lines.push(`${1733011200000 + i * 3_600_000},${o},${Math.max(o, p) + 0.5},${Math.min(o, p) - 0.5},${p},1`);
+  }
+  return lines.join("\n");
+}
+
+const form = { name: "job", strategy: "sma-cross", symbol: "DEMO/USDT", timeframe: "1h", source: "csv" as const, exchange: "demo", days: 30, fee: "0.001", slippageBps: 0, balance: "1000" };
+const actor = { id: null, label: "test" };
+
+describe.each(databaseKinds)("backtest jobs on %s", (kind) => {
+  const t = useTestDatabase(kind);
+
+  it("runs a queued job in a thread and stores its report; a cancel ends a running one; a dead worker's job is marked interrupted", async () => {
+    const jobs = new BacktestJobs({ db: t.db, workerId: "w-live", demoUrl: undefined, log, staleWorkerMs: 30_000 });
+    await t.db.workerHeartbeat.create({ data: { workerId: "w-live", host: "h", pid: 1, version: "t" } });
+    const small = await queueBacktest(t.db, { ...form, csv: csv(500) }, { fast: "3", slow: "9" }, actor);
+    expect(small.ok).toBe(true);
+    await jobs.pass();
+    const done = await waitUntil("the report", async () => {
+      const j = await t.db.backtestJob.findUniqueOrThrow({ where: { id: (small as { id: string }).id } });
+      return j.status === "done" ? j : undefined;
+    }, 30_000);
+    expect(done.progress).toBe(100);
+    expect(JSON.parse(done.report!)).toMatchObject({ version: 1, config: { strategy: "sma-cross", candles: 500 } });
+    expect(JSON.parse(done.summary!).fills).toBeGreaterThan(0);
+
+    const big = await queueBacktest(t.db, { ...form, name: "big", csv: csv(150_000) }, { fast: "3", slow: "9" }, actor);
+    await jobs.pass();
+    const id = (big as { id: string }).id;
+    await waitUntil("running with progress", async () => ((await t.db.backtestJob.findUniqueOrThrow({ where: { id } })).progress > 40 ? true : undefined), 30_000);
+    await t.db.backtestJob.update({ where: { id }, data: { cancelAsked: true } });
+    const cancelled = await waitUntil("cancelled", async () => {
+      const j = await t.db.backtestJob.findUniqueOrThrow({ where: { id } });
+      if (j.status !== "running" && j.status !== "cancelled") throw new Error(`ended ${j.status}: ${j.message}`);
+      return j.status === "cancelled" ? j : undefined;
+    }, 15_000);
+    expect(cancelled.report).toBeNull();
+
+    // a job another worker was running when it died
+    const orphan = await t.db.backtestJob.create({ data: { name: "orphan", config: "{}", status: "running", claimedBy: "w-dead", startedAt: new Date() } });
+    await jobs.pass();
+    const marked = await t.db.backtestJob.findUniqueOrThrow({ where: { id: orphan.id } });
+    expect(marked.status).toBe("interrupted");
+    expect(marked.message).toMatch(/Interrupted: the worker running it stopped/);
+  }, 90_000);
+});
