@@ -79,6 +79,7 @@ export default async function BacktestsPage() {
                   <textarea name="csv" rows={3} className="mt-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900" placeholder="1733011200000,100,101,99,100.5,12" />
                 </label>
               </fieldset>
+              <Field name="sweep" label="Parameter sweep (optional)" placeholder="fast=5,10,20; slow=30,50" hint="every combination is run, in parallel on the worker's cores; at most 200 runs" />
               <fieldset className="flex flex-wrap gap-3">
                 <legend className="mb-1 text-sm font-medium">Account</legend>
                 <Field name="balance" label="Starting balance (quote)" defaultValue="10000" />

@@ -4,10 +4,12 @@
  */
 import "server-only";
 import { clientIp } from "../auth/client-ip";
+import { replayBot } from "../backtest/replay";
 import { botActions, controlBot, killSwitch, type BotAction } from "../bot-settings/control";
 import { botKeySelect, toBotDTO } from "../bot-settings/dto";
 import { botEvents, botOrders, botTrades } from "../bot-settings/history";
 import { db } from "../db/client";
+import { env } from "../env";
 import { ServiceError } from "../errors";
 import { askWorker } from "../keys/worker-command";
 import { paramsJsonSchema, strategies } from "../strategies/registry";
@@ -29,9 +31,10 @@ export async function getBotApi(req: Request, id: string): Promise<Response> {
 
 export async function botHistoryApi(req: Request, id: string, what: string): Promise<Response> {
   await requireToken(req, "read");
-  if (!["orders", "trades", "events", "balances"].includes(what)) throw new ApiError(404, "not_found", "No such API endpoint. See /api/v1/openapi.json.");
+  if (!["orders", "trades", "events", "balances", "replay"].includes(what)) throw new ApiError(404, "not_found", "No such API endpoint. See /api/v1/openapi.json.");
   await botOr404(id);
   if (what === "balances") return botBalancesApi(id);
+  if (what === "replay") return Response.json({ replay: await replayBot(db(), id, { demoUrl: env().demoExchangeUrl }).catch(mapError) });
   try {
     if (what === "orders") {
       const q = query(req, ordersQuery);

@@ -91,3 +91,17 @@ export const deliveryOut = z.object({
   nextAttemptAt: z.string().nullable().describe("when a pending alert is tried (again)"),
 });
 export const deliveriesQuery = z.object({ limit: pageQuery.shape.limit.refine((n) => n === undefined || (n >= 1 && n <= maxPageSize), `limit: a whole number from 1 to ${maxPageSize}`), before: z.iso.datetime().optional().describe("only deliveries raised before this time (ISO 8601)") }).strict();
+
+const replayFill = z.object({ time: z.number().int(), side: z.string(), price: z.string(), amount: z.string() });
+const liveFill = replayFill.extend({ feeQuote: z.string() });
+export const replayOut = z.object({
+  bot: z.object({ id: z.string(), name: z.string(), strategy: z.string(), params: z.record(z.string(), z.unknown()), symbol: z.string(), mode: z.string() }),
+  period: z.object({ from: z.number().int(), to: z.number().int(), timeframe: z.string(), candles: z.number().int() }),
+  live: z.object({ fills: z.number().int(), fees: z.string() }),
+  simulated: z.object({ fills: z.number().int(), fees: z.string(), finalEquity: z.string(), returnPct: z.number() }),
+  matched: z.array(z.object({ live: liveFill, simulated: replayFill, priceDifference: z.string().describe("live − simulated price"), slippageQuote: z.string().describe("the difference's cost in the quote currency (positive: live was worse)") })),
+  onlyLive: z.array(liveFill).describe("fills the backtest did not make"),
+  onlySimulated: z.array(replayFill.extend({ reason: z.string() })).describe("signals the bot did not act on live"),
+  totals: z.object({ slippageQuote: z.string(), feeDifferenceQuote: z.string().describe("live fees − simulated fees"), matched: z.number().int(), onlyLive: z.number().int(), onlySimulated: z.number().int() }),
+  notes: z.array(z.string()),
+});

@@ -31,6 +31,8 @@ export interface BacktestInput {
   slippageBps?: number;
   /** starting quote balance */
   balance?: string;
+  /** the strategy acts only from this time on (earlier candles warm up its averages); default: from the first candle */
+  tradeFrom?: number;
   /** the market's rules, when known (none for a bare CSV) */
   market?: MarketSpec | null;
   /** risk limits; by default wide enough not to bind (the whole balance per order, 50 open orders, no daily loss stop) */
@@ -133,7 +135,7 @@ export function runBacktest(input: BacktestInput): Report {
       dayStartEquity = i === 0 ? balance : equityAt[i - 1]!;
     }
     if (ex.baseTotal.gt(0)) exposed++;
-    if (!stoppedBy) {
+    if (!stoppedBy && now >= (input.tradeFrom ?? 0)) {
       const result = strategy.decide({
         params, symbol: input.symbol, base, quote, now, lastPrice: raw.close, bid: raw.close, ask: raw.close,
         candles: window ? candles.slice(Math.max(0, i + 1 - window), i + 1) : [],

@@ -12,14 +12,16 @@ import type { Logger } from "../log";
 import type { Candle } from "../strategies/types";
 import { downloadCandles, loadCandles } from "./candle-store";
 import { parseCandlesCsv } from "./csv";
-import type { MarketSpec, Report } from "./engine";
-import { runInThread } from "./in-thread";
+import type { BacktestInput, MarketSpec, Report } from "./engine";
+import { runInThread, type ThreadRun } from "./in-thread";
 import { marketSpec } from "./market-spec";
-import type { JobConfig } from "./queue";
+import { sweepCombinations, type JobConfig } from "./queue";
+import type { Summary } from "./stats";
 import type { Timeframe } from "./timeframes";
 
 export class BacktestJobs {
   private readonly mine = new Map<string, { stop?: () => void }>();
+  /** threads at once, for jobs and for a sweep's runs: the machine's cores less one (the worker's own loop keeps one) */
   private readonly parallel = Math.max(1, os.availableParallelism() - 1);
 
   constructor(private readonly o: { db: Db; workerId: string; demoUrl: string | undefined; log: Logger; staleWorkerMs: number }) {}
@@ -43,6 +45,38 @@ export class BacktestJobs {
       this.mine.set(next.id, entry);
       void this.execute(next.id, entry).finally(() => this.mine.delete(next.id));
     }
+  }
+
+  /**
+   * A parameter sweep: every combination, `parallel` threads at a time (the
+   * machine's cores less one), one summary each; the best return is the job's summary.
+   */
+  private async sweep(id: string, entry: { stop?: () => void }, input: Omit<BacktestInput, "onProgress" | "cancelled">, grid: Record<string, string[]>, progress: (pct: number, message: string) => Promise<void>, cancelled: () => boolean): Promise<void> {
+    const combos = sweepCombinations(input.params, grid);
+    const results: { params: Record<string, unknown>; summary: Summary }[] = new Array(combos.length);
+    const running = new Set<ThreadRun>();
+    entry.stop = () => running.forEach((r) => r.stop());
+    let next = 0;
+    let done = 0;
+    const lane = async () => {
+      while (next < combos.length && !cancelled()) {
+        const i = next++;
+        const run = runInThread({ ...input, params: combos[i]! }, () => undefined);
+        running.add(run);
+        try {
+          results[i] = { params: combos[i]!, summary: (JSON.parse(await run.result) as Report).summary };
+        } finally {
+          running.delete(run);
+        }
+        done++;
+        void progress(40 + (done / combos.length) * 60, `Run ${done} of ${combos.length}…`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.parallel, combos.length) }, lane));
+    if (cancelled()) throw new Error("The backtest was cancelled.");
+    const best = results.reduce((a, b) => (b.summary.returnPct > a.summary.returnPct ? b : a));
+    const report = JSON.stringify({ version: 1, kind: "sweep", config: { ...input, candles: input.candles.length }, grid, results });
+    await this.o.db.backtestJob.update({ where: { id }, data: { status: "done", progress: 100, message: `${combos.length} runs over ${input.candles.length} candles; best: ${JSON.stringify(best.params)}.`, report, summary: JSON.stringify(best.summary), finishedAt: new Date() } });
   }
 
   /** Ends running threads (worker shutdown): their jobs are marked interrupted by the next worker's pass. */
@@ -85,10 +119,9 @@ export class BacktestJobs {
         candles = await loadCandles(db, range);
         if (!candles.length) throw new Error(`No candles for ${config.symbol} ${config.timeframe} in that period.`);
       }
-      const run = runInThread(
-        { strategy: config.strategy, params: config.params, symbol: config.symbol, timeframe: config.timeframe as Timeframe, candles, fee: config.fee, slippageBps: config.slippageBps, balance: config.balance, market },
-        (done, total) => void progress(40 + (done / total) * 60, `Simulating candle ${done} of ${total}…`),
-      );
+      const input = { strategy: config.strategy, params: config.params, symbol: config.symbol, timeframe: config.timeframe as Timeframe, candles, fee: config.fee, slippageBps: config.slippageBps, balance: config.balance, market };
+      if (config.sweep) return await this.sweep(id, entry, input, config.sweep, progress, () => cancelAsked);
+      const run = runInThread(input, (done, total) => void progress(40 + (done / total) * 60, `Simulating candle ${done} of ${total}…`));
       entry.stop = run.stop;
       if (cancelAsked) run.stop();
       const report = await run.result;

@@ -25,6 +25,8 @@ export const backtestFormSchema = z.object({
   fee: z.string().trim().regex(/^0(\.\d{1,6})?$/, "A fee rate below 1, e.g. 0.001 for 0.1 %.").default("0.001"),
   slippageBps: wholeNumber("Slippage (bps)", 0, 1000).default(0),
   balance: positiveDecimal("The starting balance").default("10000"),
+  /** a parameter sweep: "fast=5,10,20; slow=30,50" — every combination is run */
+  sweep: z.string().trim().max(2000).optional(),
 });
 export type BacktestForm = z.output<typeof backtestFormSchema>;
 
@@ -40,6 +42,31 @@ export interface JobConfig {
   fee: string;
   slippageBps: number;
   balance: string;
+  /** parameter name → the values to try (every combination) */
+  sweep?: Record<string, string[]>;
+}
+
+export const maxSweepRuns = 200;
+
+/** "fast=5,10,20; slow=30,50" → {fast: ["5","10","20"], slow: ["30","50"]}, or why not. */
+export function parseSweep(text: string): { ok: true; grid: Record<string, string[]>; runs: number } | { ok: false; error: string } {
+  const grid: Record<string, string[]> = {};
+  for (const part of text.split(/[;\n]/).map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([A-Za-z]\w{0,40})\s*=\s*(.+)$/.exec(part);
+    if (!m) return { ok: false, error: `"${part.slice(0, 40)}": write name=value1,value2,…` };
+    const values = m[2]!.split(",").map((v) => v.trim()).filter(Boolean);
+    if (!values.length) return { ok: false, error: `${m[1]}: give at least one value.` };
+    grid[m[1]!] = [...new Set(values)];
+  }
+  const runs = Object.values(grid).reduce((n, v) => n * v.length, 1);
+  if (!Object.keys(grid).length) return { ok: false, error: "Name at least one parameter to sweep." };
+  if (runs > maxSweepRuns) return { ok: false, error: `That is ${runs} runs; at most ${maxSweepRuns}.` };
+  return { ok: true, grid, runs };
+}
+
+/** Every combination of the grid over the base parameters. */
+export function sweepCombinations(base: Record<string, unknown>, grid: Record<string, string[]>): Record<string, unknown>[] {
+  return Object.entries(grid).reduce<Record<string, unknown>[]>((acc, [name, values]) => acc.flatMap((p) => values.map((v) => ({ ...p, [name]: v }))), [base]);
 }
 
 export type QueueResult = { ok: true; id: string } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
@@ -52,7 +79,18 @@ export async function queueBacktest(db: Db, form: BacktestForm, rawParams: Recor
   const since = until - form.days * 86_400_000;
   if (form.source === "exchange" && (until - since) / tf > maxCandles) return { ok: false, error: `That is more than ${maxCandles.toLocaleString("en")} candles: choose fewer days or a longer timeframe.`, fieldErrors: { days: ["Too many candles."] } };
   if (form.source === "csv" && !form.csv?.trim()) return { ok: false, error: "Paste the CSV candles, or choose the exchange's history.", fieldErrors: { csv: ["Empty."] } };
-  const config: JobConfig = { strategy: form.strategy, params: params.params, symbol: form.symbol, timeframe: form.timeframe, source: form.source, exchange: form.exchange, since, until, fee: form.fee, slippageBps: form.slippageBps, balance: form.balance };
+  let sweep: Record<string, string[]> | undefined;
+  if (form.sweep) {
+    const parsed = parseSweep(form.sweep);
+    if (!parsed.ok) return { ok: false, error: parsed.error, fieldErrors: { sweep: [parsed.error] } };
+    // every combination must be valid parameters, checked before anything runs
+    for (const combo of sweepCombinations(params.params, parsed.grid)) {
+      const check = parseParams(form.strategy, combo);
+      if (!check.ok) return { ok: false, error: `The sweep has an invalid combination (${JSON.stringify(combo)}): ${Object.values(check.errors).flat().join(" ")}`, fieldErrors: { sweep: ["An invalid combination."] } };
+    }
+    sweep = parsed.grid;
+  }
+  const config: JobConfig = { strategy: form.strategy, params: params.params, symbol: form.symbol, timeframe: form.timeframe, source: form.source, exchange: form.exchange, since, until, fee: form.fee, slippageBps: form.slippageBps, balance: form.balance, sweep };
   const job = await db.backtestJob.create({ data: { name: form.name, config: JSON.stringify(config), csv: form.source === "csv" ? form.csv : null, createdById: actor.id } });
   await appendAudit(db, { actor, action: "backtest.queue", ip: actor.ip, target: { type: "backtest", id: job.id }, detail: { name: form.name, strategy: form.strategy, symbol: form.symbol, timeframe: form.timeframe, source: form.source } });
   return { ok: true, id: job.id };

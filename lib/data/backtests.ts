@@ -2,7 +2,10 @@ import "server-only";
 import { requireUser } from "../auth/request";
 import type { Report, Summary } from "../backtest/types";
 import type { JobConfig } from "../backtest/queue";
+import { replayBot, type Replay } from "../backtest/replay";
 import { db } from "../db/client";
+import { env } from "../env";
+import { ServiceError } from "../errors";
 
 export interface BacktestRow {
   id: string;
@@ -27,10 +30,18 @@ export async function listBacktests(): Promise<BacktestRow[]> {
   return (await db().backtestJob.findMany({ orderBy: { createdAt: "desc" }, take: 100, select: listed })).map(row);
 }
 
-export async function backtestWithReport(id: string): Promise<(BacktestRow & { report: Report | null }) | null> {
+export interface SweepReport {
+  kind: "sweep";
+  grid: Record<string, string[]>;
+  results: { params: Record<string, unknown>; summary: Summary }[];
+}
+
+export async function backtestWithReport(id: string): Promise<(BacktestRow & { report: Report | null; sweep: SweepReport | null }) | null> {
   await requireUser();
   const j = await db().backtestJob.findUnique({ where: { id }, select: { ...listed, report: true } });
-  return j ? { ...row(j), report: j.report ? (JSON.parse(j.report) as Report) : null } : null;
+  if (!j) return null;
+  const parsed = j.report ? (JSON.parse(j.report) as (Report & { kind?: undefined }) | SweepReport) : null;
+  return { ...row(j), report: parsed && parsed.kind !== "sweep" ? parsed : null, sweep: parsed?.kind === "sweep" ? parsed : null };
 }
 
 /** What "Create a bot from this" fills in: the backtest's strategy, symbol and parameters. */
@@ -40,4 +51,15 @@ export async function botPrefillFromBacktest(id: string | undefined): Promise<{ 
   if (!j) return undefined;
   const c = JSON.parse(j.config) as JobConfig;
   return { name: `${j.name} (paper)`, symbol: c.symbol, strategy: c.strategy, params: c.params };
+}
+
+/** A bot's replay (./lib/backtest/replay.ts), or the reason there is none yet. */
+export async function botReplay(botId: string): Promise<{ replay: Replay } | { error: string }> {
+  await requireUser();
+  try {
+    return { replay: await replayBot(db(), botId, { demoUrl: env().demoExchangeUrl }) };
+  } catch (err) {
+    if (err instanceof ServiceError) return { error: err.message };
+    throw err;
+  }
 }

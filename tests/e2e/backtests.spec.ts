@@ -4,7 +4,7 @@
  * bot from it.
  */
 import { expect, test } from "@playwright/test";
-import { demoKey, formWith, screenshotColours, submitWithReauth } from "./helpers";
+import { createBot, demoKey, formWith, screenshotColours, submitWithReauth } from "./helpers";
 
 test("issue 11: a backtest from the UI — progress, report, non-blank charts — and a paper bot from it", async ({ page }, testInfo) => {
   test.setTimeout(120_000);
@@ -54,4 +54,54 @@ test("issue 11: a backtest from the UI — progress, report, non-blank charts �
   await botForm.getByLabel("Key").selectOption((await key.getAttribute("value"))!);
   await submitWithReauth(page, botForm, "Create bot");
   await expect(botForm.getByRole("status")).toContainText('Bot "e2e sma (paper)" created (paper, stopped)');
+});
+
+test("issue 11: a demo bot that ran replays, and the page names where live and the backtest differ", async ({ page }) => {
+  test.setTimeout(180_000);
+  await demoKey(page, "replay-key");
+  const href = await createBot(page, "replay-dca", "replay-key", "dca", "live", { "Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)": "20", "Minutes between buys": "1" });
+  await page.goto(href);
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("bot-controls").getByRole("button", { name: "Start" }).click();
+  await expect(page.getByTestId("trade-row").first()).toBeVisible({ timeout: 30_000 });
+
+  await expect(page.getByRole("link", { name: /Replay: compare these fills/ })).toHaveAttribute("href", `${href}/replay`);
+  await page.goto(`${href}/replay`);
+  // the replay covers closed 1-minute candles: until one closes, the page says so
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("replay-totals")).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 90_000, intervals: [5000] });
+  const totals = page.getByTestId("replay-totals");
+  await expect(totals).toContainText("Live fills");
+  // a live fill at a tick's price never equals a simulated one at a candle's open: the page names it
+  await expect(page.getByTestId("difference").first()).toBeVisible();
+  await expect(page.getByTestId("difference").first()).toContainText(/did not make|worse price|better price|did not act on/);
+
+  await page.goto(href);
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("bot-controls").getByRole("button", { name: "Stop" }).click();
+  await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
+});
+
+test("issue 11: a parameter sweep runs every combination and its table sorts by any column", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/backtests");
+  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Run backtest" }) });
+  await form.getByLabel("Name").fill("e2e sweep");
+  await form.getByLabel("Strategy").selectOption("sma-cross");
+  await form.getByLabel("Days of history").fill("25");
+  await form.getByLabel("Parameter sweep (optional)").fill("fast=2,3; slow=8,12");
+  await form.getByRole("button", { name: "Run backtest" }).click();
+  await page.waitForURL(/\/backtests\/[^/]+$/);
+  const rows = page.getByTestId("sweep-row");
+  await expect(rows).toHaveCount(4, { timeout: 90_000 });
+  const returns = async () => (await rows.locator("td:nth-child(3)").allTextContents()).map(Number);
+  const down = await returns();
+  expect(down).toEqual([...down].sort((a, b) => b - a)); // best return first
+  await page.getByRole("button", { name: /^Return %/ }).click();
+  const up = await returns();
+  expect(up).toEqual([...down].reverse());
+  await page.getByRole("button", { name: /^fast/ }).click();
+  expect((await rows.locator("td:nth-child(1)").allTextContents()).map(Number)).toEqual([3, 3, 2, 2]);
 });

@@ -53,6 +53,19 @@ describe.each(databaseKinds)("backtest jobs on %s", (kind) => {
     }, 15_000);
     expect(cancelled.report).toBeNull();
 
+    // a parameter sweep: every combination, one summary each, the best as the job's
+    const sweep = await queueBacktest(t.db, { ...form, name: "sweep", csv: csv(800), sweep: "fast=2,3; slow=8,13" }, { fast: "3", slow: "9" }, actor);
+    expect(sweep.ok).toBe(true);
+    expect((await queueBacktest(t.db, { ...form, name: "bad sweep", csv: csv(10), sweep: "fast=5,50; slow=10" }, { fast: "3", slow: "9" }, actor)).ok).toBe(false); // fast 50 ≥ slow 10
+    await jobs.pass();
+    const swept = await waitUntil("the sweep", async () => {
+      const j = await t.db.backtestJob.findUniqueOrThrow({ where: { id: (sweep as { id: string }).id } });
+      return j.status === "done" ? j : undefined;
+    }, 60_000);
+    const results = (JSON.parse(swept.report!) as { results: { params: { fast: string; slow: string }; summary: { returnPct: number } }[] }).results;
+    expect(results.map((r) => `${r.params.fast}/${r.params.slow}`).sort()).toEqual(["2/13", "2/8", "3/13", "3/8"]);
+    expect(JSON.parse(swept.summary!).returnPct).toBe(Math.max(...results.map((r) => r.summary.returnPct)));
+
     // a job another worker was running when it died
     const orphan = await t.db.backtestJob.create({ data: { name: "orphan", config: "{}", status: "running", claimedBy: "w-dead", startedAt: new Date() } });
     await jobs.pass();

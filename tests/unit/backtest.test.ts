@@ -103,3 +103,19 @@ export function walk(n: number, seed: number): Candle[] {
   }
   return out;
 }
+
+describe("issue 11: replay's comparison of live and simulated fills", () => {
+  const sim = (time: number, side: "buy" | "sell", price: string) => ({ orderId: "x", time, side, type: "market" as const, price, amount: "2", quote: "0", fee: "0", feeCurrency: "USDT", feeQuote: "0.1", reason: "signal" });
+  it("pairs by side within the window, prices the slippage against the trader, and names what only one side did", async () => {
+    const { compareFills } = await import("@/lib/backtest/replay");
+    const live = [
+      { time: 1000, side: "buy", price: "101", amount: "2", feeQuote: "0.3" }, // 1 dearer than simulated: cost 2
+      { time: 5000, side: "sell", price: "109", amount: "2", feeQuote: "0.3" }, // 1 cheaper than simulated: cost 2
+      { time: 9000, side: "buy", price: "100", amount: "1", feeQuote: "0.1" }, // nothing simulated near it
+    ];
+    const r = compareFills(live, [sim(1500, "buy", "100"), sim(5200, "sell", "110"), sim(20_000, "sell", "120")], 1000);
+    expect(r.totals).toEqual({ slippageQuote: "4.00000000", feeDifferenceQuote: "0.40000000", matched: 2, onlyLive: 1, onlySimulated: 1 });
+    expect(r.onlyLive.map((l) => l.time)).toEqual([9000]);
+    expect(r.onlySimulated.map((s) => s.time)).toEqual([20_000]);
+  });
+});

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { ActionForm } from "@/components/action-form";
 import { EquityChart, PriceWithFills } from "@/components/backtests/report-charts";
 import { ProgressBar } from "@/components/backtests/progress-bar";
+import { SweepTable } from "@/components/backtests/sweep-table";
 import { PageHeader } from "@/components/empty-state";
 import { Table, TableHead, When } from "@/components/format";
 import { RefreshWhile } from "@/components/refresh-while";
@@ -48,7 +49,14 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
           )}
         </section>
       )}
-      {!running && !r && (
+      {job.sweep && (
+        <section className="space-y-3">
+          <h2 className="text-lg font-medium">Parameter sweep: {job.sweep.results.length} runs</h2>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">{job.message} Click a column to sort.</p>
+          <SweepTable results={job.sweep.results} swept={Object.keys(job.sweep.grid)} />
+        </section>
+      )}
+      {!running && !r && !job.sweep && (
         <p role="alert" className="mb-6 rounded-md border border-amber-400 bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100">
           {job.status}: {job.message}
         </p>

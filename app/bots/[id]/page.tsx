@@ -70,6 +70,11 @@ export default async function BotPage({ params, searchParams }: { params: Promis
       <h2 className="mb-2 mt-8 text-lg font-medium">Fills</h2>
       <TradeTable trades={detail.trades.items} market={bot.market} />
       <Pager href={href} param="tc" cursor={q.tc} nextCursor={detail.trades.nextCursor} label="Fills" />
+      <p className="mt-2 text-sm">
+        <Link className="underline" href={`/bots/${bot.id}/replay`}>
+          Replay: compare these fills with a backtest of the same period
+        </Link>
+      </p>
 
       <h2 className="mb-2 mt-8 text-lg font-medium">Balances</h2>
       {detail.balances ? (

@@ -1,0 +1,123 @@
+/**
+ * "Why did live differ from the backtest?" Re-runs a bot's strategy with its
+ * exact parameters and risk limits over the candles of the period it ran,
+ * then sets its live fills beside the simulated ones:
+ *  - matched: a live fill and a simulated fill on the same side, in time order,
+ *    within two candles of each other — with the price difference counted
+ *    against the trader (a buy dearer or a sell cheaper than simulated);
+ *  - only live: a fill the backtest did not make;
+ *  - only simulated: a signal the bot did not act on (or could not, live);
+ * summed: the slippage cost and the fee difference, in the quote currency.
+ */
+import type { Db } from "../db/client";
+import { InvalidInputError, NotFoundError } from "../errors";
+import { safeErrorMessage } from "../exchange/errors";
+import { openExchange } from "../exchange/open";
+import { Money, zero } from "../money";
+import { strategies } from "../strategies/registry";
+import { downloadCandles, loadCandles } from "./candle-store";
+import { runBacktest, type Report } from "./engine";
+import { marketSpec } from "./market-spec";
+import type { SimFill } from "./simulated-exchange";
+import { timeframeMs, type Timeframe } from "./timeframes";
+
+export interface LiveFill {
+  time: number;
+  side: string;
+  price: string;
+  amount: string;
+  /** the fee in the quote currency (a base fee valued at the fill price) */
+  feeQuote: string;
+}
+
+export interface Replay {
+  bot: { id: string; name: string; strategy: string; params: Record<string, unknown>; symbol: string; mode: string };
+  period: { from: number; to: number; timeframe: string; candles: number };
+  live: { fills: number; fees: string };
+  simulated: { fills: number; fees: string; finalEquity: string; returnPct: number };
+  matched: { live: LiveFill; simulated: Pick<SimFill, "time" | "side" | "price" | "amount">; priceDifference: string; slippageQuote: string }[];
+  onlyLive: LiveFill[];
+  onlySimulated: Pick<SimFill, "time" | "side" | "price" | "amount" | "reason">[];
+  totals: { slippageQuote: string; feeDifferenceQuote: string; matched: number; onlyLive: number; onlySimulated: number };
+  notes: string[];
+}
+
+const maxCandles = 20_000;
+
+export async function replayBot(db: Db, botId: string, opts: { demoUrl: string | undefined; now?: number; fee?: string }): Promise<Replay> {
+  const bot = await db.bot.findFirst({ where: { id: botId, deletedAt: null } });
+  if (!bot) throw new NotFoundError("That bot does not exist.");
+  const strategy = strategies[bot.strategy];
+  if (!strategy) throw new InvalidInputError(`Unknown strategy ${bot.strategy}.`);
+  const params = JSON.parse(bot.params) as Record<string, unknown>;
+  const first = await db.order.findFirst({ where: { botId }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
+  if (!first) throw new InvalidInputError(`"${bot.name}" has not placed an order yet: run it first, then replay it.`);
+  const trades = await db.trade.findMany({ where: { botId }, orderBy: { executedAt: "asc" } });
+  const lastOrder = await db.order.findFirst({ where: { botId }, orderBy: { updatedAt: "desc" }, select: { updatedAt: true } });
+  const running = ["starting", "running", "pausing", "paused"].includes(bot.status);
+  const now = opts.now ?? Date.now();
+  const market = strategy.marketData?.(strategy.params.parse(params));
+  const timeframe = ((market?.timeframe as Timeframe | undefined) ?? "1m") as Timeframe;
+  const tf = timeframeMs[timeframe];
+  const from = Math.floor(first.createdAt.getTime() / tf) * tf;
+  const end = Math.max(running ? now : 0, lastOrder!.updatedAt.getTime(), trades.at(-1)?.executedAt.getTime() ?? 0);
+  const to = Math.min(Math.floor(now / tf) * tf, Math.floor(end / tf) * tf + tf); // closed candles only
+  const warmup = (market?.candles ?? 0) * tf;
+  if ((to - from + warmup) / tf > maxCandles) throw new InvalidInputError(`The bot ran for more than ${maxCandles.toLocaleString("en")} ${timeframe} candles; replays cover shorter runs.`);
+
+  const range = { exchange: bot.exchange, symbol: bot.symbol, timeframe, since: from - warmup, until: to };
+  let ex;
+  try {
+    ex = await openExchange({ exchange: bot.exchange, demoUrl: opts.demoUrl, timeoutMs: 60_000 });
+    await downloadCandles(db, ex, range);
+  } catch (err) {
+    throw new InvalidInputError(`Could not load the candles from ${bot.exchange}: ${safeErrorMessage(err)} Try again later.`);
+  }
+  const candles = await loadCandles(db, range);
+  if (!candles.length) throw new InvalidInputError(`No closed ${timeframe} candle covers the period the bot ran yet: try again after the candle closes.`);
+
+  const start = await db.balanceSnapshot.findFirst({ where: { botId, currency: bot.symbol.split("/")[1] }, orderBy: { takenAt: "asc" }, select: { free: true } });
+  const report: Report = runBacktest({
+    strategy: bot.strategy, params, symbol: bot.symbol, timeframe, candles, fee: opts.fee ?? "0.001", market: marketSpec(ex, bot.symbol),
+    balance: bot.mode === "paper" ? bot.paperStartQuote : (start?.free ?? bot.paperStartQuote), tradeFrom: from,
+    limits: { allowedSymbols: JSON.parse(bot.allowedSymbols || "[]").length ? (JSON.parse(bot.allowedSymbols) as string[]) : [bot.symbol], maxOrderNotional: bot.maxOrderNotional, maxOpenOrders: bot.maxOpenOrders, maxPosition: bot.maxPosition, maxDailyLoss: bot.maxDailyLoss },
+  });
+
+  const live: LiveFill[] = trades.map((t) => ({ time: t.executedAt.getTime(), side: t.side, price: t.price, amount: t.amount, feeQuote: (t.feeCurrency && t.feeCurrency === bot.symbol.split("/")[0] ? new Money(t.fee).mul(t.price) : new Money(t.fee)).toFixed() }));
+  return { ...compareFills(live, report.fills, 2 * tf), bot: { id: bot.id, name: bot.name, strategy: bot.strategy, params, symbol: bot.symbol, mode: bot.mode }, period: { from, to, timeframe, candles: candles.length }, simulated: { fills: report.fills.length, fees: report.summary.fees, finalEquity: report.summary.finalEquity, returnPct: report.summary.returnPct }, notes: notesFor(bot.strategy, timeframe) };
+}
+
+/** Pairs live and simulated fills (same side, time order, within `window` ms) and sums the differences. */
+export function compareFills(live: LiveFill[], simulated: SimFill[], window: number): Pick<Replay, "live" | "matched" | "onlyLive" | "onlySimulated" | "totals"> {
+  const unmatched = [...simulated];
+  const matched: Replay["matched"] = [];
+  const onlyLive: LiveFill[] = [];
+  let slippage = zero;
+  for (const l of live) {
+    const i = unmatched.findIndex((s) => s.side === l.side && Math.abs(s.time - l.time) <= window);
+    if (i < 0) {
+      onlyLive.push(l);
+      continue;
+    }
+    const s = unmatched.splice(i, 1)[0]!;
+    const diff = new Money(l.price).sub(s.price);
+    const cost = (l.side === "buy" ? diff : diff.neg()).mul(l.amount);
+    slippage = slippage.add(cost);
+    matched.push({ live: l, simulated: { time: s.time, side: s.side, price: s.price, amount: s.amount }, priceDifference: diff.toFixed(), slippageQuote: cost.toFixed(8) });
+  }
+  const liveFees = live.reduce((a, l) => a.add(l.feeQuote), zero);
+  const simFees = simulated.reduce((a, s) => a.add(s.feeQuote), zero);
+  return {
+    live: { fills: live.length, fees: liveFees.toFixed(8) },
+    matched,
+    onlyLive,
+    onlySimulated: unmatched.map((s) => ({ time: s.time, side: s.side, price: s.price, amount: s.amount, reason: s.reason })),
+    totals: { slippageQuote: slippage.toFixed(8), feeDifferenceQuote: liveFees.sub(simFees).toFixed(8), matched: matched.length, onlyLive: onlyLive.length, onlySimulated: unmatched.length },
+  };
+}
+
+function notesFor(strategy: string, timeframe: string): string[] {
+  const notes = ["Simulated market orders fill at the next candle's open; live ones at the book's price when they arrived.", "The simulation starts flat with the bot's starting quote balance and uses its risk limits."];
+  if (strategy !== "sma-cross") notes.push(`This strategy decides on every tick live (seconds apart) but once per ${timeframe} candle in the replay: timing differences are expected.`);
+  return notes;
+}
