@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { ActionForm } from "@/components/action-form";
 import { EquityChart, PriceWithFills } from "@/components/backtests/report-charts";
 import { ProgressBar } from "@/components/backtests/progress-bar";
+import { StatGrid } from "@/components/backtests/stat-grid";
 import { SweepTable } from "@/components/backtests/sweep-table";
 import { PageHeader } from "@/components/empty-state";
 import { Table, TableHead, When } from "@/components/format";
@@ -64,9 +65,9 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
       {r && s && (
         <div className="space-y-8">
           <section className="flex flex-wrap items-center justify-between gap-3">
-            <dl data-testid="summary" className="grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
-              {(
-                [
+            <StatGrid
+              testId="summary"
+              items={[
                   ["Start equity", `${s.startEquity} ${quote}`],
                   ["Final equity", `${s.finalEquity} ${quote}`],
                   ["Return", stat(s.returnPct, " %")],
@@ -79,14 +80,8 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
                   ["Exposure", stat(s.exposurePct, " %")],
                   ["Fees", `${s.fees} ${quote}`],
                   ["Fills / round trips", `${s.fills} / ${s.roundTrips}`],
-                ] as const
-              ).map(([k, v]) => (
-                <div key={k}>
-                  <dt className="text-zinc-500">{k}</dt>
-                  <dd className="font-medium tabular-nums">{v}</dd>
-                </div>
-              ))}
-            </dl>
+                ] as const}
+            />
             {atLeast(session.user.role, "owner") && (
               <Link data-testid="create-bot" href={`/bots?fromBacktest=${job.id}#create-bot`} className="rounded-md bg-zinc-900 px-4 py-1.5 text-sm font-medium text-white dark:bg-zinc-100 dark:text-zinc-900">
                 Create a bot from this (paper)

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { StatGrid } from "@/components/backtests/stat-grid";
 import { PageHeader } from "@/components/empty-state";
 import { Table, TableHead, When } from "@/components/format";
 import { botReplay } from "@/lib/data/backtests";
@@ -27,9 +28,10 @@ export default async function ReplayPage({ params }: { params: Promise<{ id: str
     <>
       <PageHeader title={`Replay of ${r.bot.name}`} description={`${r.bot.strategy} on ${r.bot.symbol}, ${r.period.candles} ${r.period.timeframe} candles from ${new Date(r.period.from).toISOString().slice(0, 16).replace("T", " ")} UTC, with its parameters and risk limits.`} />
       <p className="mb-4 text-sm"><Link className="underline" href={`/bots/${id}`}>← Back to the bot</Link></p>
-      <section data-testid="replay-totals" className="mb-6 grid grid-cols-2 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
-        {(
-          [
+      <div className="mb-6">
+        <StatGrid
+          testId="replay-totals"
+          items={[
             ["Live fills", r.live.fills],
             ["Simulated fills", r.simulated.fills],
             ["Matched", r.totals.matched],
@@ -38,14 +40,9 @@ export default async function ReplayPage({ params }: { params: Promise<{ id: str
             [`Slippage cost (${quote})`, Number(r.totals.slippageQuote).toFixed(4)],
             [`Fees live − simulated (${quote})`, Number(r.totals.feeDifferenceQuote).toFixed(4)],
             ["Simulated return", `${r.simulated.returnPct} %`],
-          ] as const
-        ).map(([k, v]) => (
-          <div key={k}>
-            <div className="text-zinc-500">{k}</div>
-            <div className="font-medium tabular-nums">{v}</div>
-          </div>
-        ))}
-      </section>
+          ] as const}
+        />
+      </div>
       <h2 className="mb-2 text-lg font-medium">Where they differ</h2>
       <Table>
         <TableHead columns={["Time", "What", "Side", "Live price", "Simulated price", `Cost (${quote})`]} />
