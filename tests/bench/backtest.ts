@@ -20,10 +20,10 @@ const candles: Candle[] = new Array<Candle>(n);
 const closes = new Float64Array(n);
 let seed = 7;
 const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-let p = 100;
+let p = 1000;
 for (let i = 0; i < n; i++) {
   const o = p;
-  p = Math.max(1, p * (1 + (rnd() - 0.5) * 0.02));
+  p = Math.max(1, p * (1 + (rnd() - 0.5) * 0.002 + (1000 - p) * 0.0001)); // a walk pulled back to 1,000
   const c = Math.round(p * 100) / 100;
   closes[i] = c;
   candles[i] = { time: 1_700_000_000_000 + i * 60_000, open: String(Math.round(o * 100) / 100), high: String(Math.round(Math.max(o, c) * 100.5) / 100), low: String(Math.round(Math.min(o, c) * 99.5) / 100), close: String(c), volume: "1" };
@@ -62,7 +62,8 @@ function bareLoop(): { signals: number; ms: number } {
 
 const bare = bareLoop();
 const t0 = performance.now();
-const report = runBacktest({ strategy: "sma-cross", params: { fast, slow, timeframe: "1m" }, symbol: "DEMO/USDT", timeframe: "1m", candles });
+// no fee: the account never runs dry, so the engine acts on every signal the bare loop counts
+const report = runBacktest({ strategy: "sma-cross", params: { fast, slow, timeframe: "1m" }, symbol: "DEMO/USDT", timeframe: "1m", candles, fee: "0" });
 const engineMs = performance.now() - t0;
 const engineRate = n / (engineMs / 1000);
 const bareRate = n / (bare.ms / 1000);
