@@ -12,6 +12,7 @@ import { deliverDue } from "@/lib/alerts/deliver";
 import { composeMessage } from "@/lib/alerts/message";
 import { retryDelaysMs } from "@/lib/alerts/outbox";
 import { raiseAlert } from "@/lib/alerts/raise";
+import { dailySummary, expiringKeys } from "@/lib/alerts/scheduled";
 import { sendMessage } from "@/lib/alerts/send";
 import { databaseKinds, useTestDatabase } from "../helpers/databases";
 import { startReceiver, type Receiver } from "../helpers/webhook-receiver";
@@ -90,6 +91,37 @@ describe.each(databaseKinds)("alert delivery on %s", (kind) => {
     expect(hook.received.map((r) => r.path)).toEqual(["/open"]);
     expect((await t.db.alert.findFirstOrThrow({ where: { channelId: sealed.id } })).status).toBe("pending"); // waits for a worker
     expect((await t.db.alert.findFirstOrThrow({ where: { channelId: open.id } })).status).toBe("sent");
+  });
+});
+
+describe.each(databaseKinds)("alerts on the clock on %s", (kind) => {
+  const t = useTestDatabase(kind);
+
+  it("key.expiring 7 days and again 1 day before, once each; daily.summary once a day with each bot's PnL of the day", async () => {
+    const day = 86_400_000;
+    const now = Date.parse("2026-12-04T00:05:00Z");
+    const channel = await t.db.alertChannel.create({ data: { name: "ops", type: "webhook", events: JSON.stringify(["key.expiring", "daily.summary"]), config: JSON.stringify({ url: "http://127.0.0.1:9/", format: "keyward" }) } });
+    await t.db.exchangeKey.create({ data: { id: "k-exp", label: "expiring key", exchange: "demo", maskedKeyId: "WXYZ", fingerprint: "f-exp", expiresAt: new Date(now + 5 * day) } });
+    expect(await expiringKeys(t.db, new Date(now))).toBe(1);
+    expect(await expiringKeys(t.db, new Date(now + 3_600_000))).toBe(0); // once
+    expect(await expiringKeys(t.db, new Date(now + 4.5 * day))).toBe(1); // under a day left
+    const expiring = await t.db.alert.findMany({ where: { channelId: channel.id, event: "key.expiring" }, orderBy: { createdAt: "asc" } });
+    expect(expiring[0]!.message).toMatch(/^Key "expiring key" expires in 5 days \(2026-12-09 00:05 UTC\)\. Create a new key/);
+    expect(expiring[1]!.message).toMatch(/^Key "expiring key" expires in 12 hour\(s\)/);
+    expect(expiring[0]!.subjectLabel).toBe("expiring key (key …WXYZ)");
+
+    const bot = await t.db.bot.create({ data: { name: "grid-1", exchange: "demo", symbol: "DEMO/USDT", strategy: "grid", maxOrderNotional: "100", maxDailyLoss: "50", createdAt: new Date(now - 3 * day) } });
+    await t.db.botPnlPoint.createMany({ data: [
+      { botId: bot.id, at: new Date(now - 2 * day), totalPnl: "10", realizedPnl: "0", position: "0", price: "1" },
+      { botId: bot.id, at: new Date(now - day - 3_600_000), totalPnl: "12.5", realizedPnl: "0", position: "0", price: "1" }, // before the day
+      { botId: bot.id, at: new Date(now - 3_600_000), totalPnl: "20", realizedPnl: "0", position: "0", price: "1" }, // its last point
+    ] });
+    expect(await dailySummary(t.db, new Date(now))).toBe(1);
+    expect(await dailySummary(t.db, new Date(now + 3_600_000))).toBe(0); // once a day
+    const summary = await t.db.alert.findFirstOrThrow({ where: { channelId: channel.id, event: "daily.summary" } });
+    expect(summary.subjectLabel).toBe("Daily summary 2026-12-03");
+    expect(summary.message).toContain("PnL on 2026-12-03 (UTC): 7.50 USDT.");
+    expect(summary.message).toContain("grid-1 (paper, stopped): 7.50 USDT");
   });
 });
 
