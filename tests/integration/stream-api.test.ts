@@ -46,8 +46,8 @@ function readStream(res: Response, into: StreamEvent[]): { stop: () => Promise<v
 }
 
 const cases: [DatabaseKind, number][] = [
-  ["sqlite", 3330],
-  ["postgres", 3340],
+  ["sqlite", 3380], // ports no other test uses (processes.test has 3310–3341)
+  ["postgres", 3390],
 ];
 
 describe.each(cases)("/api/v1/stream on %s", (kind, port) => {
