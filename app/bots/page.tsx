@@ -50,7 +50,7 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
                     {b.name}
                   </Link>
                 </td>
-                <td>{b.key ? `${b.key.label} (…${b.key.maskedKeyId})${b.key.status !== "active" ? ` — ${b.key.status}` : ""}` : "—"}</td>
+                <td>{b.key ? `${b.key.label} (${b.key.maskedKeyId})${b.key.status !== "active" ? ` — ${b.key.status}` : ""}` : "—"}</td>
                 <td>{b.symbol}</td>
                 <td>{strategies[b.strategy]?.name ?? b.strategy}</td>
                 <td>{b.mode === "live" ? <strong className="text-red-700 dark:text-red-400">LIVE</strong> : "paper"}</td>

@@ -28,9 +28,9 @@ async function userFacing<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 function addResult(r: AddKeyResult): ActionState {
-  if (!r.ok) return { danger: r.message, error: "Refused: this key can withdraw funds." };
+  if (!r.ok) return { danger: r.message, error: `Refused: this key can ${r.refused} funds.` };
   revalidatePath("/", "layout");
-  return { ok: true, message: `Key "${r.key.label}" (…${r.key.maskedKeyId}) verified and stored sealed.`, warnings: r.warnings };
+  return { ok: true, message: `Key "${r.key.label}" (${r.key.maskedKeyId}) verified and stored sealed.`, warnings: r.warnings };
 }
 
 export const addKeyAction = authedAction({ role: "owner", fresh: true }, addKeyFormSchema, async ({ rotateBotId, ...input }, { actor }) => {
@@ -44,7 +44,7 @@ export const addKeyAction = authedAction({ role: "owner", fresh: true }, addKeyF
 export const createDemoKeyAction = authedAction({ role: "owner", fresh: true }, demoKeySchema, async (input, { actor }) => {
   const demoUrl = env().demoExchangeUrl;
   if (!demoUrl) throw new UserFacingError("The demo exchange is off (DEMO_EXCHANGE=off).");
-  const minted = await userFacing(() => mintDemoKey(demoUrl, { read: input.read === "on", trade: input.trade === "on", withdraw: input.withdraw === "on", ipRestrict: input.ipRestrict === "on" }));
+  const minted = await userFacing(() => mintDemoKey(demoUrl, { read: input.read === "on", trade: input.trade === "on", withdraw: input.withdraw === "on", transfer: input.transfer === "on", ipRestrict: input.ipRestrict === "on" }));
   const result = await userFacing(() => addKey(db(), { exchange: "demo", label: input.label, apiKey: minted.apiKey, secret: minted.secret, password: undefined, acceptWithdrawRisk: input.acceptWithdrawRisk || undefined, declared: undefined }, actor, demoUrl));
   if (!result.ok) await deleteDemoKey(demoUrl, minted.apiKey); // nothing half-made stays behind
   return addResult(result);

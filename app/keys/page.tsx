@@ -56,7 +56,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
                 <td>{k.label}</td>
                 <td>{k.exchange === "demo" ? "Demo (Binance API)" : k.exchange}</td>
                 <td>
-                  <code>…{k.maskedKeyId}</code>
+                  <code>{k.maskedKeyId}</code>
                 </td>
                 <td>{k.status === "revoked" ? <span className="text-zinc-500">—</span> : <ScopeBadges k={k} />}</td>
                 <td>{k.verifiedAt ? <When at={new Date(k.verifiedAt)} /> : "—"}</td>

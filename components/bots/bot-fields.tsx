@@ -37,7 +37,7 @@ export function BotFields({ keys, strategies, initial, prefill }: BotFieldsProps
           <select id="bot-key" name="keyId" defaultValue={initial?.keyId ?? keys[0]?.id} className={input} required>
             {keys.map((k) => (
               <option key={k.id} value={k.id}>
-                {k.label} ({k.exchange === "demo" ? "Demo" : k.exchange}, …{k.maskedKeyId})
+                {k.label} ({k.exchange === "demo" ? "Demo" : k.exchange}, {k.maskedKeyId})
               </option>
             ))}
           </select>

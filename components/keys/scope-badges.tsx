@@ -12,6 +12,11 @@ export function ScopeBadges({ k }: { k: KeyDTO }) {
           Withdraw
         </span>
       )}
+      {k.transfer && (
+        <span data-testid="badge-transfer" className={`${badge} bg-red-600 text-white`} title="Can move funds between wallets or sub-accounts, outside every bot's limits">
+          Transfer
+        </span>
+      )}
       {k.ipRestricted ? (
         <span className={`${badge} bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100`}>IP-restricted</span>
       ) : (
@@ -19,6 +24,7 @@ export function ScopeBadges({ k }: { k: KeyDTO }) {
       )}
       {k.expiresAt && <span className={`${badge} bg-zinc-200 dark:bg-zinc-700`}>Expires {k.expiresAt.slice(0, 10)}</span>}
       {k.scopeSource === "declared" && <span className={`${badge} border border-zinc-400`}>declared, unverified</span>}
+      {k.scopeSource === "probed" && <span className={`${badge} border border-zinc-400`} title="This exchange reports no key permissions: trade was tested by a harmless request, the others are as declared">trade probed, rest declared</span>}
     </span>
   );
 }

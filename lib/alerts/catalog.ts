@@ -4,6 +4,7 @@
  */
 export const alertEvents = {
   "key.withdraw_enabled": { label: "A key gained withdraw permission", severity: "critical", byDefault: true },
+  "key.transfer_enabled": { label: "A key gained transfer permission (between wallets or sub-accounts)", severity: "critical", byDefault: true },
   "key.ip_unrestricted": { label: "A key lost its IP restriction", severity: "warning", byDefault: true },
   "key.rejected": { label: "The exchange rejected a key", severity: "critical", byDefault: true },
   "key.expiring": { label: "A key expires in 7 days, then in 1 day", severity: "warning", byDefault: true },

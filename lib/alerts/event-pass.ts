@@ -54,7 +54,7 @@ async function namesFor(db: Db, events: EventRow[]) {
   return { bots: new Map(bots.map((b) => [b.id, b.name])), keys: new Map(keys.map((k) => [k.id, keyLabel(k)])) };
 }
 
-/** "label (key …abcd)": how alerts name a key — the masked id only. */
+/** "label (key abcd…wxyz)": how alerts name a key — the masked id only. */
 export function keyLabel(k: { label: string; maskedKeyId: string }): string {
-  return `${k.label} (key …${k.maskedKeyId})`;
+  return `${k.label} (key ${k.maskedKeyId})`;
 }

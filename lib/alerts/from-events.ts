@@ -23,7 +23,7 @@ export interface Names {
 function alertEventsOf(e: EventRow, data: Record<string, unknown>): AlertEvent[] {
   switch (e.kind) {
     case "key.scopes-changed":
-      return [...(data.withdrawEnabled ? (["key.withdraw_enabled"] as const) : []), ...(data.ipUnrestricted ? (["key.ip_unrestricted"] as const) : [])];
+      return [...(data.withdrawEnabled ? (["key.withdraw_enabled"] as const) : []), ...(data.transferEnabled ? (["key.transfer_enabled"] as const) : []), ...(data.ipUnrestricted ? (["key.ip_unrestricted"] as const) : [])];
     case "key.rejected":
       return ["key.rejected"];
     case "key.foreign-orders":

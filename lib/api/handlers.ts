@@ -69,7 +69,7 @@ export async function addKeyApi(req: Request): Promise<Response> {
   const p = await requireToken(req, "admin");
   const input = parse(addKeySchema, await json(req));
   const result = await addKey(db(), input, actorOf(p, req), env().demoExchangeUrl).catch(mapError);
-  if (!result.ok) return Response.json({ error: { code: "withdraw_refused", message: result.message }, scopes: { ...result.scopes } }, { status: 422 });
+  if (!result.ok) return Response.json({ error: { code: `${result.refused}_refused`, message: result.message }, scopes: { ...result.scopes } }, { status: 422 });
   return Response.json({ key: result.key, warnings: result.warnings }, { status: 201 });
 }
 

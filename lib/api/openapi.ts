@@ -41,7 +41,7 @@ export function openApiDocument() {
           requestBody: body(addKeySchema),
           responses: {
             "201": ok("The stored key and what to watch out for", addKeyOut), "409": error("This exchange key is already stored (the message names it and its bot)"), ...errors,
-            "422": { description: "Invalid input, the exchange refused the key, or the key can withdraw (then the scopes it has)", content: { "application/json": { schema: { anyOf: [json(errorBody), json(withdrawRefusedBody)] } } } },
+            "422": { description: "Invalid input, the exchange refused the key, or the key can withdraw or transfer funds (withdraw_refused / transfer_refused, with the scopes it has)", content: { "application/json": { schema: { anyOf: [json(errorBody), json(withdrawRefusedBody)] } } } },
           },
         },
       },

@@ -18,7 +18,7 @@ export const pnlOut = z.object({
 });
 
 export const botOut = z.object({
-  id: z.string(), name: z.string(), key: z.object({ id: z.string(), label: z.string(), maskedKeyId: z.string(), status: z.string() }).nullable(),
+  id: z.string(), name: z.string(), key: z.object({ id: z.string(), label: z.string(), maskedKeyId: z.string(), status: z.string(), withdraw: z.boolean(), transfer: z.boolean() }).nullable(),
   exchange: z.string(), symbol: z.string(), strategy: z.string(), params: z.record(z.string(), z.unknown()), mode: z.enum(["paper", "live"]), tickSeconds: z.number().int(),
   desiredState: z.enum(["running", "paused", "stopped"]), status: z.enum(["stopped", "starting", "running", "pausing", "paused", "stopping", "error"]), statusMessage: z.string().nullable(), statusSince: iso,
   workerId: z.string().nullable().describe("the worker running the bot"), lastError: z.string().nullable(), lastErrorAt: iso.nullable(),
@@ -52,14 +52,14 @@ export const ordersQuery = pageQuery.extend({ status: z.string().max(100).option
 export const strategyOut = z.object({ id: z.string(), version: z.number().int(), name: z.string(), description: z.string(), params: z.record(z.string(), z.unknown()).describe("JSON Schema of the parameters") });
 
 export const keyOut = z.object({
-  id: z.string(), label: z.string(), exchange: z.string(), maskedKeyId: z.string().describe("the last 4 characters of the exchange's key id"),
-  read: z.boolean(), trade: z.boolean(), withdraw: z.boolean(), withdrawRiskAccepted: z.boolean(), ipRestricted: z.boolean(), ipList: z.array(z.string()), expiresAt: iso.nullable(),
-  scopeSource: z.string().describe("detected (asked of the exchange) or declared (said by the user)"), verifiedAt: iso.nullable(), status: z.enum(["active", "rejected", "revoked"]), statusMessage: z.string().nullable(),
+  id: z.string(), label: z.string(), exchange: z.string(), maskedKeyId: z.string().describe("the exchange's key id masked to its first and last 4 characters, e.g. vmPU…7tQx"),
+  read: z.boolean(), trade: z.boolean(), withdraw: z.boolean(), transfer: z.boolean().describe("may move funds between wallets or sub-accounts"), withdrawRiskAccepted: z.boolean().describe("the owner typed the label to accept withdraw or transfer"), ipRestricted: z.boolean(), ipList: z.array(z.string()), expiresAt: iso.nullable(),
+  scopeSource: z.string().describe("exchange (read from its permission endpoint), probed (trade probed, the rest declared) or declared (said by the user)"), verifiedAt: iso.nullable(), status: z.enum(["active", "rejected", "revoked"]), statusMessage: z.string().nullable(),
   bot: z.object({ id: z.string(), name: z.string() }).nullable(), createdAt: iso, revokedAt: iso.nullable(),
 });
 
 export const addKeyOut = z.object({ key: keyOut, warnings: z.array(z.string()) });
-export const withdrawRefusedBody = z.object({ error: z.object({ code: z.literal("withdraw_refused"), message: z.string() }), scopes: z.record(z.string(), z.unknown()) });
+export const withdrawRefusedBody = z.object({ error: z.object({ code: z.enum(["withdraw_refused", "transfer_refused"]), message: z.string() }), scopes: z.record(z.string(), z.unknown()) });
 export const revokeOut = z.object({ revoked: z.literal(true), label: z.string(), botStopped: z.string().nullable(), cancelReport: z.string().nullable(), steps: z.array(z.string()).describe("what to do on the exchange") });
 export const meOut = z.object({ user: z.object({ id: z.string(), email: z.string(), role: z.enum(["viewer", "operator", "owner"]) }), scopes: z.array(z.enum(["read", "operate", "admin"])) });
 export const messageOut = z.object({ message: z.string() });

@@ -17,7 +17,8 @@ export interface PnlSummary {
 export interface BotDTO {
   id: string;
   name: string;
-  key: { id: string; label: string; maskedKeyId: string; status: string } | null;
+  /** withdraw, transfer: the key's rights that move money (shown as red badges) */
+  key: { id: string; label: string; maskedKeyId: string; status: string; withdraw: boolean; transfer: boolean } | null;
   exchange: string;
   symbol: string;
   strategy: string;
@@ -72,7 +73,7 @@ interface BotRow {
   pnlAt: Date | null;
   market: string;
   createdAt: Date;
-  key?: { id: string; label: string; maskedKeyId: string; status: string } | null;
+  key?: { id: string; label: string; maskedKeyId: string; status: string; canWithdraw: boolean; canTransfer: boolean } | null;
 }
 
 export function toBotDTO(b: BotRow): BotDTO {
@@ -81,7 +82,7 @@ export function toBotDTO(b: BotRow): BotDTO {
   return {
     id: b.id,
     name: b.name,
-    key: b.key ? { id: b.key.id, label: b.key.label, maskedKeyId: b.key.maskedKeyId, status: b.key.status } : null,
+    key: b.key ? { id: b.key.id, label: b.key.label, maskedKeyId: b.key.maskedKeyId, status: b.key.status, withdraw: b.key.canWithdraw, transfer: b.key.canTransfer } : null,
     exchange: b.exchange,
     symbol: b.symbol,
     strategy: b.strategy,
@@ -110,7 +111,7 @@ function pnlSummary(p: Omit<PnlSummary, "at">, at: Date): PnlSummary {
   return { position: p.position, averageEntry: p.averageEntry, realizedPnl: p.realizedPnl, unrealizedPnl: p.unrealizedPnl, totalPnl: p.totalPnl, dailyPnl: p.dailyPnl, fees: p.fees, lastPrice: p.lastPrice, base: p.base, quote: p.quote, at: at.toISOString() };
 }
 
-export const botKeySelect = { select: { id: true, label: true, maskedKeyId: true, status: true } } as const;
+export const botKeySelect = { select: { id: true, label: true, maskedKeyId: true, status: true, canWithdraw: true, canTransfer: true } } as const;
 
 export interface OrderDTO {
   id: string;

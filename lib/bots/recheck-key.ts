@@ -1,8 +1,8 @@
 /**
  * Re-verifying a key's scopes at the exchange (on demand, every 6 hours, and
  * on bot start). A change — withdraw turned on, IP restriction removed, key
- * deleted — raises a warning event; a bot whose key gained withdraw
- * permission without an accepted override is paused.
+ * deleted — raises a warning event; a bot whose key gained withdraw or
+ * transfer permission without an accepted override is paused.
  */
 import type { Db } from "../db/client";
 import { loadCredentials } from "../exchange/credentials";
@@ -63,6 +63,7 @@ export async function recheckKey(ctx: Ctx, keyId: string, opts: { botWasStarting
 
   const changes: string[] = [];
   if (scopes.withdraw !== key.canWithdraw) changes.push(scopes.withdraw ? "withdraw permission was turned ON" : "withdraw permission was turned off");
+  if (scopes.transfer !== key.canTransfer) changes.push(scopes.transfer ? "transfer permission was turned ON (funds can move between wallets or sub-accounts)" : "transfer permission was turned off");
   if (scopes.ipRestricted !== key.ipRestricted) changes.push(scopes.ipRestricted ? "IP restriction was added" : "IP restriction was REMOVED");
   if (scopes.trade !== key.canTrade) changes.push(scopes.trade ? "trade permission was turned on" : "trade permission was turned off");
   if (scopes.read !== key.canRead) changes.push(scopes.read ? "read permission was turned on" : "read permission was turned off");
@@ -76,9 +77,10 @@ export async function recheckKey(ctx: Ctx, keyId: string, opts: { botWasStarting
     },
   });
   // the flags are what alerts read (lib/alerts/from-events.ts)
-  const flags = { withdrawEnabled: scopes.withdraw && !key.canWithdraw, ipUnrestricted: !scopes.ipRestricted && key.ipRestricted };
+  const flags = { withdrawEnabled: scopes.withdraw && !key.canWithdraw, transferEnabled: scopes.transfer && !key.canTransfer, ipUnrestricted: !scopes.ipRestricted && key.ipRestricted };
   if (changes.length) await warn(ctx.db, keyId, botId, "key.scopes-changed", `Key "${key.label}": ${changes.join("; ")}.`, { changes, ...flags });
   if (scopes.withdraw && !key.withdrawRiskAcceptedAt && pausable) await pauseBot(ctx.db, pausable, "Paused: its key can now withdraw funds. Remove withdraw permission on the exchange, or rotate the key.");
+  else if (scopes.transfer && !key.withdrawRiskAcceptedAt && pausable) await pauseBot(ctx.db, pausable, "Paused: its key can now transfer funds between wallets or sub-accounts, outside the bot's limits. Remove transfer permission on the exchange, or rotate the key.");
   return changes.length ? `changed: ${changes.join("; ")}` : "unchanged";
 }
 

@@ -295,9 +295,10 @@ export class Runner {
         await this.fail(key.statusMessage ?? "The exchange rejected this bot's key.");
         return false;
       }
-      if (key.canWithdraw && !key.withdrawRiskAcceptedAt) {
+      if ((key.canWithdraw || key.canTransfer) && !key.withdrawRiskAcceptedAt) {
         this.hold.assertHeld();
-        await this.setStatus("paused", "Not started: its key can now withdraw funds. Remove withdraw permission on the exchange (or rotate the key), then start the bot again.", { desiredState: "stopped" });
+        const right = key.canWithdraw ? "withdraw funds" : "transfer funds between wallets or sub-accounts";
+        await this.setStatus("paused", `Not started: its key can now ${right}. Remove that permission on the exchange (or rotate the key), then start the bot again.`, { desiredState: "stopped" });
         this.end({ retry: false, leaseLost: false });
         return false;
       }

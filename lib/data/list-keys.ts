@@ -14,8 +14,8 @@ export async function listKeys(): Promise<KeyRowDTO[]> {
 }
 
 /** Counts for the warning banner and the overview; cheap enough for every page. */
-export async function activeKeyWarnings(): Promise<{ withdraw: number; unrestricted: number }> {
+export async function activeKeyWarnings(): Promise<{ withdraw: number; transfer: number; unrestricted: number }> {
   await requireUser("viewer");
-  const rows = await db().exchangeKey.findMany({ where: { status: "active" }, select: { status: true, canWithdraw: true, ipRestricted: true } });
-  return keyWarnings(rows.map((r) => ({ status: r.status, withdraw: r.canWithdraw, ipRestricted: r.ipRestricted })));
+  const rows = await db().exchangeKey.findMany({ where: { status: "active" }, select: { status: true, canWithdraw: true, canTransfer: true, ipRestricted: true } });
+  return keyWarnings(rows.map((r) => ({ status: r.status, withdraw: r.canWithdraw, transfer: r.canTransfer, ipRestricted: r.ipRestricted })));
 }

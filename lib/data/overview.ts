@@ -194,10 +194,11 @@ async function buildBalances(mode: ModeFilter): Promise<BalanceTotals> {
 /** Keys that can withdraw, are not IP-restricted, or expire within two weeks (or have). */
 async function keyWarnings(): Promise<Warning[]> {
   const soon = new Date(Date.now() + 14 * day);
-  const keys = await db().exchangeKey.findMany({ where: { status: "active", OR: [{ canWithdraw: true }, { ipRestricted: false }, { expiresAt: { lte: soon } }] }, select: { label: true, canWithdraw: true, ipRestricted: true, expiresAt: true } });
+  const keys = await db().exchangeKey.findMany({ where: { status: "active", OR: [{ canWithdraw: true }, { canTransfer: true }, { ipRestricted: false }, { expiresAt: { lte: soon } }] }, select: { label: true, canWithdraw: true, canTransfer: true, ipRestricted: true, expiresAt: true } });
   const out: Warning[] = [];
   for (const k of keys) {
     if (k.canWithdraw) out.push({ level: "error", message: `Key "${k.label}" can withdraw funds: remove that permission on the exchange.`, href: "/keys" });
+    if (k.canTransfer && !k.canWithdraw) out.push({ level: "error", message: `Key "${k.label}" can transfer funds between wallets or sub-accounts, outside its bot's limits: remove that permission on the exchange.`, href: "/keys" });
     if (!k.ipRestricted) out.push({ level: "warn", message: `Key "${k.label}" is not restricted to this server's IP address.`, href: "/keys" });
     if (k.expiresAt && k.expiresAt <= soon) {
       const days = Math.ceil((k.expiresAt.getTime() - Date.now()) / day);

@@ -6,6 +6,7 @@
  * UI can say "not reported" instead of showing a guess as a fact.
  */
 import type { Exchange } from "ccxt";
+import { probeTrade } from "./trade-probe";
 
 export interface KeyScopes {
   read: boolean;
@@ -15,7 +16,8 @@ export interface KeyScopes {
   ipRestricted: boolean;
   ipList: string[];
   expiresAt: Date | null;
-  source: "exchange" | "declared";
+  /** exchange: read from its permission endpoint; declared: the user's word; probed: trade probed (./trade-probe.ts), the rest declared */
+  source: "exchange" | "declared" | "probed";
   /** fields the exchange does not report (their values above are defaults, not facts) */
   unreported: ("ipRestricted" | "expiresAt" | "transfer")[];
   /** caveats, e.g. field meanings not confirmed by the exchange's documentation */
@@ -234,6 +236,18 @@ export async function detectScopes(ex: Exchange, exchangeId: string, apiKey: str
   const detector = detectors[exchangeId];
   if (!detector) {
     if (!declared) throw new Error(`${exchangeId} has no API-key permission endpoint; declare the key's permissions yourself.`);
+    const probed = await probeTrade(ex, exchangeId);
+    if (probed) {
+      return base({
+        ...declared,
+        trade: probed === "can-trade",
+        transfer: declared.withdraw,
+        ipList: declared.ipList ?? [],
+        source: "probed",
+        unreported: ["expiresAt"],
+        notes: [`${exchangeId} has no endpoint that reports an API key's permissions. Trade was probed (a cancel of an order that cannot exist answered as ${probed === "can-trade" ? "a key that may trade" : "a key that may NOT trade"}); read, withdraw and the IP restriction are what you declared — check them on the exchange.`],
+      });
+    }
     return base({
       ...declared,
       transfer: declared.withdraw,

@@ -19,12 +19,17 @@ import { primaryPublicKey } from "../vault/public-key";
 import { seal } from "../vault/seal";
 import type { AddKeyInput } from "../validation/keys";
 import { toKeyDTO, type KeyDTO } from "./dto";
+import { maskKeyId } from "./mask";
 import { verifyKey } from "./verify";
 
-export type AddKeyResult = { ok: true; key: KeyDTO; warnings: string[] } | { ok: false; withdrawRefused: true; scopes: KeyScopes; message: string };
+/** `refused`: the right that moves money the key has (withdraw first, when it has both). */
+export type AddKeyResult = { ok: true; key: KeyDTO; warnings: string[] } | { ok: false; refused: "withdraw" | "transfer"; scopes: KeyScopes; message: string };
 
 export const withdrawRiskMessage =
   "This key can WITHDRAW funds. If it leaks — from this server, a backup or a log — the thief can empty the account, and no setting in Keyward can stop that. Bots never need withdraw permission: create a new key with read and trade only. If you must use this key, type its label to accept the risk; it will carry a permanent red badge.";
+
+export const transferRiskMessage =
+  "This key can TRANSFER funds between wallets or sub-accounts (spot to futures or margin, or to another sub-account). Money moved that way is outside what a bot's risk limits watch, and whoever holds the key can move it to where another key drains it. Bots never need transfer permission: create a new key with read and trade only. If you must use this key, type its label to accept the risk; it will carry a permanent red badge.";
 
 export function ipWarning(exchange: string): string {
   return `This key is not IP-restricted: anyone who obtains it can use it from anywhere. On ${exchange}, edit the key and restrict it to this server's public IP address.`;
@@ -39,7 +44,7 @@ async function duplicateOf(db: Db, fingerprint: string): Promise<ConflictError |
   const live = await db.exchangeKey.findUnique({ where: { liveFingerprint: fingerprint }, include: { bot: { select: { name: true } } } });
   if (!live) return null;
   const bound = live.bot ? `, used by bot "${live.bot.name}"` : "";
-  return new ConflictError(`This exchange key is already stored as "${live.label}" (…${live.maskedKeyId}${bound}). Each key is stored once: use that one, or revoke it first.`, { apiKey: ["Already stored."] });
+  return new ConflictError(`This exchange key is already stored as "${live.label}" (${live.maskedKeyId}${bound}). Each key is stored once: use that one, or revoke it first.`, { apiKey: ["Already stored."] });
 }
 
 export async function addKey(db: Db, input: AddKeyInput, actor: Actor, demoUrl: string | undefined): Promise<AddKeyResult> {
@@ -48,8 +53,9 @@ export async function addKey(db: Db, input: AddKeyInput, actor: Actor, demoUrl: 
   if (duplicate) throw duplicate;
   const pub = await primaryPublicKey(db); // before contacting the exchange: fail fast if the vault is not ready
   const scopes = await verifyKey(input.exchange, { apiKey: input.apiKey, secret: input.secret, password: input.password }, demoUrl, input.declared);
-  const accepted = scopes.withdraw && input.acceptWithdrawRisk === input.label;
-  if (scopes.withdraw && !accepted) return { ok: false, withdrawRefused: true, scopes, message: withdrawRiskMessage };
+  const movesMoney = scopes.withdraw || scopes.transfer;
+  const accepted = movesMoney && input.acceptWithdrawRisk === input.label;
+  if (movesMoney && !accepted) return { ok: false, refused: scopes.withdraw ? "withdraw" : "transfer", scopes, message: scopes.withdraw ? withdrawRiskMessage : transferRiskMessage };
 
   const id = randomUUID();
   const sealed = (column: string, value: string | undefined) => (value ? new Uint8Array(seal(pub, value, { table: "ExchangeKey", column, rowId: id })) : null);
@@ -58,7 +64,7 @@ export async function addKey(db: Db, input: AddKeyInput, actor: Actor, demoUrl: 
       id,
       label: input.label,
       exchange: input.exchange,
-      maskedKeyId: input.apiKey.slice(-4),
+      maskedKeyId: maskKeyId(input.apiKey),
       fingerprint,
       liveFingerprint: fingerprint,
       apiKeySealed: sealed("apiKeySealed", input.apiKey),
@@ -83,8 +89,8 @@ export async function addKey(db: Db, input: AddKeyInput, actor: Actor, demoUrl: 
     // a concurrent add of the same key won the race
     throw isUniqueViolation(err) ? ((await duplicateOf(db, fingerprint)) ?? err) : err;
   });
-  await appendAudit(db, { actor, action: "key.add", ip: actor.ip, target: { type: "key", id }, detail: { label: row.label, exchange: row.exchange, maskedKeyId: row.maskedKeyId, scopes: { read: scopes.read, trade: scopes.trade, withdraw: scopes.withdraw, ipRestricted: scopes.ipRestricted } } });
-  if (accepted) await appendAudit(db, { actor, action: "key.withdraw-risk-accepted", ip: actor.ip, target: { type: "key", id }, detail: { label: row.label } });
+  await appendAudit(db, { actor, action: "key.add", ip: actor.ip, target: { type: "key", id }, detail: { label: row.label, exchange: row.exchange, maskedKeyId: row.maskedKeyId, scopes: { read: scopes.read, trade: scopes.trade, withdraw: scopes.withdraw, transfer: scopes.transfer, ipRestricted: scopes.ipRestricted, source: scopes.source } } });
+  if (accepted) await appendAudit(db, { actor, action: "key.withdraw-risk-accepted", ip: actor.ip, target: { type: "key", id }, detail: { label: row.label, withdraw: scopes.withdraw, transfer: scopes.transfer } });
   const warnings = [...(scopes.ipRestricted || scopes.unreported.includes("ipRestricted") ? [] : [ipWarning(input.exchange)]), ...scopes.notes];
   return { ok: true, key: toKeyDTO(row), warnings };
 }

@@ -1,4 +1,4 @@
-/** What pages and the API may see of a key: never a credential, only the last 4 characters of its id. */
+/** What pages and the API may see of a key: never a credential, only its id masked to the first and last 4 characters. */
 export interface KeyDTO {
   id: string;
   label: string;
@@ -7,6 +7,9 @@ export interface KeyDTO {
   read: boolean;
   trade: boolean;
   withdraw: boolean;
+  /** may move funds between wallets or sub-accounts (outside every per-bot limit) */
+  transfer: boolean;
+  /** the owner typed the label to accept a key that can withdraw or transfer */
   withdrawRiskAccepted: boolean;
   ipRestricted: boolean;
   ipList: string[];
@@ -28,6 +31,7 @@ interface KeyRow {
   canRead: boolean;
   canTrade: boolean;
   canWithdraw: boolean;
+  canTransfer: boolean;
   withdrawRiskAcceptedAt: Date | null;
   ipRestricted: boolean;
   ipList: string;
@@ -50,6 +54,7 @@ export function toKeyDTO(k: KeyRow): KeyDTO {
     read: k.canRead,
     trade: k.canTrade,
     withdraw: k.canWithdraw,
+    transfer: k.canTransfer,
     withdrawRiskAccepted: !!k.withdrawRiskAcceptedAt,
     ipRestricted: k.ipRestricted,
     ipList: JSON.parse(k.ipList) as string[],
@@ -65,7 +70,7 @@ export function toKeyDTO(k: KeyRow): KeyDTO {
 }
 
 /** Active keys that deserve a warning banner. */
-export function keyWarnings(keys: Pick<KeyDTO, "status" | "withdraw" | "ipRestricted">[]): { withdraw: number; unrestricted: number } {
+export function keyWarnings(keys: Pick<KeyDTO, "status" | "withdraw" | "transfer" | "ipRestricted">[]): { withdraw: number; transfer: number; unrestricted: number } {
   const active = keys.filter((k) => k.status === "active");
-  return { withdraw: active.filter((k) => k.withdraw).length, unrestricted: active.filter((k) => !k.ipRestricted).length };
+  return { withdraw: active.filter((k) => k.withdraw).length, transfer: active.filter((k) => k.transfer && !k.withdraw).length, unrestricted: active.filter((k) => !k.ipRestricted).length };
 }

@@ -38,6 +38,7 @@ export const demoKeySchema = z.object({
   read: z.literal("on").optional(),
   trade: z.literal("on").optional(),
   withdraw: z.literal("on").optional(),
+  transfer: z.literal("on").optional(),
   ipRestrict: z.literal("on").optional(),
   acceptWithdrawRisk: z.string().max(60).optional(),
 });

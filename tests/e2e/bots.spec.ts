@@ -28,7 +28,7 @@ test("key → bot → second bot refused → revoke: bot stopped, ciphertext gon
   await page.goto("/bots");
   const botForm = formWith(page, "Create bot");
   await botForm.getByLabel("Name").fill("canary-bot");
-  await botForm.getByLabel("Key").selectOption({ label: `canary-key (Demo, …${canary.apiKey.slice(-4)})` });
+  await botForm.getByLabel("Key").selectOption({ label: `canary-key (Demo, ${canary.apiKey.slice(0, 4)}…${canary.apiKey.slice(-4)})` });
   await botForm.getByLabel("Symbol").fill("NOPE/USDT");
   await botForm.getByRole("button", { name: "Create bot" }).click();
   await expect(botForm.getByText("Demo has no market NOPE/USDT").or(botForm.getByText("demo has no market NOPE/USDT"))).toBeVisible();

@@ -56,7 +56,7 @@ export async function demoAdminCall<T = Record<string, unknown>>(method: string,
 }
 
 /** A key on the running demo exchange (its admin API), as a user would get one from an exchange. */
-export async function mintDemoKey(permissions: { read: boolean; trade: boolean; withdraw?: boolean }, ipRestrict = true): Promise<{ apiKey: string; secret: string }> {
+export async function mintDemoKey(permissions: { read: boolean; trade: boolean; withdraw?: boolean; transfer?: boolean }, ipRestrict = true): Promise<{ apiKey: string; secret: string }> {
   const account = await demoAdminCall<{ accountId: number }>("POST", "/_demo/accounts", { balances: { USDT: "5000" } });
   return demoAdminCall<{ apiKey: string; secret: string }>("POST", "/_demo/keys", { accountId: account.accountId, permissions, ipRestrict, ips: ipRestrict ? ["127.0.0.1", "::1"] : [] });
 }

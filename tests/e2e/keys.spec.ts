@@ -23,7 +23,7 @@ test("adding keys: withdraw refused then overridden with a red badge and banner;
   const riskyRow = page.locator('[data-testid="key-row"][data-label="risky-key"]');
   await expect(riskyRow.getByTestId("badge-withdraw")).toBeVisible();
   await expect(riskyRow.getByTestId("badge-no-ip")).toBeVisible();
-  await expect(riskyRow).toContainText(`…${risky.apiKey.slice(-4)}`);
+  await expect(riskyRow).toContainText(`${risky.apiKey.slice(0, 4)}…${risky.apiKey.slice(-4)}`);
   await expect(page.getByTestId("key-banner")).toContainText("can WITHDRAW funds");
   await page.goto("/bots");
   await expect(page.getByTestId("key-banner")).toBeVisible(); // on every page

@@ -4,7 +4,7 @@ const pages = [
   { nav: "Overview", path: "/", heading: "Overview", text: "Workers" },
   { nav: "Keys", path: "/keys", heading: "Keys", text: "Add a key" },
   { nav: "Bots", path: "/bots", heading: "Bots", text: "Create a bot" },
-  { nav: "Backtests", path: "/backtests", heading: "Backtests", text: "No backtests yet" },
+  { nav: "Backtests", path: "/backtests", heading: "Backtests", text: "Run a backtest" },
   { nav: "Audit", path: "/audit", heading: "Audit", text: "entries)" },
   { nav: "Settings", path: "/settings", heading: "Settings", text: "Change password" },
 ];

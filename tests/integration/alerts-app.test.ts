@@ -69,7 +69,7 @@ describe("issue 12: alerts from a running Keyward", () => {
     expect(failed.body).toBe(delivered.body); // the same alert, retried
     expect(delivered.headers["x-keyward-signature"]).toBe(`sha256=${createHmac("sha256", secret).update(delivered.body).digest("hex")}`);
     const payload = JSON.parse(delivered.body) as Record<string, unknown>;
-    expect(payload).toMatchObject({ event: "key.withdraw_enabled", severity: "critical", subject: { type: "key", id: keyId, label: `desk key (key …${creds.apiKey.slice(-4)})` }, link: "/keys" });
+    expect(payload).toMatchObject({ event: "key.withdraw_enabled", severity: "critical", subject: { type: "key", id: keyId, label: `desk key (key ${creds.apiKey.slice(0, 4)}…${creds.apiKey.slice(-4)})` }, link: "/keys" });
     expect(Object.keys(payload).sort()).toEqual(["count", "event", "link", "message", "severity", "subject", "time"]);
     for (const r of hook.received) for (const s of [creds.apiKey, creds.secret, secret, token]) expect(r.body).not.toContain(s);
 

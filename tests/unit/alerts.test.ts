@@ -43,6 +43,7 @@ describe("issue 12: which bot events are alerts", () => {
   it("maps scope changes, errors, stops, risk stops, fills; ignores the rest", () => {
     expect(alertsFromEvent(ev("key.scopes-changed", { withdrawEnabled: true, ipUnrestricted: true }, "b1", "k1"), names).map((a) => [a.event, a.subject.label])).toEqual([["key.withdraw_enabled", "desk (key …WXYZ)"], ["key.ip_unrestricted", "desk (key …WXYZ)"]]);
     expect(alertsFromEvent(ev("key.scopes-changed", { withdrawEnabled: false }, "b1", "k1"), names)).toEqual([]);
+    expect(alertsFromEvent(ev("key.scopes-changed", { transferEnabled: true }, "b1", "k1"), names)[0]).toMatchObject({ event: "key.transfer_enabled", severity: "critical" }); // issue 15
     expect(alertsFromEvent(ev("bot.status", { status: "error" }), names).map((a) => a.event)).toEqual(["bot.error"]);
     expect(alertsFromEvent(ev("bot.status", { status: "stopped" }), names).map((a) => a.event)).toEqual(["bot.stopped"]);
     expect(alertsFromEvent(ev("bot.status", { status: "running" }), names)).toEqual([]);

@@ -128,3 +128,33 @@ describe("credential fields from ccxt's requiredCredentials", () => {
     expect(() => credentialFields("nope")).toThrow(/Unsupported exchange/);
   });
 });
+
+describe("issue 15: the trade probe, from the exchange's documented answers", () => {
+  it("binanceus: -2011 'Unknown order sent.' means the key may trade; -2015 means it may not; anything else concludes nothing", async () => {
+    const { tradeProbes } = await import("@/lib/exchange/trade-probe");
+    const decide = tradeProbes.binanceus!.decide;
+    // ccxt puts the answer's body in the error message after the exchange id
+    expect(decide('binanceus {"code":-2011,"msg":"Unknown order sent."}')).toBe("can-trade");
+    expect(decide('binanceus {"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}')).toBe("cannot-trade");
+    expect(decide('binanceus {"code":-1021,"msg":"Timestamp for this request is outside of the recvWindow."}')).toBeNull();
+    expect(decide("binanceus GET https://api.binance.us/api/v3/order 503 Service Unavailable")).toBeNull();
+  });
+
+  it("binanceus through ccxt's own class and error handling: the probe sends DELETE /api/v3/order and reads the documented answer; the key's scopes say trade was probed", async () => {
+    const { probeTrade } = await import("@/lib/exchange/trade-probe");
+    for (const [body, decision] of [['{"code":-2011,"msg":"Unknown order sent."}', "can-trade"], ['{"code":-2015,"msg":"Invalid API-key, IP, or permissions for action."}', "cannot-trade"]] as const) {
+      const ex = new (ccxt as unknown as Record<string, new (c: object) => Exchange>).binanceus!({ apiKey: "k", secret: "s" });
+      ex.setMarkets({ "BTC/USDT": { id: "BTCUSDT", symbol: "BTC/USDT", base: "BTC", quote: "USDT", baseId: "BTC", quoteId: "USDT", type: "spot", spot: true, active: true, precision: {}, limits: {}, info: {} } } as never);
+      const requests: string[] = [];
+      (ex as unknown as { fetchImplementation: unknown }).fetchImplementation = async (url: string, init: { method: string }) => {
+        requests.push(`${init.method} ${url.split("?")[0]}`);
+        return new Response(body, { status: 400, headers: { "content-type": "application/json" } });
+      };
+      expect(await probeTrade(ex, "binanceus")).toBe(decision);
+      expect(requests).toEqual(["DELETE https://api.binance.us/api/v3/order"]);
+      const scopes = await detectScopes(ex, "binanceus", "k", { read: true, trade: true, withdraw: false, ipRestricted: true });
+      expect(scopes).toMatchObject({ source: "probed", trade: decision === "can-trade", read: true });
+      expect(scopes.notes.join()).toMatch(/Trade was probed/);
+    }
+  });
+});

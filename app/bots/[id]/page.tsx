@@ -107,7 +107,11 @@ export default async function BotPage({ params, searchParams }: { params: Promis
       <h2 className="mb-2 mt-8 text-lg font-medium">Configuration</h2>
       <dl className="grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
         <dt className="text-zinc-500">Key</dt>
-        <dd>{bot.key ? `${bot.key.label} (…${bot.key.maskedKeyId}, ${bot.key.status})` : "—"}</dd>
+        <dd>
+          {bot.key ? `${bot.key.label} (${bot.key.maskedKeyId}, ${bot.key.status})` : "—"}
+          {bot.key?.withdraw && <span data-testid="badge-withdraw" className="ml-2 rounded bg-red-600 px-1.5 py-0.5 text-xs font-medium text-white">Withdraw</span>}
+          {bot.key?.transfer && <span data-testid="badge-transfer" className="ml-2 rounded bg-red-600 px-1.5 py-0.5 text-xs font-medium text-white">Transfer</span>}
+        </dd>
         <dt className="text-zinc-500">Parameters</dt>
         <dd className="break-all font-mono text-xs">{JSON.stringify(bot.params)}</dd>
         <dt className="text-zinc-500">Max order</dt>

@@ -3,6 +3,8 @@ export interface DemoKeyRequest {
   read: boolean;
   trade: boolean;
   withdraw: boolean;
+  /** moving funds between wallets or sub-accounts */
+  transfer?: boolean;
   ipRestrict: boolean;
 }
 
@@ -26,7 +28,7 @@ async function admin<T>(demoUrl: string, method: string, path: string, body?: un
 
 export async function mintDemoKey(demoUrl: string, req: DemoKeyRequest): Promise<{ apiKey: string; secret: string }> {
   const { accountId } = await admin<{ accountId: number }>(demoUrl, "POST", "/_demo/accounts", { balances: demoStartingBalances });
-  return admin(demoUrl, "POST", "/_demo/keys", { accountId, permissions: { read: req.read, trade: req.trade, withdraw: req.withdraw }, ipRestrict: req.ipRestrict, ips: req.ipRestrict ? ["127.0.0.1", "::1"] : [] });
+  return admin(demoUrl, "POST", "/_demo/keys", { accountId, permissions: { read: req.read, trade: req.trade, withdraw: req.withdraw, transfer: req.transfer ?? false }, ipRestrict: req.ipRestrict, ips: req.ipRestrict ? ["127.0.0.1", "::1"] : [] });
 }
 
 export async function deleteDemoKey(demoUrl: string, apiKey: string): Promise<void> {

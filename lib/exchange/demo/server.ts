@@ -4,7 +4,7 @@
  * under /_demo/. Product code: the first-run venue, the paper venue, and what
  * tests and benchmarks trade against.
  */
-import { randomBytes } from "node:crypto";
+import { randomInt } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Decimal } from "decimal.js";
@@ -312,8 +312,8 @@ export class DemoExchange {
     if (method === "POST" && path === "/_demo/keys") {
       const k = keySchema.parse(body);
       if (!this.store.accountExists(k.accountId)) throw new Error(`No demo account ${k.accountId}; create one with POST /_demo/accounts.`);
-      const apiKey = randomBytes(48).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 64).padEnd(64, "0");
-      const secret = randomBytes(48).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, 64).padEnd(64, "0");
+      const apiKey = randomAlphanumeric(64); // as Binance mints them: 64 letters and digits
+      const secret = randomAlphanumeric(64);
       const p = k.permissions;
       this.store.insertKey({ apiKey, secret, accountId: k.accountId, canRead: +p.read, canTrade: +p.trade, canWithdraw: +p.withdraw, canTransfer: +p.transfer, ipRestrict: +k.ipRestrict, ips: JSON.stringify(k.ips), createdAt: ctx.serverTime, revokedAt: null });
       return { apiKey, secret };
@@ -418,4 +418,13 @@ function sendError(res: http.ServerResponse, e: BinanceError): void {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+const alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+/** `n` letters and digits, each uniformly random (no padding). */
+export function randomAlphanumeric(n: number): string {
+  let out = "";
+  for (let i = 0; i < n; i++) out += alphanumeric[randomInt(alphanumeric.length)];
+  return out;
 }

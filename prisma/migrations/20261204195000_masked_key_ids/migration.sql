@@ -1,0 +1,3 @@
+-- Masked key ids now show the first and last 4 characters ("vmPU…7tQx"). Keys stored before kept
+-- only the last 4; they are shown as "…7tQx" (the first 4 are sealed with the key and not read back).
+UPDATE "ExchangeKey" SET "maskedKeyId" = '…' || "maskedKeyId" WHERE "maskedKeyId" NOT LIKE '%…%';
