@@ -101,7 +101,7 @@ describe.each(databaseKinds)("alerts on the clock on %s", (kind) => {
     const day = 86_400_000;
     const now = Date.parse("2026-12-04T00:05:00Z");
     const channel = await t.db.alertChannel.create({ data: { name: "ops", type: "webhook", events: JSON.stringify(["key.expiring", "daily.summary"]), config: JSON.stringify({ url: "http://127.0.0.1:9/", format: "keyward" }) } });
-    await t.db.exchangeKey.create({ data: { id: "k-exp", label: "expiring key", exchange: "demo", maskedKeyId: "WXYZ", fingerprint: "f-exp", expiresAt: new Date(now + 5 * day) } });
+    await t.db.exchangeKey.create({ data: { id: "k-exp", label: "expiring key", exchange: "demo", maskedKeyId: "…WXYZ", fingerprint: "f-exp", expiresAt: new Date(now + 5 * day) } });
     expect(await expiringKeys(t.db, new Date(now))).toBe(1);
     expect(await expiringKeys(t.db, new Date(now + 3_600_000))).toBe(0); // once
     expect(await expiringKeys(t.db, new Date(now + 4.5 * day))).toBe(1); // under a day left

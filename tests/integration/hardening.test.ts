@@ -52,7 +52,7 @@ describe.each(databaseKinds)("issue 13 on %s", (kind) => {
       await createBot(t.db, botSchema.parse({ name: "holder", keyId: first.key.id, symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "10", maxDailyLoss: "5", maxOpenOrders: 1 }), {}, system, d.url);
       const second = add(minted, "copy");
       await expect(second).rejects.toBeInstanceOf(ConflictError);
-      await expect(second).rejects.toThrow(/already stored as "original" \(…\w{4}, used by bot "holder"\)/);
+      await expect(second).rejects.toThrow(/already stored as "original" \(\w{4}…\w{4}, used by bot "holder"\)/);
       // not only a check in code: a direct insert of a second live row fails on the unique constraint
       await expect(t.db.exchangeKey.create({ data: { label: "raw copy", exchange: "demo", maskedKeyId: "x", fingerprint: fingerprintOf("demo", minted.apiKey), liveFingerprint: fingerprintOf("demo", minted.apiKey) } })).rejects.toThrow(/Unique constraint/i);
       expect(await t.db.exchangeKey.count({ where: { fingerprint: fingerprintOf("demo", minted.apiKey) } })).toBe(1);
