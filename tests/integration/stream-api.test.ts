@@ -166,6 +166,25 @@ describe.each(cases)("/api/v1/stream on %s", (kind, port) => {
     expect(firstIds).toEqual([...firstIds].sort((x, y) => x - y));
   }, 180_000);
 
+  // the re-check runs every 30 s whatever the database: checked once, on SQLite
+  it.runIf(kind === "sqlite")("a token revoked while its stream is open ends the stream with `event: end` at the next 30 s re-check", { timeout: 60_000 }, async () => {
+    const owner = await db.user.findUniqueOrThrow({ where: { email: "stream-owner@example.test" } });
+    const short = await createApiToken(db, owner.id, { name: "revoked mid-stream", scopes: ["read"], expiresInMs: 3_600_000 }, { id: null, label: "test" });
+    const res = await stream("", {}, short.token);
+    expect(res.status).toBe(200);
+    await db.apiToken.update({ where: { id: short.dto.id }, data: { revokedAt: new Date() } }); // as another process would
+    const revokedAt = Date.now();
+    const reader = res.body!.getReader();
+    let text = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text).toMatch(/event: end\ndata: \{"reason":"Your session or token is no longer valid; sign in again\."\}/);
+    expect(Date.now() - revokedAt).toBeLessThan(32_000);
+  });
+
   it("filters by bot and type", async () => {
     const bots = await api<{ bots: { id: string; name: string }[] }>("GET", "/api/v1/bots");
     const target = bots.bots.find((b) => b.name === "stream-0")!;
