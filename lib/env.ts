@@ -34,6 +34,8 @@ const schema = z.object({
   ALERTS_PRIVATE_ADDRESSES: z.enum(["loopback", "private", "none"]).default("loopback"),
   /** how people reach Keyward, for links in alerts (e.g. https://keyward.example.com); without it links are paths */
   KEYWARD_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** bot events and finished alert deliveries older than this many days are deleted (orders, fills and balances are kept) */
+  EVENT_RETENTION_DAYS: z.coerce.number().int().min(1, "must be at least 1").max(36_500).default(90),
   API_MAX_BODY_BYTES: z.coerce.number().int().min(1024, "must be at least 1024").max(100 * 1024 * 1024, "must be at most 100 MiB").default(1024 * 1024),
 });
 

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   await prepareDatabase(config.databaseUrl);
   // The worker is the only process that holds the vault private key.
   const { keyring } = await loadVault(db(), config.vaultKeyFile, (msg) => log.warn(msg));
-  const worker = new Worker({ db: db(), log, heartbeatMs: config.WORKER_HEARTBEAT_MS, workerId: config.KEYWARD_WORKER_ID, keyring, vaultFile: config.vaultKeyFile, demoUrl: config.demoExchangeUrl, leaseTtlMs: config.BOT_LEASE_TTL_MS, databaseUrl: config.databaseUrl, alerts: { policy: config.ALERTS_PRIVATE_ADDRESSES, baseUrl: config.KEYWARD_PUBLIC_URL } });
+  const worker = new Worker({ db: db(), log, heartbeatMs: config.WORKER_HEARTBEAT_MS, workerId: config.KEYWARD_WORKER_ID, keyring, vaultFile: config.vaultKeyFile, demoUrl: config.demoExchangeUrl, leaseTtlMs: config.BOT_LEASE_TTL_MS, databaseUrl: config.databaseUrl, retentionDays: config.EVENT_RETENTION_DAYS, alerts: { policy: config.ALERTS_PRIVATE_ADDRESSES, baseUrl: config.KEYWARD_PUBLIC_URL } });
   await worker.start();
   log.info({ database: describeDatabase(config.databaseUrl) }, "worker ready");
 

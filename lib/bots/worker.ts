@@ -19,6 +19,7 @@ import type { PrivateAddressPolicy } from "../alerts/safe-address";
 import { dailySummary, expiringKeys } from "../alerts/scheduled";
 import { BacktestJobs } from "../backtest/jobs";
 import { processCommands } from "./commands";
+import { forgetOld } from "./retention";
 import { beat, removeHeartbeat } from "./heartbeat";
 import { recheckKey, staleKeys } from "./recheck-key";
 import { Supervisor } from "./supervisor";
@@ -34,6 +35,8 @@ export interface WorkerOptions {
   leaseTtlMs?: number;
   /** for LISTEN/NOTIFY wake-ups on PostgreSQL */
   databaseUrl?: string;
+  /** days of bot events and finished alert deliveries kept (./retention.ts) */
+  retentionDays?: number;
   /** alert delivery (lib/alerts): which private addresses channels may use, the base of links */
   alerts?: { policy: PrivateAddressPolicy; baseUrl?: string };
 }
@@ -75,6 +78,7 @@ export class Worker {
     this.timers.push(setInterval(() => void this.once("alerts", () => this.alerts()), 1000));
     this.timers.push(setInterval(() => void this.once("scheduled alerts", () => this.scheduledAlerts()), 60_000));
     this.timers.push(setInterval(() => void this.once("backtests", () => this.backtests.pass()), 1000));
+    this.timers.push(setInterval(() => void this.once("retention", () => forgetOld(this.opts.db, this.opts.retentionDays ?? 90)), 3_600_000));
     void this.supervise();
   }
 
