@@ -37,11 +37,12 @@ export interface BacktestInput {
   market?: MarketSpec | null;
   /** risk limits; by default wide enough not to bind (the whole balance per order, 50 open orders, no daily loss stop) */
   limits?: Partial<RiskLimits>;
-  /** called every 1 % of the candles */
+  /** called every 1 % of the candles (a run in a worker thread is cancelled by ending the thread) */
   onProgress?: (done: number, total: number) => void;
-  /** checked with each progress call: true stops the run */
-  cancelled?: () => boolean;
 }
+
+/** What a run needs, without callbacks: what crosses to a worker thread. */
+export type BacktestData = Omit<BacktestInput, "onProgress">;
 
 export interface Refusal {
   time: number;
@@ -84,10 +85,6 @@ export const fillRules = [
 
 const maxPoints = 1000;
 const dayMs = 86_400_000;
-
-export class BacktestCancelled extends Error {
-  override name = "BacktestCancelled";
-}
 
 export function runBacktest(input: BacktestInput): Report {
   const strategy = strategies[input.strategy];
@@ -156,10 +153,7 @@ export function runBacktest(input: BacktestInput): Report {
         }
       }
     }
-    if (input.onProgress && (i % progressEvery === 0 || i === n - 1)) {
-      input.onProgress(i + 1, n);
-      if (input.cancelled?.()) throw new BacktestCancelled("The backtest was cancelled.");
-    }
+    if (input.onProgress && (i % progressEvery === 0 || i === n - 1)) input.onProgress(i + 1, n);
   }
 
   function act(intent: Intent, c: CandleM, dailyPnl: Money): { reason: string; stop?: boolean } | null {

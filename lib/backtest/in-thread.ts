@@ -1,6 +1,6 @@
 /** Runs a backtest in a worker thread (./thread-entry.ts); `stop()` ends it at once. */
 import { Worker } from "node:worker_threads";
-import type { BacktestInput } from "./engine";
+import type { BacktestData } from "./engine";
 
 export interface ThreadRun {
   /** the report as JSON text */
@@ -8,7 +8,7 @@ export interface ThreadRun {
   stop(): void;
 }
 
-export function runInThread(input: Omit<BacktestInput, "onProgress" | "cancelled">, onProgress: (done: number, total: number) => void): ThreadRun {
+export function runInThread(input: BacktestData, onProgress: (done: number, total: number) => void): ThreadRun {
   // a thread does not inherit the --import tsx hook: it registers tsx itself, then loads the TypeScript entry
   const entry = new URL("./thread-entry.ts", import.meta.url).href;
   const worker = new Worker(`import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true, workerData: input });

@@ -12,7 +12,7 @@ import type { Logger } from "../log";
 import type { Candle } from "../strategies/types";
 import { downloadCandles, loadCandles } from "./candle-store";
 import { parseCandlesCsv } from "./csv";
-import type { BacktestInput, MarketSpec, Report } from "./engine";
+import type { BacktestData, MarketSpec, Report } from "./engine";
 import { runInThread, type ThreadRun } from "./in-thread";
 import { marketSpec } from "./market-spec";
 import { sweepCombinations, type JobConfig } from "./queue";
@@ -51,7 +51,7 @@ export class BacktestJobs {
    * A parameter sweep: every combination, `parallel` threads at a time (the
    * machine's cores less one), one summary each; the best return is the job's summary.
    */
-  private async sweep(id: string, entry: { stop?: () => void }, input: Omit<BacktestInput, "onProgress" | "cancelled">, grid: Record<string, string[]>, progress: (pct: number, message: string) => Promise<void>, cancelled: () => boolean): Promise<void> {
+  private async sweep(id: string, entry: { stop?: () => void }, input: BacktestData, grid: Record<string, string[]>, progress: (pct: number, message: string) => Promise<void>, cancelled: () => boolean): Promise<void> {
     const combos = sweepCombinations(input.params, grid);
     const results: { params: Record<string, unknown>; summary: Summary }[] = new Array(combos.length);
     const running = new Set<ThreadRun>();

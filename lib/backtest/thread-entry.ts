@@ -4,9 +4,9 @@
  * report as JSON text (the same bytes the CLI prints, compact).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { runBacktest, type BacktestInput } from "./engine";
+import { runBacktest, type BacktestData } from "./engine";
 
-const input = workerData as Omit<BacktestInput, "onProgress" | "cancelled">;
+const input = workerData as BacktestData;
 try {
   const report = runBacktest({ ...input, onProgress: (done, total) => parentPort!.postMessage({ type: "progress", done, total }) });
   parentPort!.postMessage({ type: "done", report: JSON.stringify(report) });
