@@ -127,8 +127,12 @@ export function drills(kind: DatabaseKind): void {
         await new Promise((r) => setTimeout(r, third));
       }
       await d.admin("DELETE", "/_demo/faults");
-      // each bot saw the trouble, said so, and recovered by itself
-      await waitUntil("every bot recovered", async () => (await Promise.all(bots.map(async (b) => (await t.db.botEvent.count({ where: { botId: b.botId, kind: "bot.error" } })) > 0 && (await t.db.botEvent.count({ where: { botId: b.botId, kind: "bot.recovered" } })) > 0))).every(Boolean), 60_000);
+      // a bot whose request met a fault said so and recovered by itself. With its user-data stream healthy a
+      // bot calls REST with its key only to re-quote and to cross-check every 30 s, so one may pass the
+      // faults untouched: at least one must have met them, and every one that did must recover.
+      const counts = () => Promise.all(bots.map(async (b) => ({ errors: await t.db.botEvent.count({ where: { botId: b.botId, kind: "bot.error" } }), recovered: await t.db.botEvent.count({ where: { botId: b.botId, kind: "bot.recovered" } }) })));
+      await waitUntil("every bot that met the faults recovered", async () => (await counts()).every((c) => c.errors === 0 || c.recovered > 0), 90_000);
+      expect((await counts()).filter((c) => c.errors > 0).length).toBeGreaterThan(0);
       for (const b of bots) expect(await status(b.botId)).toBe("running");
 
       await d.admin("DELETE", `/_demo/keys/${revoked.apiKey}`);
