@@ -8,7 +8,7 @@ import { Table, TableHead, When } from "@/components/format";
 import { RefreshWhile } from "@/components/refresh-while";
 import { atLeast } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/request";
-import { timeframes } from "@/lib/backtest/timeframes";
+import { timeframes } from "@/lib/exchange/timeframes";
 import { listBacktests } from "@/lib/data/backtests";
 import { paramFields, strategies } from "@/lib/strategies/registry";
 import { queueBacktestAction } from "./actions";

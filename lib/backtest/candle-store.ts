@@ -8,7 +8,7 @@ import type { Exchange } from "ccxt";
 import type { Db } from "../db/client";
 import { num } from "../exchange/exchange-values";
 import type { Candle } from "../strategies/types";
-import { timeframeMs, type Timeframe } from "./timeframes";
+import { timeframeMs, type Timeframe } from "../exchange/timeframes";
 
 export interface Range {
   exchange: string;
@@ -23,8 +23,9 @@ export async function downloadCandles(db: Db, ex: Exchange, r: Range, opts: { on
   const { onProgress, cancelled, pageSize = 1000 } = opts;
   const tf = timeframeMs[r.timeframe];
   const key = { exchange: r.exchange, symbol: r.symbol, timeframe: r.timeframe };
-  const last = await db.candle.findFirst({ where: { ...key, openTime: { gte: new Date(r.since), lt: new Date(r.until) } }, orderBy: { openTime: "desc" }, select: { openTime: true } });
-  const first = await db.candle.findFirst({ where: { ...key, openTime: { gte: new Date(r.since), lt: new Date(r.until) } }, orderBy: { openTime: "asc" }, select: { openTime: true } });
+  const inRange = { ...key, openTime: { gte: new Date(r.since), lt: new Date(r.until) } };
+  const last = await db.candle.findFirst({ where: inRange, orderBy: { openTime: "desc" }, select: { openTime: true } });
+  const first = await db.candle.findFirst({ where: inRange, orderBy: { openTime: "asc" }, select: { openTime: true } });
   // resume after the last stored candle when the stored run starts at `since`; otherwise fetch the whole range
   let from = first && first.openTime.getTime() <= r.since + tf && last ? last.openTime.getTime() + tf : r.since;
   let stored = 0;

@@ -17,7 +17,7 @@ import { runInThread, type ThreadRun } from "./in-thread";
 import { marketSpec } from "./market-spec";
 import { sweepCombinations, type JobConfig } from "./queue";
 import type { Summary } from "./stats";
-import type { Timeframe } from "./timeframes";
+import type { Timeframe } from "../exchange/timeframes";
 
 export class BacktestJobs {
   private readonly mine = new Map<string, { stop?: () => void }>();

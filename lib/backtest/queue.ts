@@ -9,7 +9,7 @@ import type { Db } from "../db/client";
 import { NotFoundError } from "../errors";
 import { parseParams, strategyIds } from "../strategies/registry";
 import { nameSchema, positiveDecimal, wholeNumber } from "../validation/common";
-import { timeframeMs, timeframes } from "./timeframes";
+import { timeframeMs, timeframes } from "../exchange/timeframes";
 
 export const maxCandles = 200_000;
 

@@ -10,7 +10,7 @@ import { downloadCandles, loadCandles } from "../backtest/candle-store";
 import { parseCandlesCsv } from "../backtest/csv";
 import { runBacktest, type MarketSpec } from "../backtest/engine";
 import { marketSpec } from "../backtest/market-spec";
-import { timeframeMs, timeframes, type Timeframe } from "../backtest/timeframes";
+import { timeframeMs, timeframes, type Timeframe } from "../exchange/timeframes";
 import { db } from "../db/client";
 import { env } from "../env";
 import { openExchange } from "../exchange/open";

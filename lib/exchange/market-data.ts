@@ -10,6 +10,7 @@ import type { Exchange } from "ccxt";
 import { openExchange } from "./open";
 import type { Candle } from "../strategies/types";
 import { num } from "./exchange-values";
+import { timeframeLength } from "./timeframes";
 
 export interface Ticker {
   last: string;
@@ -23,8 +24,6 @@ interface Entry<T> {
   at: number;
   value: Promise<T>;
 }
-
-export const timeframeMs: Record<string, number> = { "1m": 60_000, "3m": 180_000, "5m": 300_000, "15m": 900_000, "30m": 1_800_000, "1h": 3_600_000, "2h": 7_200_000, "4h": 14_400_000, "1d": 86_400_000 };
 
 export class MarketData {
   private readonly tickers = new Map<string, Entry<Ticker>>();
@@ -75,7 +74,7 @@ export class MarketData {
 
   /** The last `count` closed candles (the one still forming is left out), oldest first. */
   candles(exchange: string, symbol: string, timeframe: string, count: number): Promise<Candle[]> {
-    const tf = timeframeMs[timeframe];
+    const tf = timeframeLength(timeframe);
     if (!tf) return Promise.reject(new Error(`Unknown timeframe ${timeframe}`));
     // fetched again once per freshness window at most, and only when a candle may have closed since
     const maxAge = Math.max(this.freshnessMs, Math.min(tf / 6, 60_000));
@@ -92,7 +91,7 @@ export class MarketData {
 
   /** A chart's candles: the last `count`, the one still forming included, oldest first; fetched again after the freshness window. */
   chartCandles(exchange: string, symbol: string, timeframe: string, count: number): Promise<Candle[]> {
-    if (!timeframeMs[timeframe]) return Promise.reject(new Error(`Unknown timeframe ${timeframe}`));
+    if (!timeframeLength(timeframe)) return Promise.reject(new Error(`Unknown timeframe ${timeframe}`));
     return this.cached(this.candleSets, `${exchange}|${symbol}|${timeframe}|${count}|forming`, this.freshnessMs, async () => {
       this.requests.candles++;
       const rows = await (await this.publicExchange(exchange)).fetchOHLCV(symbol, timeframe, undefined, count);
