@@ -6,13 +6,14 @@
  * close; nothing later exists for it. Pure: the same input gives the same
  * report, byte for byte.
  */
+import { belowMinimum, roundAmount, roundPrice, type MarketRules } from "../bots/precision";
 import { checkOrder, marketPriceAllowance, type RiskLimits } from "../bots/risk";
 import { Money, zero } from "../money";
 import { strategies } from "../strategies/registry";
 import type { Candle, Intent } from "../strategies/types";
-import { SimulatedExchange, type CandleM, type SimFill } from "./simulated-exchange";
+import { SimulatedExchange, type CandleM, type SimFill, type SimOrder } from "./simulated-exchange";
 import { summarize, type Summary } from "./stats";
-import { timeframeMs, type Timeframe } from "./timeframes";
+import { timeframeMs, type Timeframe } from "../exchange/timeframes";
 
 export interface MarketSpec {
   amountStep: string | null;
@@ -86,6 +87,11 @@ export const fillRules = [
 const maxPoints = 1000;
 const dayMs = 86_400_000;
 
+const money = (v: string | null | undefined) => (v ? new Money(v) : null);
+
+/** An order's base amount (a market buy given in quote, at `price`), as strategies and risk limits see it. */
+const baseAmount = (o: SimOrder, price: Money) => (o.amount ?? o.quote!.div(price)).toFixed();
+
 export function runBacktest(input: BacktestInput): Report {
   const strategy = strategies[input.strategy];
   if (!strategy) throw new Error(`Unknown strategy ${input.strategy}.`);
@@ -98,6 +104,8 @@ export function runBacktest(input: BacktestInput): Report {
   const slippageBps = input.slippageBps ?? 0;
   const balance = new Money(input.balance ?? "10000");
   const market = input.market ?? null;
+  // the bots' own rounding and minimums (lib/bots/precision.ts); a bare CSV has no market rules
+  const rules: MarketRules = { amountStep: money(market?.amountStep), priceTick: money(market?.priceTick), minAmount: null, minCost: money(market?.minNotional) };
   const tf = timeframeMs[input.timeframe];
   const limits: RiskLimits = { allowedSymbols: [input.symbol], maxOrderNotional: balance.mul(1000).toFixed(), maxOpenOrders: 50, maxPosition: null, maxDailyLoss: balance.mul(1000).toFixed(), killSwitch: false, ...input.limits };
   const window = strategy.marketData?.(params).candles ?? 0;
@@ -137,7 +145,7 @@ export function runBacktest(input: BacktestInput): Report {
         params, symbol: input.symbol, base, quote, now, lastPrice: raw.close, bid: raw.close, ask: raw.close,
         candles: window ? candles.slice(Math.max(0, i + 1 - window), i + 1) : [],
         position: ex.baseTotal.toFixed(),
-        openOrders: ex.orders.map((o) => ({ id: o.id, side: o.side, type: o.type, price: o.price?.toFixed() ?? null, amount: (o.amount ?? o.quote!.div(raw.close)).toFixed(), filled: "0" })),
+        openOrders: ex.orders.map((o) => ({ id: o.id, side: o.side, type: o.type, price: o.price?.toFixed() ?? null, amount: baseAmount(o, c.close), filled: "0" })),
         balances: { [quote]: ex.quoteFree.toFixed(), [base]: ex.baseFree.toFixed() },
         limits: { maxOpenOrders: limits.maxOpenOrders, maxOrderNotional: limits.maxOrderNotional },
         state,
@@ -159,20 +167,17 @@ export function runBacktest(input: BacktestInput): Report {
   function act(intent: Intent, c: CandleM, dailyPnl: Money): { reason: string; stop?: boolean } | null {
     if (intent.kind === "cancel") return ex.cancel(intent.orderId) ? null : { reason: `cancel ${intent.orderId}: no such open order` };
     if ((intent.symbol ?? input.symbol) !== input.symbol) return { reason: `${intent.symbol} is not an allowed symbol (allowed: ${input.symbol})` };
-    const tick = market?.priceTick ? new Money(market.priceTick) : null;
-    const step = market?.amountStep ? new Money(market.amountStep) : null;
-    let price = intent.type === "limit" && intent.price ? new Money(intent.price) : null;
-    if (price && tick) price = price.toNearest(tick, intent.side === "buy" ? Money.ROUND_DOWN : Money.ROUND_UP);
+    const price = intent.type === "limit" && intent.price ? roundPrice(new Money(intent.price), intent.side, rules) : null;
     const ref = price ?? c.close;
     const quoteBuy = intent.type === "market" && intent.side === "buy" && intent.quoteAmount && !intent.amount ? new Money(intent.quoteAmount) : null;
     let amount = intent.amount ? new Money(intent.amount) : intent.quoteAmount ? new Money(intent.quoteAmount).div(ref) : zero;
-    if (step && !quoteBuy) amount = amount.toNearest(step, Money.ROUND_DOWN);
-    if (amount.lte(0)) return { reason: "the amount rounds to zero" };
-    if (market?.minNotional && amount.mul(ref).lt(market.minNotional)) return { reason: `the order is worth ${amount.mul(ref).toFixed(2)}, below the market's minimum of ${market.minNotional}` };
+    if (!quoteBuy) amount = roundAmount(amount, rules);
+    const tooSmall = belowMinimum(amount, ref, rules);
+    if (tooSmall) return { reason: tooSmall };
     const decision = checkOrder(
       { symbol: input.symbol, side: intent.side, type: intent.type, amount: amount.toFixed(), price: price?.toFixed() ?? null },
       limits,
-      { position: ex.baseTotal, workingOrders: ex.orders.map((o) => ({ side: o.side, amount: (o.amount ?? o.quote!.div(c.close)).toFixed(), filled: "0" })), lastPrice: c.close.toFixed(), dailyPnl },
+      { position: ex.baseTotal, workingOrders: ex.orders.map((o) => ({ side: o.side, amount: baseAmount(o, c.close), filled: "0" })), lastPrice: c.close.toFixed(), dailyPnl },
     );
     if (!decision.ok) return { reason: `risk: ${decision.reason}`, stop: decision.stopBot };
     const placed = ex.place({ side: intent.side, type: intent.type, amount: quoteBuy ? null : amount, quote: quoteBuy, price, placedAt: c.time, reason: intent.reason }, c.close, marketPriceAllowance);

@@ -10,6 +10,7 @@
  * summed: the slippage cost and the fee difference, in the quote currency.
  */
 import type { Db } from "../db/client";
+import { riskLimitsOf } from "../bots/risk";
 import { InvalidInputError, NotFoundError } from "../errors";
 import { safeErrorMessage } from "../exchange/errors";
 import { openExchange } from "../exchange/open";
@@ -19,7 +20,7 @@ import { downloadCandles, loadCandles } from "./candle-store";
 import { runBacktest, type Report } from "./engine";
 import { marketSpec } from "./market-spec";
 import type { SimFill } from "./simulated-exchange";
-import { timeframeMs, type Timeframe } from "./timeframes";
+import { timeframeMs, type Timeframe } from "../exchange/timeframes";
 
 export interface LiveFill {
   time: number;
@@ -80,7 +81,7 @@ export async function replayBot(db: Db, botId: string, opts: { demoUrl: string |
   const report: Report = runBacktest({
     strategy: bot.strategy, params, symbol: bot.symbol, timeframe, candles, fee: opts.fee ?? "0.001", market: marketSpec(ex, bot.symbol),
     balance: bot.mode === "paper" ? bot.paperStartQuote : (start?.free ?? bot.paperStartQuote), tradeFrom: from,
-    limits: { allowedSymbols: JSON.parse(bot.allowedSymbols || "[]").length ? (JSON.parse(bot.allowedSymbols) as string[]) : [bot.symbol], maxOrderNotional: bot.maxOrderNotional, maxOpenOrders: bot.maxOpenOrders, maxPosition: bot.maxPosition, maxDailyLoss: bot.maxDailyLoss },
+    limits: { ...riskLimitsOf(bot), killSwitch: false }, // what happened since the run is not the replay's business
   });
 
   const live: LiveFill[] = trades.map((t) => ({ time: t.executedAt.getTime(), side: t.side, price: t.price, amount: t.amount, feeQuote: (t.feeCurrency && t.feeCurrency === bot.symbol.split("/")[0] ? new Money(t.fee).mul(t.price) : new Money(t.fee)).toFixed() }));

@@ -24,6 +24,11 @@ export interface RiskLimits {
   killSwitch: boolean;
 }
 
+/** A bot row's risk limits (the same for its runner and its replay). */
+export function riskLimitsOf(b: { allowedSymbols: string; maxOrderNotional: string; maxOpenOrders: number; maxPosition: string | null; maxDailyLoss: string; killSwitch: boolean }): RiskLimits {
+  return { allowedSymbols: JSON.parse(b.allowedSymbols || "[]") as string[], maxOrderNotional: b.maxOrderNotional, maxOpenOrders: b.maxOpenOrders, maxPosition: b.maxPosition, maxDailyLoss: b.maxDailyLoss, killSwitch: b.killSwitch };
+}
+
 export interface WorkingOrder {
   side: string;
   amount: string;

@@ -41,7 +41,7 @@ import { PaperGateway } from "./paper-gateway";
 import { FillBook } from "./positions";
 import { belowMinimum, marketRules, roundAmount, roundPrice, type MarketRules } from "./precision";
 import { recheckKey } from "./recheck-key";
-import { checkOrder, dailyLossReached, type RiskLimits } from "./risk";
+import { checkOrder, dailyLossReached, riskLimitsOf, type RiskLimits } from "./risk";
 
 export interface RunnerContext {
   db: Db;
@@ -175,8 +175,7 @@ export class Runner {
   }
 
   private get limits(): RiskLimits {
-    const b = this.bot;
-    return { allowedSymbols: JSON.parse(b.allowedSymbols || "[]") as string[], maxOrderNotional: b.maxOrderNotional, maxOpenOrders: b.maxOpenOrders, maxPosition: b.maxPosition, maxDailyLoss: b.maxDailyLoss, killSwitch: b.killSwitch };
+    return riskLimitsOf(this.bot);
   }
 
   private end(e: RunnerEnd): void {
