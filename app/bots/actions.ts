@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { authedAction, ReauthRequiredError, UserFacingError, type ActionContext, type ActionState } from "@/lib/auth/action";
+import { authedAction, ReauthRequiredError, UserFacingError, withFormErrors, type ActionContext } from "@/lib/auth/action";
 import { hasFreshAuth } from "@/lib/auth/sessions";
 import { askCancelOrder, botActions, controlBot, killSwitch } from "@/lib/bot-settings/control";
 import { createBot, deleteBot, updateBot } from "@/lib/bot-settings/save-bot";
@@ -21,19 +21,11 @@ function liveNeedsFreshAuth(mode: string, ctx: ActionContext): void {
   if (mode === "live" && !hasFreshAuth(ctx.session)) throw new ReauthRequiredError("Switching a bot to live trading needs your password again.");
 }
 
-async function settings<T>(fn: () => Promise<T>): Promise<T | ActionState> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof ServiceError) return { error: err.message, fieldErrors: err.fieldErrors };
-    throw err;
-  }
-}
 
 export const saveBotAction = authedAction({ role: "owner" }, botForm, async (input, ctx) => {
   liveNeedsFreshAuth(input.mode, ctx);
   const { id, params, ...bot } = input;
-  const result = await settings(() => (id ? updateBot(db(), id, { ...bot, params }, params, ctx.actor, env().demoExchangeUrl) : createBot(db(), { ...bot, params }, params, ctx.actor, env().demoExchangeUrl)));
+  const result = await withFormErrors(() => (id ? updateBot(db(), id, { ...bot, params }, params, ctx.actor, env().demoExchangeUrl) : createBot(db(), { ...bot, params }, params, ctx.actor, env().demoExchangeUrl)));
   if ("error" in result) return result;
   revalidatePath("/bots");
   return { ok: true, message: `Bot "${input.name}" ${id ? "saved" : "created"} (${input.mode === "live" ? "LIVE" : "paper"}, stopped).` };

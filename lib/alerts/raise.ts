@@ -23,18 +23,27 @@ export interface RaiseOptions {
   channelIds?: string[];
 }
 
+/** The channels this alert would go to: those subscribed to its event (or `channelIds`, whatever they subscribe to) that do not hold it yet. */
+export async function waitingChannels(db: Tx, event: string, dedupeKey: string, channelIds?: string[]): Promise<string[]> {
+  const channels = await db.alertChannel.findMany({ where: { deletedAt: null, ...(channelIds ? { id: { in: channelIds } } : {}) }, select: { id: true, events: true } });
+  const waiting: string[] = [];
+  for (const channel of channels) {
+    if (!channelIds && !(JSON.parse(channel.events) as string[]).includes(event)) continue;
+    if (await db.alert.findUnique({ where: { channelId_dedupeKey: { channelId: channel.id, dedupeKey } }, select: { id: true } })) continue;
+    waiting.push(channel.id);
+  }
+  return waiting;
+}
+
 export async function raiseAlert(db: Tx, alert: AlertInput, opts: RaiseOptions = {}): Promise<number> {
   const now = opts.now ?? new Date();
-  const channels = await db.alertChannel.findMany({ where: { deletedAt: null, ...(opts.channelIds ? { id: { in: opts.channelIds } } : {}) }, select: { id: true, events: true } });
   let raised = 0;
-  for (const channel of channels) {
-    if (!opts.channelIds && !(JSON.parse(channel.events) as string[]).includes(alert.event)) continue;
-    if (await db.alert.findUnique({ where: { channelId_dedupeKey: { channelId: channel.id, dedupeKey: alert.dedupeKey } }, select: { id: true } })) continue;
-    const { digest, dueAt } = alert.event === "test" ? { digest: false, dueAt: now } : await schedule(db, channel.id, alert.event, now);
+  for (const channelId of await waitingChannels(db, alert.event, alert.dedupeKey, opts.channelIds)) {
+    const { digest, dueAt } = alert.event === "test" ? { digest: false, dueAt: now } : await schedule(db, channelId, alert.event, now);
     try {
       await db.alert.create({
         data: {
-          channelId: channel.id, event: alert.event, severity: alert.severity, subjectType: alert.subject.type, subjectId: alert.subject.id, subjectLabel: alert.subject.label,
+          channelId, event: alert.event, severity: alert.severity, subjectType: alert.subject.type, subjectId: alert.subject.id, subjectLabel: alert.subject.label,
           message: alert.message.slice(0, 2000), link: alert.link, dedupeKey: alert.dedupeKey, digest, dueAt, nextAttemptAt: dueAt, occurredAt: alert.occurredAt, createdAt: now,
         },
       });

@@ -8,7 +8,7 @@ import { Decimal } from "decimal.js";
 import type { Db } from "../db/client";
 import { alertEvents } from "./catalog";
 import { keyLabel } from "./event-pass";
-import { raiseAlert } from "./raise";
+import { raiseAlert, waitingChannels } from "./raise";
 
 const dayMs = 86_400_000;
 
@@ -34,9 +34,8 @@ export async function dailySummary(db: Db, now = new Date()): Promise<number> {
   const dayStart = new Date(dayEnd.getTime() - dayMs);
   const date = dayStart.toISOString().slice(0, 10);
   const dedupeKey = `daily.summary:${date}`;
-  const subscribed = await db.alertChannel.findMany({ where: { deletedAt: null }, select: { id: true, events: true } });
-  const waiting = [];
-  for (const c of subscribed) if ((JSON.parse(c.events) as string[]).includes("daily.summary") && !(await db.alert.findUnique({ where: { channelId_dedupeKey: { channelId: c.id, dedupeKey } }, select: { id: true } }))) waiting.push(c.id);
+  // the summary is built only when a channel still waits for it
+  const waiting = await waitingChannels(db, "daily.summary", dedupeKey);
   if (!waiting.length) return 0;
 
   const bots = await db.bot.findMany({ where: { deletedAt: null, createdAt: { lt: dayEnd } }, select: { id: true, name: true, symbol: true, mode: true, status: true, balances: true }, orderBy: { name: "asc" } });

@@ -8,7 +8,9 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { ServiceError } from "../errors";
 import { log } from "../log";
+import { VaultNotReadyError } from "../vault/public-key";
 import type { ActionState } from "./action-state";
 import { atLeast, type Role } from "./roles";
 import { clientMeta, currentSession } from "./request";
@@ -66,6 +68,20 @@ export function handleError(err: unknown): ActionState {
   const id = errorId();
   log.error({ errorId: id, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, "unexpected error in action");
   return { error: `Something went wrong (error id ${id}). Nothing was changed unless stated otherwise; the details are in the server log.` };
+}
+
+/**
+ * Runs a service call for an action: its expected failures (a ServiceError, the vault not ready yet)
+ * come back as the form's error and field errors instead of the generic message.
+ */
+export async function withFormErrors<T>(fn: () => Promise<T>): Promise<T | ActionState> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof ServiceError) return { error: err.message, fieldErrors: err.fieldErrors };
+    if (err instanceof VaultNotReadyError) return { error: err.message };
+    throw err;
+  }
 }
 
 /** FormData → plain object; repeated keys (checkboxes) become arrays. */

@@ -237,24 +237,18 @@ export async function detectScopes(ex: Exchange, exchangeId: string, apiKey: str
   if (!detector) {
     if (!declared) throw new Error(`${exchangeId} has no API-key permission endpoint; declare the key's permissions yourself.`);
     const probed = await probeTrade(ex, exchangeId);
-    if (probed) {
-      return base({
-        ...declared,
-        trade: probed === "can-trade",
-        transfer: declared.withdraw,
-        ipList: declared.ipList ?? [],
-        source: "probed",
-        unreported: ["expiresAt"],
-        notes: [`${exchangeId} has no endpoint that reports an API key's permissions. Trade was probed (a cancel of an order that cannot exist answered as ${probed === "can-trade" ? "a key that may trade" : "a key that may NOT trade"}); read, withdraw and the IP restriction are what you declared — check them on the exchange.`],
-      });
-    }
     return base({
       ...declared,
+      ...(probed ? { trade: probed === "can-trade" } : {}),
       transfer: declared.withdraw,
       ipList: declared.ipList ?? [],
-      source: "declared",
+      source: probed ? "probed" : "declared",
       unreported: ["expiresAt"],
-      notes: [`${exchangeId} has no endpoint that reports an API key's permissions, so these are what you declared. They are not verified: check them on the exchange.`],
+      notes: [
+        probed
+          ? `${exchangeId} has no endpoint that reports an API key's permissions. Trade was probed (a cancel of an order that cannot exist answered as ${probed === "can-trade" ? "a key that may trade" : "a key that may NOT trade"}); read, withdraw and the IP restriction are what you declared — check them on the exchange.`
+          : `${exchangeId} has no endpoint that reports an API key's permissions, so these are what you declared. They are not verified: check them on the exchange.`,
+      ],
     });
   }
   return detector.parse(await detector.fetch(ex, apiKey), apiKey);

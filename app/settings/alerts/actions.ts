@@ -2,24 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { authedAction, UserFacingError } from "@/lib/auth/action";
-import type { ActionState } from "@/lib/auth/action-state";
+import { authedAction, withFormErrors } from "@/lib/auth/action";
 import { addChannel, deleteChannel, sendTestAlert } from "@/lib/alerts/channels";
 import { channelInputSchema } from "@/lib/alerts/channel-config";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
-import { ServiceError } from "@/lib/errors";
-import { VaultNotReadyError } from "@/lib/vault/public-key";
-
-async function userFacing<T>(fn: () => Promise<T>): Promise<T | ActionState> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof ServiceError) return { error: err.message, fieldErrors: err.fieldErrors };
-    if (err instanceof VaultNotReadyError) throw new UserFacingError(err.message);
-    throw err;
-  }
-}
 
 // one ticked box arrives as a string, several as an array
 const channelForm = z.preprocess((raw) => {
@@ -28,7 +15,7 @@ const channelForm = z.preprocess((raw) => {
 }, channelInputSchema);
 
 export const addChannelAction = authedAction({ role: "owner" }, channelForm, async (input, { actor }) => {
-  const r = await userFacing(() => addChannel(db(), input, actor, env().ALERTS_PRIVATE_ADDRESSES));
+  const r = await withFormErrors(() => addChannel(db(), input, actor, env().ALERTS_PRIVATE_ADDRESSES));
   if ("error" in r) return r;
   revalidatePath("/settings/alerts");
   return { ok: true, message: `Channel "${input.name}" added. Send a test to check it.` };
@@ -37,15 +24,15 @@ export const addChannelAction = authedAction({ role: "owner" }, channelForm, asy
 const id = z.object({ id: z.string().min(1).max(64) });
 
 export const deleteChannelAction = authedAction({ role: "owner" }, id, async (input, { actor }) => {
-  const r = await userFacing(() => deleteChannel(db(), input.id, actor));
-  if (r && typeof r === "object" && "error" in r) return r;
+  const failed = await withFormErrors(() => deleteChannel(db(), input.id, actor));
+  if (failed) return failed;
   revalidatePath("/settings/alerts");
   return { ok: true, message: "Channel deleted; its secret is destroyed." };
 });
 
 export const testChannelAction = authedAction({ role: "owner" }, id, async (input, { actor }) => {
-  const r = await userFacing(() => sendTestAlert(db(), input.id, actor));
-  if (r && typeof r === "object" && "error" in r) return r;
+  const failed = await withFormErrors(() => sendTestAlert(db(), input.id, actor));
+  if (failed) return failed;
   revalidatePath("/settings/alerts");
   return { ok: true, message: "Test alert queued; its delivery shows below within a few seconds." };
 });
