@@ -4,7 +4,7 @@
  * bot from it.
  */
 import { expect, test } from "@playwright/test";
-import { createBot, demoKey, formWith, screenshotColours, submitWithReauth } from "./helpers";
+import { botControl, createBot, demoKey, formWith, screenshotColours, submitWithReauth } from "./helpers";
 
 test("issue 11: a backtest from the UI — progress, report, non-blank charts — and a paper bot from it", async ({ page }, testInfo) => {
   test.setTimeout(120_000);
@@ -61,8 +61,7 @@ test("issue 11: a demo bot that ran replays, and the page names where live and t
   await demoKey(page, "replay-key");
   const href = await createBot(page, "replay-dca", "replay-key", "dca", "live", { "Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)": "20", "Minutes between buys": "1" });
   await page.goto(href);
-  page.once("dialog", (d) => d.accept());
-  await page.getByTestId("bot-controls").getByRole("button", { name: "Start" }).click();
+  await botControl(page, "Start");
   await expect(page.getByTestId("trade-row").first()).toBeVisible({ timeout: 30_000 });
 
   await expect(page.getByRole("link", { name: /Replay: compare these fills/ })).toHaveAttribute("href", `${href}/replay`);
@@ -79,8 +78,7 @@ test("issue 11: a demo bot that ran replays, and the page names where live and t
   await expect(page.getByTestId("difference").first()).toContainText(/did not make|worse price|better price|did not act on/);
 
   await page.goto(href);
-  page.once("dialog", (d) => d.accept());
-  await page.getByTestId("bot-controls").getByRole("button", { name: "Stop" }).click();
+  await botControl(page, "Stop");
   await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
 });
 

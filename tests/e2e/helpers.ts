@@ -115,6 +115,12 @@ export async function createBot(page: Page, name: string, keyLabel: string, stra
   return (await page.locator(`[data-testid="bot-row"][data-name="${name}"]`).getByRole("link", { name }).getAttribute("href"))!;
 }
 
+/** Clicks Start or Stop on a bot's page and accepts its confirmation. */
+export async function botControl(page: Page, name: "Start" | "Stop"): Promise<void> {
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("bot-controls").getByRole("button", { name }).click();
+}
+
 /** Distinct colours in a screenshot, and how many pixels are near `marker` (r, g, b), counted by drawing the PNG on a canvas. */
 export async function screenshotColours(page: Page, png: Buffer, marker: [number, number, number] = [0, 0, 0]): Promise<{ colours: number; markerPixels: number }> {
   return page.evaluate(

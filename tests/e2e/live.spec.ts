@@ -5,7 +5,7 @@
  * live.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { createBot, demoKey, screenshotColours } from "./helpers";
+import { botControl, createBot, demoKey, screenshotColours } from "./helpers";
 
 /** Records, in the page, when each fill row first appears (the browser's clock; the demo exchange runs on this machine's). */
 async function watchFillRows(page: Page): Promise<void> {
@@ -32,8 +32,7 @@ test("issue 10: a live bot's fill is on its page within a second of the exchange
   await expect(page.getByTestId("price-chart")).not.toHaveAttribute("data-candles", "0");
   await watchFillRows(page);
 
-  page.once("dialog", (d) => d.accept()); // "Start … trading with real money?"
-  await page.getByTestId("bot-controls").getByRole("button", { name: "Start" }).click();
+  await botControl(page, "Start"); // "Start … trading with real money?"
   await expect(page.getByTestId("trade-row").first()).toBeVisible({ timeout: 30_000 });
   const seen = await page.evaluate(() => (window as unknown as { fillsSeen: Record<string, { shownAt: number; filledAt: number }> }).fillsSeen);
   const latencies = Object.values(seen).map((s) => s.shownAt - s.filledAt);
@@ -54,8 +53,7 @@ test("issue 10: a live bot's fill is on its page within a second of the exchange
   expect(colours).toBeGreaterThan(20); // candles, grid, axis text: not a blank box
   expect(markerPixels).toBeGreaterThan(10); // the blue buy arrow
 
-  page.once("dialog", (d) => d.accept());
-  await page.getByTestId("bot-controls").getByRole("button", { name: "Stop" }).click();
+  await botControl(page, "Stop");
   await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
 });
 
@@ -63,8 +61,7 @@ test("issue 10: a user cancels one open order from the bot page; the page follow
   await demoKey(page, "live-mm-key");
   const href = await createBot(page, "live-mm", "live-mm-key", "market-maker", "live", { "Distance between the buy and the sell, in % of the mid price": "20" });
   await page.goto(href);
-  page.once("dialog", (d) => d.accept());
-  await page.getByTestId("bot-controls").getByRole("button", { name: "Start" }).click();
+  await botControl(page, "Start");
   const open = page.getByTestId("open-orders").getByTestId("order-row");
   await expect(open.first()).toBeVisible({ timeout: 30_000 });
   const cid = (await open.first().getAttribute("data-client-order-id"))!;
@@ -94,7 +91,6 @@ test("issue 10: a user cancels one open order from the bot page; the page follow
   await expect(badge).toHaveAttribute("data-live-state", "live", { timeout: 15_000 });
   await page.unroute("**/api/stream?**");
 
-  page.once("dialog", (d) => d.accept());
-  await page.getByTestId("bot-controls").getByRole("button", { name: "Stop" }).click();
+  await botControl(page, "Stop");
   await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
 });

@@ -4,14 +4,13 @@
  * live/paper filter; pages work on a phone and their form fields are labelled.
  */
 import { expect, test } from "@playwright/test";
-import { createBot, demoAdminCall, demoKey } from "./helpers";
+import { botControl, createBot, demoAdminCall, demoKey } from "./helpers";
 
 test("issue 10: the overview sums a live bot's balances, PnL and events, and filters live from paper", async ({ page }) => {
   await demoKey(page, "overview-key");
   const href = await createBot(page, "overview-dca", "overview-key", "dca", "live", { "Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)": "20", "Minutes between buys": "1" });
   await page.goto(href);
-  page.once("dialog", (d) => d.accept());
-  await page.getByTestId("bot-controls").getByRole("button", { name: "Start" }).click();
+  await botControl(page, "Start");
   await expect(page.getByTestId("trade-row").first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId("balances")).toContainText("DEMO", { timeout: 15_000 });
 
@@ -33,8 +32,7 @@ test("issue 10: the overview sums a live bot's balances, PnL and events, and fil
   await expect(page.getByText("overview-dca")).toHaveCount(0);
 
   await page.goto(href);
-  page.once("dialog", (d) => d.accept());
-  await page.getByTestId("bot-controls").getByRole("button", { name: "Stop" }).click();
+  await botControl(page, "Stop");
   await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
 });
 

@@ -3,7 +3,7 @@
  * their orders on their page; the kill switch stops every bot.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { createBot, demoKey, formWith } from "./helpers";
+import { botControl, createBot, demoKey, formWith } from "./helpers";
 
 async function paperBot(page: Page, name: string, keyLabel: string): Promise<void> {
   await page.goto("/bots");
@@ -28,8 +28,7 @@ test("issue 8: a paper bot from a demo key starts, its orders appear on its page
   await expect(page.getByTestId("orders")).toContainText("(paper)");
   await expect(page.getByTestId("events")).toContainText("order.new");
 
-  page.once("dialog", (d) => d.accept());
-  await page.getByTestId("bot-controls").getByRole("button", { name: "Stop" }).click();
+  await botControl(page, "Stop");
   await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
   await expect(page.getByTestId("open-orders")).toHaveCount(0); // stopping cancelled them
   await expect(page.getByText("No open orders.")).toBeVisible();

@@ -5,7 +5,7 @@
  * with the reason shown.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { createBot, demoAdminCall, formWith, mintDemoKey, submitWithReauth } from "./helpers";
+import { botControl, createBot, demoAdminCall, formWith, mintDemoKey, submitWithReauth } from "./helpers";
 
 async function addKey(page: Page, label: string, creds: { apiKey: string; secret: string }) {
   await page.goto("/keys");
@@ -43,8 +43,7 @@ test("issue 15: transfer refused at add, accepted by typing the label, badged on
   await expect((await addKey(page, "turns-key", clean)).getByRole("status")).toContainText('Key "turns-key"');
   const href = await createBot(page, "turns-bot", "turns-key", "dca", "paper");
   await page.goto(href);
-  page.once("dialog", (d) => d.accept());
-  await page.getByTestId("bot-controls").getByRole("button", { name: "Start" }).click();
+  await botControl(page, "Start");
   await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "running", { timeout: 30_000 });
   await demoAdminCall("PATCH", `/_demo/keys/${clean.apiKey}`, { permissions: { transfer: true } });
   await page.goto("/keys");

@@ -50,6 +50,11 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined>,
   throw new Error(`timed out waiting for ${what}${app ? `\n--- app output ---\n${app.output().slice(-3000)}` : ""}`);
 }
 
+/** Waits until the app answers /api/health with a worker heartbeat younger than 10 s (a first start builds: up to 4 min). */
+export async function waitForWorker(app: RunningApp): Promise<void> {
+  await waitFor("healthy app", async () => ((await health(app.baseUrl)).worker.lastHeartbeatAgeMs ?? Infinity) < 10_000 || undefined, 240_000, app);
+}
+
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -11,7 +11,7 @@ import { createApiToken } from "@/lib/auth/api-tokens";
 import { createUser } from "@/lib/auth/users";
 import { createDb, type Db } from "@/lib/db/client";
 import { jsonBody, mintDemoKey } from "@/lib/exchange/demo/admin-client";
-import { health, startApp, stopApp, waitFor, type RunningApp } from "../helpers/app-process";
+import { startApp, stopApp, waitFor, waitForWorker, type RunningApp } from "../helpers/app-process";
 import { startReceiver, type Receiver } from "../helpers/webhook-receiver";
 import { startWorker } from "../helpers/worker-process";
 
@@ -31,7 +31,7 @@ describe("issue 12: alerts from a running Keyward", () => {
 
   beforeAll(async () => {
     app = startApp(port);
-    await waitFor("healthy app", async () => ((await health(app.baseUrl)).worker.lastHeartbeatAgeMs ?? Infinity) < 10_000 || undefined, 240_000, app);
+    await waitForWorker(app);
     db = createDb(`file:${app.dataDir}/keyward.db`);
     const system = { id: null, label: "test" };
     const owner = await createUser(db, { email: "alerts@example.test", role: "owner", password: "alerts-password-1234" }, system);

@@ -18,7 +18,7 @@ import { createApiToken } from "@/lib/auth/api-tokens";
 import { createUser } from "@/lib/auth/users";
 import { createDb, type Db } from "@/lib/db/client";
 import { mintDemoKey } from "@/lib/exchange/demo/admin-client";
-import { health, startApp, stopApp, waitFor, type RunningApp } from "../helpers/app-process";
+import { startApp, stopApp, waitFor, waitForWorker, type RunningApp } from "../helpers/app-process";
 
 type Method = "get" | "post" | "put" | "delete";
 interface Operation {
@@ -76,7 +76,7 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
 
   beforeAll(async () => {
     app = startApp(port);
-    await waitFor("healthy app", async () => ((await health(app.baseUrl)).worker.lastHeartbeatAgeMs ?? Infinity) < 10_000 || undefined, 240_000, app);
+    await waitForWorker(app);
     db = createDb(`file:${app.dataDir}/keyward.db`);
     const system = { id: null, label: "test" };
     const owner = await createUser(db, { email: "contract@example.test", role: "owner", password: "contract-password-1234" }, system);

@@ -14,7 +14,7 @@ import type { DatabaseKind } from "@/lib/db/adapter";
 import { createDb, type Db } from "@/lib/db/client";
 import { createThrowawayDatabase, type Throwaway } from "@/lib/db/throwaway";
 import { mintDemoKey } from "@/lib/exchange/demo/admin-client";
-import { health, startApp, stopApp, waitFor, type RunningApp } from "../helpers/app-process";
+import { startApp, stopApp, waitFor, waitForWorker, type RunningApp } from "../helpers/app-process";
 
 interface StreamEvent {
   id: number;
@@ -69,7 +69,7 @@ describe.each(cases)("/api/v1/stream on %s", (kind, port) => {
   beforeAll(async () => {
     pg = kind === "postgres" ? await createThrowawayDatabase("postgres") : undefined;
     app = startApp(port, pg ? { DATABASE_URL: pg.url } : {});
-    await waitFor("healthy app", async () => ((await health(app.baseUrl)).worker.lastHeartbeatAgeMs ?? Infinity) < 10_000 || undefined, 240_000, app);
+    await waitForWorker(app);
     db = createDb(pg?.url ?? `file:${app.dataDir}/keyward.db`);
     const system = { id: null, label: "test" };
     const owner = await createUser(db, { email: "stream-owner@example.test", role: "owner", password: "stream-password-1234" }, system);
