@@ -2,9 +2,10 @@ import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
 import { Nav } from "@/components/nav";
 import { UserMenu } from "@/components/user-menu";
-import { WarningBanner } from "@/components/warning-banner";
+import { PasswordOnlyBanner, WarningBanner } from "@/components/warning-banner";
 import { currentSession } from "@/lib/auth/request";
 import { activeKeyWarnings } from "@/lib/data/list-keys";
+import { passwordOnlyExposure } from "@/lib/data/my-second-factors";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -26,6 +27,7 @@ export const dynamic = "force-dynamic";
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await currentSession();
   const warnings = session ? await activeKeyWarnings() : null;
+  const exposure = session ? await passwordOnlyExposure() : null;
   return (
     <html lang="en">
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
@@ -41,6 +43,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </div>
         {warnings && <WarningBanner {...warnings} />}
+        {exposure && <PasswordOnlyBanner {...exposure} />}
         <main className="mx-auto max-w-6xl px-4 py-8">{children}</main>
       </body>
     </html>

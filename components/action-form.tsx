@@ -6,7 +6,9 @@
  * action asks for it — an inline password confirmation (re-auth).
  */
 import { createContext, startTransition, useActionState, useContext, useEffect, useId, useRef, type ReactNode } from "react";
+import { passkeyOptionsAction } from "@/app/login/actions";
 import type { ActionState } from "@/lib/auth/action-state";
+import { SecondFactorFields } from "./two-factor/second-factor-fields";
 
 type Action = (prev: ActionState, fd: FormData) => Promise<ActionState>;
 
@@ -93,15 +95,31 @@ export function ActionForm({ action, submitLabel, children, confirm, reauthActio
   );
 }
 
-function ReauthForm({ action }: { action: Action }) {
+/**
+ * Re-authentication (SECURITY.md 14): the password, and the second factor when
+ * the user has one — the action answers `secondFactor` on the first submit, the
+ * password stays typed, and the second submit carries both.
+ */
+export function ReauthForm({ action, onConfirmed }: { action: Action; onConfirmed?: () => void }) {
   const [state, formAction, pending] = useActionState(action, {});
+  useEffect(() => {
+    if (state.ok) onConfirmed?.();
+  }, [state, onConfirmed]);
   if (state.ok) return <p role="status" className="mt-2 text-sm">Password confirmed. Submit again.</p>;
   return (
-    <form action={formAction} className="mt-3 flex flex-wrap items-end gap-3 rounded-md border border-zinc-300 p-3 dark:border-zinc-700">
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        const data = new FormData(e.currentTarget);
+        startTransition(() => formAction(data));
+      }}
+      className="mt-3 flex flex-wrap items-end gap-3 rounded-md border border-zinc-300 p-3 dark:border-zinc-700"
+    >
       <label className="flex flex-col text-sm">
         Confirm your password
         <input name="password" type="password" autoComplete="current-password" required className={input} />
       </label>
+      {state.secondFactor && <SecondFactorFields methods={state.secondFactor} passkeyOptions={passkeyOptionsAction} />}
       <button type="submit" disabled={pending} className={button}>
         Confirm
       </button>

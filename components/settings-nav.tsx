@@ -7,6 +7,7 @@ export function SettingsNav({ isOwner }: { isOwner: boolean }) {
   const pathname = usePathname();
   const items = [
     { href: "/settings", label: "Account" },
+    { href: "/settings/security", label: "Two-factor" },
     { href: "/settings/sessions", label: "Sessions" },
     { href: "/settings/tokens", label: "API tokens" },
     ...(isOwner ? [{ href: "/settings/users", label: "Users" }, { href: "/settings/alerts", label: "Alerts" }] : []),

@@ -16,3 +16,19 @@ export function WarningBanner({ withdraw, transfer, unrestricted }: { withdraw: 
     </div>
   );
 }
+
+/** Shown to an owner on every page until they have a second factor. */
+export function PasswordOnlyBanner({ keys, liveBots }: { keys: number; liveBots: number }) {
+  return (
+    <div role="region" aria-label="Two-factor warning" data-testid="two-factor-banner" className="border-b border-amber-400 bg-amber-200 px-4 py-2 text-sm text-amber-950">
+      <div className="mx-auto max-w-6xl">
+        <strong>
+          Your password alone controls {keys} active key{keys === 1 ? "" : "s"} and {liveBots} live bot{liveBots === 1 ? "" : "s"}.{" "}
+        </strong>
+        <Link href="/settings/security" className="underline">
+          Set up two-factor sign-in
+        </Link>
+      </div>
+    </div>
+  );
+}

@@ -19,6 +19,8 @@ const schema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT: port.default(3000),
   KEYWARD_VAULT_KEY_FILE: z.string().min(1).optional(),
+  /** the key that seals second-factor secrets (authenticator apps); the web tier reads it, so it is not the vault key */
+  KEYWARD_2FA_KEY_FILE: z.string().min(1).optional(),
   DEMO_EXCHANGE: onOff.default("on"),
   DEMO_EXCHANGE_PORT: port.default(3001),
   DEMO_EXCHANGE_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -47,6 +49,7 @@ export type Env = z.infer<typeof schema> & {
   dataDir: string;
   databaseUrl: string;
   vaultKeyFile: string;
+  secondFactorKeyFile: string;
   demoExchangeUrl: string | undefined;
 };
 
@@ -74,6 +77,7 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
     dataDir,
     databaseUrl: e.DATABASE_URL ?? `file:${path.join(dataDir, "keyward.db")}`,
     vaultKeyFile: path.resolve(/*turbopackIgnore: true*/ e.KEYWARD_VAULT_KEY_FILE ?? path.join(dataDir, "vault.key")),
+    secondFactorKeyFile: path.resolve(/*turbopackIgnore: true*/ e.KEYWARD_2FA_KEY_FILE ?? path.join(dataDir, "second-factor.key")),
     demoExchangeUrl,
   };
 }

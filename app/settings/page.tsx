@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { ActionForm, Field } from "@/components/action-form";
 import { requireUser } from "@/lib/auth/request";
+import { confirmPasswordAction } from "../actions";
 import { changePasswordAction } from "./actions";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -13,7 +14,7 @@ export default async function AccountPage() {
         Signed in as <strong>{s.user.email}</strong> with the <strong>{s.user.role}</strong> role.
       </p>
       <h2 className="text-lg font-medium">Change password</h2>
-      <ActionForm action={changePasswordAction} submitLabel="Change password">
+      <ActionForm action={changePasswordAction} submitLabel="Change password" reauthAction={confirmPasswordAction}>
         <Field name="current" label="Current password" type="password" autoComplete="current-password" required />
         <Field name="password" label="New password" type="password" autoComplete="new-password" required hint="At least 12 characters." />
         <Field name="confirm" label="Repeat new password" type="password" autoComplete="new-password" required />

@@ -12,6 +12,7 @@ export const alertEvents = {
   "bot.error": { label: "A bot stopped with an error", severity: "critical", byDefault: true },
   "bot.risk_stop": { label: "Risk stop: daily loss or the kill switch", severity: "critical", byDefault: true },
   "bot.stopped": { label: "A bot stopped", severity: "info", byDefault: true },
+  "user.second_factor_removed": { label: "A user's second factor was removed", severity: "critical", byDefault: true },
   "worker.down": { label: "A worker stopped sending heartbeats (60 s)", severity: "critical", byDefault: true },
   "order.filled": { label: "An order filled (every fill)", severity: "info", byDefault: false },
   "daily.summary": { label: "Daily summary: PnL and balances", severity: "info", byDefault: true },
@@ -28,7 +29,7 @@ export interface AlertInput {
   /** an AlertEvent, or "test" (one channel, on request) */
   event: AlertEvent | "test";
   severity: Severity;
-  subject: { type: "key" | "bot" | "worker" | "system"; id: string | null; label: string };
+  subject: { type: "key" | "bot" | "worker" | "user" | "system"; id: string | null; label: string };
   message: string;
   /** a path in Keyward, e.g. /bots/abc */
   link: string | null;

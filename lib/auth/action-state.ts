@@ -14,4 +14,12 @@ export interface ActionState {
   warnings?: string[];
   /** follow-up steps, shown as a numbered list */
   steps?: string[];
+  /** the second factor is needed too: which kinds this user can give */
+  secondFactor?: { code: boolean; passkey: boolean };
+  /** new recovery codes, shown once */
+  recoveryCodes?: string[];
+  /** an authenticator app being set up: its secret, URI and QR code (shown until confirmed) */
+  totp?: { secret: string; uri: string; qr: string };
+  /** where to go next (a completed sign-in) */
+  next?: string;
 }

@@ -13,8 +13,17 @@ import { burnDummyVerify, hashPassword, needsRehash, verifyPassword, waitLikeAVe
 import { throttlePolicy } from "./policy";
 import { chargeAttempt, clearThrottle, throttleSubject } from "./throttle";
 import { createSession, type ClientMeta } from "./sessions";
+import { factorSummary } from "./two-factor/factors";
+import { createPendingSignIn, type PendingPurpose } from "./two-factor/pending";
+import { policyCovers, twoFactorPolicy } from "./two-factor/policy";
 
-export type LoginResult = { ok: true; token: string; userId: string } | { ok: false };
+/**
+ * A correct password gives a session at once only to a user without a second
+ * factor whom the policy does not cover. Otherwise it gives a pending sign-in
+ * (lib/auth/two-factor/pending.ts): "verify" asks for the second factor,
+ * "enrol" sends a user the policy covers to set one up first.
+ */
+export type LoginResult = { ok: true; step: "session"; token: string; userId: string } | { ok: true; step: PendingPurpose; pendingToken: string; userId: string } | { ok: false };
 
 export const loginFailedMessage = "Email or password is incorrect, or there were too many attempts. Check them and try again in a moment.";
 
@@ -35,21 +44,22 @@ export type CheckPurpose = "login" | "reauth" | "password-change";
  * both subjects first; while either is blocked the answer is "throttled"
  * after a wait as long as a verify, with no argon2 work.
  */
-export async function checkPassword(db: Db, user: { id: string; passwordHash: string }, password: string, ip: string | null, now = new Date()): Promise<PasswordCheck> {
+export async function checkPassword(db: Db, user: { id: string; passwordHash: string }, password: string, ip: string | null, now = new Date(), opts: { keepThrottle?: boolean } = {}): Promise<PasswordCheck> {
   const pair = throttleSubject.pair(user.id, ip);
   if ((await chargeAttempt(db, pair, throttlePolicy.pair, now)) === "blocked" || (await chargeAttempt(db, throttleSubject.account(user.id), throttlePolicy.account, now)) === "blocked") {
     await waitLikeAVerify();
     return "throttled";
   }
   if (!(await verifyPassword(user.passwordHash, password))) return "wrong";
-  await clearThrottle(db, pair);
+  // With a second factor still to come the charges stay: a correct password must not reset the code guesses' budget.
+  if (!opts.keepThrottle) await clearThrottle(db, pair);
   return "ok";
 }
 
 /** `checkPassword` for the signed-in user (re-authentication, password change), audited. */
-export async function confirmPassword(db: Db, userId: string, password: string, purpose: Exclude<CheckPurpose, "login">, ip: string | null): Promise<PasswordCheck> {
+export async function confirmPassword(db: Db, userId: string, password: string, purpose: Exclude<CheckPurpose, "login">, ip: string | null, opts: { keepThrottle?: boolean } = {}): Promise<PasswordCheck> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, omit: { passwordHash: false } });
-  const result = await checkPassword(db, user, password, ip);
+  const result = await checkPassword(db, user, password, ip, new Date(), opts);
   if (result !== "ok") await appendAudit(db, { actor: { id: user.id, label: user.email }, action: `${purpose}.fail`, ip, detail: { reason: result === "throttled" ? "throttled" : "wrong password" } });
   return result;
 }
@@ -69,11 +79,22 @@ export async function login(db: Db, emailInput: string, password: string, meta: 
     return user ? fail("disabled", { id: user.id, label: user.email }) : fail(charged === "blocked" ? "unknown account, throttled" : "unknown account", { id: null, label: unknownAccountLabel });
   }
 
-  const result = await checkPassword(db, user, password, meta.ip, now);
+  const hasFactor = (await factorSummary(db, user.id)).any;
+  const result = await checkPassword(db, user, password, meta.ip, now, { keepThrottle: hasFactor });
   if (result !== "ok") return fail(result === "throttled" ? "throttled" : "wrong password", { id: user.id, label: user.email });
 
   if (needsRehash(user.passwordHash)) await db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(password) } });
+  const step = hasFactor ? "verify" : policyCovers(await twoFactorPolicy(db), user.role) ? "enrol" : null;
+  if (step) {
+    await appendAudit(db, { actor: { id: user.id, label: user.email }, action: "login.password_ok", ip: meta.ip, detail: { next: step === "verify" ? "second factor" : "second-factor enrolment (policy)" } });
+    return { ok: true, step, pendingToken: await createPendingSignIn(db, user.id, step, meta, now), userId: user.id };
+  }
+  return { ok: true, step: "session", token: await startSession(db, user, meta, now), userId: user.id };
+}
+
+/** Creates the session of a completed sign-in and audits it. */
+export async function startSession(db: Db, user: { id: string; email: string }, meta: ClientMeta, now = new Date(), detail?: Record<string, unknown>): Promise<string> {
   const token = await createSession(db, user.id, meta, now);
-  await appendAudit(db, { actor: { id: user.id, label: user.email }, action: "login.ok", ip: meta.ip });
-  return { ok: true, token, userId: user.id };
+  await appendAudit(db, { actor: { id: user.id, label: user.email }, action: "login.ok", ip: meta.ip, detail });
+  return token;
 }

@@ -12,30 +12,46 @@ import { clientIp } from "./client-ip";
 import { sessionPolicy } from "./policy";
 import { atLeast, type Role } from "./roles";
 import { validateSession, type ClientMeta, type ValidSession } from "./sessions";
+import { pendingTtlMs, validatePendingSignIn, type PendingSignIn } from "./two-factor/pending";
 
 const plainName = "keyward_session";
 const hostName = "__Host-keyward_session";
+/** The pending sign-in between password and second factor: a cookie of its own, never a session. */
+const pendingPlain = "keyward_signin";
+const pendingHost = "__Host-keyward_signin";
 
 /** Secure cookies (and the __Host- prefix) when the request came over HTTPS. */
 async function isHttps(): Promise<boolean> {
   return (await headers()).get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
 
-export async function setSessionCookie(token: string): Promise<void> {
+async function setCookie(names: { plain: string; host: string }, token: string, maxAgeMs: number): Promise<void> {
   const secure = await isHttps();
-  (await cookies()).set(secure ? hostName : plainName, token, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure,
-    path: "/",
-    maxAge: Math.floor(sessionPolicy.absoluteMs / 1000),
-  });
+  (await cookies()).set(secure ? names.host : names.plain, token, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: Math.floor(maxAgeMs / 1000) });
 }
 
-export async function clearSessionCookie(): Promise<void> {
+async function clearCookie(names: { plain: string; host: string }): Promise<void> {
   const jar = await cookies();
-  jar.delete(plainName);
-  jar.delete({ name: hostName, path: "/", secure: true });
+  jar.delete(names.plain);
+  jar.delete({ name: names.host, path: "/", secure: true });
+}
+
+async function readCookie(names: { plain: string; host: string }): Promise<string | undefined> {
+  const jar = await cookies();
+  return jar.get(names.host)?.value ?? jar.get(names.plain)?.value;
+}
+
+const sessionCookie = { plain: plainName, host: hostName };
+const pendingCookie = { plain: pendingPlain, host: pendingHost };
+
+export const setSessionCookie = (token: string) => setCookie(sessionCookie, token, sessionPolicy.absoluteMs);
+export const clearSessionCookie = () => clearCookie(sessionCookie);
+export const setPendingSignInCookie = (token: string) => setCookie(pendingCookie, token, pendingTtlMs);
+export const clearPendingSignInCookie = () => clearCookie(pendingCookie);
+
+/** The pending sign-in of this browser (second-factor step or forced enrolment), or null. Opens nothing else. */
+export async function currentPendingSignIn(): Promise<PendingSignIn | null> {
+  return validatePendingSignIn(db(), await readCookie(pendingCookie));
 }
 
 export async function clientMeta(): Promise<ClientMeta> {
@@ -52,8 +68,7 @@ export const currentSession = cache(async (): Promise<ValidSession | null> => va
 
 /** The raw session cookie (for a long-lived stream that re-checks its session later, outside the request). */
 export async function sessionToken(): Promise<string | undefined> {
-  const jar = await cookies();
-  return jar.get(hostName)?.value ?? jar.get(plainName)?.value;
+  return readCookie(sessionCookie);
 }
 
 /** For pages: the session, or a redirect to /login (or / when the role is too low). */

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { appendAudit } from "../audit/append";
 import { verifyAuditChain } from "../audit/verify";
 import { createApiToken } from "../auth/api-tokens";
+import { resetSecondFactors } from "../auth/two-factor/factors";
 import { createUser, listUsers, setPassword, UserError } from "../auth/users";
 import { db } from "../db/client";
 import { backtestCommand, backtestUsage, BacktestUsageError } from "./backtest-command";
@@ -21,6 +22,7 @@ const usage = `Usage: npm run keyward -- <command>
 
   user create --email E --role owner|operator|viewer --password-stdin
   user reset-password --email E --password-stdin     (ends that user's sessions, revokes their API tokens)
+  user reset-2fa --email E                           (removes every second factor of that user, ends their sessions)
   user list
   token create --email E --scopes read,operate,admin --expires 30d [--name N]
                                                       (at most 365d; prints the token once)
@@ -76,6 +78,12 @@ async function run(args: string[]): Promise<void> {
       const u = await findUser(values.email ?? "");
       const { tokensRevoked } = await setPassword(db(), u.id, check(passwordSchema, await readStdin(), "password"), actor);
       console.log(`Password of ${u.email} reset; their sessions were ended and ${tokensRevoked} API token(s) revoked.`);
+      return;
+    }
+    case "user reset-2fa": {
+      const u = await findUser(values.email ?? "");
+      const { removed, sessionsEnded } = await resetSecondFactors(db(), u, { ...actor, ip: null });
+      console.log(`Second factors of ${u.email} reset: ${removed} factor(s) and their recovery codes removed, ${sessionsEnded} session(s) ended. At their next sign-in they set up a new one if the policy requires it.`);
       return;
     }
     case "user list": {

@@ -18,6 +18,9 @@ export const secretColumnsOmitted = {
   apiToken: { tokenHash: true },
   exchangeKey: { apiKeySealed: true, secretSealed: true, passwordSealed: true },
   alertChannel: { secretSealed: true },
+  totpFactor: { secretSealed: true },
+  recoveryCode: { codeHash: true },
+  pendingSignIn: { tokenHash: true },
 } as const;
 
 const kinds = new WeakMap<object, DatabaseKind>();

@@ -102,7 +102,7 @@ describe.each(databaseKinds)("accounts on %s", (kind) => {
     const u = await newUser();
     const a = await login(t.db, u.email, "a-good-password-1", meta);
     const b = await login(t.db, u.email, "a-good-password-1", meta);
-    if (!a.ok || !b.ok) throw new Error("login failed");
+    if (!a.ok || !b.ok || a.step !== "session" || b.step !== "session") throw new Error("login failed");
     expect(Buffer.from(a.token, "base64url")).toHaveLength(32);
     expect(a.token).not.toBe(b.token);
     const rows = await t.db.session.findMany({ where: { userId: u.id }, omit: { tokenHash: false } });

@@ -1,0 +1,81 @@
+"use client";
+
+/**
+ * Setting up an authenticator app: a fresh secret as QR code and as text,
+ * switched on only by a first valid code; then the recovery codes, once.
+ */
+import { useRouter } from "next/navigation";
+import { startTransition, useActionState, useEffect } from "react";
+import type { ActionState } from "@/lib/auth/action-state";
+import { button, input } from "../action-form";
+import { RecoveryCodes } from "./recovery-codes";
+
+type Action = (prev: ActionState, fd: FormData) => Promise<ActionState>;
+
+export function TotpSetup({ start, confirm }: { start: () => Promise<ActionState>; confirm: Action }) {
+  const [started, startAction, starting] = useActionState(start, {});
+  const [confirmed, confirmAction, confirming] = useActionState(confirm, {});
+  const router = useRouter();
+  useEffect(() => {
+    if (confirmed.ok && !confirmed.recoveryCodes && !confirmed.next) router.refresh();
+  }, [confirmed, router]);
+  if (confirmed.ok) {
+    return (
+      <div>
+        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
+          {confirmed.message}
+        </p>
+        {confirmed.recoveryCodes && <RecoveryCodes codes={confirmed.recoveryCodes} next={confirmed.next} />}
+        {!confirmed.recoveryCodes && confirmed.next && (
+          <a href={confirmed.next} className={button}>
+            Continue
+          </a>
+        )}
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-3">
+      <button type="button" className={button} disabled={starting} onClick={() => startTransition(() => startAction())}>
+        {started.totp ? "Start over with a new secret" : "Set up an authenticator app"}
+      </button>
+      {started.error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {started.error}
+        </p>
+      )}
+      {started.totp && (
+        <div className="flex flex-wrap gap-6 rounded-md border border-zinc-300 p-4 dark:border-zinc-700">
+          <img src={started.totp.qr} alt="QR code to scan with your authenticator app" width={220} height={220} className="rounded bg-white" />
+          <div className="space-y-3 text-sm">
+            <p>Scan the code with your authenticator app, or type this secret into it (time-based, SHA-1, 6 digits, 30 s):</p>
+            <code data-testid="totp-secret" className="block break-all font-mono text-base">
+              {started.totp.secret}
+            </code>
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                const data = new FormData(e.currentTarget);
+                startTransition(() => confirmAction(data));
+              }}
+              className="flex flex-wrap items-end gap-3"
+            >
+              <label className="flex flex-col">
+                Code from the app
+                <input name="code" inputMode="numeric" autoComplete="one-time-code" required pattern="\d{6}" className={input} />
+              </label>
+              <button type="submit" disabled={confirming} className={button}>
+                Turn on
+              </button>
+            </form>
+            {confirmed.error && (
+              <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+                {confirmed.error}
+              </p>
+            )}
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
