@@ -34,7 +34,7 @@ export async function loginAction(_prev: ActionState, fd: FormData): Promise<Act
   redirect(next);
 }
 
-export const signInExpired = "This sign-in step has expired (5 minutes) or was already used. Log in again.";
+const signInExpired = "This sign-in step has expired (5 minutes) or was already used. Log in again.";
 
 /** The second step of a sign-in: an authenticator code, a recovery code or a passkey. No session exists before it passes. */
 export async function verifySecondFactorAction(_prev: ActionState, fd: FormData): Promise<ActionState> {

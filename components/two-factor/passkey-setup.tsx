@@ -2,21 +2,16 @@
 
 /** Registering a passkey: a name, the browser's WebAuthn ceremony, then the server verifies and stores it. */
 import { startRegistration } from "@simplewebauthn/browser";
-import { useRouter } from "next/navigation";
-import { startTransition, useActionState, useEffect, useState } from "react";
+import { startTransition, useActionState, useState } from "react";
 import type { ActionState } from "@/lib/auth/action-state";
 import { button, input } from "../action-form";
-import { RecoveryCodes } from "./recovery-codes";
+import { FactorAdded } from "./recovery-codes";
 import type { PasskeyRegistrationOptionsResult } from "./types";
 
 type Action = (prev: ActionState, fd: FormData) => Promise<ActionState>;
 
-export function PasskeySetup({ options, register, publicOrigin }: { options: () => Promise<PasskeyRegistrationOptionsResult>; register: Action; publicOrigin: string }) {
+export function PasskeySetup({ options, register, publicOrigin, finish }: { options: () => Promise<PasskeyRegistrationOptionsResult>; register: Action; publicOrigin: string; finish?: () => Promise<void> }) {
   const [state, registerAction, pending] = useActionState(register, {});
-  const router = useRouter();
-  useEffect(() => {
-    if (state.ok && !state.recoveryCodes && !state.next) router.refresh(); // the list shows the new passkey
-  }, [state, router]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -61,17 +56,7 @@ export function PasskeySetup({ options, register, publicOrigin }: { options: () 
           {error ?? state.error}
         </p>
       )}
-      {state.ok && (
-        <p role="status" className="mt-2 text-sm text-emerald-700 dark:text-emerald-400">
-          {state.message}
-        </p>
-      )}
-      {state.recoveryCodes && <RecoveryCodes codes={state.recoveryCodes} next={state.next} />}
-      {state.ok && !state.recoveryCodes && state.next && (
-        <a href={state.next} className={button}>
-          Continue
-        </a>
-      )}
+      <FactorAdded state={state} finish={finish} />
     </div>
   );
 }

@@ -1,12 +1,13 @@
 "use client";
 
 /** New recovery codes, shown once: copy or download them as text. */
-import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useState } from "react";
+import type { ActionState } from "@/lib/auth/action-state";
 import { button } from "../action-form";
 
-export function RecoveryCodes({ codes, next }: { codes: string[]; next?: string }) {
+/** `finish`: the forced enrolment's last step (starts the session); without it, "I saved them" hides the codes. */
+export function RecoveryCodes({ codes, finish }: { codes: string[]; finish?: () => Promise<void> }) {
   const [copied, setCopied] = useState(false);
   const [done, setDone] = useState(false);
   const router = useRouter();
@@ -29,10 +30,12 @@ export function RecoveryCodes({ codes, next }: { codes: string[]; next?: string 
         <a className={button} href={`data:text/plain;charset=utf-8,${encodeURIComponent(text)}`} download="keyward-recovery-codes.txt">
           Download as text
         </a>
-        {next ? (
-          <Link href={next} className={button}>
-            I saved them — continue
-          </Link>
+        {finish ? (
+          <form action={finish}>
+            <button type="submit" className={button}>
+              I saved them — continue
+            </button>
+          </form>
         ) : (
           <button
             type="button"
@@ -46,6 +49,34 @@ export function RecoveryCodes({ codes, next }: { codes: string[]; next?: string 
           </button>
         )}
       </div>
+    </div>
+  );
+}
+
+/** What follows a factor switched on: its message, then the recovery codes (the first factor) or — in a forced enrolment — Continue. In Settings the page refreshes. */
+export function FactorAdded({ state, finish }: { state: ActionState; finish?: () => Promise<void> }) {
+  const router = useRouter();
+  const refresh = state.ok && !state.recoveryCodes && !finish;
+  useEffect(() => {
+    if (refresh) router.refresh();
+  }, [refresh, router]);
+  if (!state.ok) return null;
+  return (
+    <div>
+      <p role="status" className="mt-2 text-sm text-emerald-700 dark:text-emerald-400">
+        {state.message}
+      </p>
+      {state.recoveryCodes ? (
+        <RecoveryCodes codes={state.recoveryCodes} finish={finish} />
+      ) : (
+        finish && (
+          <form action={finish}>
+            <button type="submit" className={button}>
+              Continue
+            </button>
+          </form>
+        )
+      )}
     </div>
   );
 }

@@ -4,36 +4,17 @@
  * Setting up an authenticator app: a fresh secret as QR code and as text,
  * switched on only by a first valid code; then the recovery codes, once.
  */
-import { useRouter } from "next/navigation";
-import { startTransition, useActionState, useEffect } from "react";
+import { startTransition, useActionState } from "react";
 import type { ActionState } from "@/lib/auth/action-state";
 import { button, input } from "../action-form";
-import { RecoveryCodes } from "./recovery-codes";
+import { FactorAdded } from "./recovery-codes";
 
 type Action = (prev: ActionState, fd: FormData) => Promise<ActionState>;
 
-export function TotpSetup({ start, confirm }: { start: () => Promise<ActionState>; confirm: Action }) {
+export function TotpSetup({ start, confirm, finish }: { start: () => Promise<ActionState>; confirm: Action; finish?: () => Promise<void> }) {
   const [started, startAction, starting] = useActionState(start, {});
   const [confirmed, confirmAction, confirming] = useActionState(confirm, {});
-  const router = useRouter();
-  useEffect(() => {
-    if (confirmed.ok && !confirmed.recoveryCodes && !confirmed.next) router.refresh();
-  }, [confirmed, router]);
-  if (confirmed.ok) {
-    return (
-      <div>
-        <p role="status" className="text-sm text-emerald-700 dark:text-emerald-400">
-          {confirmed.message}
-        </p>
-        {confirmed.recoveryCodes && <RecoveryCodes codes={confirmed.recoveryCodes} next={confirmed.next} />}
-        {!confirmed.recoveryCodes && confirmed.next && (
-          <a href={confirmed.next} className={button}>
-            Continue
-          </a>
-        )}
-      </div>
-    );
-  }
+  if (confirmed.ok) return <FactorAdded state={confirmed} finish={finish} />;
   return (
     <div className="space-y-3">
       <button type="button" className={button} disabled={starting} onClick={() => startTransition(() => startAction())}>

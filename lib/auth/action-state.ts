@@ -20,6 +20,4 @@ export interface ActionState {
   recoveryCodes?: string[];
   /** an authenticator app being set up: its secret, URI and QR code (shown until confirmed) */
   totp?: { secret: string; uri: string; qr: string };
-  /** where to go next (a completed sign-in) */
-  next?: string;
 }

@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
 import { ownerState } from "../../playwright.config";
-import { login, owner } from "./helpers";
+import { login, owner, rememberTotp, totpCode } from "./helpers";
 
-test("first run: setup → logout → wrong password → login → one session → revoke it → back at login", async ({ page }) => {
+test("first run: setup → logout → wrong password → login → forced two-factor enrolment → one session → revoke it → log in with a code", async ({ page }) => {
   // No user yet: every page leads to /setup.
   await page.goto("/keys");
   await expect(page).toHaveURL(/\/setup$/);
@@ -16,6 +16,9 @@ test("first run: setup → logout → wrong password → login → one session �
   await page.getByLabel("Repeat password").fill(owner.password);
   await page.getByRole("button", { name: "Create owner" }).click();
   await expect(page.getByTestId("whoami")).toContainText(`${owner.email} · owner`);
+
+  // Until the owner has a second factor, every page says what the password alone controls.
+  await expect(page.getByTestId("two-factor-banner")).toContainText("Your password alone controls 0 active keys and 0 live bots.");
 
   // /setup is gone once a user exists.
   await page.goto("/setup");
@@ -40,7 +43,25 @@ test("first run: setup → logout → wrong password → login → one session �
   expect(answers[0]).toMatch(/Email or password is incorrect/);
   expect(answers[1]).toBe(answers[0]);
 
-  await login(page, owner.email, owner.password);
+  // The policy (default: owners) sends the owner, who has no second factor, to set one up; nothing else opens meanwhile.
+  await page.getByLabel("Email").fill(owner.email);
+  await page.getByLabel("Password", { exact: true }).fill(owner.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/login\/enrol$/);
+  await page.goto("/keys");
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/login/enrol");
+  await page.getByRole("button", { name: "Set up an authenticator app" }).click();
+  const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
+  await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();
+  rememberTotp(owner.email, secret, 0);
+  await page.getByLabel("Code from the app").fill(await totpCode(owner.email));
+  await page.getByRole("button", { name: "Turn on" }).click();
+  await expect(page.getByTestId("recovery-code")).toHaveCount(10);
+  await page.getByRole("button", { name: "I saved them — continue" }).click();
+  await expect(page.getByTestId("whoami")).toContainText(`${owner.email} · owner`);
+  await expect(page.getByTestId("two-factor-banner")).toHaveCount(0);
+
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
   await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Sessions" }).click();
   await expect(page.getByTestId("session-row")).toHaveCount(1);

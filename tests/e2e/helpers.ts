@@ -1,16 +1,47 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { Secret, TOTP } from "otpauth";
 import { expect, type APIRequestContext, type Locator, type Page } from "@playwright/test";
 
 export const dataDir = process.env.E2E_DATA_DIR!;
 export const owner = { email: "owner@example.test", password: "owner-password-1234" };
 
+/**
+ * Logs in; when sign-in asks for the second factor, gives a code from the
+ * authenticator this test run enrolled for that email (rememberTotp).
+ */
 export async function login(page: Page, email: string, password: string): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByTestId("whoami").or(page.getByRole("heading", { name: "Second factor" }))).toBeVisible();
+  if (await page.getByRole("heading", { name: "Second factor" }).isVisible()) {
+    await page.getByLabel("Authenticator code or recovery code").fill(await totpCode(email));
+    await page.getByRole("button", { name: "Verify" }).click();
+  }
   await expect(page.getByTestId("whoami")).toContainText(email);
+}
+
+const totpFile = (email: string) => path.join(dataDir, `totp-${email}.json`);
+
+/** Keeps an enrolled authenticator's secret for later sign-ins and re-authentications of this run. */
+export function rememberTotp(email: string, secret: string, usedAtMs = Date.now()): void {
+  writeFileSync(totpFile(email), JSON.stringify({ secret, lastStep: Math.floor(usedAtMs / 30_000) }));
+}
+
+/**
+ * A code the server has not seen yet: each is accepted once, so a second use
+ * in the same 30 s takes the next step's code (the server allows one step of
+ * drift), and a third waits for the clock.
+ */
+export async function totpCode(email: string): Promise<string> {
+  const { secret, lastStep } = JSON.parse(readFileSync(totpFile(email), "utf8")) as { secret: string; lastStep: number };
+  const step = Math.max(Math.floor(Date.now() / 30_000), lastStep + 1);
+  const wait = (step - 1) * 30_000 + 1000 - Date.now(); // the step is within the server's window from (step − 1)·30 s on
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  writeFileSync(totpFile(email), JSON.stringify({ secret, lastStep: step }));
+  return new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: step * 30_000 });
 }
 
 interface ManifestEntry {
@@ -67,11 +98,24 @@ export async function submitWithReauth(page: Page, form: Locator, button: string
   const confirm = page.getByLabel("Confirm your password");
   await expect(form.getByRole("alert").or(form.getByRole("status")).or(confirm).first()).toBeVisible({ timeout: 20_000 });
   if (await confirm.isVisible()) {
-    await confirm.fill(owner.password);
-    await page.getByRole("button", { name: "Confirm" }).click();
-    await expect(page.getByText("Password confirmed")).toBeVisible();
+    await confirmReauth(page);
     await form.getByRole("button", { name: button }).click();
   }
+}
+
+/** Answers the open re-authentication form as the owner: the password, then (the owner has one) an authenticator code. Returns whether a code was asked. */
+export async function confirmReauth(page: Page): Promise<boolean> {
+  await page.getByLabel("Confirm your password").fill(owner.password);
+  await page.getByRole("button", { name: "Confirm" }).click();
+  const code = page.getByLabel("Authenticator code or recovery code");
+  await expect(page.getByText("Password confirmed").or(code)).toBeVisible();
+  const asked = await code.isVisible();
+  if (asked) {
+    await code.fill(await totpCode(owner.email));
+    await page.getByRole("button", { name: "Confirm" }).click();
+  }
+  await expect(page.getByText("Password confirmed")).toBeVisible();
+  return asked;
 }
 
 /** The block around the form whose submit button is `button` (the form plus its messages). */

@@ -1,11 +1,14 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
 import { appRoutes, callAction, createToken, dataDir, formWith, login, owner, serverActions, submitWithReauth } from "./helpers";
 
-// /api/[...path]: any unknown /api path outside /api/v1, a 404 for everyone
-const publicPages = new Set(["/login", "/setup", "/api/health", "/api/ping", "/api/[...path]"]);
-const publicActions = new Set(["loginAction", "setupAction"]);
+// /api/[...path]: any unknown /api path outside /api/v1, a 404 for everyone. /login/verify and /login/enrol: the sign-in's own steps.
+const publicPages = new Set(["/login", "/login/verify", "/login/enrol", "/setup", "/api/health", "/api/ping", "/api/[...path]"]);
+// passkeyOptionsAction answers "log in again" without a session (and options to a pending sign-in: it is part of that step)
+const publicActions = new Set(["loginAction", "setupAction", "passkeyOptionsAction"]);
+// the second-factor step's own actions, which a pending sign-in may call
+const signInStepActions = new Set([...publicActions, "verifySecondFactorAction", "cancelSignInAction"]);
 const spoof = { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" };
 const viewer = { email: "viewer@example.test", password: "viewer-canary-pw-4821" };
 
@@ -14,11 +17,32 @@ async function anonymousPage(browser: Browser) {
   return { context, page: await context.newPage() };
 }
 
-test.describe("SECURITY.md 16: authorization in every page, route handler and server action", () => {
-  for (const headers of [{}, spoof]) {
-    const label = Object.keys(headers).length ? " (with x-middleware-subrequest)" : "";
-    test(`without a session every page redirects to /login and every API route answers 401${label}`, async ({ playwright, baseURL }) => {
-      const anon = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: headers });
+/** The owner's password entered, the second factor not: the browser holds only the pending sign-in cookie. */
+async function halfSignedIn(browser: Browser): Promise<StorageState> {
+  const { context, page } = await anonymousPage(browser);
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(owner.email);
+  await page.getByLabel("Password", { exact: true }).fill(owner.password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page.getByRole("heading", { name: "Second factor" })).toBeVisible();
+  const state = await context.storageState();
+  expect(state.cookies.map((c) => c.name)).toEqual(["keyward_signin"]);
+  await context.close();
+  return state;
+}
+
+type StorageState = Awaited<ReturnType<BrowserContext["storageState"]>>;
+const nobody: StorageState = { cookies: [], origins: [] };
+
+test.describe("SECURITY.md 16 and 27: authorization in every page, route handler and server action — also between password and second factor", () => {
+  const cases = [
+    { who: "without a session", halfSigned: false, headers: {}, skipActions: publicActions },
+    { who: "without a session (with x-middleware-subrequest)", halfSigned: false, headers: spoof, skipActions: publicActions },
+    { who: "after the password and before the second factor", halfSigned: true, headers: {}, skipActions: signInStepActions },
+  ] as const;
+  for (const c of cases) {
+    test(`${c.who} every page redirects to /login and every API route answers 401`, async ({ playwright, browser, baseURL }) => {
+      const anon = await playwright.request.newContext({ baseURL, storageState: c.halfSigned ? await halfSignedIn(browser) : nobody, extraHTTPHeaders: c.headers });
       const routes = appRoutes().filter((r) => !publicPages.has(r));
       expect(routes.length).toBeGreaterThan(10);
       for (const route of routes.map((r) => r.replace("[...path]", "anything/here").replace("[id]", "some-id"))) {
@@ -37,12 +61,12 @@ test.describe("SECURITY.md 16: authorization in every page, route handler and se
       }
     });
 
-    test(`without a session every server action redirects to /login and changes nothing${label}`, async ({ playwright, baseURL }) => {
-      const anon = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
-      const actions = Object.entries(serverActions()).filter(([name]) => !publicActions.has(name));
+    test(`${c.who} every server action redirects to /login and changes nothing`, async ({ playwright, browser, baseURL }) => {
+      const anon = await playwright.request.newContext({ baseURL, storageState: c.halfSigned ? await halfSignedIn(browser) : nobody });
+      const actions = Object.entries(serverActions()).filter(([name]) => !c.skipActions.has(name));
       expect(actions.length).toBeGreaterThan(5);
       for (const [name, action] of actions) {
-        const res = await callAction(anon, baseURL!, action, headers);
+        const res = await callAction(anon, baseURL!, action, c.headers);
         expect(res.headers()["x-action-redirect"] ?? "", name).toMatch(/^\/login/);
       }
     });

@@ -5,7 +5,7 @@ import { PasskeySetup } from "@/components/two-factor/passkey-setup";
 import { TotpSetup } from "@/components/two-factor/totp-setup";
 import { currentPendingSignIn } from "@/lib/auth/request";
 import { relyingParty } from "@/lib/auth/two-factor/passkeys";
-import { confirmTotpAction, passkeyRegistrationOptionsAction, registerPasskeyAction, startTotpAction } from "@/app/settings/security/actions";
+import { confirmTotpAction, finishEnrolmentAction, passkeyRegistrationOptionsAction, registerPasskeyAction, startTotpAction } from "@/app/settings/security/actions";
 import { cancelSignInAction } from "../actions";
 
 export const metadata: Metadata = { title: "Set up two-factor sign-in" };
@@ -21,11 +21,11 @@ export default async function EnrolPage() {
       <PageHeader title="Set up two-factor sign-in" description={`Two-factor sign-in is required for ${pending.user.email}. Set up an authenticator app or a passkey to continue (within 5 minutes).`} />
       <section className="space-y-3">
         <h2 className="text-lg font-medium">Authenticator app</h2>
-        <TotpSetup start={startTotpAction} confirm={confirmTotpAction} />
+        <TotpSetup start={startTotpAction} confirm={confirmTotpAction} finish={finishEnrolmentAction} />
       </section>
       <section className="space-y-3">
         <h2 className="text-lg font-medium">Or a passkey</h2>
-        <PasskeySetup options={passkeyRegistrationOptionsAction} register={registerPasskeyAction} publicOrigin={relyingParty().origin} />
+        <PasskeySetup options={passkeyRegistrationOptionsAction} register={registerPasskeyAction} publicOrigin={relyingParty().origin} finish={finishEnrolmentAction} />
       </section>
       <form action={cancelSignInAction}>
         <button type="submit" className="text-sm underline">

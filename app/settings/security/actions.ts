@@ -5,6 +5,7 @@
  * the forced enrolment right after the password when the policy requires one),
  * remove, recovery codes, and the owners' policy.
  */
+import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import type { PasskeyRegistrationOptionsResult } from "@/components/two-factor/types";
@@ -16,7 +17,7 @@ import { clearPendingSignInCookie, clientMeta, currentPendingSignIn, currentSess
 import { hasFreshAuth } from "@/lib/auth/sessions";
 import { factorSummary, removeOwnFactor } from "@/lib/auth/two-factor/factors";
 import { registerPasskey, registrationOptions } from "@/lib/auth/two-factor/passkeys";
-import { consumePendingSignIn, type PendingSignIn } from "@/lib/auth/two-factor/pending";
+import { consumePendingSignIn } from "@/lib/auth/two-factor/pending";
 import { setTwoFactorPolicy, twoFactorScopes } from "@/lib/auth/two-factor/policy";
 import { recoveryCodesLeft, regenerateRecoveryCodes } from "@/lib/auth/two-factor/recovery-codes";
 import { startTotpEnrolment, acceptTotpCode } from "@/lib/auth/two-factor/totp";
@@ -25,8 +26,6 @@ import { db } from "@/lib/db/client";
 interface Subject {
   user: { id: string; email: string; role: string };
   ip: string | null;
-  /** set during the forced enrolment of a sign-in (no session yet) */
-  pending?: PendingSignIn;
 }
 
 const notFresh: ActionState = { needsReauth: true, error: "Confirm your password (and second factor, if you have one) first: reload the page." };
@@ -37,21 +36,32 @@ async function enrolmentSubject(): Promise<Subject | ActionState> {
   const session = await currentSession();
   if (session) return hasFreshAuth(session) ? { user: session.user, ip } : notFresh;
   const pending = await currentPendingSignIn();
-  if (pending?.purpose === "enrol") return { user: pending.user, ip, pending };
+  if (pending?.purpose === "enrol") return { user: pending.user, ip };
   redirect("/login");
 }
 
 const isSubject = (s: Subject | ActionState): s is Subject => "user" in s;
 
-/** After a factor is switched on: audit, recovery codes if the user has none, and — in a forced enrolment — the session. */
+/** After a factor is switched on: audit, and recovery codes if the user has none (shown once). */
 async function factorAdded(subject: Subject, what: string): Promise<ActionState> {
   await appendAudit(db(), { actor: { id: subject.user.id, label: subject.user.email }, action: "second_factor.add", ip: subject.ip, target: { type: "user", id: subject.user.id }, detail: { added: what } });
   const recoveryCodes = (await recoveryCodesLeft(db(), subject.user.id)) === 0 ? await regenerateRecoveryCodes(db(), subject.user.id) : undefined;
-  if (!subject.pending) return { ok: true, message: `${what} added.`, recoveryCodes };
-  if (!(await consumePendingSignIn(db(), subject.pending.id))) return { error: "This sign-in step has expired. Log in again: your new factor is kept." };
-  await setSessionCookie(await startSession(db(), subject.user, await clientMeta(), new Date(), { secondFactor: `${what} (enrolled)` }));
+  return { ok: true, message: `${what} added.`, recoveryCodes };
+}
+
+/**
+ * Ends a forced enrolment once a factor is on (after the recovery codes were
+ * shown): the session starts here, not in the action that switched the factor
+ * on, so the page showing the codes is not re-rendered away from under them.
+ */
+export async function finishEnrolmentAction(): Promise<void> {
+  const pending = await currentPendingSignIn();
+  if (!pending || pending.purpose !== "enrol") redirect("/login?expired=1");
+  if (!(await factorSummary(db(), pending.user.id)).any) redirect("/login/enrol");
+  if (!(await consumePendingSignIn(db(), pending.id))) redirect("/login?expired=1");
+  await setSessionCookie(await startSession(db(), pending.user, await clientMeta(), new Date(), { secondFactor: "enrolled" }));
   await clearPendingSignInCookie();
-  return { ok: true, message: `${what} added. You are signed in.`, recoveryCodes, next: "/" };
+  redirect("/");
 }
 
 export async function startTotpAction(): Promise<ActionState> {
@@ -118,6 +128,7 @@ export const removeFactorAction = authedAction({ role: "viewer", fresh: true }, 
   const result = await removeOwnFactor(db(), session.user, input, actor);
   if (result === "not-found") throw new UserFacingError("That factor no longer exists.");
   if (result === "required") throw new UserFacingError("Two-factor sign-in is required for your role: add another factor before removing this one.");
+  revalidatePath("/settings/security");
   return { ok: true, message: input.kind === "authenticator" ? "Authenticator app removed." : "Passkey removed." };
 });
 
@@ -131,5 +142,6 @@ export const regenerateRecoveryCodesAction = authedAction({ role: "viewer", fres
 export const setTwoFactorPolicyAction = authedAction({ role: "owner", fresh: true }, z.object({ scope: z.enum(twoFactorScopes) }), async (input, { actor }) => {
   await setTwoFactorPolicy(db(), input.scope);
   await appendAudit(db(), { actor, action: "second_factor.policy", ip: actor.ip, detail: { requiredFor: input.scope } });
+  revalidatePath("/settings/security");
   return { ok: true, message: `Two-factor sign-in is now required for ${input.scope}.` };
 });
