@@ -7,7 +7,7 @@ import { handleError } from "@/lib/auth/action";
 import { confirmPassword } from "@/lib/auth/login";
 import { clearSessionCookie, clientMeta, currentSession } from "@/lib/auth/request";
 import { revokeSession } from "@/lib/auth/sessions";
-import { checkSecondFactor, secondFactorInput } from "@/lib/auth/two-factor/check";
+import { checkSecondFactor, secondFactorInput, secondFactorRefusal } from "@/lib/auth/two-factor/check";
 import { factorMethods, factorSummary } from "@/lib/auth/two-factor/factors";
 import { db } from "@/lib/db/client";
 
@@ -47,8 +47,8 @@ export async function confirmPasswordAction(_prev: ActionState, fd: FormData): P
       if (!input.code && !input.passkey) return { secondFactor: methods, error: "Also give your second factor: a code from your authenticator app, a recovery code, or a passkey." };
       const second = await checkSecondFactor(db(), s.user, input, ip);
       if (second.result !== "ok") {
-        await appendAudit(db(), { actor: { id: s.user.id, label: s.user.email }, action: "reauth.fail", ip, detail: { reason: second.result === "throttled" ? "second factor throttled" : "wrong second factor" } });
-        return { secondFactor: methods, error: second.result === "throttled" ? "Too many attempts. Wait a moment and try again." : "That code or passkey was not accepted. A code works once; wait for the next one." };
+        await appendAudit(db(), { actor: { id: s.user.id, label: s.user.email }, action: "reauth.fail", ip, detail: { reason: `second factor ${second.result}` } });
+        return { secondFactor: methods, error: secondFactorRefusal(second.result) };
       }
     }
     await db().session.update({ where: { id: s.sessionId }, data: { reauthAt: new Date() } });

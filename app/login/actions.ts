@@ -6,7 +6,7 @@ import type { ActionState } from "@/lib/auth/action-state";
 import { handleError } from "@/lib/auth/action";
 import { login, loginFailedMessage, startSession } from "@/lib/auth/login";
 import { clearPendingSignInCookie, clearSessionCookie, clientMeta, currentPendingSignIn, currentSession, setPendingSignInCookie, setSessionCookie } from "@/lib/auth/request";
-import { checkSecondFactor, secondFactorInput } from "@/lib/auth/two-factor/check";
+import { checkSecondFactor, secondFactorInput, secondFactorRefusal } from "@/lib/auth/two-factor/check";
 import { authenticationOptions } from "@/lib/auth/two-factor/passkeys";
 import { consumePendingSignIn } from "@/lib/auth/two-factor/pending";
 import { db } from "@/lib/db/client";
@@ -47,8 +47,8 @@ export async function verifySecondFactorAction(_prev: ActionState, fd: FormData)
     const meta = await clientMeta();
     const check = await checkSecondFactor(db(), pending.user, input, meta.ip);
     if (check.result !== "ok") {
-      await appendAudit(db(), { actor: { id: pending.user.id, label: pending.user.email }, action: "login.fail", ip: meta.ip, detail: { reason: check.result === "throttled" ? "second factor throttled" : "wrong second factor" } });
-      return { error: check.result === "throttled" ? "Too many attempts. Wait a moment and try again." : "That code or passkey was not accepted. A code works once; wait for the next one." };
+      await appendAudit(db(), { actor: { id: pending.user.id, label: pending.user.email }, action: "login.fail", ip: meta.ip, detail: { reason: `second factor ${check.result}` } });
+      return { error: secondFactorRefusal(check.result) };
     }
     if (!(await consumePendingSignIn(db(), pending.id))) return { error: signInExpired };
     await setSessionCookie(await startSession(db(), pending.user, meta, new Date(), { secondFactor: check.method }));

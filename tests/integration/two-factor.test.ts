@@ -13,7 +13,7 @@ import { login } from "@/lib/auth/login";
 import { throttlePolicy } from "@/lib/auth/policy";
 import { createSession, validateSession } from "@/lib/auth/sessions";
 import { createUser } from "@/lib/auth/users";
-import { checkSecondFactor } from "@/lib/auth/two-factor/check";
+import { checkSecondFactor, secondFactorRefusal } from "@/lib/auth/two-factor/check";
 import { openFactorSecret } from "@/lib/auth/two-factor/factor-key";
 import { factorSummary, removeOwnFactor } from "@/lib/auth/two-factor/factors";
 import { consumePendingSignIn, validatePendingSignIn } from "@/lib/auth/two-factor/pending";
@@ -134,6 +134,17 @@ describe.each(databaseKinds)("two-factor sign-in on %s", (kind) => {
     expect(() => openFactorSecret(row.secretSealed, { table: "TotpFactor", column: "secretSealed", rowId: "another-row" })).toThrow(/decryption failed/);
     expect(statSync(process.env.KEYWARD_2FA_KEY_FILE!).mode & 0o777).toBe(0o600);
     expect(readFileSync(process.env.KEYWARD_2FA_KEY_FILE!, "utf8")).not.toContain(secret);
+  });
+
+  it("a secret that cannot be opened gives a clear answer, not a wrong-code one and not a crash", async () => {
+    const u = await newUser();
+    const secret = await enrolTotp(u, Date.now() - 60_000);
+    const row = await t.db.totpFactor.findUniqueOrThrow({ where: { userId: u.id }, omit: { secretSealed: false } });
+    const damaged = new Uint8Array(row.secretSealed);
+    damaged[0] = 99; // an unknown blob version
+    await t.db.totpFactor.update({ where: { id: row.id }, data: { secretSealed: damaged } });
+    expect(await checkSecondFactor(t.db, u, { code: codeAt(secret, Date.now()) }, meta.ip)).toEqual({ result: "unavailable" });
+    expect(secondFactorRefusal("unavailable")).toMatch(/passkey or a recovery code/);
   });
 
   it("the last factor cannot be removed while the policy requires one; removal is audited and raises user.second_factor_removed", async () => {

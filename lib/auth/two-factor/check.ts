@@ -8,8 +8,10 @@ import "server-only";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { appendAudit } from "../../audit/append";
 import type { Db } from "../../db/client";
+import { log } from "../../log";
 import { throttlePolicy } from "../policy";
 import { chargeAttempt, clearThrottle, throttleSubject } from "../throttle";
+import { SecondFactorKeyError } from "./factor-key";
 import { acceptPasskey } from "./passkeys";
 import { recoveryCodeCount, spendRecoveryCode } from "./recovery-codes";
 import { acceptTotpCode } from "./totp";
@@ -21,7 +23,14 @@ export interface SecondFactorInput {
 }
 
 export type SecondFactorMethod = "authenticator" | "passkey" | "recovery code";
-export type SecondFactorCheck = { result: "ok"; method: SecondFactorMethod } | { result: "wrong" | "throttled" };
+export type SecondFactorCheck = { result: "ok"; method: SecondFactorMethod } | { result: "wrong" | "throttled" | "unavailable" };
+
+/** What to tell the user when a check did not pass. */
+export function secondFactorRefusal(result: "wrong" | "throttled" | "unavailable"): string {
+  if (result === "throttled") return "Too many attempts. Wait a moment and try again.";
+  if (result === "unavailable") return "Authenticator codes cannot be checked right now: the server's second-factor key is missing or damaged (the server log says more). Use a passkey or a recovery code.";
+  return "That code or passkey was not accepted. A code works once; wait for the next one.";
+}
 
 /** Reads the step's form fields: `code`, or `passkeyResponse` (JSON) with `challengeId`. */
 export function secondFactorInput(fd: FormData): SecondFactorInput {
@@ -44,7 +53,14 @@ export async function checkSecondFactor(db: Db, user: { id: string; email: strin
   if ((await chargeAttempt(db, pair, throttlePolicy.pair, now)) === "blocked" || (await chargeAttempt(db, throttleSubject.account(user.id), throttlePolicy.account, now)) === "blocked") {
     return { result: "throttled" };
   }
-  const method = await tryFactor(db, user, input, ip, now);
+  let method: SecondFactorMethod | null;
+  try {
+    method = await tryFactor(db, user, input, ip, now);
+  } catch (err) {
+    if (!(err instanceof SecondFactorKeyError)) throw err;
+    log.error({ err: { name: err.name, message: err.message } }, "second-factor key unusable");
+    return { result: "unavailable" };
+  }
   if (!method) return { result: "wrong" };
   await clearThrottle(db, pair);
   return { result: "ok", method };
