@@ -2,7 +2,7 @@
 
 /** Registering a passkey: a name, the browser's WebAuthn ceremony, then the server verifies and stores it. */
 import { startRegistration } from "@simplewebauthn/browser";
-import { startTransition, useActionState, useState } from "react";
+import { startTransition, useActionState, useEffect, useRef, useState } from "react";
 import type { ActionState } from "@/lib/auth/action-state";
 import { button, input } from "../action-form";
 import { FactorAdded } from "./recovery-codes";
@@ -12,6 +12,10 @@ type Action = (prev: ActionState, fd: FormData) => Promise<ActionState>;
 
 export function PasskeySetup({ options, register, publicOrigin, finish }: { options: () => Promise<PasskeyRegistrationOptionsResult>; register: Action; publicOrigin: string; finish?: () => Promise<void> }) {
   const [state, registerAction, pending] = useActionState(register, {});
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (state.ok) formRef.current?.reset();
+  }, [state]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -37,6 +41,7 @@ export function PasskeySetup({ options, register, publicOrigin, finish }: { opti
   return (
     <div>
       <form
+        ref={formRef}
         onSubmit={(e) => {
           e.preventDefault();
           void add(e.currentTarget);

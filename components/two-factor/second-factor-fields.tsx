@@ -48,7 +48,7 @@ export function SecondFactorFields({ methods, passkeyOptions }: Props) {
       {methods.code && (
         <label className="flex min-w-56 flex-col text-sm">
           Authenticator code or recovery code
-          <input name="code" inputMode="text" autoComplete="one-time-code" className={input} placeholder="123456" />
+          <input name="code" inputMode="text" autoComplete="one-time-code" autoFocus className={input} placeholder="123456" />
         </label>
       )}
       {methods.passkey && (
