@@ -14,35 +14,31 @@ import { atLeast, type Role } from "./roles";
 import { validateSession, type ClientMeta, type ValidSession } from "./sessions";
 import { pendingTtlMs, validatePendingSignIn, type PendingSignIn } from "./two-factor/pending";
 
-const plainName = "keyward_session";
-const hostName = "__Host-keyward_session";
+type CookieNames = { plain: string; host: string };
+const sessionCookie: CookieNames = { plain: "keyward_session", host: "__Host-keyward_session" };
 /** The pending sign-in between password and second factor: a cookie of its own, never a session. */
-const pendingPlain = "keyward_signin";
-const pendingHost = "__Host-keyward_signin";
+const pendingCookie: CookieNames = { plain: "keyward_signin", host: "__Host-keyward_signin" };
 
 /** Secure cookies (and the __Host- prefix) when the request came over HTTPS. */
 async function isHttps(): Promise<boolean> {
   return (await headers()).get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
 }
 
-async function setCookie(names: { plain: string; host: string }, token: string, maxAgeMs: number): Promise<void> {
+async function setCookie(names: CookieNames, token: string, maxAgeMs: number): Promise<void> {
   const secure = await isHttps();
   (await cookies()).set(secure ? names.host : names.plain, token, { httpOnly: true, sameSite: "lax", secure, path: "/", maxAge: Math.floor(maxAgeMs / 1000) });
 }
 
-async function clearCookie(names: { plain: string; host: string }): Promise<void> {
+async function clearCookie(names: CookieNames): Promise<void> {
   const jar = await cookies();
   jar.delete(names.plain);
   jar.delete({ name: names.host, path: "/", secure: true });
 }
 
-async function readCookie(names: { plain: string; host: string }): Promise<string | undefined> {
+async function readCookie(names: CookieNames): Promise<string | undefined> {
   const jar = await cookies();
   return jar.get(names.host)?.value ?? jar.get(names.plain)?.value;
 }
-
-const sessionCookie = { plain: plainName, host: hostName };
-const pendingCookie = { plain: pendingPlain, host: pendingHost };
 
 export const setSessionCookie = (token: string) => setCookie(sessionCookie, token, sessionPolicy.absoluteMs);
 export const clearSessionCookie = () => clearCookie(sessionCookie);
