@@ -11,6 +11,7 @@ import { checkOrder, marketPriceAllowance, type RiskLimits } from "../bots/risk"
 import { Money, zero } from "../money";
 import { strategies } from "../strategies/registry";
 import type { Candle, Intent } from "../strategies/types";
+import { EquitySeries } from "./equity";
 import { SimulatedExchange, type CandleM, type SimFill, type SimOrder } from "./simulated-exchange";
 import { summarize, type Summary } from "./stats";
 import { timeframeMs, type Timeframe } from "../exchange/timeframes";
@@ -38,6 +39,8 @@ export interface BacktestInput {
   market?: MarketSpec | null;
   /** risk limits; by default wide enough not to bind (the whole balance per order, 50 open orders, no daily loss stop) */
   limits?: Partial<RiskLimits>;
+  /** call the strategy at every close even when it can say in one pass where it may act (the reference path, for tests) */
+  everyCandle?: boolean;
   /** called every 1 % of the candles (a run in a worker thread is cancelled by ending the thread) */
   onProgress?: (done: number, total: number) => void;
 }
@@ -115,32 +118,46 @@ export function runBacktest(input: BacktestInput): Report {
 
   const fills: SimFill[] = [];
   const refusals: Refusal[] = [];
-  const equityAt: Money[] = new Array<Money>(n);
+  const closesF = Float64Array.from(candles, (c) => Number(c.close));
+  const equity = new EquitySeries(candles, closesF);
+  equity.set(0, ex.quoteTotal, ex.baseTotal);
+  // Where the strategy can tell in one pass at which closes it may act, the other closes cost no decimal work.
+  const signals = input.everyCandle ? null : (strategy.scan?.(candles, closesF, params) ?? null);
   let state: Record<string, unknown> = {};
   let stoppedBy: string | null = null;
   let dayStart = -1;
-  let dayStartEquity = balance;
+  /** the close whose equity the current UTC day started from (-1: the starting balance) */
+  let dayStartAt = -1;
+  let holding = false;
   let exposed = 0;
   const progressEvery = Math.max(1, Math.floor(n / 100));
 
   for (let i = 0; i < n; i++) {
     const raw = candles[i]!;
+    const day = Math.floor(raw.time / dayMs);
+    if (day !== dayStart) {
+      dayStart = day;
+      dayStartAt = i - 1;
+    }
+    const signal = signals?.get(i);
+    if (signals && signal === undefined && ex.orders.length === 0) {
+      // nothing rests at the exchange and the strategy certainly stays put: nothing happens at this close
+      if (holding) exposed++;
+      if (input.onProgress && (i % progressEvery === 0 || i === n - 1)) input.onProgress(i + 1, n);
+      continue;
+    }
     const c: CandleM = { time: raw.time, open: new Money(raw.open), high: new Money(raw.high), low: new Money(raw.low), close: new Money(raw.close) };
     const matched = ex.match(c);
     fills.push(...matched.fills);
     for (const r of matched.rejected) refusals.push({ time: c.time, reason: `order ${r.order.id} rejected: ${r.why}` });
+    equity.set(i, ex.quoteTotal, ex.baseTotal);
+    holding = ex.baseTotal.gt(0);
+    if (holding) exposed++;
 
     // the close of candle i: what the strategy sees
     const now = c.time + tf;
-    const equity = ex.quoteTotal.add(ex.baseTotal.mul(c.close));
-    equityAt[i] = equity;
-    const day = Math.floor(c.time / dayMs);
-    if (day !== dayStart) {
-      dayStart = day;
-      dayStartEquity = i === 0 ? balance : equityAt[i - 1]!;
-    }
-    if (ex.baseTotal.gt(0)) exposed++;
-    if (!stoppedBy && now >= (input.tradeFrom ?? 0)) {
+    if (!stoppedBy && now >= (input.tradeFrom ?? 0) && (!signals || signal !== undefined || ex.orders.length > 0)) {
+      const dailyPnl = equity.exact(i).sub(dayStartAt < 0 ? balance : equity.exact(dayStartAt));
       const result = strategy.decide({
         params, symbol: input.symbol, base, quote, now, lastPrice: raw.close, bid: raw.close, ask: raw.close,
         candles: window ? candles.slice(Math.max(0, i + 1 - window), i + 1) : [],
@@ -149,10 +166,11 @@ export function runBacktest(input: BacktestInput): Report {
         balances: { [quote]: ex.quoteFree.toFixed(), [base]: ex.baseFree.toFixed() },
         limits: { maxOpenOrders: limits.maxOpenOrders, maxOrderNotional: limits.maxOrderNotional },
         state,
+        precomputed: signal,
       });
       state = result.state ?? state;
       for (const intent of result.intents) {
-        const refused = act(intent, c, equity.sub(dayStartEquity));
+        const refused = act(intent, c, dailyPnl);
         if (refused) refusals.push({ time: now, reason: refused.reason });
         if (refused?.stop) {
           stoppedBy = refused.reason;
@@ -160,6 +178,8 @@ export function runBacktest(input: BacktestInput): Report {
           break;
         }
       }
+      // placing and cancelling move money between free and locked; the next closes see the totals as they are now
+      if (i + 1 < n) equity.set(i + 1, ex.quoteTotal, ex.baseTotal);
     }
     if (input.onProgress && (i % progressEvery === 0 || i === n - 1)) input.onProgress(i + 1, n);
   }
@@ -186,17 +206,17 @@ export function runBacktest(input: BacktestInput): Report {
 
   const lastClose = n ? new Money(candles[n - 1]!.close) : zero;
   const firstClose = n ? new Money(candles[0]!.close) : zero;
-  const { summary, roundTrips, drawdowns } = summarize({ fills, equityAt, times: candles.map((c) => c.time + tf), balance, firstClose, lastClose, exposed, n });
   const every = Math.max(1, Math.ceil(n / maxPoints));
   const picked: number[] = [];
   for (let i = 0; i < n; i += every) picked.push(i);
   if (n && picked.at(-1) !== n - 1) picked.push(n - 1);
+  const { summary, roundTrips, drawdowns } = summarize({ fills, equity, sampled: picked, times: candles.map((c) => c.time + tf), balance, firstClose, lastClose, exposed, n });
   return {
     version: 1,
     config: { strategy: strategy.id, strategyVersion: strategy.version, params, symbol: input.symbol, timeframe: input.timeframe, fee: fee.toFixed(), slippageBps, balance: balance.toFixed(), market, candles: n, from: n ? candles[0]!.time : null, to: n ? candles[n - 1]!.time : null },
     rules: fillRules,
     summary,
-    equity: picked.map((i) => ({ time: candles[i]!.time + tf, equity: equityAt[i]!.toFixed(8), drawdownPct: drawdowns[i]! })),
+    equity: picked.map((i, k) => ({ time: candles[i]!.time + tf, equity: equity.exact(i).toFixed(8), drawdownPct: drawdowns[k]! })),
     prices: picked.map((i) => ({ time: candles[i]!.time, close: candles[i]!.close })),
     fills,
     roundTrips,

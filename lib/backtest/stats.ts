@@ -12,6 +12,7 @@
  */
 import { Money, zero } from "../money";
 import type { RoundTrip } from "./engine";
+import type { EquitySeries } from "./equity";
 import type { SimFill } from "./simulated-exchange";
 
 export interface Summary {
@@ -33,22 +34,15 @@ export interface Summary {
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const pct = (m: Money) => r6(m.mul(100).toNumber());
 
-export function summarize(a: { fills: SimFill[]; equityAt: Money[]; times: number[]; balance: Money; firstClose: Money; lastClose: Money; exposed: number; n: number }) {
-  const final = a.n ? a.equityAt[a.n - 1]! : a.balance;
-  // drawdowns
-  const drawdowns: number[] = new Array<number>(a.n);
-  let peak = a.balance;
-  let maxDd = zero;
-  for (let i = 0; i < a.n; i++) {
-    const e = a.equityAt[i]!;
-    if (e.gt(peak)) peak = e;
-    const dd = peak.gt(0) ? peak.sub(e).div(peak) : zero;
-    if (dd.gt(maxDd)) maxDd = dd;
-    drawdowns[i] = pct(dd);
-  }
+/** `sampled`: the candle indexes (ascending) whose drawdown the report shows. */
+export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: number[]; times: number[]; balance: Money; firstClose: Money; lastClose: Money; exposed: number; n: number }) {
+  const final = a.n ? a.equity.exact(a.n - 1) : a.balance;
+  const dd = a.equity.drawdowns(a.balance, a.sampled);
+  const maxDd = dd.max;
+  const drawdowns = dd.at.map(pct);
   // daily returns
   const dayEnds: Money[] = [];
-  for (let i = 0; i < a.n; i++) if (i === a.n - 1 || Math.floor((a.times[i]! - 1) / 86_400_000) !== Math.floor((a.times[i + 1]! - 1) / 86_400_000)) dayEnds.push(a.equityAt[i]!);
+  for (let i = 0; i < a.n; i++) if (i === a.n - 1 || Math.floor((a.times[i]! - 1) / 86_400_000) !== Math.floor((a.times[i + 1]! - 1) / 86_400_000)) dayEnds.push(a.equity.exact(i));
   const returns: number[] = [];
   let prev = a.balance;
   for (const e of dayEnds) {

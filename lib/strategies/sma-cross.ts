@@ -50,6 +50,48 @@ export function crossAt(closes: Money[], i: number, fast: number, slow: number):
   return null;
 }
 
+/**
+ * The crosses of a whole series, for backtests: the averages in floats (rolling sums, summed afresh every
+ * 256 closes so rounding stays below 1e-12 of them), and `crossAt` in decimals wherever a difference of
+ * averages is within 1e-9 of their size — so the result is exactly `crossAt` at every close.
+ */
+export function scanCrosses(candles: readonly Candle[], closes: Float64Array, fast: number, slow: number): Map<number, Cross> {
+  const out = new Map<number, Cross>();
+  const sumOf = (end: number, period: number) => {
+    let t = 0;
+    for (let k = Math.max(0, end - period + 1); k <= end; k++) t += closes[k]!;
+    return t;
+  };
+  let sf = 0;
+  let ss = 0;
+  let prevDiff = NaN;
+  let prevScale = NaN;
+  for (let i = 0; i < closes.length; i++) {
+    if (i % 256 === 0) {
+      sf = sumOf(i, fast);
+      ss = sumOf(i, slow);
+    } else {
+      sf += closes[i]! - (i >= fast ? closes[i - fast]! : 0);
+      ss += closes[i]! - (i >= slow ? closes[i - slow]! : 0);
+    }
+    if (i + 1 < slow) continue;
+    const f = sf / fast;
+    const s = ss / slow;
+    const diff = f - s;
+    const scale = Math.max(Math.abs(f), Math.abs(s));
+    if (i >= slow) {
+      const eps = 1e-9 * Math.max(scale, prevScale);
+      let cross: Cross;
+      if (Math.abs(diff) > eps && Math.abs(prevDiff) > eps) cross = prevDiff < 0 && diff > 0 ? "up" : prevDiff > 0 && diff < 0 ? "down" : null;
+      else cross = crossAt(candles.slice(i - slow, i + 1).map((c) => new Money(c.close)), slow, fast, slow); // not decisive (or not a number): decimals decide
+      if (cross) out.set(i, cross);
+    }
+    prevDiff = diff;
+    prevScale = scale;
+  }
+  return out;
+}
+
 export const smaCross: Strategy<typeof smaCrossParams> = {
   id: "sma-cross",
   version: 1,
@@ -57,13 +99,13 @@ export const smaCross: Strategy<typeof smaCrossParams> = {
   description: "Buys at market when the fast moving average crosses above the slow one while flat; sells the position when it crosses below.",
   params: smaCrossParams,
   marketData: (p) => ({ timeframe: p.timeframe, candles: p.slow + 1 }),
+  scan: (candles, closes, p) => scanCrosses(candles, closes, p.fast, p.slow),
   decide(ctx) {
     const candles: Candle[] = ctx.candles;
     const last = candles.at(-1);
     if (!last || ctx.state.lastCandle === last.time) return { intents: [], state: ctx.state };
     const state = { ...ctx.state, lastCandle: last.time };
-    const closes = candles.map((c) => new Money(c.close));
-    const cross = crossAt(closes, closes.length - 1, ctx.params.fast, ctx.params.slow);
+    const cross = ctx.precomputed !== undefined ? (ctx.precomputed as Cross) : crossAt(candles.map((c) => new Money(c.close)), candles.length - 1, ctx.params.fast, ctx.params.slow);
     const holding = new Money(ctx.position).gt(0);
     const working = ctx.openOrders.length > 0;
     if (cross === "up" && !holding && !working) {

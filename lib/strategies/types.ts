@@ -50,6 +50,8 @@ export interface StrategyContext<P> {
   limits: { maxOpenOrders: number; maxOrderNotional: string };
   /** per-bot memory the runner persists between ticks */
   state: Record<string, unknown>;
+  /** backtests only: what the strategy's own `scan` computed for this close (never set live) */
+  precomputed?: unknown;
 }
 
 const decimal = z.string().regex(/^\d{1,20}(\.\d{1,20})?$/, "a plain decimal string");
@@ -87,4 +89,13 @@ export interface Strategy<S extends z.ZodType = z.ZodType> {
   /** the candles the strategy needs, if any */
   marketData?(params: z.output<S>): { timeframe: string; candles: number };
   decide(ctx: StrategyContext<z.output<S>>): StrategyResult;
+  /**
+   * Backtests only, optional: one pass over all candles naming the closes where decide may act, each with
+   * what decide would compute there from the candles up to it (handed back as ctx.precomputed). The
+   * backtester then calls decide only at those closes and while orders are open; at every other close,
+   * with no open order, decide must return no intents (and its state must not matter). The values must be
+   * exactly decide's own: a float screen falls back to the decimal rule wherever floats are not decisive
+   * (tests/unit/backtest.test.ts runs both ways and compares the reports byte for byte).
+   */
+  scan?(candles: readonly Candle[], closes: Float64Array, params: z.output<S>): Map<number, unknown>;
 }

@@ -41,7 +41,8 @@ describe.each(databaseKinds)("backtest jobs on %s", (kind) => {
     expect(JSON.parse(done.report!)).toMatchObject({ version: 1, config: { strategy: "sma-cross", candles: 500 } });
     expect(JSON.parse(done.summary!).fills).toBeGreaterThan(0);
 
-    const big = await queueBacktest(t.db, { ...form, name: "big", csv: csv(150_000) }, { fast: "3", slow: "9" }, actor);
+    // DCA decides at every close (sma-cross skips the closes where it cannot act, and would finish too soon to cancel)
+    const big = await queueBacktest(t.db, { ...form, name: "big", strategy: "dca", csv: csv(150_000) }, { quoteAmount: "0.001", intervalMinutes: "60" }, actor);
     await jobs.pass();
     const id = (big as { id: string }).id;
     await waitUntil("running with progress", async () => ((await t.db.backtestJob.findUniqueOrThrow({ where: { id } })).progress > 40 ? true : undefined), 30_000);

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { runBacktest } from "@/lib/backtest/engine";
 import { strategies } from "@/lib/strategies/registry";
 import type { Candle, Strategy } from "@/lib/strategies/types";
+import { walk } from "../helpers/candles";
 
 const hour = 3_600_000;
 const bar = (i: number, open: number, close: number): Candle => ({ time: i * hour, open: String(open), high: String(Math.max(open, close)), low: String(Math.min(open, close)), close: String(close), volume: "1" });
@@ -85,24 +86,6 @@ describe("issue 11: the backtester", () => {
     expect(rb.fills).not.toEqual(ra.fills); // the later candles did change the rest
   });
 });
-
-/** A seeded random walk of hourly candles. */
-export function walk(n: number, seed: number): Candle[] {
-  let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  let price = 100;
-  const out: Candle[] = [];
-  for (let i = 0; i < n; i++) {
-    const open = price;
-    price = Math.max(1, price * (1 + (rnd() - 0.5) * 0.04));
-    const close = Math.round(price * 100) / 100;
-    const high = Math.round(Math.max(open, close) * (1 + rnd() * 0.01) * 100) / 100;
-    const low = Math.round(Math.min(open, close) * (1 - rnd() * 0.01) * 100) / 100;
-    out.push({ time: i * hour, open: String(Math.round(open * 100) / 100), high: String(high), low: String(low), close: String(close), volume: "1" });
-    price = close;
-  }
-  return out;
-}
 
 describe("issue 11: replay's comparison of live and simulated fills", () => {
   const sim = (time: number, side: "buy" | "sell", price: string) => ({ orderId: "x", time, side, type: "market" as const, price, amount: "2", quote: "0", fee: "0", feeCurrency: "USDT", feeQuote: "0.1", reason: "signal" });
