@@ -96,7 +96,8 @@ export async function mintDemoKey(permissions: { read: boolean; trade: boolean; 
 export async function submitWithReauth(page: Page, form: Locator, button: string): Promise<void> {
   await form.getByRole("button", { name: button }).click();
   const confirm = page.getByLabel("Confirm your password");
-  await expect(form.getByRole("alert").or(form.getByRole("status")).or(confirm).first()).toBeVisible({ timeout: 20_000 });
+  // with a fresh session the action itself answers, and some wait for the worker (a vault rotation, up to 60 s)
+  await expect(form.getByRole("alert").or(form.getByRole("status")).or(confirm).first()).toBeVisible({ timeout: 65_000 });
   if (await confirm.isVisible()) {
     await confirmReauth(page);
     await form.getByRole("button", { name: button }).click();
