@@ -4,14 +4,14 @@
  * Between two fills the account's totals do not change, so the equity at close
  * i is quote + base × close_i with the quote and base of the segment holding
  * i. `exact(i)` computes that in decimals (as the engine always did, the same
- * operations in the same order); `approx(i)` in floats, relative error below
- * 1e-15.
+ * operations in the same order); the same in floats has a relative error
+ * below 1e-15.
  *
  * Drawdowns need the running peak of all closes. They are found with floats
  * and settled with decimals: every close whose float equity is within `tol`
  * (1e-12, a thousand times the float error) of the float peak stays a
- * candidate for the exact peak, and every close whose float drawdown is within
- * `tol` of the float maximum stays a candidate for the exact maximum. Only
+ * candidate for the exact peak, and every close whose equity ÷ peak is within
+ * `tol` of the float minimum stays a candidate for the largest drawdown. Only
  * candidates are computed in decimals, so the results are the exact ones.
  */
 import { Money, zero } from "../money";
