@@ -11,7 +11,7 @@ import { appendAudit } from "../audit/append";
 import type { Db } from "../db/client";
 import { burnDummyVerify, hashPassword, needsRehash, verifyPassword, waitLikeAVerify } from "./password";
 import { throttlePolicy } from "./policy";
-import { chargeAttempt, clearThrottle, throttleSubject } from "./throttle";
+import { chargeAttempt, chargeSignInAttempt, clearThrottle, throttleSubject } from "./throttle";
 import { createSession, type ClientMeta } from "./sessions";
 import { factorSummary } from "./two-factor/factors";
 import { createPendingSignIn, type PendingPurpose } from "./two-factor/pending";
@@ -45,14 +45,13 @@ export type CheckPurpose = "login" | "reauth" | "password-change";
  * after a wait as long as a verify, with no argon2 work.
  */
 export async function checkPassword(db: Db, user: { id: string; passwordHash: string }, password: string, ip: string | null, now = new Date(), opts: { keepThrottle?: boolean } = {}): Promise<PasswordCheck> {
-  const pair = throttleSubject.pair(user.id, ip);
-  if ((await chargeAttempt(db, pair, throttlePolicy.pair, now)) === "blocked" || (await chargeAttempt(db, throttleSubject.account(user.id), throttlePolicy.account, now)) === "blocked") {
+  if ((await chargeSignInAttempt(db, user.id, ip, now)) === "blocked") {
     await waitLikeAVerify();
     return "throttled";
   }
   if (!(await verifyPassword(user.passwordHash, password))) return "wrong";
   // With a second factor still to come the charges stay: a correct password must not reset the code guesses' budget.
-  if (!opts.keepThrottle) await clearThrottle(db, pair);
+  if (!opts.keepThrottle) await clearThrottle(db, throttleSubject.pair(user.id, ip));
   return "ok";
 }
 

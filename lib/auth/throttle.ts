@@ -12,7 +12,7 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { isUniqueViolation } from "../errors";
-import { blockDelayMs, type ThrottleRule } from "./policy";
+import { blockDelayMs, throttlePolicy, type ThrottleRule } from "./policy";
 
 export type Charge = "allowed" | "blocked";
 
@@ -45,6 +45,15 @@ export async function chargeAttempt(db: Db, subject: string, rule: ThrottleRule,
 /** After a correct password: the subject starts afresh. */
 export async function clearThrottle(db: Db, subject: string): Promise<void> {
   await db.authThrottle.deleteMany({ where: { subject } });
+}
+
+/**
+ * Charges one sign-in attempt (a password or a second factor: one budget) to
+ * the account from this address and to the account; "blocked" when either is.
+ */
+export async function chargeSignInAttempt(db: Db, userId: string, ip: string | null, now = new Date()): Promise<Charge> {
+  if ((await chargeAttempt(db, throttleSubject.pair(userId, ip), throttlePolicy.pair, now)) === "blocked") return "blocked";
+  return chargeAttempt(db, throttleSubject.account(userId), throttlePolicy.account, now);
 }
 
 export const throttleSubject = {

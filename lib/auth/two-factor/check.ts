@@ -9,8 +9,7 @@ import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import { appendAudit } from "../../audit/append";
 import type { Db } from "../../db/client";
 import { log } from "../../log";
-import { throttlePolicy } from "../policy";
-import { chargeAttempt, clearThrottle, throttleSubject } from "../throttle";
+import { chargeSignInAttempt, clearThrottle, throttleSubject } from "../throttle";
 import { SecondFactorKeyError } from "./factor-key";
 import { acceptPasskey } from "./passkeys";
 import { recoveryCodeCount, spendRecoveryCode } from "./recovery-codes";
@@ -49,10 +48,7 @@ export function secondFactorInput(fd: FormData): SecondFactorInput {
 }
 
 export async function checkSecondFactor(db: Db, user: { id: string; email: string }, input: SecondFactorInput, ip: string | null, now = new Date()): Promise<SecondFactorCheck> {
-  const pair = throttleSubject.pair(user.id, ip);
-  if ((await chargeAttempt(db, pair, throttlePolicy.pair, now)) === "blocked" || (await chargeAttempt(db, throttleSubject.account(user.id), throttlePolicy.account, now)) === "blocked") {
-    return { result: "throttled" };
-  }
+  if ((await chargeSignInAttempt(db, user.id, ip, now)) === "blocked") return { result: "throttled" };
   let method: SecondFactorMethod | null;
   try {
     method = await tryFactor(db, user, input, ip, now);
@@ -62,7 +58,7 @@ export async function checkSecondFactor(db: Db, user: { id: string; email: strin
     return { result: "unavailable" };
   }
   if (!method) return { result: "wrong" };
-  await clearThrottle(db, pair);
+  await clearThrottle(db, throttleSubject.pair(user.id, ip));
   return { result: "ok", method };
 }
 
