@@ -6,7 +6,7 @@ import { createApiToken, revokeApiToken } from "@/lib/auth/api-tokens";
 import { confirmPassword } from "@/lib/auth/login";
 import { setSessionCookie, clientMeta } from "@/lib/auth/request";
 import { createSession, hasFreshAuth, revokeSession } from "@/lib/auth/sessions";
-import { factorSummary } from "@/lib/auth/two-factor/factors";
+import { hasSecondFactor } from "@/lib/auth/two-factor/factors";
 import { changeRole, createUser, setDisabled, setPassword, UserError } from "@/lib/auth/users";
 import { appendAudit } from "@/lib/audit/append";
 import { db } from "@/lib/db/client";
@@ -25,7 +25,7 @@ const asUserFacing = async <T,>(fn: () => Promise<T>): Promise<T> => {
 
 export const changePasswordAction = authedAction({ role: "viewer" }, changePasswordSchema, async (input, { session, actor }) => {
   // With a second factor, the current password alone is not enough: fresh authentication asks for both.
-  if ((await factorSummary(db(), session.user.id)).any && !hasFreshAuth(session)) return { needsReauth: true, error: "Confirm your password and your second factor to continue." };
+  if ((await hasSecondFactor(db(), session.user.id)) && !hasFreshAuth(session)) return { needsReauth: true, error: "Confirm your password and your second factor to continue." };
   const check = await confirmPassword(db(), session.user.id, input.current, "password-change", actor.ip);
   if (check === "throttled") return { error: "Too many attempts. Wait a moment and try again." };
   if (check === "wrong") return { fieldErrors: { current: ["That is not your current password."] }, error: "Your current password is not correct." };

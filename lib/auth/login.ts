@@ -13,7 +13,7 @@ import { burnDummyVerify, hashPassword, needsRehash, verifyPassword, waitLikeAVe
 import { throttlePolicy } from "./policy";
 import { chargeAttempt, chargeSignInAttempt, clearThrottle, throttleSubject } from "./throttle";
 import { createSession, type ClientMeta } from "./sessions";
-import { factorSummary } from "./two-factor/factors";
+import { hasSecondFactor } from "./two-factor/factors";
 import { createPendingSignIn, type PendingPurpose } from "./two-factor/pending";
 import { policyCovers, twoFactorPolicy } from "./two-factor/policy";
 
@@ -78,7 +78,7 @@ export async function login(db: Db, emailInput: string, password: string, meta: 
     return user ? fail("disabled", { id: user.id, label: user.email }) : fail(charged === "blocked" ? "unknown account, throttled" : "unknown account", { id: null, label: unknownAccountLabel });
   }
 
-  const hasFactor = (await factorSummary(db, user.id)).any;
+  const hasFactor = await hasSecondFactor(db, user.id);
   const result = await checkPassword(db, user, password, meta.ip, now, { keepThrottle: hasFactor });
   if (result !== "ok") return fail(result === "throttled" ? "throttled" : "wrong password", { id: user.id, label: user.email });
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { requireUser } from "../auth/request";
 import { hasFreshAuth } from "../auth/sessions";
-import { factorSummary, type FactorSummary } from "../auth/two-factor/factors";
+import { factorSummary, hasSecondFactor, type FactorSummary } from "../auth/two-factor/factors";
 import { relyingParty } from "../auth/two-factor/passkeys";
 import { policyCovers, twoFactorPolicy, type TwoFactorScope } from "../auth/two-factor/policy";
 import { db } from "../db/client";
@@ -27,7 +27,7 @@ export async function mySecondFactors(): Promise<MySecondFactorsDTO> {
  */
 export async function passwordOnlyExposure(): Promise<{ keys: number; liveBots: number } | null> {
   const s = await requireUser();
-  if (s.user.role !== "owner" || (await factorSummary(db(), s.user.id)).any) return null;
+  if (s.user.role !== "owner" || (await hasSecondFactor(db(), s.user.id))) return null;
   const [keys, liveBots] = await Promise.all([db().exchangeKey.count({ where: { status: "active" } }), db().bot.count({ where: { mode: "live", desiredState: { in: ["running", "paused"] } } })]);
   return { keys, liveBots };
 }

@@ -15,7 +15,7 @@ import { authedAction, handleError, UserFacingError } from "@/lib/auth/action";
 import { startSession } from "@/lib/auth/login";
 import { clearPendingSignInCookie, clientMeta, currentPendingSignIn, currentSession, setSessionCookie } from "@/lib/auth/request";
 import { hasFreshAuth } from "@/lib/auth/sessions";
-import { factorSummary, removeOwnFactor } from "@/lib/auth/two-factor/factors";
+import { hasSecondFactor, removeOwnFactor } from "@/lib/auth/two-factor/factors";
 import { registerPasskey, registrationOptions } from "@/lib/auth/two-factor/passkeys";
 import { consumePendingSignIn } from "@/lib/auth/two-factor/pending";
 import { setTwoFactorPolicy, twoFactorScopes } from "@/lib/auth/two-factor/policy";
@@ -57,7 +57,7 @@ async function factorAdded(subject: Subject, what: string): Promise<ActionState>
 export async function finishEnrolmentAction(): Promise<void> {
   const pending = await currentPendingSignIn();
   if (!pending || pending.purpose !== "enrol") redirect("/login?expired=1");
-  if (!(await factorSummary(db(), pending.user.id)).any) redirect("/login/enrol");
+  if (!(await hasSecondFactor(db(), pending.user.id))) redirect("/login/enrol");
   if (!(await consumePendingSignIn(db(), pending.id))) redirect("/login?expired=1");
   await setSessionCookie(await startSession(db(), pending.user, await clientMeta(), new Date(), { secondFactor: "enrolled" }));
   await clearPendingSignInCookie();
@@ -133,7 +133,7 @@ export const removeFactorAction = authedAction({ role: "viewer", fresh: true }, 
 });
 
 export const regenerateRecoveryCodesAction = authedAction({ role: "viewer", fresh: true }, z.object({}), async (_input, { session, actor }) => {
-  if (!(await factorSummary(db(), session.user.id)).any) throw new UserFacingError("Set up an authenticator app or a passkey first: recovery codes stand in for one.");
+  if (!(await hasSecondFactor(db(), session.user.id))) throw new UserFacingError("Set up an authenticator app or a passkey first: recovery codes stand in for one.");
   const codes = await regenerateRecoveryCodes(db(), session.user.id);
   await appendAudit(db(), { actor, action: "second_factor.recovery_codes_regenerated", ip: actor.ip, target: { type: "user", id: session.user.id } });
   return { ok: true, message: "New recovery codes: the old ones no longer work.", recoveryCodes: codes };

@@ -30,6 +30,12 @@ export async function factorSummary(db: Db, userId: string): Promise<FactorSumma
   return { totp: enabled, passkeys, recoveryLeft, any: !!enabled || passkeys.length > 0 };
 }
 
+/** Whether sign-in asks this user for a second factor (two counts; for the paths that need no more, such as every page's banner). */
+export async function hasSecondFactor(db: Db, userId: string): Promise<boolean> {
+  const [totp, passkeys] = await Promise.all([db.totpFactor.count({ where: { userId, confirmedAt: { not: null } } }), db.passkey.count({ where: { userId } })]);
+  return totp + passkeys > 0;
+}
+
 /** Which second-factor fields a form should offer this user. */
 export function factorMethods(s: FactorSummary): { code: boolean; passkey: boolean } {
   return { code: !!s.totp || s.recoveryLeft > 0, passkey: s.passkeys.length > 0 };
