@@ -5,7 +5,7 @@
  * error, message, per-field errors, a value revealed once, and — when the
  * action asks for it — an inline password confirmation (re-auth).
  */
-import { createContext, startTransition, useActionState, useContext, useEffect, useId, useRef, type ReactNode } from "react";
+import { createContext, startTransition, useActionState, useContext, useEffect, useId, useRef, type FormEvent, type ReactNode } from "react";
 import { passkeyOptionsAction } from "@/app/login/actions";
 import type { ActionState } from "@/lib/auth/action-state";
 import { SecondFactorFields } from "./two-factor/second-factor-fields";
@@ -41,13 +41,7 @@ export function ActionForm({ action, submitLabel, children, confirm, reauthActio
     <div className={className}>
       <form
         ref={formRef}
-        // Submitting through a transition (not the form's action prop) stops React from resetting the fields.
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (confirm && !window.confirm(confirm)) return;
-          const data = new FormData(e.currentTarget);
-          startTransition(() => formAction(data));
-        }}
+        onSubmit={submitKeepingFields(formAction, confirm)}
         className="flex flex-wrap items-end gap-3"
       >
         <StateContext.Provider value={state}>{children}</StateContext.Provider>
@@ -108,11 +102,7 @@ export function ReauthForm({ action, onConfirmed }: { action: Action; onConfirme
   if (state.ok) return <p role="status" className="mt-2 text-sm">Password confirmed. Submit again.</p>;
   return (
     <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        const data = new FormData(e.currentTarget);
-        startTransition(() => formAction(data));
-      }}
+      onSubmit={submitKeepingFields(formAction)}
       className="mt-3 flex flex-wrap items-end gap-3 rounded-md border border-zinc-300 p-3 dark:border-zinc-700"
     >
       <label className="flex flex-col text-sm">
@@ -126,6 +116,20 @@ export function ReauthForm({ action, onConfirmed }: { action: Action; onConfirme
       {state.error && <p role="alert" className="w-full text-sm text-red-700 dark:text-red-400">{state.error}</p>}
     </form>
   );
+}
+
+/**
+ * A form's submit handler that runs `action` in a transition rather than
+ * through the form's action prop, which would make React reset what was typed
+ * (kept when the action reports a problem). `confirm`: asked first.
+ */
+export function submitKeepingFields(action: (fd: FormData) => void, confirm?: string) {
+  return (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    if (confirm && !window.confirm(confirm)) return;
+    const data = new FormData(e.currentTarget);
+    startTransition(() => action(data));
+  };
 }
 
 interface FieldProps {

@@ -6,7 +6,7 @@
  */
 import { startTransition, useActionState } from "react";
 import type { ActionState } from "@/lib/auth/action-state";
-import { button, input } from "../action-form";
+import { button, input, submitKeepingFields } from "../action-form";
 import { FactorAdded } from "./recovery-codes";
 
 type Action = (prev: ActionState, fd: FormData) => Promise<ActionState>;
@@ -34,11 +34,7 @@ export function TotpSetup({ start, confirm, finish }: { start: () => Promise<Act
               {started.totp.secret}
             </code>
             <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                const data = new FormData(e.currentTarget);
-                startTransition(() => confirmAction(data));
-              }}
+              onSubmit={submitKeepingFields(confirmAction)}
               className="flex flex-wrap items-end gap-3"
             >
               <label className="flex flex-col">
