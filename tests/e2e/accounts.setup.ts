@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ownerState } from "../../playwright.config";
-import { login, owner, rememberTotp, totpCode } from "./helpers";
+import { enterPassword, login, owner, rememberTotp, totpCode } from "./helpers";
 
 test("first run: setup → logout → wrong password → login → forced two-factor enrolment → one session → revoke it → log in with a code", async ({ page }) => {
   // No user yet: every page leads to /setup.
@@ -44,9 +44,7 @@ test("first run: setup → logout → wrong password → login → forced two-fa
   expect(answers[1]).toBe(answers[0]);
 
   // The policy (default: owners) sends the owner, who has no second factor, to set one up; nothing else opens meanwhile.
-  await page.getByLabel("Email").fill(owner.email);
-  await page.getByLabel("Password", { exact: true }).fill(owner.password);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await enterPassword(page, owner.email, owner.password);
   await expect(page).toHaveURL(/\/login\/enrol$/);
   await page.goto("/keys");
   await expect(page).toHaveURL(/\/login$/);

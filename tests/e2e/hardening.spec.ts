@@ -7,7 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { appRoutes, confirmReauth, createToken, dataDir, formWith, login, mintDemoKey, owner, serverActions, submitWithReauth } from "./helpers";
+import { addUser, appRoutes, confirmReauth, createToken, dataDir, formWith, login, mintDemoKey, owner, serverActions, submitWithReauth } from "./helpers";
 
 const port = Number(process.env.E2E_PORT ?? 3200);
 
@@ -184,13 +184,7 @@ test("issue 13.2: a session whose password check expired must confirm the passwo
 
 test("issue 13.5: a viewer sees only their own audit entries", async ({ page, browser }) => {
   const viewer = { email: "audit-viewer@example.test", password: "audit-viewer-pw-93" };
-  await page.goto("/settings/users");
-  const form = formWith(page, "Add user");
-  await form.getByLabel("Email").fill(viewer.email);
-  await form.getByLabel("Initial password").fill(viewer.password);
-  await form.getByLabel("Role").selectOption("viewer");
-  await submitWithReauth(page, form, "Add user");
-  await expect(form.getByRole("status")).toContainText(`Created ${viewer.email}`);
+  await addUser(page, viewer, "viewer");
 
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const vpage = await context.newPage();

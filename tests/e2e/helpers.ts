@@ -6,15 +6,31 @@ import { expect, type APIRequestContext, type Locator, type Page } from "@playwr
 export const dataDir = process.env.E2E_DATA_DIR!;
 export const owner = { email: "owner@example.test", password: "owner-password-1234" };
 
+/** The password step of a sign-in; what follows depends on the account (a session, the second factor, or enrolment). */
+export async function enterPassword(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+}
+
+/** The owner adds a user in Settings → Users (confirming it is them when asked). */
+export async function addUser(page: Page, user: { email: string; password: string }, role: "owner" | "operator" | "viewer"): Promise<void> {
+  await page.goto("/settings/users");
+  const form = formWith(page, "Add user");
+  await form.getByLabel("Email").fill(user.email);
+  await form.getByLabel("Role").selectOption(role);
+  await form.getByLabel("Initial password").fill(user.password);
+  await submitWithReauth(page, form, "Add user");
+  await expect(form.getByRole("status")).toContainText(`Created ${user.email} (${role}).`);
+}
+
 /**
  * Logs in; when sign-in asks for the second factor, gives a code from the
  * authenticator this test run enrolled for that email (rememberTotp).
  */
 export async function login(page: Page, email: string, password: string): Promise<void> {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await enterPassword(page, email, password);
   await expect(page.getByTestId("whoami").or(page.getByRole("heading", { name: "Second factor" }))).toBeVisible();
   if (await page.getByRole("heading", { name: "Second factor" }).isVisible()) {
     await page.getByLabel("Authenticator code or recovery code").fill(await totpCode(email));

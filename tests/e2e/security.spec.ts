@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
-import { appRoutes, callAction, createToken, dataDir, formWith, login, owner, serverActions, submitWithReauth } from "./helpers";
+import { addUser, appRoutes, callAction, createToken, dataDir, enterPassword, login, owner, serverActions } from "./helpers";
 
 // /api/[...path]: any unknown /api path outside /api/v1, a 404 for everyone. /login/verify and /login/enrol: the sign-in's own steps.
 const publicPages = new Set(["/login", "/login/verify", "/login/enrol", "/setup", "/api/health", "/api/ping", "/api/[...path]"]);
@@ -20,10 +20,7 @@ async function anonymousPage(browser: Browser) {
 /** The owner's password entered, the second factor not: the browser holds only the pending sign-in cookie. */
 async function halfSignedIn(browser: Browser): Promise<StorageState> {
   const { context, page } = await anonymousPage(browser);
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(owner.email);
-  await page.getByLabel("Password", { exact: true }).fill(owner.password);
-  await page.getByRole("button", { name: "Log in" }).click();
+  await enterPassword(page, owner.email, owner.password);
   await expect(page.getByRole("heading", { name: "Second factor" })).toBeVisible();
   const state = await context.storageState();
   expect(state.cookies.map((c) => c.name)).toEqual(["keyward_signin"]);
@@ -93,13 +90,7 @@ test("SECURITY.md 19: an unexpected error reaches the user as a generic message 
 });
 
 test("SECURITY.md 15: a viewer sees no mutating owner action and the server refuses them", async ({ page, browser, baseURL }) => {
-  await page.goto("/settings/users");
-  const form = formWith(page, "Add user");
-  await form.getByLabel("Email").fill(viewer.email);
-  await form.getByLabel("Role").selectOption("viewer");
-  await form.getByLabel("Initial password").fill(viewer.password);
-  await submitWithReauth(page, form, "Add user");
-  await expect(page.getByText(`Created ${viewer.email} (viewer).`)).toBeVisible();
+  await addUser(page, viewer, "viewer");
 
   const { context, page: vpage } = await anonymousPage(browser);
   await login(vpage, viewer.email, viewer.password);

@@ -6,28 +6,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Secret, TOTP } from "otpauth";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { dataDir, formWith, submitWithReauth } from "./helpers";
+import { expect, test, type Browser } from "@playwright/test";
+import { addUser, dataDir, enterPassword } from "./helpers";
 
 const port = Number(process.env.E2E_PORT ?? 3200);
 const codeAt = (secret: string, ms: number) => new TOTP({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30 }).generate({ timestamp: ms });
-
-async function addUser(page: Page, email: string, password: string, role: string) {
-  await page.goto("/settings/users");
-  const form = formWith(page, "Add user");
-  await form.getByLabel("Email").fill(email);
-  await form.getByLabel("Role").selectOption(role);
-  await form.getByLabel("Initial password").fill(password);
-  await submitWithReauth(page, form, "Add user");
-  await expect(form.getByRole("status")).toContainText(`Created ${email}`);
-}
-
-async function passwordStep(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Log in" }).click();
-}
 
 async function freshContext(browser: Browser, baseURL?: string) {
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, ...(baseURL ? { baseURL } : {}) });
@@ -36,10 +19,10 @@ async function freshContext(browser: Browser, baseURL?: string) {
 
 test("issue 16: authenticator app — enrol, then a wrong code is refused, the right one signs in, the same code twice is refused; a recovery code works once", async ({ page, browser }) => {
   const user = { email: "twofa-operator@example.test", password: "twofa-operator-pw-5521" };
-  await addUser(page, user.email, user.password, "operator");
+  await addUser(page, user, "operator");
 
   const { context, page: p } = await freshContext(browser);
-  await passwordStep(p, user.email, user.password); // the policy (owners) does not cover an operator: a session at once
+  await enterPassword(p, user.email, user.password); // the policy (owners) does not cover an operator: a session at once
   await expect(p.getByTestId("whoami")).toContainText(user.email);
   await p.goto("/settings/security");
   await expect(p.getByTestId("two-factor-status")).toContainText("off for your account");
@@ -79,7 +62,7 @@ test("issue 16: authenticator app — enrol, then a wrong code is refused, the r
   await p.getByRole("button", { name: "Log out" }).click();
 
   // sign in: the password alone opens nothing
-  await passwordStep(p, user.email, user.password);
+  await enterPassword(p, user.email, user.password);
   await expect(p.getByRole("heading", { name: "Second factor" })).toBeVisible();
   await p.goto("/");
   await expect(p).toHaveURL(/\/login$/);
@@ -96,7 +79,7 @@ test("issue 16: authenticator app — enrol, then a wrong code is refused, the r
   await p.getByRole("button", { name: "Log out" }).click();
 
   // the same code a second time is refused
-  await passwordStep(p, user.email, user.password);
+  await enterPassword(p, user.email, user.password);
   await p.getByLabel("Authenticator code or recovery code").fill(next);
   await p.getByRole("button", { name: "Verify" }).click();
   await expect(p.getByRole("main").getByRole("alert")).toContainText("not accepted");
@@ -110,7 +93,7 @@ test("issue 16: authenticator app — enrol, then a wrong code is refused, the r
   await expect(p.getByTestId("recovery-left")).toContainText("9 of 10 left");
   await p.getByRole("button", { name: "Log out" }).click();
   // …and not twice
-  await passwordStep(p, user.email, user.password);
+  await enterPassword(p, user.email, user.password);
   await p.getByLabel("Authenticator code or recovery code").fill(recovery[4]!);
   await p.getByRole("button", { name: "Verify" }).click();
   await expect(p.getByRole("main").getByRole("alert")).toContainText("not accepted");
@@ -124,7 +107,7 @@ test("issue 16: authenticator app — enrol, then a wrong code is refused, the r
 
 test("issue 16: passkeys — register in Chromium's virtual authenticator, sign in with password and passkey; a removed passkey no longer works", async ({ page, browser }) => {
   const user = { email: "passkey-viewer@example.test", password: "passkey-viewer-pw-8830" };
-  await addUser(page, user.email, user.password, "viewer");
+  await addUser(page, user, "viewer");
 
   // Passkeys are bound to KEYWARD_PUBLIC_URL (default http://localhost:<port>): the browser uses that address.
   const { context, page: p } = await freshContext(browser, `http://localhost:${port}`);
@@ -133,7 +116,7 @@ test("issue 16: passkeys — register in Chromium's virtual authenticator, sign 
   const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
     options: { protocol: "ctap2", transport: "internal", hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
   });
-  await passwordStep(p, user.email, user.password);
+  await enterPassword(p, user.email, user.password);
   await expect(p.getByTestId("whoami")).toContainText(user.email);
   await p.goto("/settings/security");
 
@@ -152,7 +135,7 @@ test("issue 16: passkeys — register in Chromium's virtual authenticator, sign 
   await p.getByRole("button", { name: "Log out" }).click();
 
   // sign in with password and passkey
-  await passwordStep(p, user.email, user.password);
+  await enterPassword(p, user.email, user.password);
   await expect(p.getByRole("heading", { name: "Second factor" })).toBeVisible();
   await p.getByRole("button", { name: "Use a passkey" }).click();
   await expect(p.getByTestId("whoami")).toContainText(user.email);
@@ -169,7 +152,7 @@ test("issue 16: passkeys — register in Chromium's virtual authenticator, sign 
   // someone still holding the removed passkey: the authenticator signs with it, the server refuses it
   await cdp.send("WebAuthn.clearCredentials", { authenticatorId });
   await cdp.send("WebAuthn.addCredential", { authenticatorId, credential: laptop! });
-  await passwordStep(p, user.email, user.password);
+  await enterPassword(p, user.email, user.password);
   await expect(p.getByRole("heading", { name: "Second factor" })).toBeVisible();
   await p.evaluate((id) => {
     const raw = Uint8Array.from(atob(id), (c) => c.charCodeAt(0));
