@@ -35,14 +35,15 @@ const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const pct = (m: Money) => r6(m.mul(100).toNumber());
 
 /** `sampled`: the candle indexes (ascending) whose drawdown the report shows. */
-export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: number[]; times: number[]; balance: Money; firstClose: Money; lastClose: Money; exposed: number; n: number }) {
-  const final = a.n ? a.equity.exact(a.n - 1) : a.balance;
+export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: number[]; times: number[]; balance: Money; firstClose: Money; lastClose: Money; exposed: number }) {
+  const n = a.equity.n;
+  const final = n ? a.equity.exact(n - 1) : a.balance;
   const dd = a.equity.drawdowns(a.balance, a.sampled);
   const maxDd = dd.max;
   const drawdowns = dd.at.map(pct);
   // daily returns
   const dayEnds: Money[] = [];
-  for (let i = 0; i < a.n; i++) if (i === a.n - 1 || Math.floor((a.times[i]! - 1) / 86_400_000) !== Math.floor((a.times[i + 1]! - 1) / 86_400_000)) dayEnds.push(a.equity.exact(i));
+  for (let i = 0; i < n; i++) if (i === n - 1 || Math.floor((a.times[i]! - 1) / 86_400_000) !== Math.floor((a.times[i + 1]! - 1) / 86_400_000)) dayEnds.push(a.equity.exact(i));
   const returns: number[] = [];
   let prev = a.balance;
   for (const e of dayEnds) {
@@ -87,7 +88,7 @@ export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: 
     sortino: down > 0 ? r6((mean / down) * Math.sqrt(365)) : null,
     winRate: trips.length ? r6(wins.length / trips.length) : null,
     profitFactor: loss.gt(0) ? r6(gain.div(loss).toNumber()) : null,
-    exposurePct: a.n ? r6((a.exposed / a.n) * 100) : 0,
+    exposurePct: n ? r6((a.exposed / n) * 100) : 0,
     fees: fees.toFixed(8),
     fills: a.fills.length,
     roundTrips: trips.length,
