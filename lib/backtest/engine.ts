@@ -6,9 +6,10 @@
  * close; nothing later exists for it. Pure: the same input gives the same
  * report, byte for byte.
  */
-import { belowMinimum, roundAmount, roundPrice, type MarketRules } from "../bots/precision";
+import { belowMinimum, marketView, roundAmount, roundPrice, type MarketRules } from "../bots/precision";
 import { checkOrder, marketPriceAllowance, type RiskLimits } from "../bots/risk";
 import { Money, zero } from "../money";
+import { tradableAmount } from "../strategies/market";
 import { strategies } from "../strategies/registry";
 import type { Candle, Intent } from "../strategies/types";
 import { EquitySeries } from "./equity";
@@ -109,6 +110,7 @@ export function runBacktest(input: BacktestInput): Report {
   const market = input.market ?? null;
   // the bots' own rounding and minimums (lib/bots/precision.ts); a bare CSV has no market rules
   const rules: MarketRules = { amountStep: money(market?.amountStep), priceTick: money(market?.priceTick), minAmount: null, minCost: money(market?.minNotional) };
+  const view = marketView(rules);
   const tf = timeframeMs[input.timeframe];
   const limits: RiskLimits = { allowedSymbols: [input.symbol], maxOrderNotional: balance.mul(1000).toFixed(), maxOpenOrders: 50, maxPosition: null, maxDailyLoss: balance.mul(1000).toFixed(), killSwitch: false, ...input.limits };
   const window = strategy.marketData?.(params).candles ?? 0;
@@ -151,7 +153,7 @@ export function runBacktest(input: BacktestInput): Report {
     fills.push(...matched.fills);
     for (const r of matched.rejected) refusals.push({ time: c.time, reason: `order ${r.order.id} rejected: ${r.why}` });
     equity.set(i, ex.quoteTotal, ex.baseTotal);
-    holding = ex.baseTotal.gt(0);
+    holding = tradableAmount(ex.baseTotal, view).gt(0); // dust under the amount step is not a position
     if (holding) exposed++;
 
     // the close of candle i: what the strategy sees
@@ -166,6 +168,7 @@ export function runBacktest(input: BacktestInput): Report {
         balances: { [quote]: ex.quoteFree.toFixed(), [base]: ex.baseFree.toFixed() },
         limits: { maxOpenOrders: limits.maxOpenOrders, maxOrderNotional: limits.maxOrderNotional },
         state,
+        market: view,
         precomputed: signal,
       });
       state = result.state ?? state;
@@ -210,7 +213,7 @@ export function runBacktest(input: BacktestInput): Report {
   const picked: number[] = [];
   for (let i = 0; i < n; i += every) picked.push(i);
   if (n && picked.at(-1) !== n - 1) picked.push(n - 1);
-  const { summary, roundTrips, drawdowns } = summarize({ fills, equity, sampled: picked, times: candles.map((c) => c.time + tf), balance, firstClose, lastClose, exposed });
+  const { summary, roundTrips, drawdowns } = summarize({ fills, equity, sampled: picked, times: candles.map((c) => c.time + tf), balance, firstClose, lastClose, exposed, market: view });
   return {
     version: 1,
     config: { strategy: strategy.id, strategyVersion: strategy.version, params, symbol: input.symbol, timeframe: input.timeframe, fee: fee.toFixed(), slippageBps, balance: balance.toFixed(), market, candles: n, from: n ? candles[0]!.time : null, to: n ? candles[n - 1]!.time : null },

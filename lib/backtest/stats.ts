@@ -6,11 +6,14 @@
  *  - Sharpe and Sortino from daily returns (equity at each UTC day's last close against
  *    the day before; the first day against the start), × √365; Sortino's
  *    denominator is the root mean square of the negative returns (0 counted for the others)
- *  - a round trip runs from flat to flat; win rate = winners ÷ round trips;
+ *  - a round trip runs from flat to flat (flat: nothing the market would let a sell take, dust
+ *    under its amount step or minimum notional aside); win rate = winners ÷ round trips;
  *    profit factor = gross profit ÷ gross loss (null without a loss)
- *  - exposure = candles closed holding a position ÷ candles
+ *  - exposure = candles closed holding at least one amount step ÷ candles
  */
 import { Money, zero } from "../money";
+import { sellableAmount } from "../strategies/market";
+import type { MarketView } from "../strategies/types";
 import type { RoundTrip } from "./engine";
 import type { EquitySeries } from "./equity";
 import type { SimFill } from "./simulated-exchange";
@@ -35,7 +38,7 @@ const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const pct = (m: Money) => r6(m.mul(100).toNumber());
 
 /** `sampled`: the candle indexes (ascending) whose drawdown the report shows. */
-export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: number[]; times: number[]; balance: Money; firstClose: Money; lastClose: Money; exposed: number }) {
+export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: number[]; times: number[]; balance: Money; firstClose: Money; lastClose: Money; exposed: number; market: MarketView }) {
   const n = a.equity.n;
   const final = n ? a.equity.exact(n - 1) : a.balance;
   const dd = a.equity.drawdowns(a.balance, a.sampled);
@@ -69,7 +72,7 @@ export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: 
       open.received = open.received.add(new Money(f.quote).sub(f.fee));
       position = position.sub(f.amount);
     }
-    if (position.lte(0)) {
+    if (sellableAmount(position, f.price, a.market).isZero()) {
       trips.push({ openedAt: open.at, closedAt: f.time, spent: open.spent.toFixed(), received: open.received.toFixed(), fees: open.fees.toFixed(), pnl: open.received.sub(open.spent).toFixed() });
       open = null;
       position = zero;

@@ -8,6 +8,7 @@
 import ccxt, { type MarketInterface } from "ccxt";
 import { Money } from "../money";
 import { num } from "../exchange/exchange-values";
+import type { MarketView } from "../strategies/types";
 
 function step(precision: number | undefined, mode: number): Money | null {
   if (precision === undefined || precision === null) return null;
@@ -26,6 +27,12 @@ export interface MarketRules {
 export function marketRules(market: MarketInterface, precisionMode: number): MarketRules {
   const min = (v: number | undefined) => (v === undefined || v === null ? null : new Money(num(v)!));
   return { amountStep: step(market.precision.amount, precisionMode), priceTick: step(market.precision.price, precisionMode), minAmount: min(market.limits.amount?.min), minCost: min(market.limits.cost?.min) };
+}
+
+/** The rules as a strategy sees them (lib/strategies/market.ts). */
+export function marketView(rules: MarketRules): MarketView {
+  const s = (v: Money | null) => (v ? v.toFixed() : null);
+  return { amountStep: s(rules.amountStep), minAmount: s(rules.minAmount), minNotional: s(rules.minCost) };
 }
 
 export function roundAmount(amount: Money, rules: MarketRules): Money {

@@ -28,6 +28,7 @@ import { classifyError, safeErrorMessage } from "../exchange/errors";
 import type { Logger } from "../log";
 import { Money, str } from "../money";
 import { strategies } from "../strategies/registry";
+import { noMarketRules } from "../strategies/market";
 import { intentSchema, type Intent, type Strategy, type StrategyContext } from "../strategies/types";
 import type { Keyring } from "../vault/open";
 import { EventBuffer } from "./events";
@@ -39,7 +40,7 @@ import type { MarketData, Ticker } from "../exchange/market-data";
 import { OrderManager } from "./order-manager";
 import { PaperGateway } from "./paper-gateway";
 import { FillBook } from "./positions";
-import { belowMinimum, marketRules, roundAmount, roundPrice, type MarketRules } from "./precision";
+import { belowMinimum, marketRules, marketView, roundAmount, roundPrice, type MarketRules } from "./precision";
 import { recheckKey } from "./recheck-key";
 import { checkOrder, dailyLossReached, riskLimitsOf, type RiskLimits } from "./risk";
 
@@ -537,6 +538,7 @@ export class Runner {
     const ctx: StrategyContext<unknown> = {
       params, symbol: this.bot.symbol, base: this.base, quote: this.quote, now: this.now(), lastPrice: ticker.last, bid: ticker.bid, ask: ticker.ask, candles,
       position: str(this.book.position), balances: { ...this.freeBalances }, limits: { maxOpenOrders: this.bot.maxOpenOrders, maxOrderNotional: this.bot.maxOrderNotional }, state: { ...this.state },
+      market: this.rules ? marketView(this.rules) : noMarketRules,
       openOrders: [...this.om.working.values()].map((r) => ({ id: r.clientOrderId, side: r.side === "sell" ? "sell" : "buy", type: r.type === "market" ? "market" : "limit", price: r.price, amount: r.amount, filled: r.filled })),
     };
     let result;

@@ -4,11 +4,14 @@
  *    with `quoteFraction` of the free quote balance;
  *  - a cross down (fast ≥ slow at i−1, fast < slow at i) while holding sells the
  *    whole position at market.
+ * Holding means holding something the market lets it sell (./market.ts): dust
+ * left under the amount step or the minimum notional counts as flat.
  * Acts once per closed candle; the candle still forming is never read.
  */
 import { z } from "zod";
 import { Money, str } from "../money";
 import { wholeNumber } from "../validation/common";
+import { sellableAmount } from "./market";
 import type { Candle, Strategy } from "./types";
 
 const timeframes = ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "1d"] as const;
@@ -106,14 +109,15 @@ export const smaCross: Strategy<typeof smaCrossParams> = {
     if (!last || ctx.state.lastCandle === last.time) return { intents: [], state: ctx.state };
     const state = { ...ctx.state, lastCandle: last.time };
     const cross = ctx.precomputed !== undefined ? (ctx.precomputed as Cross) : crossAt(candles.map((c) => new Money(c.close)), candles.length - 1, ctx.params.fast, ctx.params.slow);
-    const holding = new Money(ctx.position).gt(0);
+    const sellable = sellableAmount(ctx.position, ctx.lastPrice, ctx.market);
+    const holding = sellable.gt(0);
     const working = ctx.openOrders.length > 0;
     if (cross === "up" && !holding && !working) {
       const quote = new Money(ctx.balances[ctx.quote] ?? "0").mul(ctx.params.quoteFraction).toDecimalPlaces(8, Money.ROUND_DOWN);
       if (quote.gt(0)) return { intents: [{ kind: "place", side: "buy", type: "market", quoteAmount: str(quote), reason: `SMA ${ctx.params.fast} crossed above SMA ${ctx.params.slow}` }], state };
     }
     if (cross === "down" && holding && !working) {
-      return { intents: [{ kind: "place", side: "sell", type: "market", amount: ctx.position, reason: `SMA ${ctx.params.fast} crossed below SMA ${ctx.params.slow}` }], state };
+      return { intents: [{ kind: "place", side: "sell", type: "market", amount: str(sellable), reason: `SMA ${ctx.params.fast} crossed below SMA ${ctx.params.slow}` }], state };
     }
     return { intents: [], state };
   },

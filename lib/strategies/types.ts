@@ -19,6 +19,13 @@ export interface Candle {
   volume: string;
 }
 
+/** A market's order rules (null: none known): amounts are rounded down to the step; smaller orders are refused. */
+export interface MarketView {
+  amountStep: string | null;
+  minAmount: string | null;
+  minNotional: string | null;
+}
+
 export interface OpenOrderView {
   /** the client order id: what a cancel intent names */
   id: string;
@@ -48,6 +55,8 @@ export interface StrategyContext<P> {
   balances: Record<string, string>;
   /** a few of the bot's risk limits, so a strategy can plan within them (they are enforced anyway) */
   limits: { maxOpenOrders: number; maxOrderNotional: string };
+  /** the market's order rules as the runner applies them (./market.ts tells what of a position can be sold) */
+  market: MarketView;
   /** per-bot memory the runner persists between ticks */
   state: Record<string, unknown>;
   /** backtests only: what the strategy's own `scan` computed for this close (never set live) */

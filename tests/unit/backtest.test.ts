@@ -52,6 +52,18 @@ describe("issue 11: the backtester", () => {
     expect(grid.fills.some((f) => f.side === "buy" && Number(f.price) >= 94 && Number(f.price) <= 100)).toBe(true);
   });
 
+  it("with a market's amount step and a fee in base, sma-cross goes on trading after a sell leaves dust, and round trips close", () => {
+    // a buy yields q·(1−fee)/p base, not a step multiple; the sell rounds down to the step and the rest is dust
+    const r = runBacktest({ strategy: "sma-cross", params: { fast: 5, slow: 20, timeframe: "1h" }, symbol: "DEMO/USDT", timeframe: "1h", candles: walk(3000, 7), fee: "0.001", market: { amountStep: "0.001", priceTick: "0.01", minNotional: "10" } });
+    expect(r.refusals).toEqual([]);
+    expect(r.summary.fills).toBeGreaterThan(100);
+    expect(r.summary.roundTrips).toBe(Math.floor(r.summary.fills / 2));
+    const sells = r.fills.filter((f) => f.side === "sell");
+    expect(sells.every((f) => /^\d+(\.\d{1,3})?$/.test(f.amount))).toBe(true); // step multiples
+    const left = r.fills.reduce((p, f) => (f.side === "buy" ? p + Number(f.amount) - Number(f.fee) : p - Number(f.amount)), 0);
+    if (r.fills.at(-1)!.side === "sell") expect(left).toBeLessThan(0.001 * sells.length); // only dust, under a step per sell
+  });
+
   it("the same input gives a byte-identical report", () => {
     const candles = walk(3000, 7);
     const run = () => JSON.stringify(runBacktest({ strategy: "sma-cross", params: { fast: 5, slow: 20, timeframe: "1h" }, symbol: "DEMO/USDT", timeframe: "1h", candles, fee: "0.001", slippageBps: 5 }));

@@ -2,13 +2,14 @@ import { describe, expect, it } from "vitest";
 import { Money } from "@/lib/money";
 import { dca } from "@/lib/strategies/dca";
 import { grid, gridLevels } from "@/lib/strategies/grid";
+import { noMarketRules } from "@/lib/strategies/market";
 import { marketMaker } from "@/lib/strategies/market-maker";
 import { paramFields, paramsJsonSchema, parseParams, strategies } from "@/lib/strategies/registry";
 import { crossAt, smaCross } from "@/lib/strategies/sma-cross";
 import type { Candle, OpenOrderView, StrategyContext } from "@/lib/strategies/types";
 
 function ctx<P>(params: P, over: Partial<StrategyContext<P>> = {}): StrategyContext<P> {
-  return { params, symbol: "BTC/USDT", base: "BTC", quote: "USDT", now: 10 * 3_600_000, lastPrice: "60000", bid: null, ask: null, candles: [], position: "0", openOrders: [], balances: {}, limits: { maxOpenOrders: 10, maxOrderNotional: "1000" }, state: {}, ...over };
+  return { params, symbol: "BTC/USDT", base: "BTC", quote: "USDT", now: 10 * 3_600_000, lastPrice: "60000", bid: null, ask: null, candles: [], position: "0", openOrders: [], balances: {}, limits: { maxOpenOrders: 10, maxOrderNotional: "1000" }, state: {}, market: noMarketRules, ...over };
 }
 
 describe("DCA", () => {
@@ -90,6 +91,16 @@ describe("SMA cross", () => {
     const down = smaCross.decide(ctx(params, { candles: candles([10, 10, 10, 13, 9, 6]), position: "0.7" }));
     expect(down.intents).toEqual([{ kind: "place", side: "sell", type: "market", amount: "0.7", reason: expect.any(String) }]);
     expect(smaCross.decide(ctx(params, { candles: candles([10, 10, 10, 13]), position: "0.7", balances: { USDT: "1000" } })).intents).toEqual([]); // holding: no second buy
+  });
+  it("counts dust the market will not take as flat: sells what rounds to the step, buys again over a remainder", () => {
+    const market = { amountStep: "0.01", minAmount: null, minNotional: "5" };
+    const down = smaCross.decide(ctx(params, { candles: candles([10, 10, 10, 13, 9, 6]), position: "0.70999", market }));
+    expect(down.intents).toEqual([{ kind: "place", side: "sell", type: "market", amount: "0.7", reason: expect.any(String) }]);
+    // 0.00999 is under the step; 0.5 is a step multiple but worth 6.5 × 0.5 = 3.25 < 5: neither can be sold
+    for (const position of ["0.00999", "0.5"]) {
+      const up = smaCross.decide(ctx(params, { candles: candles([10, 10, 10, 13]), lastPrice: "6.5", position, balances: { USDT: "1000" }, market }));
+      expect(up.intents).toEqual([{ kind: "place", side: "buy", type: "market", quoteAmount: "500", reason: expect.any(String) }]);
+    }
   });
   it("asks for the candles of its timeframe", () => {
     expect(smaCross.marketData!({ fast: 10, slow: 30, timeframe: "1h", quoteFraction: "1" })).toEqual({ timeframe: "1h", candles: 31 });

@@ -1,0 +1,25 @@
+/**
+ * What of a position the market would let a bot sell. A buy's fee is taken in
+ * the base asset, so after a sell rounded down to the amount step a remainder
+ * (dust) stays behind that no order can sell: a strategy that counted it as a
+ * position would wait forever to sell it. Pure and decimal, for strategies,
+ * the backtester's statistics and its exposure.
+ */
+import { Money, zero } from "../money";
+import type { MarketView } from "./types";
+
+export const noMarketRules: MarketView = { amountStep: null, minAmount: null, minNotional: null };
+
+/** The amount an order could name: rounded down to the step, zero under the minimum amount. */
+export function tradableAmount(amount: string | Money, market: MarketView): Money {
+  const a = new Money(amount);
+  const rounded = market.amountStep ? a.toNearest(market.amountStep, Money.ROUND_DOWN) : a;
+  if (rounded.lte(0) || (market.minAmount && rounded.lt(market.minAmount))) return zero;
+  return rounded;
+}
+
+/** The amount a sell at `price` could name: tradable, and zero when worth less than the minimum notional. */
+export function sellableAmount(position: string | Money, price: string | Money, market: MarketView): Money {
+  const a = tradableAmount(position, market);
+  return market.minNotional && a.mul(price).lt(market.minNotional) ? zero : a;
+}
