@@ -96,6 +96,48 @@ const money = (v: string | null | undefined) => (v ? new Money(v) : null);
 /** An order's base amount (a market buy given in quote, at `price`), as strategies and risk limits see it. */
 const baseAmount = (o: SimOrder, price: Money) => (o.amount ?? o.quote!.div(price)).toFixed();
 
+/** A candle whose prices are parsed to decimals only when asked for (most closes need one or two of them). */
+class LazyCandle implements CandleM {
+  readonly time: number;
+  #open?: Money;
+  #high?: Money;
+  #low?: Money;
+  #close?: Money;
+  constructor(private readonly raw: Candle) {
+    this.time = raw.time;
+  }
+  get open() {
+    return (this.#open ??= new Money(this.raw.open));
+  }
+  get high() {
+    return (this.#high ??= new Money(this.raw.high));
+  }
+  get low() {
+    return (this.#low ??= new Money(this.raw.low));
+  }
+  get close() {
+    return (this.#close ??= new Money(this.raw.close));
+  }
+}
+
+/** For the daily loss limit: the close the UTC day of candle i started from (-1: the starting balance), found walking forward. */
+class DayStarts {
+  private walked = 0;
+  private day = NaN;
+  private first = 0;
+  constructor(private readonly candles: readonly Candle[]) {}
+  startAt(i: number): number {
+    for (; this.walked <= i; this.walked++) {
+      const d = Math.floor(this.candles[this.walked]!.time / dayMs);
+      if (d !== this.day) {
+        this.day = d;
+        this.first = this.walked;
+      }
+    }
+    return this.first - 1;
+  }
+}
+
 export function runBacktest(input: BacktestInput): Report {
   const strategy = strategies[input.strategy];
   if (!strategy) throw new Error(`Unknown strategy ${input.strategy}.`);
@@ -125,30 +167,35 @@ export function runBacktest(input: BacktestInput): Report {
   equity.set(0, ex.quoteTotal, ex.baseTotal);
   // Where the strategy can tell in one pass at which closes it may act, the other closes cost no decimal work.
   const signals = input.everyCandle ? null : (strategy.scan?.(candles, closesF, params) ?? null);
+  /** the closes where the strategy may act, ascending (null: it is called at every close) */
+  const events = signals ? [...signals.keys()].sort((a, b) => a - b) : null;
+  let nextEvent = 0;
   let state: Record<string, unknown> = {};
   let stoppedBy: string | null = null;
-  let dayStart = -1;
-  /** the close whose equity the current UTC day started from (-1: the starting balance) */
-  let dayStartAt = -1;
   let holding = false;
   let exposed = 0;
+  const days = new DayStarts(candles);
   const progressEvery = Math.max(1, Math.floor(n / 100));
+  let progressed = 0;
+  const progress = (done: number) => {
+    if (!input.onProgress || (done < n && Math.floor(done / progressEvery) === Math.floor(progressed / progressEvery))) return;
+    progressed = done;
+    input.onProgress(done, n);
+  };
 
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n; ) {
+    if (events && ex.orders.length === 0) {
+      // nothing rests at the exchange and the strategy certainly stays put until its next signal: nothing happens before it
+      while (nextEvent < events.length && events[nextEvent]! < i) nextEvent++;
+      const to = nextEvent < events.length ? events[nextEvent]! : n;
+      if (to > i) {
+        if (holding) exposed += to - i;
+        progress((i = to));
+        continue;
+      }
+    }
     const raw = candles[i]!;
-    const day = Math.floor(raw.time / dayMs);
-    if (day !== dayStart) {
-      dayStart = day;
-      dayStartAt = i - 1;
-    }
-    const signal = signals?.get(i);
-    if (signals && signal === undefined && ex.orders.length === 0) {
-      // nothing rests at the exchange and the strategy certainly stays put: nothing happens at this close
-      if (holding) exposed++;
-      if (input.onProgress && (i % progressEvery === 0 || i === n - 1)) input.onProgress(i + 1, n);
-      continue;
-    }
-    const c: CandleM = { time: raw.time, open: new Money(raw.open), high: new Money(raw.high), low: new Money(raw.low), close: new Money(raw.close) };
+    const c = new LazyCandle(raw);
     const matched = ex.match(c);
     fills.push(...matched.fills);
     for (const r of matched.rejected) refusals.push({ time: c.time, reason: `order ${r.order.id} rejected: ${r.why}` });
@@ -158,8 +205,8 @@ export function runBacktest(input: BacktestInput): Report {
 
     // the close of candle i: what the strategy sees
     const now = c.time + tf;
+    const signal = signals?.get(i);
     if (!stoppedBy && now >= (input.tradeFrom ?? 0) && (!signals || signal !== undefined || ex.orders.length > 0)) {
-      const dailyPnl = equity.exact(i).sub(dayStartAt < 0 ? balance : equity.exact(dayStartAt));
       const result = strategy.decide({
         params, symbol: input.symbol, base, quote, now, lastPrice: raw.close, bid: raw.close, ask: raw.close,
         candles: window ? candles.slice(Math.max(0, i + 1 - window), i + 1) : [],
@@ -172,8 +219,11 @@ export function runBacktest(input: BacktestInput): Report {
         precomputed: signal,
       });
       state = result.state ?? state;
+      let dailyPnl: Money | null = null;
       for (const intent of result.intents) {
-        const refused = act(intent, c, dailyPnl);
+        // the day's PnL for the loss limit: equity now against the equity the UTC day started from
+        if (intent.kind === "place") dailyPnl ??= equity.exact(i).sub(days.startAt(i) < 0 ? balance : equity.exact(days.startAt(i)));
+        const refused = act(intent, c, dailyPnl ?? zero);
         if (refused) refusals.push({ time: now, reason: refused.reason });
         if (refused?.stop) {
           stoppedBy = refused.reason;
@@ -184,10 +234,10 @@ export function runBacktest(input: BacktestInput): Report {
       // placing and cancelling move money between free and locked; the next closes see the totals as they are now
       if (i + 1 < n) equity.set(i + 1, ex.quoteTotal, ex.baseTotal);
     }
-    if (input.onProgress && (i % progressEvery === 0 || i === n - 1)) input.onProgress(i + 1, n);
+    progress(++i);
   }
 
-  function act(intent: Intent, c: CandleM, dailyPnl: Money): { reason: string; stop?: boolean } | null {
+  function act(intent: Intent, c: LazyCandle, dailyPnl: Money): { reason: string; stop?: boolean } | null {
     if (intent.kind === "cancel") return ex.cancel(intent.orderId) ? null : { reason: `cancel ${intent.orderId}: no such open order` };
     if ((intent.symbol ?? input.symbol) !== input.symbol) return { reason: `${intent.symbol} is not an allowed symbol (allowed: ${input.symbol})` };
     const price = intent.type === "limit" && intent.price ? roundPrice(new Money(intent.price), intent.side, rules) : null;

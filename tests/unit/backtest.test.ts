@@ -64,6 +64,17 @@ describe("issue 11: the backtester", () => {
     if (r.fills.at(-1)!.side === "sell") expect(left).toBeLessThan(0.001 * sells.length); // only dust, under a step per sell
   });
 
+  it("reports progress in order up to every candle, about every 1 %, whether the strategy runs at every close or only at its signals", () => {
+    for (const everyCandle of [false, true]) {
+      const seen: number[] = [];
+      runBacktest({ strategy: "sma-cross", params: { fast: 5, slow: 20, timeframe: "1h" }, symbol: "DEMO/USDT", timeframe: "1h", candles: walk(2000, 3), everyCandle, onProgress: (done, total) => seen.push(done / total) });
+      expect(seen.at(-1)).toBe(1);
+      expect(seen.length).toBeGreaterThan(20);
+      expect(seen.length).toBeLessThanOrEqual(101);
+      expect(seen.every((f, k) => k === 0 || f > seen[k - 1]!)).toBe(true);
+    }
+  });
+
   it("the same input gives a byte-identical report", () => {
     const candles = walk(3000, 7);
     const run = () => JSON.stringify(runBacktest({ strategy: "sma-cross", params: { fast: 5, slow: 20, timeframe: "1h" }, symbol: "DEMO/USDT", timeframe: "1h", candles, fee: "0.001", slippageBps: 5 }));
