@@ -26,6 +26,9 @@ const actor = { id: null, label: "test", ip: null };
 // a strategy that always throws, for the "three failures" rule
 strategies["test-throws"] = { id: "test-throws", version: 1, name: "throws", description: "", params: z.object({}), decide: () => { throw new Error("boom"); } };
 
+// a strategy that remembers the market rules it is given
+strategies["test-market-view"] = { id: "test-market-view", version: 1, name: "market view", description: "", params: z.object({}), decide: (ctx) => ({ intents: [], state: { market: ctx.market } }) };
+
 describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   const t = useTestDatabase(kind);
   let d: RunningDemo;
@@ -137,6 +140,15 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     const bot = await statusIs(b.botId, "error");
     expect(bot.statusMessage).toMatch(/The strategy failed \(3 in a row\): boom/);
     expect(bot.desiredState).toBe("stopped");
+  });
+
+  it("a strategy sees the market's rules the runner rounds orders by (DEMO/USDT: step 1, minimum 1, minimum notional 1), so it can tell dust from a position", async () => {
+    const b = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
+    await t.db.bot.update({ where: { id: b.botId }, data: { strategy: "test-market-view", params: "{}" } });
+    await setDesired(t.db, b.botId, "running");
+    const seen = await waitUntil("a tick", async () => (JSON.parse((await t.db.bot.findUniqueOrThrow({ where: { id: b.botId } })).strategyState || "{}") as { market?: unknown }).market, 15_000);
+    expect(seen).toEqual({ amountStep: "1", minAmount: "1", minNotional: "1" });
+    await setDesired(t.db, b.botId, "stopped");
   });
 
   it("risk limits: a refused intent is a risk event and never an order; the day's loss limit stops the bot", async () => {
