@@ -71,7 +71,11 @@ export async function backtestCommand(args: string[]): Promise<void> {
     const exchange = values.exchange!;
     const until = date(values.until, "--until", Date.now());
     const since = date(values.since, "--since", until - 1000 * timeframeMs[timeframe]);
-    const ex = await openExchange({ exchange, demoUrl: config.demoExchangeUrl, timeoutMs: 60_000 });
+    const ex = await openExchange({ exchange, demoUrl: config.demoExchangeUrl, timeoutMs: 60_000 }).catch((err: unknown) => {
+      const why = err instanceof Error ? err.message : String(err);
+      if (exchange !== "demo") throw new Error(`Could not load ${exchange}'s markets (${why}). Check the network and try again.`);
+      throw new Error(`The demo exchange does not answer at ${config.demoExchangeUrl ?? "(none: DEMO_EXCHANGE is off)"}. Start Keyward first (npm start runs it), or point DEMO_EXCHANGE_URL at one that runs.`);
+    });
     if (!ex.markets?.[symbol]) throw new BacktestUsageError(`${exchange} has no market ${symbol}.`);
     market = marketSpec(ex, symbol);
     const range = { exchange, symbol, timeframe, since, until };

@@ -88,13 +88,24 @@ describe("issue 11: backtest CLI", () => {
     for (const k of ["startEquity", "finalEquity", "returnPct", "buyAndHoldReturnPct", "maxDrawdownPct", "sharpe", "sortino", "winRate", "profitFactor", "exposurePct", "fees", "fills", "roundTrips"]) expect(report.summary, k).toHaveProperty(k);
   }, 120_000);
 
-  it("bad input gets a clear message and exit code 2, no stack trace", async () => {
+  it("the README's command line (npm run -s keyward -- backtest … > report.json) writes nothing but the report to stdout", async () => {
+    const file = path.join(dir, "small.csv");
+    writeFileSync(file, walkCsv(100, 3).csv);
+    const npm = await run("npm", ["run", "-s", "keyward", "--", "backtest", "--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", file, "--param", "fast=2", "--param", "slow=5"], { cwd: root, env: { ...process.env, KEYWARD_DATA_DIR: dir } });
+    expect((JSON.parse(npm.stdout) as { config: { candles: number } }).config.candles).toBe(100);
+  }, 60_000);
+
+  it("bad input gets a clear message and exit code 2, an exchange that does not answer exit code 1; no stack trace", async () => {
     const bad = path.join(dir, "bad.csv");
     writeFileSync(bad, "timestamp,open,high,low,close,volume\n1733011200000,1,2,0.5,1.5,1\nyesterday,1,2,0.5,1.5,1\n");
     const err = (await cli(["--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", bad]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
     expect(err.code).toBe(2);
     expect(err.stderr).toContain("Line 3: the timestamp must be milliseconds");
     expect(err.stderr).not.toMatch(/at .*\.ts:\d+/);
+    const down = (await cli(["--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--exchange", "demo"], { DEMO_EXCHANGE_URL: "http://127.0.0.1:9" }).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain("The demo exchange does not answer at http://127.0.0.1:9. Start Keyward first");
+    expect(down.stderr).not.toMatch(/at .*\.ts:\d+/);
     const unknown = (await cli(["--strategy", "nope", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", bad]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
     expect(unknown.stderr).toContain("--strategy: one of");
   }, 60_000);
