@@ -34,7 +34,7 @@ import type { Keyring } from "../vault/open";
 import { EventBuffer } from "./events";
 import { LiveGateway, type Gateway } from "./gateway";
 import { FencingError, type LeaseHold } from "./lease-hold";
-import { Mutex } from "./mutex";
+import { Mutex } from "../mutex";
 import { channels, notify } from "../db/notify";
 import type { MarketData, Ticker } from "../exchange/market-data";
 import { OrderManager } from "./order-manager";

@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { serialSqlite } from "./sqlite-serial";
 
 export type DatabaseKind = "sqlite" | "postgres";
 
@@ -22,10 +23,10 @@ export function sqliteFile(url: string): string {
   return file;
 }
 
-export function adapterFactory(url: string): PrismaBetterSqlite3 | PrismaPg {
+export function adapterFactory(url: string): ReturnType<typeof serialSqlite> | PrismaPg {
   if (databaseKind(url) === "sqlite") {
     // timeout: how long a writer waits for SQLite's lock (web and worker share the file).
-    return new PrismaBetterSqlite3({ url: sqliteFile(url), timeout: 10_000 });
+    return serialSqlite(new PrismaBetterSqlite3({ url: sqliteFile(url), timeout: 10_000 }));
   }
   return new PrismaPg({ connectionString: url, max: 10 });
 }

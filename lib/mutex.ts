@@ -1,4 +1,4 @@
-/** Runs async sections one at a time, in call order (a runner's ticks and its stream updates). */
+/** Runs async sections one at a time, in call order (a runner's ticks and its stream updates; an SQLite connection's statements). */
 export class Mutex {
   private tail: Promise<unknown> = Promise.resolve();
 
