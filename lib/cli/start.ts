@@ -5,7 +5,7 @@
  * SIGINT/SIGTERM stops everything within 10 s.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeSync } from "node:fs";
 import path from "node:path";
 import { env, EnvError, type Env } from "../env";
 import { needsBuild } from "./build-freshness";
@@ -28,22 +28,66 @@ function loadConfig(): Env {
   }
 }
 
+/**
+ * Builds the web app when its sources changed. One build at a time: a start
+ * that finds another start building waits for it and uses its build (tests
+ * start several apps at once; two `next build`s in one folder fail).
+ */
+async function buildIfNeeded(): Promise<boolean> {
+  const lock = path.join(root, ".tmp", "next-build.lock");
+  mkdirSync(path.dirname(lock), { recursive: true });
+  for (let waited = false; ; ) {
+    if (!needsBuild(root)) return true;
+    let fd: number;
+    try {
+      fd = openSync(lock, "wx");
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+      if (lockIsStale(lock)) rmSync(lock, { force: true });
+      else {
+        if (!waited) say("another start is building the web app; waiting for it…");
+        waited = true;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      continue;
+    }
+    try {
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      if (!needsBuild(root)) return true;
+      say("building the web app (first start or sources changed)…");
+      const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+        cwd: root,
+        stdio: "inherit",
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+      });
+      return build.status === 0;
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  }
+}
+
+/** A lock left by a start that died: its pid is gone (or it never wrote one within 10 s). */
+function lockIsStale(lock: string): boolean {
+  try {
+    const pid = Number(readFileSync(lock, "utf8"));
+    if (!pid) return Date.now() - statSync(lock).mtimeMs > 10_000;
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return ["ESRCH", "ENOENT"].includes((err as NodeJS.ErrnoException).code ?? "");
+  }
+}
+
 async function main(): Promise<void> {
   ignoreBrokenPipes();
   const config = loadConfig();
   mkdirSync(config.dataDir, { recursive: true });
 
-  if (needsBuild(root)) {
-    say("building the web app (first start or sources changed)…");
-    const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
-      cwd: root,
-      stdio: "inherit",
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
-    });
-    if (build.status !== 0) {
-      console.error("Build failed; see the output above.");
-      process.exit(1);
-    }
+  if (!(await buildIfNeeded())) {
+    console.error("Build failed; see the output above.");
+    process.exit(1);
   }
 
   // Migrations and upgrade steps run as `npm run db:migrate` does (in the react-server condition its code needs).
