@@ -85,6 +85,7 @@ export const fillRules = [
   "The fee is taken from the asset received: a buy of quote q at price p yields q·(1−fee)/p base; a sell of base a yields a·p·(1−fee) quote.",
   "Slippage (basis points) moves market fills against the trader: buys higher, sells lower.",
   "Amounts are rounded down to the market's amount step and prices to its tick (buys down, sells up); orders under its minimum notional are refused — when the market is known.",
+  "Dust counts as flat: a position under the market's amount step, or worth less than its minimum notional (what a sell rounded to the step leaves after a fee taken in base), for the strategy and round trips; under one step, for exposure.",
   "Final equity = quote + base × last close. Buy-and-hold = last close ÷ first close − 1.",
 ];
 
