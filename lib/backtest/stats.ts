@@ -6,8 +6,8 @@
  *  - Sharpe and Sortino from daily returns (equity at each UTC day's last close against
  *    the day before; the first day against the start), × √365; Sortino's
  *    denominator is the root mean square of the negative returns (0 counted for the others)
- *  - a round trip runs from flat to flat (flat: nothing the market would let a sell take, dust
- *    under its amount step or minimum notional aside); win rate = winners ÷ round trips;
+ *  - a round trip runs from flat to flat: it ends at a sell that leaves nothing the market would
+ *    let a sell take (dust under its amount step or minimum notional stays in the position); win rate = winners ÷ round trips;
  *    profit factor = gross profit ÷ gross loss (null without a loss)
  *  - exposure = candles closed holding at least one amount step ÷ candles
  */
@@ -72,10 +72,10 @@ export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: 
       open.received = open.received.add(new Money(f.quote).sub(f.fee));
       position = position.sub(f.amount);
     }
-    if (sellableAmount(position, f.price, a.market).isZero()) {
+    // a sell that leaves nothing sellable closes the trip; the dust stays in the position
+    if (f.side === "sell" && sellableAmount(position, f.price, a.market).isZero()) {
       trips.push({ openedAt: open.at, closedAt: f.time, spent: open.spent.toFixed(), received: open.received.toFixed(), fees: open.fees.toFixed(), pnl: open.received.sub(open.spent).toFixed() });
       open = null;
-      position = zero;
     }
   }
   const wins = trips.filter((t) => new Money(t.pnl).gt(0));

@@ -64,6 +64,15 @@ describe("issue 11: the backtester", () => {
     if (r.fills.at(-1)!.side === "sell") expect(left).toBeLessThan(0.001 * sells.length); // only dust, under a step per sell
   });
 
+  it("a strategy that only buys closes no round trip, even when each buy is worth less than the market's minimum to sell", () => {
+    const dca = strategies.dca!.params.parse({ quoteAmount: "10", intervalMinutes: 600 }) as Record<string, unknown>;
+    for (const market of [null, { amountStep: "0.001", priceTick: "0.01", minNotional: "10" }]) {
+      const r = runBacktest({ strategy: "dca", params: dca, symbol: "DEMO/USDT", timeframe: "1h", candles: walk(2000, 13), fee: "0.001", balance: "1000", market });
+      expect(r.summary.fills).toBeGreaterThan(50);
+      expect(r.summary.roundTrips).toBe(0);
+    }
+  });
+
   it("reports progress in order up to every candle, about every 1 %, whether the strategy runs at every close or only at its signals", () => {
     for (const everyCandle of [false, true]) {
       const seen: number[] = [];
