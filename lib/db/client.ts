@@ -23,7 +23,8 @@ export const secretColumnsOmitted = {
   pendingSignIn: { tokenHash: true },
 } as const;
 
-const kinds = new WeakMap<object, DatabaseKind>();
+// on globalThis: the web process loads this module twice (its server and the Next bundles) and both use one client
+const kinds: WeakMap<object, DatabaseKind> = ((globalThis as { __keywardDbKinds?: WeakMap<object, DatabaseKind> }).__keywardDbKinds ??= new WeakMap());
 
 function makeClient(url: string) {
   const adapter = adapterFactory(url);

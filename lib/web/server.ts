@@ -11,7 +11,7 @@ import { onParentExit } from "../cli/parent-watch";
 import { ignoreBrokenPipes, shutdownWithDeadline } from "../cli/process-safety";
 import { exitConfigError } from "../cli/exit-codes";
 import { watchWorkers } from "../alerts/worker-down";
-import { createDb } from "../db/client";
+import { db } from "../db/client";
 import { guardRequest, type Refusal } from "./request-guard";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -69,17 +69,18 @@ async function main(): Promise<void> {
   });
   console.log(`[web] ready on http://${config.HOST}:${config.PORT}`);
   // worker.down is noticed here, so a dead worker cannot silence it (lib/alerts/worker-down.ts)
-  // its own client: the process-wide db() belongs to the Next bundles (their module copy knows its kind)
-  const watchDb = createDb(config.databaseUrl);
+  // the same client as the pages: on SQLite one connection per process, so that a write here never
+  // waits on a transaction the pages hold open on another connection while blocking the event loop it needs
+  const watchDb = db();
   const stopWatch = watchWorkers(watchDb, { policy: config.ALERTS_PRIVATE_ADDRESSES, baseUrl: config.KEYWARD_PUBLIC_URL, onError: (err) => console.warn(`[web] worker watch failed, will retry: ${err instanceof Error ? err.message : String(err)}`) });
 
   const stop = () =>
     shutdownWithDeadline(async () => {
       stopWatch();
-      await watchDb.$disconnect();
       server.close();
       server.closeIdleConnections();
       await app.close();
+      await watchDb.$disconnect();
     });
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -15,6 +15,18 @@ import { health, isAlive, startApp, waitFor, type RunningApp } from "../helpers/
 
 // The first start may run `next build`; give it time.
 const bootMs = 240_000;
+
+/** How many of the process's file descriptors are open on `file`. */
+function openFiles(pid: number, file: string): number {
+  const dir = `/proc/${pid}/fd`;
+  return readdirSync(dir).filter((fd) => {
+    try {
+      return readlinkSync(path.join(dir, fd)) === file;
+    } catch {
+      return false; // closed meanwhile
+    }
+  }).length;
+}
 
 describe("npm start: supervised web + worker", () => {
   let app: RunningApp | undefined;
@@ -50,6 +62,10 @@ describe("npm start: supervised web + worker", () => {
       expect((await fetch("http://127.0.0.1:3311/api/v3/ping")).status).toBe(200);
       const [workerPid] = a.childPids("worker");
       const [webPid] = a.childPids("web");
+      // one SQLite connection in the web process: its pages and its worker watch (every 5 s) share it,
+      // so a write never waits on a transaction another connection of the same process holds open
+      await new Promise((r) => setTimeout(r, 5_500));
+      expect(openFiles(webPid!, path.join(a.dataDir, "keyward.db"))).toBe(1);
       process.kill(workerPid!, "SIGKILL");
       const restartedAt = Date.now();
       await waitFor("worker restarted", async () => (a.childPids("worker").length === 2 ? true : undefined), 15_000, a);
