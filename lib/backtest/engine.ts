@@ -264,7 +264,7 @@ export function runBacktest(input: BacktestInput): Report {
   const picked: number[] = [];
   for (let i = 0; i < n; i += every) picked.push(i);
   if (n && picked.at(-1) !== n - 1) picked.push(n - 1);
-  const { summary, roundTrips, drawdowns } = summarize({ fills, equity, sampled: picked, times: candles.map((c) => c.time + tf), balance, firstClose, lastClose, exposed, market: view });
+  const { summary, roundTrips, drawdowns } = summarize({ fills, equity, sampled: picked, closeTime: (i) => candles[i]!.time + tf, balance, firstClose, lastClose, exposed, market: view });
   return {
     version: 1,
     config: { strategy: strategy.id, strategyVersion: strategy.version, params, symbol: input.symbol, timeframe: input.timeframe, fee: fee.toFixed(), slippageBps, balance: balance.toFixed(), market, candles: n, from: n ? candles[0]!.time : null, to: n ? candles[n - 1]!.time : null },

@@ -38,7 +38,7 @@ const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const pct = (m: Money) => r6(m.mul(100).toNumber());
 
 /** `sampled`: the candle indexes (ascending) whose drawdown the report shows. */
-export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: number[]; times: number[]; balance: Money; firstClose: Money; lastClose: Money; exposed: number; market: MarketView }) {
+export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: number[]; closeTime: (i: number) => number; balance: Money; firstClose: Money; lastClose: Money; exposed: number; market: MarketView }) {
   const n = a.equity.n;
   const final = n ? a.equity.exact(n - 1) : a.balance;
   const dd = a.equity.drawdowns(a.balance, a.sampled);
@@ -46,7 +46,8 @@ export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: 
   const drawdowns = dd.at.map(pct);
   // daily returns
   const dayEnds: Money[] = [];
-  for (let i = 0; i < n; i++) if (i === n - 1 || Math.floor((a.times[i]! - 1) / 86_400_000) !== Math.floor((a.times[i + 1]! - 1) / 86_400_000)) dayEnds.push(a.equity.exact(i));
+  const dayOf = (i: number) => Math.floor((a.closeTime(i) - 1) / 86_400_000);
+  for (let i = 0; i < n; i++) if (i === n - 1 || dayOf(i) !== dayOf(i + 1)) dayEnds.push(a.equity.exact(i));
   const returns: number[] = [];
   let prev = a.balance;
   for (const e of dayEnds) {
