@@ -68,11 +68,13 @@ async function buildIfNeeded(): Promise<boolean> {
   }
 }
 
-/** A lock left by a start that died: its pid is gone (or it never wrote one within 10 s). */
+/** A lock left by a start that died: its pid is gone, it never wrote one within 10 s, or it is older than any build (a reused pid). */
 function lockIsStale(lock: string): boolean {
   try {
     const pid = Number(readFileSync(lock, "utf8"));
-    if (!pid) return Date.now() - statSync(lock).mtimeMs > 10_000;
+    const age = Date.now() - statSync(lock).mtimeMs;
+    if (!pid) return age > 10_000;
+    if (age > 20 * 60_000) return true;
     process.kill(pid, 0);
     return false;
   } catch (err) {
