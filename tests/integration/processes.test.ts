@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -65,7 +65,7 @@ describe("npm start: supervised web + worker", () => {
       // one SQLite connection in the web process: its pages and its worker watch (every 5 s) share it,
       // so a write never waits on a transaction another connection of the same process holds open
       await new Promise((r) => setTimeout(r, 5_500));
-      expect(openFiles(webPid!, path.join(a.dataDir, "keyward.db"))).toBe(1);
+      expect(openFiles(webPid!, path.join(realpathSync(a.dataDir), "keyward.db"))).toBe(1);
       process.kill(workerPid!, "SIGKILL");
       const restartedAt = Date.now();
       await waitFor("worker restarted", async () => (a.childPids("worker").length === 2 ? true : undefined), 15_000, a);
