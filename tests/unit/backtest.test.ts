@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { runBacktest } from "@/lib/backtest/engine";
+import { Money } from "@/lib/money";
 import { strategies } from "@/lib/strategies/registry";
 import type { Candle, Strategy } from "@/lib/strategies/types";
 import { walk } from "../helpers/candles";
@@ -60,8 +61,12 @@ describe("issue 11: the backtester", () => {
     expect(r.summary.roundTrips).toBe(Math.floor(r.summary.fills / 2));
     const sells = r.fills.filter((f) => f.side === "sell");
     expect(sells.every((f) => /^\d+(\.\d{1,3})?$/.test(f.amount))).toBe(true); // step multiples
-    const left = r.fills.reduce((p, f) => (f.side === "buy" ? p + Number(f.amount) - Number(f.fee) : p - Number(f.amount)), 0);
-    if (r.fills.at(-1)!.side === "sell") expect(left).toBeLessThan(0.001 * sells.length); // only dust, under a step per sell
+    // after every sell what is left is dust: less than one step
+    let position = new Money(0);
+    for (const f of r.fills) {
+      position = f.side === "buy" ? position.add(f.amount).sub(f.fee) : position.sub(f.amount);
+      if (f.side === "sell") expect(position.lt("0.001"), `after the sell at ${f.time}`).toBe(true);
+    }
   });
 
   it("a strategy that only buys closes no round trip, even when each buy is worth less than the market's minimum to sell", () => {
