@@ -176,6 +176,11 @@ export function runBacktest(input: BacktestInput): Report {
   let holding = false;
   let exposed = 0;
   const days = new DayStarts(candles);
+  /** the day's PnL for the loss limit: equity at close i against the equity the UTC day started from */
+  const dayPnl = (i: number) => {
+    const from = days.startAt(i);
+    return equity.exact(i).sub(from < 0 ? balance : equity.exact(from));
+  };
   const progressEvery = Math.max(1, Math.floor(n / 100));
   let progressed = 0;
   const progress = (done: number) => {
@@ -222,8 +227,7 @@ export function runBacktest(input: BacktestInput): Report {
       state = result.state ?? state;
       let dailyPnl: Money | null = null;
       for (const intent of result.intents) {
-        // the day's PnL for the loss limit: equity now against the equity the UTC day started from
-        if (intent.kind === "place") dailyPnl ??= equity.exact(i).sub(days.startAt(i) < 0 ? balance : equity.exact(days.startAt(i)));
+        if (intent.kind === "place") dailyPnl ??= dayPnl(i);
         const refused = act(intent, c, dailyPnl ?? zero);
         if (refused) refusals.push({ time: now, reason: refused.reason });
         if (refused?.stop) {
