@@ -174,12 +174,15 @@ export function runBacktest(input: BacktestInput): Report {
   let state: Record<string, unknown> = {};
   let stoppedBy: string | null = null;
   let holding = false;
+  let heldBase: Money | null = null;
   let exposed = 0;
   const days = new DayStarts(candles);
   /** the day's PnL for the loss limit: equity at close i against the equity the UTC day started from */
+  let dayStart = { from: -1, equity: balance };
   const dayPnl = (i: number) => {
     const from = days.startAt(i);
-    return equity.exact(i).sub(from < 0 ? balance : equity.exact(from));
+    if (from !== dayStart.from) dayStart = { from, equity: equity.exact(from) }; // a close before i: its equity is settled
+    return equity.exact(i).sub(dayStart.equity);
   };
   const progressEvery = Math.max(1, Math.floor(n / 100));
   let progressed = 0;
@@ -206,7 +209,10 @@ export function runBacktest(input: BacktestInput): Report {
     fills.push(...matched.fills);
     for (const r of matched.rejected) refusals.push({ time: c.time, reason: `order ${r.order.id} rejected: ${r.why}` });
     equity.set(i, ex.quoteTotal, ex.baseTotal);
-    holding = tradableAmount(ex.baseTotal, view).gt(0); // dust under the amount step is not a position
+    if (ex.baseTotal !== heldBase) {
+      heldBase = ex.baseTotal;
+      holding = tradableAmount(heldBase, view).gt(0); // dust under the amount step is not a position
+    }
     if (holding) exposed++;
 
     // the close of candle i: what the strategy sees

@@ -44,7 +44,7 @@ export class EquitySeries {
   /** From candle `from` on, the account holds these totals (call in increasing `from`). */
   set(from: number, quote: Money, base: Money): void {
     const last = this.segments.at(-1);
-    if (last && last.quote.eq(quote) && last.base.eq(base)) return;
+    if (last && (last.quote === quote || last.quote.eq(quote)) && (last.base === base || last.base.eq(base))) return;
     if (last?.from === from) {
       this.segments.pop();
       this.quoteF.pop();

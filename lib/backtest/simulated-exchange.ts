@@ -51,10 +51,11 @@ export interface CandleM {
 }
 
 export class SimulatedExchange {
-  quoteFree: Money;
-  quoteLocked = zero;
-  baseFree: Money;
-  baseLocked = zero;
+  /** the account (every method that changes it ends with `changed()`) */
+  private qFree: Money;
+  private qLocked = zero;
+  private bFree: Money;
+  private bLocked = zero;
   readonly orders: SimOrder[] = [];
   private seq = 0;
 
@@ -65,8 +66,8 @@ export class SimulatedExchange {
     readonly base: string,
     readonly quote: string,
   ) {
-    this.quoteFree = start.quote;
-    this.baseFree = start.base;
+    this.qFree = start.quote;
+    this.bFree = start.base;
     this.up = new Money(1).add(slippage);
     this.down = new Money(1).sub(slippage);
   }
@@ -74,12 +75,31 @@ export class SimulatedExchange {
   private readonly up: Money;
   private readonly down: Money;
 
-  get baseTotal(): Money {
-    return this.baseFree.add(this.baseLocked);
+  get quoteFree(): Money {
+    return this.qFree;
   }
 
+  get baseFree(): Money {
+    return this.bFree;
+  }
+
+  /** free + locked, summed once per change of the account (the engine asks at every step; the same value object until the next change) */
+  private totals: { quote: Money; base: Money } | null = null;
+
   get quoteTotal(): Money {
-    return this.quoteFree.add(this.quoteLocked);
+    return (this.totals ??= this.sum()).quote;
+  }
+
+  get baseTotal(): Money {
+    return (this.totals ??= this.sum()).base;
+  }
+
+  private sum() {
+    return { quote: this.qFree.add(this.qLocked), base: this.bFree.add(this.bLocked) };
+  }
+
+  private changed(): void {
+    this.totals = null;
   }
 
   /** Places an order, locking what it may spend. Null when the account cannot cover it. */
@@ -87,18 +107,19 @@ export class SimulatedExchange {
     let locked: Money;
     if (o.side === "buy") {
       locked = o.quote ?? o.amount!.mul(o.type === "limit" ? o.price! : lastPrice.mul(allowance));
-      if (locked.gt(this.quoteFree)) {
-        if (o.type === "market" && o.amount && o.amount.mul(lastPrice).lte(this.quoteFree)) locked = this.quoteFree; // the allowance only: lock what there is
+      if (locked.gt(this.qFree)) {
+        if (o.type === "market" && o.amount && o.amount.mul(lastPrice).lte(this.qFree)) locked = this.qFree; // the allowance only: lock what there is
         else return null;
       }
-      this.quoteFree = this.quoteFree.sub(locked);
-      this.quoteLocked = this.quoteLocked.add(locked);
+      this.qFree = this.qFree.sub(locked);
+      this.qLocked = this.qLocked.add(locked);
     } else {
       locked = o.amount!;
-      if (locked.gt(this.baseFree)) return null;
-      this.baseFree = this.baseFree.sub(locked);
-      this.baseLocked = this.baseLocked.add(locked);
+      if (locked.gt(this.bFree)) return null;
+      this.bFree = this.bFree.sub(locked);
+      this.bLocked = this.bLocked.add(locked);
     }
+    this.changed();
     const order = { ...o, id: `bt-${++this.seq}`, locked };
     this.orders.push(order);
     return order;
@@ -114,18 +135,20 @@ export class SimulatedExchange {
 
   private release(o: SimOrder): void {
     if (o.side === "buy") {
-      this.quoteLocked = this.quoteLocked.sub(o.locked);
-      this.quoteFree = this.quoteFree.add(o.locked);
+      this.qLocked = this.qLocked.sub(o.locked);
+      this.qFree = this.qFree.add(o.locked);
     } else {
-      this.baseLocked = this.baseLocked.sub(o.locked);
-      this.baseFree = this.baseFree.add(o.locked);
+      this.bLocked = this.bLocked.sub(o.locked);
+      this.bFree = this.bFree.add(o.locked);
     }
+    this.changed();
   }
 
   /** Fills what candle `c` fills (orders placed before it), market orders first. Returns fills and rejections. */
   match(c: CandleM): { fills: SimFill[]; rejected: { order: SimOrder; why: string }[] } {
     const fills: SimFill[] = [];
     const rejected: { order: SimOrder; why: string }[] = [];
+    if (this.orders.length === 0) return { fills, rejected };
     const due = this.orders.filter((o) => o.placedAt < c.time && (o.type === "market" || (o.side === "buy" ? c.low.lte(o.price!) : c.high.gte(o.price!))));
     due.sort((a, b) => (a.type === b.type ? 0 : a.type === "market" ? -1 : 1));
     for (const o of due) {
@@ -141,21 +164,23 @@ export class SimulatedExchange {
 
   private buy(o: SimOrder, price: Money, time: number): SimFill | string {
     const spend = o.quote ?? o.amount!.mul(price);
-    if (spend.gt(this.quoteFree)) return `not enough ${this.quote} when it filled: it needed ${spend.toFixed()}, the account had ${this.quoteFree.toFixed()}`;
+    if (spend.gt(this.qFree)) return `not enough ${this.quote} when it filled: it needed ${spend.toFixed()}, the account had ${this.qFree.toFixed()}`;
     const gross = spend.div(price);
     const fee = gross.mul(this.fee);
-    this.quoteFree = this.quoteFree.sub(spend);
-    this.baseFree = this.baseFree.add(gross.sub(fee));
+    this.qFree = this.qFree.sub(spend);
+    this.bFree = this.bFree.add(gross.sub(fee));
+    this.changed();
     return { orderId: o.id, time, side: "buy", type: o.type, price: price.toFixed(), amount: gross.toFixed(), quote: spend.toFixed(), fee: fee.toFixed(), feeCurrency: this.base, feeQuote: fee.mul(price).toFixed(), reason: o.reason };
   }
 
   private sell(o: SimOrder, price: Money, time: number): SimFill | string {
     const amount = o.amount!;
-    if (amount.gt(this.baseFree)) return `not enough ${this.base} when it filled`;
+    if (amount.gt(this.bFree)) return `not enough ${this.base} when it filled`;
     const gross = amount.mul(price);
     const fee = gross.mul(this.fee);
-    this.baseFree = this.baseFree.sub(amount);
-    this.quoteFree = this.quoteFree.add(gross.sub(fee));
+    this.bFree = this.bFree.sub(amount);
+    this.qFree = this.qFree.add(gross.sub(fee));
+    this.changed();
     return { orderId: o.id, time, side: "sell", type: o.type, price: price.toFixed(), amount: amount.toFixed(), quote: gross.toFixed(), fee: fee.toFixed(), feeCurrency: this.quote, feeQuote: fee.toFixed(), reason: o.reason };
   }
 }

@@ -62,10 +62,12 @@ export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: 
   let position = zero;
   let open: { at: number; spent: Money; received: Money; fees: Money } | null = null;
   let fees = zero;
+  const pnls: Money[] = [];
   for (const f of a.fills) {
-    fees = fees.add(f.feeQuote);
+    const fee = new Money(f.feeQuote);
+    fees = fees.add(fee);
     open ??= { at: f.time, spent: zero, received: zero, fees: zero };
-    open.fees = open.fees.add(f.feeQuote);
+    open.fees = open.fees.add(fee);
     if (f.side === "buy") {
       open.spent = open.spent.add(f.quote);
       position = position.add(new Money(f.amount).sub(f.fee));
@@ -75,13 +77,15 @@ export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: 
     }
     // a sell that leaves nothing sellable closes the trip; the dust stays in the position
     if (f.side === "sell" && sellableAmount(position, f.price, a.market).isZero()) {
-      trips.push({ openedAt: open.at, closedAt: f.time, spent: open.spent.toFixed(), received: open.received.toFixed(), fees: open.fees.toFixed(), pnl: open.received.sub(open.spent).toFixed() });
+      const pnl = open.received.sub(open.spent);
+      pnls.push(pnl);
+      trips.push({ openedAt: open.at, closedAt: f.time, spent: open.spent.toFixed(), received: open.received.toFixed(), fees: open.fees.toFixed(), pnl: pnl.toFixed() });
       open = null;
     }
   }
-  const wins = trips.filter((t) => new Money(t.pnl).gt(0));
-  const gain = wins.reduce((s, t) => s.add(t.pnl), zero);
-  const loss = trips.filter((t) => new Money(t.pnl).lt(0)).reduce((s, t) => s.sub(t.pnl), zero);
+  const wins = pnls.filter((p) => p.gt(0));
+  const gain = wins.reduce((s, p) => s.add(p), zero);
+  const loss = pnls.filter((p) => p.lt(0)).reduce((s, p) => s.sub(p), zero);
   const summary: Summary = {
     startEquity: a.balance.toFixed(),
     finalEquity: final.toFixed(8),
