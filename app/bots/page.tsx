@@ -18,13 +18,13 @@ import { controlBotAction, deleteBotAction, killSwitchAction, saveBotAction } fr
 
 export const metadata: Metadata = { title: "Bots" };
 
-export default async function BotsPage({ searchParams }: { searchParams: Promise<{ edit?: string; fromBacktest?: string }> }) {
+export default async function BotsPage({ searchParams }: { searchParams: Promise<{ edit?: string; fromBacktest?: string; run?: string }> }) {
   const session = await requireUser();
   const isOwner = atLeast(session.user.role, "owner");
   const canOperate = atLeast(session.user.role, "operator");
   const [since, bots, keys, query] = await Promise.all([latestEventId(), listBots(), freeKeys(), searchParams]);
   const editing = bots.find((b) => b.id === query.edit);
-  const prefill = editing ? undefined : await botPrefillFromBacktest(query.fromBacktest);
+  const prefill = editing ? undefined : await botPrefillFromBacktest(query.fromBacktest, query.run);
   const strategyOptions = Object.values(strategies).map((s) => ({ id: s.id, name: s.name, description: s.description, fields: paramFields(s.id) }));
   return (
     <>

@@ -1,6 +1,11 @@
 "use client";
 
-/** A parameter sweep's results: one row per combination, sorted by any column (click its header). */
+/**
+ * A parameter sweep's results: one row per combination, sorted by any column
+ * (click its header), each with a link that prefills a paper bot with its
+ * parameters (for owners).
+ */
+import Link from "next/link";
 import { useState } from "react";
 import { Table } from "@/components/format";
 
@@ -13,18 +18,22 @@ const columns = [
   ["returnPct", "Return %"],
   ["maxDrawdownPct", "Max drawdown %"],
   ["sharpe", "Sharpe"],
-  ["winRate", "Win rate"],
+  ["winRate", "Win rate %"],
   ["profitFactor", "Profit factor"],
   ["fills", "Fills"],
 ] as const;
 
-export function SweepTable({ results, swept }: { results: Row[]; swept: string[] }) {
+/** Statistics to two decimals in the table (the report keeps six; sorting uses them). */
+const two = (v: number | null) => (v === null ? "—" : v.toFixed(2));
+
+export function SweepTable({ jobId, results, swept, canCreateBot }: { jobId: string; results: Row[]; swept: string[]; canCreateBot: boolean }) {
   const [sort, setSort] = useState<{ key: string; desc: boolean }>({ key: "returnPct", desc: true });
   const value = (r: Row, key: string): number => {
     const v = swept.includes(key) ? Number(r.params[key]) : (r.summary as unknown as Record<string, number | null>)[key];
     return v === null || v === undefined || Number.isNaN(v) ? -Infinity : Number(v);
   };
-  const rows = [...results].sort((a, b) => (sort.desc ? value(b, sort.key) - value(a, sort.key) : value(a, sort.key) - value(b, sort.key)));
+  // each row keeps its index in the results: the bot form reads the run by it
+  const rows = results.map((r, run) => ({ ...r, run })).sort((a, b) => (sort.desc ? value(b, sort.key) - value(a, sort.key) : value(a, sort.key) - value(b, sort.key)));
   const header = (key: string, label: string) => (
     <th key={key} aria-sort={sort.key === key ? (sort.desc ? "descending" : "ascending") : "none"}>
       <button type="button" className="underline decoration-dotted" onClick={() => setSort({ key, desc: sort.key === key ? !sort.desc : true })}>
@@ -39,20 +48,28 @@ export function SweepTable({ results, swept }: { results: Row[]; swept: string[]
         <tr>
           {swept.map((p) => header(p, p))}
           {columns.map(([k, l]) => header(k, l))}
+          {canCreateBot && <th />}
         </tr>
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={JSON.stringify(r.params)} data-testid="sweep-row">
+          <tr key={r.run} data-testid="sweep-row">
             {swept.map((p) => (
               <td key={p} className="tabular-nums">{String(r.params[p])}</td>
             ))}
-            <td className="tabular-nums">{r.summary.returnPct}</td>
-            <td className="tabular-nums">{r.summary.maxDrawdownPct}</td>
-            <td className="tabular-nums">{r.summary.sharpe ?? "—"}</td>
-            <td className="tabular-nums">{r.summary.winRate ?? "—"}</td>
-            <td className="tabular-nums">{r.summary.profitFactor ?? "—"}</td>
+            <td className="tabular-nums">{two(r.summary.returnPct)}</td>
+            <td className="tabular-nums">{two(r.summary.maxDrawdownPct)}</td>
+            <td className="tabular-nums">{two(r.summary.sharpe)}</td>
+            <td className="tabular-nums">{two(r.summary.winRate === null ? null : r.summary.winRate * 100)}</td>
+            <td className="tabular-nums">{two(r.summary.profitFactor)}</td>
             <td className="tabular-nums">{r.summary.fills}</td>
+            {canCreateBot && (
+              <td>
+                <Link className="text-xs underline" href={`/bots?fromBacktest=${jobId}&run=${r.run}#create-bot`}>
+                  Create a bot (paper)
+                </Link>
+              </td>
+            )}
           </tr>
         ))}
       </tbody>

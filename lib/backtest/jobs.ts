@@ -15,7 +15,7 @@ import { parseCandlesCsv } from "./csv";
 import type { BacktestData, MarketSpec, Report } from "./engine";
 import { runInThread, type ThreadRun } from "./in-thread";
 import { marketSpec } from "./market-spec";
-import { sweepCombinations, type JobConfig } from "./queue";
+import { sweepCombinations, sweptValues, type JobConfig } from "./queue";
 import type { Summary } from "./stats";
 import type { Timeframe } from "../exchange/timeframes";
 
@@ -76,7 +76,7 @@ export class BacktestJobs {
     if (cancelled()) throw new Error("The backtest was cancelled.");
     const best = results.reduce((a, b) => (b.summary.returnPct > a.summary.returnPct ? b : a));
     const report = JSON.stringify({ version: 1, kind: "sweep", config: { ...input, candles: input.candles.length }, grid, results });
-    await this.o.db.backtestJob.update({ where: { id }, data: { status: "done", progress: 100, message: `${combos.length} runs over ${input.candles.length} candles; best: ${JSON.stringify(best.params)}.`, report, summary: JSON.stringify(best.summary), finishedAt: new Date() } });
+    await this.o.db.backtestJob.update({ where: { id }, data: { status: "done", progress: 100, message: `${combos.length} runs over ${input.candles.length} candles; the best return: ${sweptValues(best.params, grid)} (${best.summary.returnPct} %).`, report, summary: JSON.stringify(best.summary), finishedAt: new Date() } });
   }
 
   /** Ends running threads (worker shutdown): their jobs are marked interrupted by the next worker's pass. */

@@ -64,6 +64,13 @@ export function parseSweep(text: string): { ok: true; grid: Record<string, strin
   return { ok: true, grid, runs };
 }
 
+/** A sweep run's swept parameters, as the sweep field writes them: "fast=5 slow=30". */
+export function sweptValues(params: Record<string, unknown>, grid: Record<string, string[]>): string {
+  return Object.keys(grid)
+    .map((k) => `${k}=${String(params[k])}`)
+    .join(" ");
+}
+
 /** Every combination of the grid over the base parameters. */
 export function sweepCombinations(base: Record<string, unknown>, grid: Record<string, string[]>): Record<string, unknown>[] {
   return Object.entries(grid).reduce<Record<string, unknown>[]>((acc, [name, values]) => acc.flatMap((p) => values.map((v) => ({ ...p, [name]: v }))), [base]);

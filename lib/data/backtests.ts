@@ -1,7 +1,7 @@
 import "server-only";
 import { requireUser } from "../auth/request";
 import type { Report, Summary } from "../backtest/types";
-import type { JobConfig } from "../backtest/queue";
+import { sweptValues, type JobConfig } from "../backtest/queue";
 import { replayBot, type Replay } from "../backtest/replay";
 import { db } from "../db/client";
 import { env } from "../env";
@@ -44,13 +44,21 @@ export async function backtestWithReport(id: string): Promise<(BacktestRow & { r
   return { ...row(j), report: parsed && parsed.kind !== "sweep" ? parsed : null, sweep: parsed?.kind === "sweep" ? parsed : null };
 }
 
-/** What "Create a bot from this" fills in: the backtest's strategy, symbol and parameters. */
-export async function botPrefillFromBacktest(id: string | undefined): Promise<{ name: string; symbol: string; strategy: string; params: Record<string, unknown> } | undefined> {
+/**
+ * What "Create a bot from this" fills in: the backtest's strategy, symbol and
+ * parameters — for a sweep, those of its run number `run` (an index into its
+ * results), named after the swept values.
+ */
+export async function botPrefillFromBacktest(id: string | undefined, run?: string): Promise<{ name: string; symbol: string; strategy: string; params: Record<string, unknown> } | undefined> {
   if (!id) return undefined;
-  const j = await db().backtestJob.findUnique({ where: { id }, select: { name: true, config: true } });
+  const j = await db().backtestJob.findUnique({ where: { id }, select: { name: true, config: true, report: run === undefined ? false : true } });
   if (!j) return undefined;
   const c = JSON.parse(j.config) as JobConfig;
-  return { name: `${j.name} (paper)`, symbol: c.symbol, strategy: c.strategy, params: c.params };
+  if (run === undefined) return { name: `${j.name} (paper)`, symbol: c.symbol, strategy: c.strategy, params: c.params };
+  const sweep = j.report ? (JSON.parse(j.report) as Partial<SweepReport>) : null;
+  const result = sweep?.kind === "sweep" && /^\d+$/.test(run) ? sweep.results?.[Number(run)] : undefined;
+  if (!result) return undefined;
+  return { name: `${j.name} ${sweptValues(result.params, sweep!.grid!)} (paper)`, symbol: c.symbol, strategy: c.strategy, params: result.params };
 }
 
 /** A bot's replay (./lib/backtest/replay.ts), or the reason there is none yet. */

@@ -102,4 +102,15 @@ test("issue 11: a parameter sweep runs every combination and its table sorts by 
   expect(up).toEqual([...down].reverse());
   await page.getByRole("button", { name: /^fast/ }).click();
   expect((await rows.locator("td:nth-child(1)").allTextContents()).map(Number)).toEqual([3, 3, 2, 2]);
+  await expect(page.getByText(/4 runs over \d+ candles; the best return: fast=\d+ slow=\d+ \(-?[\d.]+ %\)/)).toBeVisible();
+
+  // any run of the sweep becomes a paper bot with its own parameters
+  const slow = await rows.first().locator("td:nth-child(2)").textContent();
+  await rows.first().getByRole("link", { name: "Create a bot (paper)" }).click();
+  await expect(page).toHaveURL(/\/bots\?fromBacktest=.+&run=\d+/);
+  const botForm = formWith(page, "Create bot");
+  await expect(botForm.getByLabel("Name")).toHaveValue(`e2e sweep fast=3 slow=${slow} (paper)`);
+  await expect(botForm.getByLabel("Candles in the fast average")).toHaveValue("3");
+  await expect(botForm.getByLabel("Candles in the slow average")).toHaveValue(slow!);
+  await expect(botForm.getByLabel("paper", { exact: true })).toBeChecked();
 });

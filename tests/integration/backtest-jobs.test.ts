@@ -66,6 +66,8 @@ describe.each(databaseKinds)("backtest jobs on %s", (kind) => {
     const results = (JSON.parse(swept.report!) as { results: { params: { fast: string; slow: string }; summary: { returnPct: number } }[] }).results;
     expect(results.map((r) => `${r.params.fast}/${r.params.slow}`).sort()).toEqual(["2/13", "2/8", "3/13", "3/8"]);
     expect(JSON.parse(swept.summary!).returnPct).toBe(Math.max(...results.map((r) => r.summary.returnPct)));
+    const best = results.find((r) => r.summary.returnPct === JSON.parse(swept.summary!).returnPct)!;
+    expect(swept.message).toBe(`4 runs over 800 candles; the best return: fast=${best.params.fast} slow=${best.params.slow} (${best.summary.returnPct} %).`);
 
     // a job another worker was running when it died
     const orphan = await t.db.backtestJob.create({ data: { name: "orphan", config: "{}", status: "running", claimedBy: "w-dead", startedAt: new Date() } });
