@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm, Field, Select } from "@/components/action-form";
+import { CandleSourceFields } from "@/components/backtests/candle-source-fields";
 import { ProgressBar } from "@/components/backtests/progress-bar";
 import { StrategyFields } from "@/components/bots/strategy-fields";
 import { EmptyState, PageHeader } from "@/components/empty-state";
@@ -44,8 +45,8 @@ export default async function BacktestsPage() {
                   {j.config.symbol} {j.config.timeframe}
                 </td>
                 <td>{active(j.status) ? <ProgressBar value={j.progress} label={`${j.name}: ${j.status}`} /> : j.status}</td>
-                <td>{j.summary ? `${j.summary.returnPct}%` : "—"}</td>
-                <td>{j.summary ? `${j.summary.maxDrawdownPct}%` : "—"}</td>
+                <td className="tabular-nums">{j.summary ? `${j.summary.returnPct.toFixed(2)} %` : "—"}</td>
+                <td className="tabular-nums">{j.summary ? `${j.summary.maxDrawdownPct.toFixed(2)} %` : "—"}</td>
                 <td>{j.summary?.fills ?? "—"}</td>
                 <td>
                   <When at={j.createdAt} />
@@ -69,16 +70,7 @@ export default async function BacktestsPage() {
                 <Select name="timeframe" label="Timeframe" options={timeframes} defaultValue="1h" />
               </div>
               <StrategyFields strategies={strategyOptions} initialStrategy="sma-cross" />
-              <fieldset className="flex flex-wrap items-end gap-3">
-                <legend className="mb-1 text-sm font-medium">Candles</legend>
-                <Select name="source" label="From" options={["exchange", "csv"]} defaultValue="exchange" />
-                <Field name="exchange" label="Exchange (for exchange)" defaultValue="demo" hint="demo, or a ccxt id such as binance" />
-                <Field name="days" label="Days of history" defaultValue="30" />
-                <label className="flex w-full flex-col text-sm">
-                  CSV candles (for csv): timestamp,open,high,low,close,volume — timestamp in ms
-                  <textarea name="csv" rows={3} className="mt-1 rounded-md border border-zinc-300 bg-white px-3 py-1.5 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900" placeholder="1733011200000,100,101,99,100.5,12" />
-                </label>
-              </fieldset>
+              <CandleSourceFields />
               <Field name="sweep" label="Parameter sweep (optional)" placeholder="fast=5,10,20; slow=30,50" hint="every combination is run, in parallel on the worker's cores; at most 200 runs" />
               <fieldset className="flex flex-wrap gap-3">
                 <legend className="mb-1 text-sm font-medium">Account</legend>

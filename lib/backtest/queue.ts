@@ -7,6 +7,7 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
 import { NotFoundError } from "../errors";
+import { CsvError, parseCandlesCsv } from "./csv";
 import { parseParams, strategyIds } from "../strategies/registry";
 import { nameSchema, positiveDecimal, wholeNumber } from "../validation/common";
 import { timeframeMs, timeframes } from "../exchange/timeframes";
@@ -85,7 +86,16 @@ export async function queueBacktest(db: Db, form: BacktestForm, rawParams: Recor
   const until = Math.floor(now / tf) * tf;
   const since = until - form.days * 86_400_000;
   if (form.source === "exchange" && (until - since) / tf > maxCandles) return { ok: false, error: `That is more than ${maxCandles.toLocaleString("en")} candles: choose fewer days or a longer timeframe.`, fieldErrors: { days: ["Too many candles."] } };
-  if (form.source === "csv" && !form.csv?.trim()) return { ok: false, error: "Paste the CSV candles, or choose the exchange's history.", fieldErrors: { csv: ["Empty."] } };
+  if (form.source === "csv") {
+    if (!form.csv?.trim()) return { ok: false, error: "Paste the CSV candles or choose a file, or run on the exchange's history.", fieldErrors: { csv: ["Empty."] } };
+    // a file that would fail in the worker fails here, with its line, before anything is queued
+    try {
+      parseCandlesCsv(form.csv);
+    } catch (err) {
+      if (!(err instanceof CsvError)) throw err;
+      return { ok: false, error: `The CSV candles: ${err.message}`, fieldErrors: { csv: [err.message] } };
+    }
+  }
   let sweep: Record<string, string[]> | undefined;
   if (form.sweep) {
     const parsed = parseSweep(form.sweep);

@@ -114,3 +114,33 @@ test("issue 11: a parameter sweep runs every combination and its table sorts by 
   await expect(botForm.getByLabel("Candles in the slow average")).toHaveValue(slow!);
   await expect(botForm.getByLabel("paper", { exact: true })).toBeChecked();
 });
+
+test("issue 11: a backtest on a CSV file — a bad line refused on the form, a good file run", async ({ page }) => {
+  test.setTimeout(60_000);
+  // hourly candles down 60, up 80, down 60: SMA 3/12 crosses up once and down once — one round trip
+  const closes = [...Array.from({ length: 60 }, (_, i) => 200 - i), ...Array.from({ length: 80 }, (_, i) => 141 + i), ...Array.from({ length: 60 }, (_, i) => 220 - i)];
+  const lines = closes.map((c, i) => `${1_733_011_200_000 + i * 3_600_000},${c},${c + 1},${c - 1},${c},5`);
+  await page.goto("/backtests");
+  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Run backtest" }) });
+  await form.getByLabel("Name").fill("e2e csv");
+  await form.getByLabel("Strategy").selectOption("sma-cross");
+  await form.getByLabel("Candles in the fast average").fill("3");
+  await form.getByLabel("Candles in the slow average").fill("12");
+  await form.getByLabel("From").selectOption("csv");
+  await expect(form.getByLabel("Days of history")).toHaveCount(0); // only the chosen source's fields
+
+  await form.getByLabel("CSV file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(["timestamp,open,high,low,close,volume", lines[0], "1733014800000,1,2,0.5,1.5"].join("\n")) });
+  await form.getByRole("button", { name: "Run backtest" }).click();
+  await expect(form.getByText("Line 3: expected 6 columns (timestamp,open,high,low,close,volume), found 5.").first()).toBeVisible();
+  await expect(page).toHaveURL(/\/backtests$/);
+
+  await form.getByLabel("CSV file").setInputFiles({ name: "candles.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n")) });
+  await expect(form.getByLabel(/^CSV candles:/)).toHaveValue(lines.join("\n"));
+  await form.getByRole("button", { name: "Run backtest" }).click();
+  await page.waitForURL(/\/backtests\/[^/]+$/);
+  await expect(page.getByText(/SMA cross on DEMO\/USDT 1h, CSV candles/)).toBeVisible();
+  const summary = page.getByTestId("summary");
+  await expect(summary).toBeVisible({ timeout: 30_000 });
+  await expect(summary).toContainText("2 / 1"); // fills / round trips
+  await expect(page.getByTestId("fill-row")).toHaveCount(2);
+});

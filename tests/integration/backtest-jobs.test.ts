@@ -57,6 +57,9 @@ describe.each(databaseKinds)("backtest jobs on %s", (kind) => {
     // a parameter sweep: every combination, one summary each, the best as the job's
     const sweep = await queueBacktest(t.db, { ...form, name: "sweep", csv: csv(800), sweep: "fast=2,3; slow=8,13" }, { fast: "3", slow: "9" }, actor);
     expect(sweep.ok).toBe(true);
+    // a CSV the worker could not read is refused when queued, naming the line
+    const bad = await queueBacktest(t.db, { ...form, name: "bad csv", csv: `${csv(3)}\n1700000000000,1,2,0.5,abc,1` }, { fast: "3", slow: "9" }, actor);
+    expect(bad).toMatchObject({ ok: false, fieldErrors: { csv: ['Line 4: close must be a plain decimal number, not "abc".'] } });
     expect((await queueBacktest(t.db, { ...form, name: "bad sweep", csv: csv(10), sweep: "fast=5,50; slow=10" }, { fast: "3", slow: "9" }, actor)).ok).toBe(false); // fast 50 ≥ slow 10
     await jobs.pass();
     const swept = await waitUntil("the sweep", async () => {
