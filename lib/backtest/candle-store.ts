@@ -2,7 +2,8 @@
  * Candle history for backtests, cached in the database. Downloading goes
  * through ccxt's fetchOHLCV in pages (ccxt's rate limiter and the host's
  * shared rate budget pace it), continues from the last stored candle when run
- * again (resumable), and reports progress. Reading is one query.
+ * again (resumable) unless the stored candles have a gap, and reports
+ * progress. Reading is one query.
  */
 import type { Exchange } from "ccxt";
 import type { Db } from "../db/client";
@@ -26,18 +27,23 @@ export async function downloadCandles(db: Db, ex: Exchange, r: Range, opts: { on
   const inRange = { ...key, openTime: { gte: new Date(r.since), lt: new Date(r.until) } };
   const last = await db.candle.findFirst({ where: inRange, orderBy: { openTime: "desc" }, select: { openTime: true } });
   const first = await db.candle.findFirst({ where: inRange, orderBy: { openTime: "asc" }, select: { openTime: true } });
-  // resume after the last stored candle when the stored run starts at `since`; otherwise fetch the whole range
-  let from = first && first.openTime.getTime() <= r.since + tf && last ? last.openTime.getTime() + tf : r.since;
+  // resume after the last stored candle when the stored candles run from `since` without a gap (two
+  // earlier downloads of separate periods leave one between them); otherwise fetch the whole range
+  const unbroken = first && last && first.openTime.getTime() <= r.since + tf && (await db.candle.count({ where: inRange })) === (last.openTime.getTime() - first.openTime.getTime()) / tf + 1;
+  let from = unbroken ? last.openTime.getTime() + tf : r.since;
   let stored = 0;
   while (from < r.until) {
     if (cancelled?.()) return stored;
     const rows = await ex.fetchOHLCV(r.symbol, r.timeframe, from, pageSize);
     const fresh = rows.filter((row) => (row[0] as number) >= from && (row[0] as number) < r.until && (row[0] as number) + tf <= Date.now());
     if (!fresh.length) break;
-    await db.candle.deleteMany({ where: { ...key, openTime: { gte: new Date(fresh[0]![0] as number), lte: new Date(fresh.at(-1)![0] as number) } } });
-    await db.candle.createMany({
-      data: fresh.map((row) => ({ ...key, openTime: new Date(row[0] as number), open: num(row[1])!, high: num(row[2])!, low: num(row[3])!, close: num(row[4])!, volume: num(row[5]) ?? "0" })),
-    });
+    // a page replaces what is stored over its span, in one transaction: a crash never leaves the span half-written
+    await db.$transaction([
+      db.candle.deleteMany({ where: { ...key, openTime: { gte: new Date(fresh[0]![0] as number), lte: new Date(fresh.at(-1)![0] as number) } } }),
+      db.candle.createMany({
+        data: fresh.map((row) => ({ ...key, openTime: new Date(row[0] as number), open: num(row[1])!, high: num(row[2])!, low: num(row[3])!, close: num(row[4])!, volume: num(row[5]) ?? "0" })),
+      }),
+    ]);
     stored += fresh.length;
     from = (fresh.at(-1)![0] as number) + tf;
     onProgress?.(Math.min(1, (from - r.since) / (r.until - r.since)));

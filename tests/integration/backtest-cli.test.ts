@@ -119,7 +119,7 @@ describe("issue 11: candles from an exchange through ccxt, cached", () => {
   });
   afterAll(async () => demo?.close());
 
-  it("downloads in pages, stores them, and a second run fetches nothing it already has", async () => {
+  it("downloads in pages, stores them, a second run fetches nothing it already has, and a gap between two downloads is filled", async () => {
     // the demo computes each candle's range from its price path (about 10 ms a candle): small pages
     const ex = await openExchange({ exchange: "demo", demoUrl: demo.url, timeoutMs: 30_000 });
     const until = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 24 * 3_600_000;
@@ -132,5 +132,15 @@ describe("issue 11: candles from an exchange through ccxt, cached", () => {
     const candles = await loadCandles(t.db, range);
     expect(candles).toHaveLength(1200);
     expect(candles[1]!.time - candles[0]!.time).toBe(3_600_000);
+
+    // two downloads of separate periods, then one over both: the gap between them is fetched, not skipped
+    const end = range.since;
+    const hours = (from: number, to: number) => ({ ...range, since: end - from * 3_600_000, until: end - to * 3_600_000 });
+    expect(await downloadCandles(t.db, ex, hours(150, 100), { pageSize: 50 })).toBe(50);
+    expect(await downloadCandles(t.db, ex, hours(50, 0), { pageSize: 50 })).toBe(50);
+    await downloadCandles(t.db, ex, hours(150, 0), { pageSize: 50 });
+    const whole = await loadCandles(t.db, hours(150, 0));
+    expect(whole).toHaveLength(150);
+    expect(whole.every((c, i) => c.time === end - (150 - i) * 3_600_000)).toBe(true);
   }, 60_000);
 });
