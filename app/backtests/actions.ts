@@ -3,8 +3,8 @@
 import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { authedAction, UserFacingError } from "@/lib/auth/action";
-import { askCancelBacktest, backtestFormSchema, queueBacktest } from "@/lib/backtest/queue";
+import { authedAction, UserFacingError, withFormErrors } from "@/lib/auth/action";
+import { askCancelBacktest, backtestFormSchema, deleteBacktest, queueBacktest } from "@/lib/backtest/queue";
 import { db } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors";
 
@@ -29,4 +29,11 @@ export const cancelBacktestAction = authedAction({ role: "operator" }, z.object(
   }
   revalidatePath(`/backtests/${id}`);
   return { ok: true, message: "Cancelling…" };
+});
+
+export const deleteBacktestAction = authedAction({ role: "operator" }, z.object({ id: z.string().min(1).max(64) }), async ({ id }, { actor }) => {
+  const failed = await withFormErrors(() => deleteBacktest(db(), id, actor));
+  if (failed) return failed;
+  revalidatePath("/backtests");
+  redirect("/backtests");
 });

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
-import { NotFoundError } from "../errors";
+import { InvalidInputError, NotFoundError } from "../errors";
 import { CsvError, parseCandlesCsv } from "./csv";
 import { parseParams, strategyIds } from "../strategies/registry";
 import { nameSchema, positiveDecimal, wholeNumber } from "../validation/common";
@@ -117,4 +117,13 @@ export async function askCancelBacktest(db: Db, id: string): Promise<void> {
   const r = await db.backtestJob.updateMany({ where: { id, status: { in: ["queued", "running"] } }, data: { cancelAsked: true } });
   if (!r.count) throw new NotFoundError("That backtest is not queued or running.");
   await db.backtestJob.updateMany({ where: { id, status: "queued" }, data: { status: "cancelled", finishedAt: new Date(), message: "Cancelled before it started." } });
+}
+
+/** Deletes a finished backtest and its report (a queued or running one is cancelled first). */
+export async function deleteBacktest(db: Db, id: string, actor: Actor): Promise<void> {
+  const job = await db.backtestJob.findUnique({ where: { id }, select: { name: true, status: true } });
+  if (!job) throw new NotFoundError("That backtest does not exist (any more).");
+  const r = await db.backtestJob.deleteMany({ where: { id, status: { notIn: ["queued", "running"] } } });
+  if (!r.count) throw new InvalidInputError(`"${job.name}" is still ${job.status}: cancel it first, then delete it.`);
+  await appendAudit(db, { actor, action: "backtest.delete", ip: actor.ip, target: { type: "backtest", id }, detail: { name: job.name, status: job.status } });
 }

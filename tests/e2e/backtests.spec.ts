@@ -115,7 +115,7 @@ test("issue 11: a parameter sweep runs every combination and its table sorts by 
   await expect(botForm.getByLabel("paper", { exact: true })).toBeChecked();
 });
 
-test("issue 11: a backtest on a CSV file — a bad line refused on the form, a good file run", async ({ page }) => {
+test("issue 11: a backtest on a CSV file — a bad line refused on the form, a good file run, then deleted", async ({ page }) => {
   test.setTimeout(60_000);
   // hourly candles down 60, up 80, down 60: SMA 3/12 crosses up once and down once — one round trip
   const closes = [...Array.from({ length: 60 }, (_, i) => 200 - i), ...Array.from({ length: 80 }, (_, i) => 141 + i), ...Array.from({ length: 60 }, (_, i) => 220 - i)];
@@ -143,4 +143,10 @@ test("issue 11: a backtest on a CSV file — a bad line refused on the form, a g
   await expect(summary).toBeVisible({ timeout: 30_000 });
   await expect(summary).toContainText("2 / 1"); // fills / round trips
   await expect(page.getByTestId("fill-row")).toHaveCount(2);
+
+  // a finished backtest can be deleted, after a confirmation
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Delete backtest" }).click();
+  await expect(page).toHaveURL(/\/backtests$/);
+  await expect(page.getByRole("link", { name: "e2e csv", exact: true })).toHaveCount(0);
 });

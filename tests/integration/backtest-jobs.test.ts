@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { BacktestJobs } from "@/lib/backtest/jobs";
-import { queueBacktest } from "@/lib/backtest/queue";
+import { deleteBacktest, queueBacktest } from "@/lib/backtest/queue";
 import { log } from "@/lib/log";
 import { databaseKinds, useTestDatabase } from "../helpers/databases";
 import { waitUntil } from "../helpers/bots";
@@ -27,7 +27,7 @@ const actor = { id: null, label: "test" };
 describe.each(databaseKinds)("backtest jobs on %s", (kind) => {
   const t = useTestDatabase(kind);
 
-  it("runs a queued job in a thread and stores its report; a cancel ends a running one; a dead worker's job is marked interrupted", async () => {
+  it("runs a queued job in a thread and stores its report; a cancel ends a running one; a dead worker's job is marked interrupted; a finished one can be deleted, a running one not", async () => {
     const jobs = new BacktestJobs({ db: t.db, workerId: "w-live", demoUrl: undefined, log, staleWorkerMs: 30_000 });
     await t.db.workerHeartbeat.create({ data: { workerId: "w-live", host: "h", pid: 1, version: "t" } });
     const small = await queueBacktest(t.db, { ...form, csv: csv(500) }, { fast: "3", slow: "9" }, actor);
@@ -46,6 +46,7 @@ describe.each(databaseKinds)("backtest jobs on %s", (kind) => {
     await jobs.pass();
     const id = (big as { id: string }).id;
     await waitUntil("running with progress", async () => ((await t.db.backtestJob.findUniqueOrThrow({ where: { id } })).progress > 40 ? true : undefined), 30_000);
+    await expect(deleteBacktest(t.db, id, actor)).rejects.toThrow('"big" is still running: cancel it first, then delete it.');
     await t.db.backtestJob.update({ where: { id }, data: { cancelAsked: true } });
     const cancelled = await waitUntil("cancelled", async () => {
       const j = await t.db.backtestJob.findUniqueOrThrow({ where: { id } });
@@ -53,6 +54,11 @@ describe.each(databaseKinds)("backtest jobs on %s", (kind) => {
       return j.status === "cancelled" ? j : undefined;
     }, 15_000);
     expect(cancelled.report).toBeNull();
+    // a finished backtest is deleted with its report, and the audit log says who did it
+    await deleteBacktest(t.db, id, actor);
+    expect(await t.db.backtestJob.findUnique({ where: { id } })).toBeNull();
+    expect(await t.db.auditEntry.findFirst({ where: { action: "backtest.delete", targetId: id } })).toMatchObject({ actorLabel: "test" });
+    await expect(deleteBacktest(t.db, id, actor)).rejects.toThrow("That backtest does not exist (any more).");
 
     // a parameter sweep: every combination, one summary each, the best as the job's
     const sweep = await queueBacktest(t.db, { ...form, name: "sweep", csv: csv(800), sweep: "fast=2,3; slow=8,13" }, { fast: "3", slow: "9" }, actor);

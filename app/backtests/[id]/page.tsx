@@ -13,7 +13,7 @@ import { atLeast } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/request";
 import { backtestWithReport } from "@/lib/data/backtests";
 import { strategies } from "@/lib/strategies/registry";
-import { cancelBacktestAction } from "../actions";
+import { cancelBacktestAction, deleteBacktestAction } from "../actions";
 
 export const metadata: Metadata = { title: "Backtest" };
 
@@ -49,6 +49,13 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
             </ActionForm>
           )}
         </section>
+      )}
+      {!running && atLeast(session.user.role, "operator") && (
+        <div className="mb-4 flex justify-end">
+          <ActionForm action={deleteBacktestAction} submitLabel="Delete backtest" danger confirm={`Delete the backtest "${job.name}" and its report? This cannot be undone.`}>
+            <input type="hidden" name="id" value={job.id} />
+          </ActionForm>
+        </div>
       )}
       {job.sweep && (
         <section className="space-y-3">
