@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { input, useActionFormState } from "@/components/action-form";
 import type { ParamField } from "@/lib/strategies/registry";
 
@@ -18,14 +18,25 @@ export function Errors({ name }: { name: string }) {
 
 /** A strategy picker and the chosen strategy's parameters (generated from its schema), as `strategy` and `param.<name>` fields. */
 export function StrategyFields({ strategies, initialStrategy, initialParams }: { strategies: StrategyOption[]; initialStrategy?: string; initialParams?: Record<string, unknown> }) {
-  const [strategyId, setStrategyId] = useState(initialStrategy ?? strategies[0]?.id ?? "");
+  const initial = initialStrategy ?? strategies[0]?.id ?? "";
+  const [strategyId, setStrategyId] = useState(initial);
   const strategy = strategies.find((s) => s.id === strategyId);
+  const select = useRef<HTMLSelectElement>(null);
+  // A form reset (the form clears itself after a successful save) puts the picker back on its default
+  // option; the parameters shown must follow it, or a DCA picker would sit over SMA fields.
+  useEffect(() => {
+    const form = select.current?.form;
+    if (!form) return;
+    const onReset = () => setTimeout(() => setStrategyId(select.current?.value ?? initial)); // after the browser has reset the fields
+    form.addEventListener("reset", onReset);
+    return () => form.removeEventListener("reset", onReset);
+  }, [initial]);
   const initialValue = (name: string, fallback?: string) => (initialParams && initialStrategy === strategyId && initialParams[name] !== undefined ? String(initialParams[name]) : fallback);
   return (
     <>
       <div className="flex min-w-56 flex-col text-sm">
         <label htmlFor="bot-strategy">Strategy</label>
-        <select id="bot-strategy" name="strategy" value={strategyId} onChange={(e) => setStrategyId(e.target.value)} className={input}>
+        <select ref={select} id="bot-strategy" name="strategy" defaultValue={initial} onChange={(e) => setStrategyId(e.target.value)} className={input}>
           {strategies.map((s) => (
             <option key={s.id} value={s.id}>
               {s.name}

@@ -54,6 +54,10 @@ test("issue 11: a backtest from the UI â€” progress, report, non-blank charts â€
   await botForm.getByLabel("Key").selectOption((await key.getAttribute("value"))!);
   await submitWithReauth(page, botForm, "Create bot");
   await expect(botForm.getByRole("status")).toContainText('Bot "e2e sma (paper)" created (paper, stopped)');
+  // its page lists the parameters under the form's labels
+  await page.locator('[data-testid="bot-row"][data-name="e2e sma (paper)"]').getByRole("link", { name: "e2e sma (paper)" }).click();
+  await expect(page.getByTestId("bot-params")).toContainText("Candles in the fast average: 3");
+  await expect(page.getByTestId("bot-params")).toContainText("Candles in the slow average: 12");
 });
 
 test("issue 11: a demo bot that ran replays, and the page names where live and the backtest differ", async ({ page }) => {

@@ -173,6 +173,9 @@ export async function createBot(page: Page, name: string, keyLabel: string, stra
   await (mode === "live" ? form.getByLabel("live (real orders)") : form.getByLabel("paper", { exact: true })).check();
   await submitWithReauth(page, form, "Create bot");
   await expect(form.getByRole("status")).toContainText(`Bot "${name}" created (${mode === "live" ? "LIVE" : "paper"}, stopped)`);
+  // the form cleared itself: the strategy picker and the parameters under it agree again
+  const picked = (await form.getByLabel("Strategy").locator("option:checked").textContent())!;
+  await expect(form.locator("fieldset legend").first()).toContainText(picked);
   return (await page.locator(`[data-testid="bot-row"][data-name="${name}"]`).getByRole("link", { name }).getAttribute("href"))!;
 }
 
