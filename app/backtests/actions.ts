@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction, UserFacingError, withFormErrors } from "@/lib/auth/action";
-import { askCancelBacktest, backtestFormSchema, deleteBacktest, queueBacktest } from "@/lib/backtest/queue";
+import { askCancelBacktest, backtestFormSchema, deleteBacktest, queueBacktest, queueSweepRun } from "@/lib/backtest/queue";
 import { db } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors";
 
@@ -36,4 +36,12 @@ export const deleteBacktestAction = authedAction({ role: "operator" }, z.object(
   if (failed) return failed;
   revalidatePath("/backtests");
   redirect("/backtests");
+});
+
+/** One run of a sweep on its own, for its full report. */
+export const runSweepRowAction = authedAction({ role: "operator" }, z.object({ id: z.string().min(1).max(64), run: z.coerce.number().int().min(0).max(10_000) }), async ({ id, run }, { actor }) => {
+  const queued = await withFormErrors(() => queueSweepRun(db(), id, run, actor));
+  if (typeof queued !== "string") return queued;
+  revalidatePath("/backtests");
+  redirect(`/backtests/${queued}`);
 });

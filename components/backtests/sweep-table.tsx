@@ -2,11 +2,13 @@
 
 /**
  * A parameter sweep's results: one row per combination, sorted by any column
- * (click its header), each with a link that prefills a paper bot with its
- * parameters (for owners).
+ * (click its header), each with "Run alone" (its full report: operators) and
+ * a link that prefills a paper bot with its parameters (owners).
  */
 import Link from "next/link";
 import { useState } from "react";
+import { runSweepRowAction } from "@/app/backtests/actions";
+import { ActionForm } from "@/components/action-form";
 import { Table } from "@/components/format";
 
 interface Row {
@@ -26,7 +28,7 @@ const columns = [
 /** Statistics to two decimals in the table (the report keeps six; sorting uses them). */
 const two = (v: number | null) => (v === null ? "—" : v.toFixed(2));
 
-export function SweepTable({ jobId, results, swept, canCreateBot }: { jobId: string; results: Row[]; swept: string[]; canCreateBot: boolean }) {
+export function SweepTable({ jobId, results, swept, canRun, canCreateBot }: { jobId: string; results: Row[]; swept: string[]; canRun: boolean; canCreateBot: boolean }) {
   const [sort, setSort] = useState<{ key: string; desc: boolean }>({ key: "returnPct", desc: true });
   const value = (r: Row, key: string): number => {
     const v = swept.includes(key) ? Number(r.params[key]) : (r.summary as unknown as Record<string, number | null>)[key];
@@ -48,7 +50,7 @@ export function SweepTable({ jobId, results, swept, canCreateBot }: { jobId: str
         <tr>
           {swept.map((p) => header(p, p))}
           {columns.map(([k, l]) => header(k, l))}
-          {canCreateBot && <th />}
+          {(canRun || canCreateBot) && <th />}
         </tr>
       </thead>
       <tbody>
@@ -63,11 +65,21 @@ export function SweepTable({ jobId, results, swept, canCreateBot }: { jobId: str
             <td className="tabular-nums">{two(r.summary.winRate === null ? null : r.summary.winRate * 100)}</td>
             <td className="tabular-nums">{two(r.summary.profitFactor)}</td>
             <td className="tabular-nums">{r.summary.fills}</td>
-            {canCreateBot && (
+            {(canRun || canCreateBot) && (
               <td>
-                <Link className="text-xs underline" href={`/bots?fromBacktest=${jobId}&run=${r.run}#create-bot`}>
-                  Create a bot (paper)
-                </Link>
+                <div className="flex items-center gap-3">
+                  {canRun && (
+                    <ActionForm action={runSweepRowAction} submitLabel="Run alone">
+                      <input type="hidden" name="id" value={jobId} />
+                      <input type="hidden" name="run" value={r.run} />
+                    </ActionForm>
+                  )}
+                  {canCreateBot && (
+                    <Link className="text-xs underline" href={`/bots?fromBacktest=${jobId}&run=${r.run}#create-bot`}>
+                      Create a bot (paper)
+                    </Link>
+                  )}
+                </div>
               </td>
             )}
           </tr>

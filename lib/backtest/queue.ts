@@ -72,6 +72,24 @@ export function sweptValues(params: Record<string, unknown>, grid: Record<string
     .join(" ");
 }
 
+/** A name for something made from a backtest: its name shortened so that the suffix fits the names' 60 characters. */
+export function derivedName(name: string, suffix: string, max = 60): string {
+  return `${name.slice(0, Math.max(1, max - suffix.length - 1)).trim()} ${suffix}`.slice(0, max);
+}
+
+interface SweepResults {
+  kind: "sweep";
+  grid: Record<string, string[]>;
+  results: { params: Record<string, unknown> }[];
+}
+
+/** Run number `run` of a finished sweep (an index into its results), or null. */
+export function sweepRun(report: string | null, run: number): { params: Record<string, unknown>; label: string } | null {
+  const sweep = report ? (JSON.parse(report) as Partial<SweepResults>) : null;
+  const result = sweep?.kind === "sweep" && Number.isInteger(run) && run >= 0 ? sweep.results?.[run] : undefined;
+  return result ? { params: result.params, label: sweptValues(result.params, sweep!.grid!) } : null;
+}
+
 /** Every combination of the grid over the base parameters. */
 export function sweepCombinations(base: Record<string, unknown>, grid: Record<string, string[]>): Record<string, unknown>[] {
   return Object.entries(grid).reduce<Record<string, unknown>[]>((acc, [name, values]) => acc.flatMap((p) => values.map((v) => ({ ...p, [name]: v }))), [base]);
@@ -126,4 +144,20 @@ export async function deleteBacktest(db: Db, id: string, actor: Actor): Promise<
   const r = await db.backtestJob.deleteMany({ where: { id, status: { notIn: ["queued", "running"] } } });
   if (!r.count) throw new InvalidInputError(`"${job.name}" is still ${job.status}: cancel it first, then delete it.`);
   await appendAudit(db, { actor, action: "backtest.delete", ip: actor.ip, target: { type: "backtest", id }, detail: { name: job.name, status: job.status } });
+}
+
+/**
+ * Queues one run of a finished sweep on its own — the same candles and settings, that run's
+ * parameters — for its full report with charts (a sweep keeps only each run's statistics).
+ */
+export async function queueSweepRun(db: Db, id: string, run: number, actor: Actor): Promise<string> {
+  const job = await db.backtestJob.findUnique({ where: { id }, select: { name: true, config: true, csv: true, report: true } });
+  if (!job) throw new NotFoundError("That backtest does not exist (any more).");
+  const picked = sweepRun(job.report, run);
+  if (!picked) throw new InvalidInputError("That sweep has no such run.");
+  const config: JobConfig = { ...(JSON.parse(job.config) as JobConfig), params: picked.params, sweep: undefined };
+  const name = derivedName(job.name, picked.label);
+  const created = await db.backtestJob.create({ data: { name, config: JSON.stringify(config), csv: job.csv, createdById: actor.id } });
+  await appendAudit(db, { actor, action: "backtest.queue", ip: actor.ip, target: { type: "backtest", id: created.id }, detail: { name, strategy: config.strategy, symbol: config.symbol, timeframe: config.timeframe, source: config.source, fromSweep: id } });
+  return created.id;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { requireUser } from "../auth/request";
 import type { Report, Summary } from "../backtest/types";
-import { sweptValues, type JobConfig } from "../backtest/queue";
+import { derivedName, sweepRun, type JobConfig } from "../backtest/queue";
 import { replayBot, type Replay } from "../backtest/replay";
 import { db } from "../db/client";
 import { env } from "../env";
@@ -51,14 +51,12 @@ export async function backtestWithReport(id: string): Promise<(BacktestRow & { r
  */
 export async function botPrefillFromBacktest(id: string | undefined, run?: string): Promise<{ name: string; symbol: string; strategy: string; params: Record<string, unknown> } | undefined> {
   if (!id) return undefined;
-  const j = await db().backtestJob.findUnique({ where: { id }, select: { name: true, config: true, report: run === undefined ? false : true } });
+  const j = await db().backtestJob.findUnique({ where: { id }, select: { name: true, config: true, report: run !== undefined } });
   if (!j) return undefined;
   const c = JSON.parse(j.config) as JobConfig;
-  if (run === undefined) return { name: `${j.name} (paper)`, symbol: c.symbol, strategy: c.strategy, params: c.params };
-  const sweep = j.report ? (JSON.parse(j.report) as Partial<SweepReport>) : null;
-  const result = sweep?.kind === "sweep" && /^\d+$/.test(run) ? sweep.results?.[Number(run)] : undefined;
-  if (!result) return undefined;
-  return { name: `${j.name} ${sweptValues(result.params, sweep!.grid!)} (paper)`, symbol: c.symbol, strategy: c.strategy, params: result.params };
+  if (run === undefined) return { name: derivedName(j.name, "(paper)"), symbol: c.symbol, strategy: c.strategy, params: c.params };
+  const picked = sweepRun(j.report ?? null, Number(run));
+  return picked ? { name: derivedName(j.name, `${picked.label} (paper)`), symbol: c.symbol, strategy: c.strategy, params: picked.params } : undefined;
 }
 
 /** A bot's replay (./lib/backtest/replay.ts), or the reason there is none yet. */

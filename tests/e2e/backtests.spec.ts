@@ -86,7 +86,7 @@ test("issue 11: a demo bot that ran replays, and the page names where live and t
   await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
 });
 
-test("issue 11: a parameter sweep runs every combination and its table sorts by any column", async ({ page }) => {
+test("issue 11: a parameter sweep runs every combination, sorts by any column, and any run runs alone or becomes a paper bot", async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto("/backtests");
   const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Run backtest" }) });
@@ -117,6 +117,20 @@ test("issue 11: a parameter sweep runs every combination and its table sorts by 
   await expect(botForm.getByLabel("Candles in the fast average")).toHaveValue("3");
   await expect(botForm.getByLabel("Candles in the slow average")).toHaveValue(slow!);
   await expect(botForm.getByLabel("paper", { exact: true })).toBeChecked();
+
+  // any run on its own: the same statistics, now with its full report and charts
+  await page.goBack();
+  const sweepUrl = page.url();
+  const best = rows.first(); // sorted by return again
+  const [fast1, slow1, return1] = await Promise.all([1, 2, 3].map((n) => best.locator(`td:nth-child(${n})`).textContent()));
+  await best.getByRole("button", { name: "Run alone" }).click();
+  await expect(page).not.toHaveURL(sweepUrl);
+  await expect(page.getByRole("heading", { name: `e2e sweep fast=${fast1} slow=${slow1}` })).toBeVisible();
+  const summary = page.getByTestId("summary");
+  await expect(summary).toBeVisible({ timeout: 60_000 });
+  const shown = /Return\s*(-?[\d.]+) %/.exec((await summary.textContent())!)![1]!;
+  expect(Number(shown).toFixed(2)).toBe(return1);
+  await expect(page.getByTestId("equity-chart")).toBeVisible();
 });
 
 test("issue 11: a backtest on a CSV file — a bad line refused on the form, a good file run, then deleted", async ({ page }) => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { BacktestJobs } from "@/lib/backtest/jobs";
-import { deleteBacktest, queueBacktest } from "@/lib/backtest/queue";
+import { deleteBacktest, queueBacktest, queueSweepRun } from "@/lib/backtest/queue";
 import { log } from "@/lib/log";
 import { databaseKinds, useTestDatabase } from "../helpers/databases";
 import { waitUntil } from "../helpers/bots";
@@ -72,11 +72,22 @@ describe.each(databaseKinds)("backtest jobs on %s", (kind) => {
       const j = await t.db.backtestJob.findUniqueOrThrow({ where: { id: (sweep as { id: string }).id } });
       return j.status === "done" ? j : undefined;
     }, 60_000);
-    const results = (JSON.parse(swept.report!) as { results: { params: { fast: string; slow: string }; summary: { returnPct: number } }[] }).results;
+    const results = (JSON.parse(swept.report!) as { results: { params: { fast: string; slow: string }; summary: { returnPct: number; fills: number } }[] }).results;
     expect(results.map((r) => `${r.params.fast}/${r.params.slow}`).sort()).toEqual(["2/13", "2/8", "3/13", "3/8"]);
     expect(JSON.parse(swept.summary!).returnPct).toBe(Math.max(...results.map((r) => r.summary.returnPct)));
     const best = results.find((r) => r.summary.returnPct === JSON.parse(swept.summary!).returnPct)!;
     expect(swept.message).toBe(`4 runs over 800 candles; the best return: fast=${best.params.fast} slow=${best.params.slow} (${best.summary.returnPct} %).`);
+    // one run of the sweep on its own: same candles and settings, that run's parameters — the same statistics, with a full report
+    const alone = await queueSweepRun(t.db, swept.id, results.indexOf(best), actor);
+    await jobs.pass();
+    const aloneDone = await waitUntil("the run on its own", async () => {
+      const j = await t.db.backtestJob.findUniqueOrThrow({ where: { id: alone } });
+      return j.status === "done" ? j : undefined;
+    }, 30_000);
+    expect(aloneDone.name).toBe(`sweep fast=${best.params.fast} slow=${best.params.slow}`);
+    expect(JSON.parse(aloneDone.summary!)).toEqual(best.summary);
+    expect(JSON.parse(aloneDone.report!).fills.length).toBe(best.summary.fills);
+    await expect(queueSweepRun(t.db, swept.id, 4, actor)).rejects.toThrow("That sweep has no such run.");
 
     // a job another worker was running when it died
     const orphan = await t.db.backtestJob.create({ data: { name: "orphan", config: "{}", status: "running", claimedBy: "w-dead", startedAt: new Date() } });

@@ -61,7 +61,7 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
         <section className="space-y-3">
           <h2 className="text-lg font-medium">Parameter sweep: {job.sweep.results.length} runs</h2>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">{job.message} Click a column to sort.</p>
-          <SweepTable jobId={job.id} results={job.sweep.results} swept={Object.keys(job.sweep.grid)} canCreateBot={atLeast(session.user.role, "owner")} />
+          <SweepTable jobId={job.id} results={job.sweep.results} swept={Object.keys(job.sweep.grid)} canRun={atLeast(session.user.role, "operator")} canCreateBot={atLeast(session.user.role, "owner")} />
         </section>
       )}
       {!running && !r && !job.sweep && (
