@@ -137,7 +137,7 @@ export async function askCancelBacktest(db: Db, id: string): Promise<void> {
   await db.backtestJob.updateMany({ where: { id, status: "queued" }, data: { status: "cancelled", finishedAt: new Date(), message: "Cancelled before it started." } });
 }
 
-/** Deletes a finished backtest and its report (a queued or running one is cancelled first). */
+/** Deletes a finished backtest and its report; a queued or running one must be cancelled first. */
 export async function deleteBacktest(db: Db, id: string, actor: Actor): Promise<void> {
   const job = await db.backtestJob.findUnique({ where: { id }, select: { name: true, status: true } });
   if (!job) throw new NotFoundError("That backtest does not exist (any more).");
