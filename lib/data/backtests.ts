@@ -44,6 +44,14 @@ export async function backtestWithReport(id: string): Promise<(BacktestRow & { r
   return { ...row(j), report: parsed && parsed.kind !== "sweep" ? parsed : null, sweep: parsed?.kind === "sweep" ? parsed : null };
 }
 
+/** A finished backtest's report as stored (the CLI's JSON), with a file name made from its name. */
+export async function backtestReportFile(id: string): Promise<{ json: string; filename: string } | null> {
+  await requireUser();
+  const j = await db().backtestJob.findUnique({ where: { id }, select: { name: true, report: true } });
+  if (!j?.report) return null;
+  return { json: j.report, filename: `backtest-${j.name.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 60)}.json` };
+}
+
 /**
  * What "Create a bot from this" fills in: the backtest's strategy, symbol and
  * parameters — for a sweep, those of its run number `run` (an index into its

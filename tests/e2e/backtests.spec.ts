@@ -3,6 +3,7 @@
  * watch its progress, read the report with its charts, and create a paper
  * bot from it.
  */
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { botControl, createBot, demoKey, formWith, screenshotColours, submitWithReauth } from "./helpers";
 
@@ -133,7 +134,7 @@ test("issue 11: a parameter sweep runs every combination, sorts by any column, a
   await expect(page.getByTestId("equity-chart")).toBeVisible();
 });
 
-test("issue 11: a backtest on a CSV file — a bad line refused on the form, a good file run, then deleted", async ({ page }) => {
+test("issue 11: a backtest on a CSV file — a bad line refused on the form, a good file run, its whole report downloaded, then deleted", async ({ page }) => {
   test.setTimeout(60_000);
   // hourly candles down 60, up 80, down 60: SMA 3/12 crosses up once and down once — one round trip
   const closes = [...Array.from({ length: 60 }, (_, i) => 200 - i), ...Array.from({ length: 80 }, (_, i) => 141 + i), ...Array.from({ length: 60 }, (_, i) => 220 - i)];
@@ -161,6 +162,14 @@ test("issue 11: a backtest on a CSV file — a bad line refused on the form, a g
   await expect(summary).toBeVisible({ timeout: 30_000 });
   await expect(summary).toContainText("2 / 1"); // fills / round trips
   await expect(page.getByTestId("fill-row")).toHaveCount(2);
+
+  // the whole report downloads as JSON: the CLI's report
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the whole report (JSON)" }).click()]);
+  expect(download.suggestedFilename()).toBe("backtest-e2e-csv.json");
+  const report = JSON.parse(readFileSync((await download.path())!, "utf8")) as { config: { candles: number }; summary: { fills: number; roundTrips: number }; fills: unknown[] };
+  expect(report.config.candles).toBe(200);
+  expect(report.summary).toMatchObject({ fills: 2, roundTrips: 1 });
+  expect(report.fills).toHaveLength(2);
 
   // a finished backtest can be deleted, after a confirmation
   page.once("dialog", (d) => d.accept());

@@ -123,7 +123,13 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
                 ))}
               </tbody>
             </Table>
-            {r.fills.length > 200 && <p className="text-xs text-zinc-500">The first 200 of {r.fills.length} fills.</p>}
+            <p className="mt-2 text-xs text-zinc-500">
+              {r.fills.length > 200 ? `The first 200 of ${r.fills.length} fills. ` : ""}
+              <a className="underline" href={`/api/backtests/${job.id}/report`} download>
+                Download the whole report (JSON)
+              </a>
+              : every fill and round trip, the equity curve and the statistics — the report the command line prints.
+            </p>
           </section>
           <section>
             <h2 className="mb-2 text-lg font-medium">Round trips ({r.roundTrips.length})</h2>
@@ -142,6 +148,7 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
                 ))}
               </tbody>
             </Table>
+            {r.roundTrips.length > 200 && <p className="mt-2 text-xs text-zinc-500">The first 200 of {r.roundTrips.length} round trips; all of them are in the downloaded report.</p>}
           </section>
           <section>
             <h2 className="mb-2 text-lg font-medium">Rules of this simulation</h2>
