@@ -3,6 +3,7 @@
  * a header line optional, oldest first (sorted if not; duplicates refused).
  * Every error names its line and what is wrong.
  */
+import { timeframeMs, timeframes, type Timeframe } from "../exchange/timeframes";
 import type { Candle } from "../strategies/types";
 
 const decimal = /^\d+(\.\d+)?$/;
@@ -31,4 +32,22 @@ export function parseCandlesCsv(text: string, maxRows = 5_000_000): Candle[] {
   out.sort((a, b) => a.time - b.time);
   for (let i = 1; i < out.length; i++) if (out[i]!.time === out[i - 1]!.time) throw new CsvError(`Two candles at ${out[i]!.time}: each timestamp once.`);
   return out;
+}
+
+/**
+ * Refuses candles whose usual spacing is not the timeframe: the engine takes a candle to close one
+ * timeframe after it opens, so 1-minute candles run as "1h" would act on closes that have not
+ * happened. Missing candles (a gap now and then) are fine: the most common spacing decides.
+ */
+export function checkSpacing(candles: readonly Candle[], timeframe: Timeframe): void {
+  if (candles.length < 2) return;
+  const counts = new Map<number, number>();
+  for (let i = 1; i < candles.length; i++) {
+    const gap = candles[i]!.time - candles[i - 1]!.time;
+    counts.set(gap, (counts.get(gap) ?? 0) + 1);
+  }
+  const usual = [...counts].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  if (usual === timeframeMs[timeframe]) return;
+  const named = timeframes.find((tf) => timeframeMs[tf] === usual);
+  throw new CsvError(`The candles are ${named ?? `${usual / 1000} s`} apart, but the timeframe is ${timeframe}: ${named ? `choose ${named}` : "choose the timeframe they were made with"}, or use candles of ${timeframe}.`);
 }

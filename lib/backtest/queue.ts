@@ -7,10 +7,10 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
 import { InvalidInputError, NotFoundError } from "../errors";
-import { CsvError, parseCandlesCsv } from "./csv";
+import { checkSpacing, CsvError, parseCandlesCsv } from "./csv";
 import { parseParams, strategyIds } from "../strategies/registry";
 import { nameSchema, positiveDecimal, wholeNumber } from "../validation/common";
-import { timeframeMs, timeframes } from "../exchange/timeframes";
+import { timeframeMs, timeframes, type Timeframe } from "../exchange/timeframes";
 
 export const maxCandles = 200_000;
 
@@ -108,7 +108,7 @@ export async function queueBacktest(db: Db, form: BacktestForm, rawParams: Recor
     if (!form.csv?.trim()) return { ok: false, error: "Paste the CSV candles or choose a file, or run on the exchange's history.", fieldErrors: { csv: ["Empty."] } };
     // a file that would fail in the worker fails here, with its line, before anything is queued
     try {
-      parseCandlesCsv(form.csv);
+      checkSpacing(parseCandlesCsv(form.csv), form.timeframe as Timeframe);
     } catch (err) {
       if (!(err instanceof CsvError)) throw err;
       return { ok: false, error: `The CSV candles: ${err.message}`, fieldErrors: { csv: [err.message] } };

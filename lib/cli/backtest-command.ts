@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { downloadCandles, loadCandles } from "../backtest/candle-store";
-import { parseCandlesCsv } from "../backtest/csv";
+import { checkSpacing, parseCandlesCsv } from "../backtest/csv";
 import { runBacktest, type MarketSpec } from "../backtest/engine";
 import { marketSpec } from "../backtest/market-spec";
 import { timeframeMs, timeframes, type Timeframe } from "../exchange/timeframes";
@@ -65,6 +65,7 @@ export async function backtestCommand(args: string[]): Promise<void> {
   const progress = (what: string) => (f: number) => process.stderr.write(`\r${what} ${Math.round(f * 100)}%`);
   if (values.csv) {
     candles = parseCandlesCsv(readFileSync(values.csv, "utf8"));
+    checkSpacing(candles, timeframe);
   } else {
     const config = env();
     await prepareDatabase(config.databaseUrl);

@@ -106,6 +106,12 @@ describe("issue 11: backtest CLI", () => {
     expect(down.code).toBe(1);
     expect(down.stderr).toContain("The demo exchange does not answer at http://127.0.0.1:9. Start Keyward first");
     expect(down.stderr).not.toMatch(/at .*\.ts:\d+/);
+    // hourly candles run as 1-minute ones would close an hour early each: refused, saying which timeframe they are
+    const hourly = path.join(dir, "hourly.csv");
+    writeFileSync(hourly, walkCsv(50, 3).csv);
+    const wrongTf = (await cli(["--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1m", "--csv", hourly]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
+    expect(wrongTf.code).toBe(2);
+    expect(wrongTf.stderr).toContain("The candles are 1h apart, but the timeframe is 1m: choose 1h");
     const unknown = (await cli(["--strategy", "nope", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", bad]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
     expect(unknown.stderr).toContain("--strategy: one of");
   }, 60_000);

@@ -66,6 +66,8 @@ describe.each(databaseKinds)("backtest jobs on %s", (kind) => {
     // a CSV the worker could not read is refused when queued, naming the line
     const bad = await queueBacktest(t.db, { ...form, name: "bad csv", csv: `${csv(3)}\n1700000000000,1,2,0.5,abc,1` }, { fast: "3", slow: "9" }, actor);
     expect(bad).toMatchObject({ ok: false, fieldErrors: { csv: ['Line 4: close must be a plain decimal number, not "abc".'] } });
+    const minutes = await queueBacktest(t.db, { ...form, name: "wrong timeframe", csv: csv(20), timeframe: "1m" }, { fast: "3", slow: "9" }, actor);
+    expect(minutes).toMatchObject({ ok: false, fieldErrors: { csv: ["The candles are 1h apart, but the timeframe is 1m: choose 1h, or use candles of 1m."] } });
     expect((await queueBacktest(t.db, { ...form, name: "bad sweep", csv: csv(10), sweep: "fast=5,50; slow=10" }, { fast: "3", slow: "9" }, actor)).ok).toBe(false); // fast 50 ≥ slow 10
     await jobs.pass();
     const swept = await waitUntil("the sweep", async () => {
