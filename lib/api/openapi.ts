@@ -2,8 +2,9 @@
 import { z } from "zod";
 import { channelInputSchema } from "../alerts/channel-config";
 import { addKeySchema, botSchema } from "../validation/keys";
+import { backtestInput } from "./backtests";
 import { version } from "../version";
-import { addKeyOut, balancesQuery, botOut, channelOut, deliveriesQuery, deliveryOut, replayOut, errorBody, eventOut, eventsQuery, accountBalancesOut, keyOut, meOut, messageOut, orderOut, ordersQuery, pageQuery, revokeOut, strategyOut, tradeOut, withdrawRefusedBody } from "./schemas";
+import { addKeyOut, backtestOut, backtestReportOut, balancesQuery, botOut, channelOut, deliveriesQuery, deliveryOut, replayOut, errorBody, eventOut, eventsQuery, accountBalancesOut, keyOut, meOut, messageOut, orderOut, ordersQuery, pageQuery, revokeOut, strategyOut, tradeOut, withdrawRefusedBody } from "./schemas";
 
 const json = (s: z.ZodType, io: "input" | "output" = "output") => z.toJSONSchema(s, { io, target: "draft-2020-12", unrepresentable: "any" });
 const content = (s: z.ZodType) => ({ "application/json": { schema: json(s) } });
@@ -66,6 +67,11 @@ export function openApiDocument() {
       "/api/v1/bots/{id}/events": { get: { summary: "The bot's events, newest first (read)", parameters: [idParam, ...queryParams(pageQuery)], responses: { "200": ok("A page of events", page("events", eventOut)), "400": error("A bad limit or cursor"), ...errors, ...notFound } } },
       "/api/v1/bots/{id}/balances": { get: { summary: "The bot's account at its latest balance snapshot (read): its key's, or its paper account", parameters: [idParam], responses: { "200": ok("The balances, or null before the bot first ran", z.object({ balances: accountBalancesOut.nullable() })), ...errors, ...notFound } } },
       "/api/v1/bots/{id}/replay": { get: { summary: "Replay (read): the bot's strategy re-run with its parameters and risk limits over the candles of the period it ran, its live fills beside the simulated ones, with slippage and fee differences summed", parameters: [idParam], responses: { "200": ok("The comparison", z.object({ replay: replayOut })), ...errors, ...notFound, "422": error("Nothing to replay yet (no order, no closed candle), or the candles could not be loaded (the message says which)") } } },
+      "/api/v1/backtests": {
+        get: { summary: "Backtests, newest first (read)", parameters: queryParams(pageQuery), responses: { "200": ok("A page of backtests", page("backtests", backtestOut)), ...badQuery("A bad limit or cursor"), ...errors } },
+        post: { summary: "Queue a backtest (operate): the Backtests form's fields, the strategy's parameters as an object, CSV candles as text (source csv) or an exchange's history (source exchange, days). A worker runs it; poll GET /api/v1/backtests/{id}.", requestBody: body(backtestInput), responses: { "202": ok("Queued", z.object({ backtest: backtestOut })), ...errors, "422": error("Invalid input: the message names the field (a CSV's bad line, candles of another timeframe, a sweep's invalid combination…)") } },
+      },
+      "/api/v1/backtests/{id}": { get: { summary: "A backtest with its whole report once done (read)", parameters: [idParam], responses: { "200": ok("The backtest", z.object({ backtest: backtestReportOut })), ...errors, "404": error("No such backtest") } } },
       "/api/v1/orders/{id}/cancel": {
         post: { summary: "Cancel one open order (operate): its bot's worker cancels it at the exchange on the bot's next tick. The bot must be running or paused.", parameters: [idParam], responses: { "202": ok("Asked of the worker", messageOut), ...errors, "404": error("No such order"), "422": error("The order is not open, or no worker runs its bot (the message says what to do)") } },
       },

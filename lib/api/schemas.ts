@@ -105,3 +105,14 @@ export const replayOut = z.object({
   totals: z.object({ slippageQuote: z.string(), feeDifferenceQuote: z.string().describe("live fees − simulated fees"), matched: z.number().int(), onlyLive: z.number().int(), onlySimulated: z.number().int() }),
   notes: z.array(z.string()),
 });
+
+const summaryOut = z.object({
+  startEquity: z.string(), finalEquity: z.string(), returnPct: z.number(), buyAndHoldReturnPct: z.number(), maxDrawdownPct: z.number(), sharpe: z.number().nullable(), sortino: z.number().nullable(),
+  winRate: z.number().nullable(), profitFactor: z.number().nullable(), exposurePct: z.number(), fees: z.string(), fills: z.number().int(), roundTrips: z.number().int(),
+});
+export const backtestOut = z.object({
+  id: z.string(), name: z.string(), status: z.enum(["queued", "running", "done", "failed", "cancelled", "interrupted"]), progress: z.number().int().describe("0–100"), message: z.string().nullable().describe("what it is doing, or why it failed"),
+  config: z.object({ strategy: z.string(), params: z.record(z.string(), z.unknown()), symbol: z.string(), timeframe: z.string(), source: z.enum(["exchange", "csv"]), exchange: z.string(), since: z.number().int(), until: z.number().int(), fee: z.string(), slippageBps: z.number().int(), balance: z.string(), sweep: z.record(z.string(), z.array(z.string())).optional() }),
+  summary: summaryOut.nullable().describe("a sweep: its best run's"), createdAt: z.string(), finishedAt: z.string().nullable(),
+});
+export const backtestReportOut = backtestOut.extend({ report: z.record(z.string(), z.unknown()).nullable().describe("once done: the whole report as the command line prints it (a sweep: kind \"sweep\", the grid and every run's statistics)") });

@@ -1,8 +1,8 @@
 /**
  * Bots, and a bot's orders, fills and events, newest first, in pages: `limit` (1–500,
  * default 50) and an opaque `cursor` from the previous page's `nextCursor`
- * (null on the last page). Shared by the pages and /api/v1; callers check
- * access first.
+ * (null on the last page). Shared by the pages and /api/v1 (the paging helpers
+ * by the backtests API too); callers check access first.
  */
 import "server-only";
 import type { Db } from "../db/client";
@@ -21,25 +21,25 @@ export interface Page<T> {
 }
 
 
-function pageSize(limit: number | undefined): number {
+export function pageSize(limit: number | undefined): number {
   const n = limit ?? 50;
   if (!Number.isInteger(n) || n < 1 || n > maxPageSize) throw new InvalidInputError(`limit must be a whole number from 1 to ${maxPageSize}.`);
   return n;
 }
 
 /** A (time, id) position, for rows ordered by time then id, newest first. */
-function decodeTimeCursor(cursor: string | null | undefined): { at: Date; id: string } | null {
+export function decodeTimeCursor(cursor: string | null | undefined): { at: Date; id: string } | null {
   if (!cursor) return null;
   const m = /^(\d{1,15})\.([\w-]{1,64})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
   if (!m) throw new InvalidInputError("That cursor is not valid: pass the nextCursor of a previous page.");
   return { at: new Date(Number(m[1])), id: m[2]! };
 }
 
-function encodeTimeCursor(at: Date, id: string): string {
+export function encodeTimeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.getTime()}.${id}`).toString("base64url");
 }
 
-function olderThan(field: "createdAt" | "executedAt", c: { at: Date; id: string } | null) {
+export function olderThan(field: "createdAt" | "executedAt", c: { at: Date; id: string } | null) {
   return c ? { OR: [{ [field]: { lt: c.at } }, { [field]: c.at, id: { lt: c.id } }] } : {};
 }
 

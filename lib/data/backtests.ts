@@ -19,15 +19,16 @@ export interface BacktestRow {
   finishedAt: string | null;
 }
 
-function row(j: { id: string; name: string; status: string; progress: number; message: string | null; config: string; summary: string | null; createdAt: Date; finishedAt: Date | null }): BacktestRow {
+/** A job row as pages and the API show it (its report aside). */
+export function toBacktestRow(j: { id: string; name: string; status: string; progress: number; message: string | null; config: string; summary: string | null; createdAt: Date; finishedAt: Date | null }): BacktestRow {
   return { id: j.id, name: j.name, status: j.status, progress: j.progress, message: j.message, config: JSON.parse(j.config) as JobConfig, summary: j.summary ? (JSON.parse(j.summary) as Summary) : null, createdAt: j.createdAt.toISOString(), finishedAt: j.finishedAt?.toISOString() ?? null };
 }
 
-const listed = { id: true, name: true, status: true, progress: true, message: true, config: true, summary: true, createdAt: true, finishedAt: true } as const;
+export const backtestRowSelect = { id: true, name: true, status: true, progress: true, message: true, config: true, summary: true, createdAt: true, finishedAt: true } as const;
 
 export async function listBacktests(): Promise<BacktestRow[]> {
   await requireUser();
-  return (await db().backtestJob.findMany({ orderBy: { createdAt: "desc" }, take: 100, select: listed })).map(row);
+  return (await db().backtestJob.findMany({ orderBy: { createdAt: "desc" }, take: 100, select: backtestRowSelect })).map(toBacktestRow);
 }
 
 export interface SweepReport {
@@ -38,10 +39,10 @@ export interface SweepReport {
 
 export async function backtestWithReport(id: string): Promise<(BacktestRow & { report: Report | null; sweep: SweepReport | null }) | null> {
   await requireUser();
-  const j = await db().backtestJob.findUnique({ where: { id }, select: { ...listed, report: true } });
+  const j = await db().backtestJob.findUnique({ where: { id }, select: { ...backtestRowSelect, report: true } });
   if (!j) return null;
   const parsed = j.report ? (JSON.parse(j.report) as (Report & { kind?: undefined }) | SweepReport) : null;
-  return { ...row(j), report: parsed && parsed.kind !== "sweep" ? parsed : null, sweep: parsed?.kind === "sweep" ? parsed : null };
+  return { ...toBacktestRow(j), report: parsed && parsed.kind !== "sweep" ? parsed : null, sweep: parsed?.kind === "sweep" ? parsed : null };
 }
 
 /** A finished backtest's report as stored (the CLI's JSON), with a file name made from its name. */

@@ -194,6 +194,27 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     expect((await call("delete", "/api/v1/notifications/channels/{id}", channelPath(""))).status).toBe(200);
     hook.close();
 
+    // backtests: one on CSV candles queued, read with its report once done; candles of another timeframe refused
+    const hourly = Array.from({ length: 120 }, (_, i) => {
+      const c = (100 + 10 * Math.sin(i / 6)).toFixed(2);
+      return `${1_733_011_200_000 + i * 3_600_000},${c},${Number(c) + 1},${Number(c) - 1},${c},1`;
+    }).join("\n");
+    const backtest = { name: "contract backtest", strategy: "sma-cross", symbol: "DEMO/USDT", timeframe: "1h", source: "csv", csv: hourly, params: { fast: 3, slow: 12 } };
+    const wrongTimeframe = await call("post", "/api/v1/backtests", { body: { ...backtest, timeframe: "1m" } });
+    expect(wrongTimeframe.status).toBe(422);
+    expect(JSON.stringify(wrongTimeframe.body)).toContain("The candles are 1h apart, but the timeframe is 1m");
+    const queued = await call("post", "/api/v1/backtests", { body: backtest });
+    expect(queued.status).toBe(202);
+    const backtestId = (queued.body as { backtest: { id: string } }).backtest.id;
+    const finished = await waitFor("the backtest done", async () => {
+      const r = (await call("get", "/api/v1/backtests/{id}", { path: `/api/v1/backtests/${backtestId}` })).body as { backtest: { status: string; report: { config: { candles: number }; summary: { fills: number } } | null } };
+      return r.backtest.status === "done" ? r.backtest : undefined;
+    }, 60_000, app);
+    expect(finished.report!.config.candles).toBe(120);
+    expect(finished.report!.summary.fills).toBeGreaterThan(0);
+    expect(((await call("get", "/api/v1/backtests", { query: "?limit=1" })).body as { backtests: { id: string }[] }).backtests.map((b) => b.id)).toEqual([backtestId]);
+    expect((await call("get", "/api/v1/backtests", { query: "?cursor=garbage" })).status).toBe(400);
+
     // every documented answer was seen
     const documented = operations.flatMap(([m, p]) => Object.keys(doc.paths[p]![m]!.responses).map((s) => `${m} ${p} ${s}`));
     const missing = documented.filter((d) => !seen.has(d) && !(d in unreachable));

@@ -1,0 +1,48 @@
+/**
+ * /api/v1 for backtests: list them and read one with its whole report (read),
+ * queue one (operate) — the form's fields as JSON, CSV candles as text. The
+ * worker runs it; poll GET /api/v1/backtests/{id} until its status is done.
+ */
+import "server-only";
+import { queueBacktest, backtestFormSchema } from "../backtest/queue";
+import { decodeTimeCursor, encodeTimeCursor, olderThan, pageSize } from "../bot-settings/history";
+import { backtestRowSelect, toBacktestRow } from "../data/backtests";
+import { db } from "../db/client";
+import { ServiceError } from "../errors";
+import { z } from "zod";
+import { ApiError, requireToken } from "./auth";
+import { actorOf, json, parse, query } from "./handlers";
+import { pageQuery } from "./schemas";
+
+/** The form's fields, and the strategy's parameters as an object. */
+export const backtestInput = backtestFormSchema.extend({ params: z.record(z.string(), z.unknown()).default({}).describe("the strategy's parameters (GET /api/v1/strategies)") });
+
+export async function listBacktestsApi(req: Request): Promise<Response> {
+  await requireToken(req, "read");
+  const q = query(req, pageQuery);
+  try {
+    const take = pageSize(q.limit);
+    const rows = await db().backtestJob.findMany({ where: olderThan("createdAt", decodeTimeCursor(q.cursor)), orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1, select: backtestRowSelect });
+    const items = rows.slice(0, take);
+    return Response.json({ backtests: items.map(toBacktestRow), nextCursor: rows.length > take ? encodeTimeCursor(items.at(-1)!.createdAt, items.at(-1)!.id) : null });
+  } catch (err) {
+    if (err instanceof ServiceError) throw new ApiError(400, "bad_query", err.message);
+    throw err;
+  }
+}
+
+export async function getBacktestApi(req: Request, id: string): Promise<Response> {
+  await requireToken(req, "read");
+  const j = await db().backtestJob.findUnique({ where: { id }, select: { ...backtestRowSelect, report: true } });
+  if (!j) throw new ApiError(404, "not_found", "That backtest does not exist.");
+  return Response.json({ backtest: { ...toBacktestRow(j), report: j.report ? (JSON.parse(j.report) as unknown) : null } });
+}
+
+export async function queueBacktestApi(req: Request): Promise<Response> {
+  const p = await requireToken(req, "operate");
+  const { params, ...form } = parse(backtestInput, await json(req));
+  const r = await queueBacktest(db(), form, params, actorOf(p, req));
+  if (!r.ok) throw new ApiError(422, "invalid", r.fieldErrors ? `${r.error} (${Object.entries(r.fieldErrors).map(([k, v]) => `${k}: ${v.join(" ")}`).join("; ")})` : r.error);
+  const j = await db().backtestJob.findUniqueOrThrow({ where: { id: r.id }, select: backtestRowSelect });
+  return Response.json({ backtest: toBacktestRow(j) }, { status: 202 });
+}
