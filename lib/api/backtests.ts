@@ -4,14 +4,14 @@
  * worker runs it; poll GET /api/v1/backtests/{id} until its status is done.
  */
 import "server-only";
-import { queueBacktest, backtestFormSchema } from "../backtest/queue";
+import { z } from "zod";
+import { backtestFormSchema, queueBacktest } from "../backtest/queue";
 import { decodeTimeCursor, encodeTimeCursor, olderThan, pageSize } from "../bot-settings/history";
 import { backtestRowSelect, toBacktestRow } from "../data/backtests";
 import { db } from "../db/client";
-import { ServiceError } from "../errors";
-import { z } from "zod";
+import { InvalidInputError, ServiceError } from "../errors";
 import { ApiError, requireToken } from "./auth";
-import { actorOf, json, parse, query } from "./handlers";
+import { actorOf, json, mapError, parse, query } from "./handlers";
 import { pageQuery } from "./schemas";
 
 /** The form's fields, and the strategy's parameters as an object. */
@@ -42,7 +42,7 @@ export async function queueBacktestApi(req: Request): Promise<Response> {
   const p = await requireToken(req, "operate");
   const { params, ...form } = parse(backtestInput, await json(req));
   const r = await queueBacktest(db(), form, params, actorOf(p, req));
-  if (!r.ok) throw new ApiError(422, "invalid", r.fieldErrors ? `${r.error} (${Object.entries(r.fieldErrors).map(([k, v]) => `${k}: ${v.join(" ")}`).join("; ")})` : r.error);
+  if (!r.ok) mapError(new InvalidInputError(r.error, r.fieldErrors)); // 422 with the field errors
   const j = await db().backtestJob.findUniqueOrThrow({ where: { id: r.id }, select: backtestRowSelect });
   return Response.json({ backtest: toBacktestRow(j) }, { status: 202 });
 }
