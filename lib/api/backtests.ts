@@ -6,7 +6,7 @@
 import "server-only";
 import { z } from "zod";
 import { backtestFormSchema, queueBacktest } from "../backtest/queue";
-import { decodeTimeCursor, encodeTimeCursor, olderThan, pageSize } from "../bot-settings/history";
+import { decodeTimeCursor, encodeTimeCursor, olderThan, pageSize } from "../db/paging";
 import { backtestRowSelect, toBacktestRow } from "../data/backtests";
 import { db } from "../db/client";
 import { InvalidInputError, ServiceError } from "../errors";

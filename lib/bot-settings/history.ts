@@ -1,47 +1,14 @@
 /**
  * Bots, and a bot's orders, fills and events, newest first, in pages: `limit` (1–500,
  * default 50) and an opaque `cursor` from the previous page's `nextCursor`
- * (null on the last page). Shared by the pages and /api/v1 (the paging helpers
- * by the backtests API too); callers check access first.
+ * (null on the last page; lib/db/paging.ts). Shared by the pages and /api/v1;
+ * callers check access first.
  */
 import "server-only";
 import type { Db } from "../db/client";
 import { InvalidInputError } from "../errors";
-import { maxPageSize } from "../validation/common";
+import { decodeTimeCursor, encodeTimeCursor, olderThan, pageSize, type Page, type PageRequest } from "../db/paging";
 import { botKeySelect, toBotDTO, toEventDTO, toOrderDTO, toTradeDTO, type BotDTO, type EventDTO, type OrderDTO, type TradeDTO } from "./dto";
-
-export interface PageRequest {
-  limit?: number;
-  cursor?: string | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-
-export function pageSize(limit: number | undefined): number {
-  const n = limit ?? 50;
-  if (!Number.isInteger(n) || n < 1 || n > maxPageSize) throw new InvalidInputError(`limit must be a whole number from 1 to ${maxPageSize}.`);
-  return n;
-}
-
-/** A (time, id) position, for rows ordered by time then id, newest first. */
-export function decodeTimeCursor(cursor: string | null | undefined): { at: Date; id: string } | null {
-  if (!cursor) return null;
-  const m = /^(\d{1,15})\.([\w-]{1,64})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
-  if (!m) throw new InvalidInputError("That cursor is not valid: pass the nextCursor of a previous page.");
-  return { at: new Date(Number(m[1])), id: m[2]! };
-}
-
-export function encodeTimeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.getTime()}.${id}`).toString("base64url");
-}
-
-export function olderThan(field: "createdAt" | "executedAt", c: { at: Date; id: string } | null) {
-  return c ? { OR: [{ [field]: { lt: c.at } }, { [field]: c.at, id: { lt: c.id } }] } : {};
-}
 
 export async function botsPage(db: Db, req: PageRequest): Promise<Page<BotDTO>> {
   const take = pageSize(req.limit);
