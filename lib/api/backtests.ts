@@ -6,7 +6,7 @@
 import "server-only";
 import { z } from "zod";
 import { backtestFormSchema, queueBacktest } from "../backtest/queue";
-import { decodeTimeCursor, encodeTimeCursor, olderThan, pageSize } from "../db/paging";
+import { decodeTimeCursor, olderThan, pageFrom, pageSize } from "../db/paging";
 import { backtestRowSelect, toBacktestRow } from "../data/backtests";
 import { db } from "../db/client";
 import { InvalidInputError, ServiceError } from "../errors";
@@ -23,8 +23,8 @@ export async function listBacktestsApi(req: Request): Promise<Response> {
   try {
     const take = pageSize(q.limit);
     const rows = await db().backtestJob.findMany({ where: olderThan("createdAt", decodeTimeCursor(q.cursor)), orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1, select: backtestRowSelect });
-    const items = rows.slice(0, take);
-    return Response.json({ backtests: items.map(toBacktestRow), nextCursor: rows.length > take ? encodeTimeCursor(items.at(-1)!.createdAt, items.at(-1)!.id) : null });
+    const page = pageFrom(rows, take, (r) => r.createdAt, toBacktestRow);
+    return Response.json({ backtests: page.items, nextCursor: page.nextCursor });
   } catch (err) {
     if (err instanceof ServiceError) throw new ApiError(400, "bad_query", err.message);
     throw err;

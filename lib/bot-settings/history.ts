@@ -7,14 +7,13 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { InvalidInputError } from "../errors";
-import { decodeTimeCursor, encodeTimeCursor, olderThan, pageSize, type Page, type PageRequest } from "../db/paging";
+import { decodeTimeCursor, olderThan, pageFrom, pageSize, type Page, type PageRequest } from "../db/paging";
 import { botKeySelect, toBotDTO, toEventDTO, toOrderDTO, toTradeDTO, type BotDTO, type EventDTO, type OrderDTO, type TradeDTO } from "./dto";
 
 export async function botsPage(db: Db, req: PageRequest): Promise<Page<BotDTO>> {
   const take = pageSize(req.limit);
   const rows = await db.bot.findMany({ where: { deletedAt: null, ...olderThan("createdAt", decodeTimeCursor(req.cursor)) }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: take + 1, include: { key: botKeySelect } });
-  const items = rows.slice(0, take);
-  return { items: items.map(toBotDTO), nextCursor: rows.length > take ? encodeTimeCursor(items.at(-1)!.createdAt, items.at(-1)!.id) : null };
+  return pageFrom(rows, take, (r) => r.createdAt, toBotDTO);
 }
 
 export async function botOrders(db: Db, botId: string, req: PageRequest & { status?: string[] }): Promise<Page<OrderDTO>> {
@@ -24,15 +23,13 @@ export async function botOrders(db: Db, botId: string, req: PageRequest & { stat
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: take + 1,
   });
-  const items = rows.slice(0, take);
-  return { items: items.map(toOrderDTO), nextCursor: rows.length > take ? encodeTimeCursor(items.at(-1)!.createdAt, items.at(-1)!.id) : null };
+  return pageFrom(rows, take, (r) => r.createdAt, toOrderDTO);
 }
 
 export async function botTrades(db: Db, botId: string, req: PageRequest): Promise<Page<TradeDTO>> {
   const take = pageSize(req.limit);
   const rows = await db.trade.findMany({ where: { botId, ...olderThan("executedAt", decodeTimeCursor(req.cursor)) }, orderBy: [{ executedAt: "desc" }, { id: "desc" }], take: take + 1 });
-  const items = rows.slice(0, take);
-  return { items: items.map(toTradeDTO), nextCursor: rows.length > take ? encodeTimeCursor(items.at(-1)!.executedAt, items.at(-1)!.id) : null };
+  return pageFrom(rows, take, (r) => r.executedAt, toTradeDTO);
 }
 
 export async function botEvents(db: Db, botId: string, req: PageRequest): Promise<Page<EventDTO>> {

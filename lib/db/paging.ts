@@ -30,10 +30,17 @@ export function decodeTimeCursor(cursor: string | null | undefined): { at: Date;
   return { at: new Date(Number(m[1])), id: m[2]! };
 }
 
-export function encodeTimeCursor(at: Date, id: string): string {
+function encodeTimeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.getTime()}.${id}`).toString("base64url");
 }
 
 export function olderThan(field: "createdAt" | "executedAt", c: { at: Date; id: string } | null) {
   return c ? { OR: [{ [field]: { lt: c.at } }, { [field]: c.at, id: { lt: c.id } }] } : {};
+}
+
+/** The page from rows fetched with `take + 1` (one more tells whether an older page exists), mapped; `time` is the field the rows are ordered by. */
+export function pageFrom<R extends { id: string }, T>(rows: R[], take: number, time: (r: R) => Date, map: (r: R) => T): Page<T> {
+  const items = rows.slice(0, take);
+  const last = items.at(-1);
+  return { items: items.map(map), nextCursor: rows.length > take && last ? encodeTimeCursor(time(last), last.id) : null };
 }
