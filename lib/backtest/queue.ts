@@ -8,6 +8,7 @@ import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
 import { InvalidInputError, NotFoundError } from "../errors";
 import { checkSpacing, CsvError, parseCandlesCsv } from "./csv";
+import type { SweepReport } from "./types";
 import { parseParams, strategyIds } from "../strategies/registry";
 import { nameSchema, positiveDecimal, wholeNumber } from "../validation/common";
 import { timeframeMs, timeframes, type Timeframe } from "../exchange/timeframes";
@@ -77,15 +78,9 @@ export function derivedName(name: string, suffix: string, max = 60): string {
   return `${name.slice(0, Math.max(1, max - suffix.length - 1)).trim()} ${suffix}`.slice(0, max);
 }
 
-interface SweepResults {
-  kind: "sweep";
-  grid: Record<string, string[]>;
-  results: { params: Record<string, unknown> }[];
-}
-
 /** Run number `run` of a finished sweep (an index into its results), or null. */
 export function sweepRun(report: string | null, run: number): { params: Record<string, unknown>; label: string } | null {
-  const sweep = report ? (JSON.parse(report) as Partial<SweepResults>) : null;
+  const sweep = report ? (JSON.parse(report) as Partial<SweepReport>) : null;
   const result = sweep?.kind === "sweep" && Number.isInteger(run) && run >= 0 ? sweep.results?.[run] : undefined;
   return result ? { params: result.params, label: sweptValues(result.params, sweep!.grid!) } : null;
 }

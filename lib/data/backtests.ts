@@ -1,6 +1,6 @@
 import "server-only";
 import { requireUser } from "../auth/request";
-import type { Report, Summary } from "../backtest/types";
+import type { Report, Summary, SweepReport } from "../backtest/types";
 import { derivedName, sweepRun, type JobConfig } from "../backtest/queue";
 import { replayBot, type Replay } from "../backtest/replay";
 import { db } from "../db/client";
@@ -29,12 +29,6 @@ export const backtestRowSelect = { id: true, name: true, status: true, progress:
 export async function listBacktests(): Promise<BacktestRow[]> {
   await requireUser();
   return (await db().backtestJob.findMany({ orderBy: { createdAt: "desc" }, take: 100, select: backtestRowSelect })).map(toBacktestRow);
-}
-
-export interface SweepReport {
-  kind: "sweep";
-  grid: Record<string, string[]>;
-  results: { params: Record<string, unknown>; summary: Summary }[];
 }
 
 export async function backtestWithReport(id: string): Promise<(BacktestRow & { report: Report | null; sweep: SweepReport | null }) | null> {
