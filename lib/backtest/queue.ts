@@ -121,9 +121,14 @@ export async function queueBacktest(db: Db, form: BacktestForm, rawParams: Recor
     sweep = parsed.grid;
   }
   const config: JobConfig = { strategy: form.strategy, params: params.params, symbol: form.symbol, timeframe: form.timeframe, source: form.source, exchange: form.exchange, since, until, fee: form.fee, slippageBps: form.slippageBps, balance: form.balance, sweep };
-  const job = await db.backtestJob.create({ data: { name: form.name, config: JSON.stringify(config), csv: form.source === "csv" ? form.csv : null, createdById: actor.id } });
-  await appendAudit(db, { actor, action: "backtest.queue", ip: actor.ip, target: { type: "backtest", id: job.id }, detail: { name: form.name, strategy: form.strategy, symbol: form.symbol, timeframe: form.timeframe, source: form.source } });
-  return { ok: true, id: job.id };
+  return { ok: true, id: await createJob(db, form.name, config, form.source === "csv" ? (form.csv ?? null) : null, actor) };
+}
+
+/** Stores a queued job and audits it; returns its id. */
+async function createJob(db: Db, name: string, config: JobConfig, csv: string | null, actor: Actor, detail: Record<string, string> = {}): Promise<string> {
+  const job = await db.backtestJob.create({ data: { name, config: JSON.stringify(config), csv, createdById: actor.id } });
+  await appendAudit(db, { actor, action: "backtest.queue", ip: actor.ip, target: { type: "backtest", id: job.id }, detail: { name, strategy: config.strategy, symbol: config.symbol, timeframe: config.timeframe, source: config.source, ...detail } });
+  return job.id;
 }
 
 export async function askCancelBacktest(db: Db, id: string): Promise<void> {
@@ -151,8 +156,5 @@ export async function queueSweepRun(db: Db, id: string, run: number, actor: Acto
   const picked = sweepRun(job.report, run);
   if (!picked) throw new InvalidInputError("That sweep has no such run.");
   const config: JobConfig = { ...(JSON.parse(job.config) as JobConfig), params: picked.params, sweep: undefined };
-  const name = derivedName(job.name, picked.label);
-  const created = await db.backtestJob.create({ data: { name, config: JSON.stringify(config), csv: job.csv, createdById: actor.id } });
-  await appendAudit(db, { actor, action: "backtest.queue", ip: actor.ip, target: { type: "backtest", id: created.id }, detail: { name, strategy: config.strategy, symbol: config.symbol, timeframe: config.timeframe, source: config.source, fromSweep: id } });
-  return created.id;
+  return createJob(db, derivedName(job.name, picked.label), config, job.csv, actor, { fromSweep: id });
 }
