@@ -8,8 +8,7 @@
  */
 import { useId, useState, type ChangeEvent } from "react";
 import { Field, input, useActionFormState } from "@/components/action-form";
-
-const maxBytes = 1_000_000;
+import { maxCsvChars } from "@/lib/backtest/csv";
 
 export function CandleSourceFields() {
   const state = useActionFormState();
@@ -23,7 +22,7 @@ export function CandleSourceFields() {
     const file = e.target.files?.[0];
     setFileError(null);
     if (!file) return;
-    if (file.size > maxBytes) {
+    if (file.size > maxCsvChars) {
       setFileError(`${file.name} is ${(file.size / 1e6).toFixed(1)} MB; the form takes at most 1 MB. Use the CLI for it: npm run -s keyward -- backtest --csv ${file.name} …`);
       e.target.value = "";
       return;

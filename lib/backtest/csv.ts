@@ -8,6 +8,9 @@ import type { Candle } from "../strategies/types";
 
 const decimal = /^\d+(\.\d+)?$/;
 
+/** The most CSV the web form and the API take (1 MB); the command line reads larger files. */
+export const maxCsvChars = 1_000_000;
+
 export class CsvError extends Error {
   override name = "CsvError";
 }

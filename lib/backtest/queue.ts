@@ -7,7 +7,7 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
 import { InvalidInputError, NotFoundError } from "../errors";
-import { checkSpacing, CsvError, parseCandlesCsv } from "./csv";
+import { checkSpacing, CsvError, maxCsvChars, parseCandlesCsv } from "./csv";
 import type { SweepReport } from "./types";
 import { parseParams, strategyIds } from "../strategies/registry";
 import { nameSchema, positiveDecimal, wholeNumber } from "../validation/common";
@@ -23,7 +23,7 @@ export const backtestFormSchema = z.object({
   source: z.enum(["exchange", "csv"]).default("exchange"),
   exchange: z.string().trim().regex(/^[a-z0-9]{2,30}$/, "An exchange id, e.g. demo or binance.").default("demo"),
   days: wholeNumber("Days of history", 1, 3650).default(30),
-  csv: z.string().max(1_000_000, "Paste at most 1 MB of CSV here; use the CLI for larger files.").optional(),
+  csv: z.string().max(maxCsvChars, "Paste at most 1 MB of CSV here; use the CLI for larger files.").optional(),
   fee: z.string().trim().regex(/^0(\.\d{1,6})?$/, "A fee rate below 1, e.g. 0.001 for 0.1 %.").default("0.001"),
   slippageBps: wholeNumber("Slippage (bps)", 0, 1000).default(0),
   balance: positiveDecimal("The starting balance").default("10000"),
