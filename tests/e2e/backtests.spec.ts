@@ -4,18 +4,24 @@
  * bot from it.
  */
 import { readFileSync } from "node:fs";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { botControl, createBot, demoKey, formWith, screenshotColours, submitWithReauth } from "./helpers";
+
+/** The Backtests page's form, named and on sma-cross. */
+async function backtestForm(page: Page, name: string): Promise<Locator> {
+  await page.goto("/backtests");
+  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Run backtest" }) });
+  await form.getByLabel("Name").fill(name);
+  await form.getByLabel("Strategy").selectOption("sma-cross");
+  return form;
+}
 
 test("issue 11: a backtest from the UI — progress, report, non-blank charts — and a paper bot from it", async ({ page }, testInfo) => {
   test.setTimeout(120_000);
   await demoKey(page, "backtest-key"); // for the bot made from the report
-  await page.goto("/backtests");
-  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Run backtest" }) });
-  await form.getByLabel("Name").fill("e2e sma");
+  const form = await backtestForm(page, "e2e sma");
   await form.getByLabel("Symbol").fill("DEMO/USDT");
   await form.getByLabel("Timeframe").selectOption("1h");
-  await form.getByLabel("Strategy").selectOption("sma-cross");
   await form.getByLabel("Candles in the fast average").fill("3");
   await form.getByLabel("Candles in the slow average").fill("12");
   await form.getByLabel("Days of history").fill("25");
@@ -89,10 +95,7 @@ test("issue 11: a demo bot that ran replays, and the page names where live and t
 
 test("issue 11: a parameter sweep runs every combination, sorts by any column, and any run runs alone or becomes a paper bot", async ({ page }) => {
   test.setTimeout(120_000);
-  await page.goto("/backtests");
-  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Run backtest" }) });
-  await form.getByLabel("Name").fill("e2e sweep");
-  await form.getByLabel("Strategy").selectOption("sma-cross");
+  const form = await backtestForm(page, "e2e sweep");
   await form.getByLabel("Days of history").fill("25");
   await form.getByLabel("Parameter sweep (optional)").fill("fast=2,3; slow=8,12");
   await form.getByRole("button", { name: "Run backtest" }).click();
@@ -139,10 +142,7 @@ test("issue 11: a backtest on a CSV file — a bad line refused on the form, a g
   // hourly candles down 60, up 80, down 60: SMA 3/12 crosses up once and down once — one round trip
   const closes = [...Array.from({ length: 60 }, (_, i) => 200 - i), ...Array.from({ length: 80 }, (_, i) => 141 + i), ...Array.from({ length: 60 }, (_, i) => 220 - i)];
   const lines = closes.map((c, i) => `${1_733_011_200_000 + i * 3_600_000},${c},${c + 1},${c - 1},${c},5`);
-  await page.goto("/backtests");
-  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Run backtest" }) });
-  await form.getByLabel("Name").fill("e2e csv");
-  await form.getByLabel("Strategy").selectOption("sma-cross");
+  const form = await backtestForm(page, "e2e csv");
   await form.getByLabel("Candles in the fast average").fill("3");
   await form.getByLabel("Candles in the slow average").fill("12");
   await form.getByLabel("From").selectOption("csv");
