@@ -25,12 +25,13 @@ export async function downloadCandles(db: Db, ex: Exchange, r: Range, opts: { on
   const tf = timeframeMs[r.timeframe];
   const key = { exchange: r.exchange, symbol: r.symbol, timeframe: r.timeframe };
   const inRange = { ...key, openTime: { gte: new Date(r.since), lt: new Date(r.until) } };
-  const last = await db.candle.findFirst({ where: inRange, orderBy: { openTime: "desc" }, select: { openTime: true } });
-  const first = await db.candle.findFirst({ where: inRange, orderBy: { openTime: "asc" }, select: { openTime: true } });
+  const cached = await db.candle.aggregate({ where: inRange, _min: { openTime: true }, _max: { openTime: true }, _count: true });
+  const first = cached._min.openTime?.getTime();
+  const last = cached._max.openTime?.getTime();
   // resume after the last stored candle when the stored candles run from `since` without a gap (two
   // earlier downloads of separate periods leave one between them); otherwise fetch the whole range
-  const unbroken = first && last && first.openTime.getTime() <= r.since + tf && (await db.candle.count({ where: inRange })) === (last.openTime.getTime() - first.openTime.getTime()) / tf + 1;
-  let from = unbroken ? last.openTime.getTime() + tf : r.since;
+  const unbroken = first !== undefined && last !== undefined && first <= r.since + tf && cached._count === (last - first) / tf + 1;
+  let from = unbroken ? last + tf : r.since;
   let stored = 0;
   while (from < r.until) {
     if (cancelled?.()) return stored;
