@@ -19,6 +19,9 @@ import { sweepCombinations, sweptValues, type JobConfig } from "./queue";
 import type { Summary } from "./stats";
 import type { Timeframe } from "../exchange/timeframes";
 
+/** What a finished job stores: its message, its report (JSON) and the summary shown in the list. */
+type Outcome = { message: string; report: string; summary: Summary };
+
 export class BacktestJobs {
   private readonly mine = new Map<string, { stop?: () => void }>();
   /** threads at once, for jobs and for a sweep's runs: the machine's cores less one (the worker's own loop keeps one) */
@@ -51,7 +54,7 @@ export class BacktestJobs {
    * A parameter sweep: every combination, `parallel` threads at a time (the
    * machine's cores less one), one summary each; the best return is the job's summary.
    */
-  private async sweep(id: string, entry: { stop?: () => void }, input: BacktestData, grid: Record<string, string[]>, progress: (pct: number, message: string) => Promise<void>, cancelled: () => boolean): Promise<void> {
+  private async sweep(entry: { stop?: () => void }, input: BacktestData, grid: Record<string, string[]>, progress: (pct: number, message: string) => void, cancelled: () => boolean): Promise<Outcome> {
     const combos = sweepCombinations(input.params, grid);
     const results: { params: Record<string, unknown>; summary: Summary }[] = new Array(combos.length);
     const running = new Set<ThreadRun>();
@@ -69,14 +72,23 @@ export class BacktestJobs {
           running.delete(run);
         }
         done++;
-        void progress(40 + (done / combos.length) * 60, `Run ${done} of ${combos.length}…`);
+        progress(40 + (done / combos.length) * 60, `Run ${done} of ${combos.length}…`);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.parallel, combos.length) }, lane));
     if (cancelled()) throw new Error("The backtest was cancelled.");
     const best = results.reduce((a, b) => (b.summary.returnPct > a.summary.returnPct ? b : a));
     const report = JSON.stringify({ version: 1, kind: "sweep", config: { ...input, candles: input.candles.length }, grid, results });
-    await this.o.db.backtestJob.update({ where: { id }, data: { status: "done", progress: 100, message: `${combos.length} runs over ${input.candles.length} candles; the best return: ${sweptValues(best.params, grid)} (${best.summary.returnPct} %).`, report, summary: JSON.stringify(best.summary), finishedAt: new Date() } });
+    return { message: `${combos.length} runs over ${input.candles.length} candles; the best return: ${sweptValues(best.params, grid)} (${best.summary.returnPct} %).`, report, summary: best.summary };
+  }
+
+  /** One backtest in a thread: its report and summary. */
+  private async single(entry: { stop?: () => void }, input: BacktestData, progress: (pct: number, message: string) => void, cancelled: () => boolean): Promise<Outcome> {
+    const run = runInThread(input, (done, total) => progress(40 + (done / total) * 60, `Simulating candle ${done} of ${total}…`));
+    entry.stop = run.stop;
+    if (cancelled()) run.stop();
+    const report = await run.result;
+    return { message: `${input.candles.length} candles.`, report, summary: (JSON.parse(report) as Report).summary };
   }
 
   /** Ends running threads (worker shutdown): their jobs are marked interrupted by the next worker's pass. */
@@ -89,11 +101,20 @@ export class BacktestJobs {
     const job = await db.backtestJob.findUniqueOrThrow({ where: { id } });
     const config = JSON.parse(job.config) as JobConfig;
     let cancelAsked = false;
+    // Progress is written one write at a time, only while the job runs, and
+    // never after the job's last word: a late progress write would otherwise
+    // overwrite "done" with "Run 4 of 4…" (seen on PostgreSQL).
     let lastWrite = 0;
-    const progress = async (pct: number, message: string) => {
+    let writing: Promise<unknown> = Promise.resolve();
+    const progress = (pct: number, message: string) => {
       if (Date.now() - lastWrite < 1000) return;
       lastWrite = Date.now();
-      await db.backtestJob.update({ where: { id }, data: { progress: Math.floor(pct), message } });
+      writing = writing.then(() => db.backtestJob.updateMany({ where: { id, status: "running" }, data: { progress: Math.floor(pct), message } })).catch(() => undefined);
+    };
+    const finish = async (data: { status: string; message: string; progress?: number; report?: string; summary?: string }) => {
+      lastWrite = Infinity;
+      await writing;
+      await db.backtestJob.update({ where: { id }, data: { ...data, finishedAt: new Date() } });
     };
     // a cancel is noticed within half a second, whatever the progress
     const watch = setInterval(() => {
@@ -114,24 +135,19 @@ export class BacktestJobs {
         if (!ex.markets?.[config.symbol]) throw new Error(`${config.exchange} has no market ${config.symbol}.`);
         market = marketSpec(ex, config.symbol);
         const range = { exchange: config.exchange, symbol: config.symbol, timeframe: config.timeframe as Timeframe, since: config.since, until: config.until };
-        await downloadCandles(db, ex, range, { onProgress: (f) => void progress(f * 40, "Downloading candles…"), cancelled: () => cancelAsked });
+        await downloadCandles(db, ex, range, { onProgress: (f) => progress(f * 40, "Downloading candles…"), cancelled: () => cancelAsked });
         if (cancelAsked) throw new Error("The backtest was cancelled.");
         candles = await loadCandles(db, range);
         if (!candles.length) throw new Error(`No candles for ${config.symbol} ${config.timeframe} in that period.`);
       }
       const input = { strategy: config.strategy, params: config.params, symbol: config.symbol, timeframe: config.timeframe as Timeframe, candles, fee: config.fee, slippageBps: config.slippageBps, balance: config.balance, market };
-      if (config.sweep) return await this.sweep(id, entry, input, config.sweep, progress, () => cancelAsked);
-      const run = runInThread(input, (done, total) => void progress(40 + (done / total) * 60, `Simulating candle ${done} of ${total}…`));
-      entry.stop = run.stop;
-      if (cancelAsked) run.stop();
-      const report = await run.result;
-      const summary = (JSON.parse(report) as Report).summary;
-      await db.backtestJob.update({ where: { id }, data: { status: "done", progress: 100, message: `${candles.length} candles.`, report, summary: JSON.stringify(summary), finishedAt: new Date() } });
+      const outcome = config.sweep ? await this.sweep(entry, input, config.sweep, progress, () => cancelAsked) : await this.single(entry, input, progress, () => cancelAsked);
+      await finish({ status: "done", progress: 100, message: outcome.message, report: outcome.report, summary: JSON.stringify(outcome.summary) });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const status = cancelAsked ? "cancelled" : "failed";
       log.info({ backtest: id, status, message }, "backtest ended without a report");
-      await db.backtestJob.update({ where: { id }, data: { status, message: cancelAsked ? "Cancelled." : message.slice(0, 500), finishedAt: new Date() } });
+      await finish({ status, message: cancelAsked ? "Cancelled." : message.slice(0, 500) });
     } finally {
       clearInterval(watch);
     }
