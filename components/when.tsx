@@ -6,6 +6,7 @@
  * in the tooltip and the dateTime attribute.
  */
 import { useSyncExternalStore } from "react";
+import { utcMinute } from "@/lib/utc";
 
 const noSubscription = () => () => undefined;
 const local = new Intl.DateTimeFormat(undefined, { year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit" });
@@ -17,7 +18,7 @@ export function When({ at }: { at: Date | string | null }) {
   const iso = d.toISOString();
   return (
     <time dateTime={iso} title={`${iso.replace("T", " ").slice(0, 19)} UTC`} className="whitespace-nowrap">
-      {inBrowser ? local.format(d) : `${iso.slice(0, 16).replace("T", " ")} UTC`}
+      {inBrowser ? local.format(d) : utcMinute(d)}
     </time>
   );
 }

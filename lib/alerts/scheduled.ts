@@ -9,6 +9,7 @@ import type { Db } from "../db/client";
 import { alertEvents } from "./catalog";
 import { keyLabel } from "./event-pass";
 import { raiseAlert, waitingChannels } from "./raise";
+import { utcMinute } from "../utc";
 
 const dayMs = 86_400_000;
 
@@ -21,7 +22,7 @@ export async function expiringKeys(db: Db, now = new Date()): Promise<number> {
     const when = left <= dayMs ? `in ${Math.max(1, Math.round(left / 3_600_000))} hour(s)` : `in ${Math.ceil(left / dayMs)} days`;
     raised += await raiseAlert(db, {
       event: "key.expiring", severity: alertEvents["key.expiring"].severity, subject: { type: "key", id: k.id, label: keyLabel(k) },
-      message: `Key "${k.label}" expires ${when} (${k.expiresAt!.toISOString().slice(0, 16).replace("T", " ")} UTC). Create a new key on the exchange and rotate the bot to it.`,
+      message: `Key "${k.label}" expires ${when} (${utcMinute(k.expiresAt!)}). Create a new key on the exchange and rotate the bot to it.`,
       link: "/keys", dedupeKey: `key.expiring:${k.id}:${k.expiresAt!.toISOString()}:${stage}`, occurredAt: now,
     }, { now });
   }

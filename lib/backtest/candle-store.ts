@@ -1,15 +1,19 @@
 /**
  * Candle history for backtests, cached in the database. Downloading goes
  * through ccxt's fetchOHLCV in pages (ccxt's rate limiter and the host's
- * shared rate budget pace it), continues from the last stored candle when run
- * again (resumable) unless the stored candles have a gap, and reports
- * progress. Reading is one query.
+ * shared rate budget pace it) and reports progress. What has been downloaded
+ * is recorded as spans (`CandleSpan`): a span is a period whose candles are
+ * all stored, holes the exchange itself has (maintenance, before a listing)
+ * included. A download fetches only what no span covers, so a run again, or
+ * one over a longer period, fetches only what is new (resumable), and a
+ * history with holes is not fetched again for them. Reading is one query.
  */
 import type { Exchange } from "ccxt";
 import type { Db } from "../db/client";
 import { num } from "../exchange/exchange-values";
 import type { Candle } from "../strategies/types";
 import { timeframeMs, type Timeframe } from "../exchange/timeframes";
+import { utcMinute } from "../utc";
 
 export interface Range {
   exchange: string;
@@ -19,36 +23,64 @@ export interface Range {
   until: number;
 }
 
+type Key = Pick<Range, "exchange" | "symbol" | "timeframe">;
+
+/** The parts of [since, until) no stored span covers, in order. */
+async function uncovered(db: Db, r: Range): Promise<[number, number][]> {
+  const spans = await db.candleSpan.findMany({ where: { exchange: r.exchange, symbol: r.symbol, timeframe: r.timeframe, from: { lt: new Date(r.until) }, to: { gt: new Date(r.since) } }, orderBy: { from: "asc" } });
+  const gaps: [number, number][] = [];
+  let at = r.since;
+  for (const s of spans) {
+    if (s.from.getTime() > at) gaps.push([at, s.from.getTime()]);
+    at = Math.max(at, s.to.getTime());
+  }
+  if (at < r.until) gaps.push([at, r.until]);
+  return gaps;
+}
+
+/**
+ * Stores one page of candles over [from, to) — replacing what was stored there — and records the
+ * span, joined with the spans it touches, in one transaction: a crash never leaves a span without its candles.
+ */
+async function storePage(db: Db, key: Key, from: number, to: number, rows: (number | string | undefined)[][]): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const over = { ...key, openTime: { gte: new Date(from), lt: new Date(to) } };
+    await tx.candle.deleteMany({ where: over });
+    await tx.candle.createMany({ data: rows.map((row) => ({ ...key, openTime: new Date(row[0] as number), open: num(row[1])!, high: num(row[2])!, low: num(row[3])!, close: num(row[4])!, volume: num(row[5]) ?? "0" })) });
+    const touching = await tx.candleSpan.findMany({ where: { ...key, from: { lte: new Date(to) }, to: { gte: new Date(from) } } });
+    const start = Math.min(from, ...touching.map((s) => s.from.getTime()));
+    const end = Math.max(to, ...touching.map((s) => s.to.getTime()));
+    await tx.candleSpan.deleteMany({ where: { ...key, from: { in: touching.map((s) => s.from) } } });
+    await tx.candleSpan.create({ data: { ...key, from: new Date(start), to: new Date(end) } });
+  });
+}
+
 /** Fetches what the cache lacks of [since, until); returns how many candles it stored. */
 export async function downloadCandles(db: Db, ex: Exchange, r: Range, opts: { onProgress?: (fraction: number) => void; cancelled?: () => boolean; pageSize?: number } = {}): Promise<number> {
   const { onProgress, cancelled, pageSize = 1000 } = opts;
   const tf = timeframeMs[r.timeframe];
   const key = { exchange: r.exchange, symbol: r.symbol, timeframe: r.timeframe };
-  const inRange = { ...key, openTime: { gte: new Date(r.since), lt: new Date(r.until) } };
-  const cached = await db.candle.aggregate({ where: inRange, _min: { openTime: true }, _max: { openTime: true }, _count: true });
-  const first = cached._min.openTime?.getTime();
-  const last = cached._max.openTime?.getTime();
-  // resume after the last stored candle when the stored candles run from `since` without a gap (two
-  // earlier downloads of separate periods leave one between them); otherwise fetch the whole range
-  const unbroken = first !== undefined && last !== undefined && first <= r.since + tf && cached._count === (last - first) / tf + 1;
-  let from = unbroken ? last + tf : r.since;
+  const gaps = await uncovered(db, r);
+  const total = gaps.reduce((t, [a, b]) => t + (b - a), 0);
+  let done = 0;
   let stored = 0;
-  while (from < r.until) {
-    if (cancelled?.()) return stored;
-    const rows = await ex.fetchOHLCV(r.symbol, r.timeframe, from, pageSize);
-    const fresh = rows.filter((row) => (row[0] as number) >= from && (row[0] as number) < r.until && (row[0] as number) + tf <= Date.now());
-    if (!fresh.length) break;
-    // a page replaces what is stored over its span, in one transaction: a crash never leaves the span half-written
-    await db.$transaction([
-      db.candle.deleteMany({ where: { ...key, openTime: { gte: new Date(fresh[0]![0] as number), lte: new Date(fresh.at(-1)![0] as number) } } }),
-      db.candle.createMany({
-        data: fresh.map((row) => ({ ...key, openTime: new Date(row[0] as number), open: num(row[1])!, high: num(row[2])!, low: num(row[3])!, close: num(row[4])!, volume: num(row[5]) ?? "0" })),
-      }),
-    ]);
-    stored += fresh.length;
-    from = (fresh.at(-1)![0] as number) + tf;
-    onProgress?.(Math.min(1, (from - r.since) / (r.until - r.since)));
-    if (rows.length < pageSize && from + tf > Date.now()) break; // reached the present
+  for (const [gapFrom, gapTo] of gaps) {
+    let from = gapFrom;
+    while (from < gapTo) {
+      if (cancelled?.()) return stored;
+      const rows = await ex.fetchOHLCV(r.symbol, r.timeframe, from, pageSize);
+      // only closed candles: the one still forming changes until it closes
+      const fresh = rows.filter((row) => (row[0] as number) >= from && (row[0] as number) < gapTo && (row[0] as number) + tf <= Date.now());
+      // the exchange answers with the first candles at or after `from`: none before them exist, and
+      // a candle past the gap means the page holds everything up to the gap's end
+      const to = rows.some((row) => (row[0] as number) >= gapTo) ? gapTo : fresh.length ? (fresh.at(-1)![0] as number) + tf : null;
+      if (to === null) return stored; // nothing more: the present, or no history after `from`
+      await storePage(db, key, from, to, fresh);
+      stored += fresh.length;
+      done += to - from;
+      from = to;
+      onProgress?.(Math.min(1, done / total));
+    }
   }
   return stored;
 }
@@ -56,4 +88,20 @@ export async function downloadCandles(db: Db, ex: Exchange, r: Range, opts: { on
 export async function loadCandles(db: Db, r: Range): Promise<Candle[]> {
   const rows = await db.candle.findMany({ where: { exchange: r.exchange, symbol: r.symbol, timeframe: r.timeframe, openTime: { gte: new Date(r.since), lt: new Date(r.until) } }, orderBy: { openTime: "asc" } });
   return rows.map((c) => ({ time: c.openTime.getTime(), open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume }));
+}
+
+/**
+ * What a user should know of a backtest's candles: how many, from when to when and, for a range
+ * asked of an exchange, how many of its closed candles the exchange does not have (holes, or none
+ * before a listing).
+ */
+export function describeCandles(candles: readonly Candle[], timeframe: Timeframe, asked?: Range, now = Date.now()): string {
+  if (!candles.length) return "No candles.";
+  const tf = timeframeMs[timeframe];
+  const period = `${candles.length} candles from ${utcMinute(candles[0]!.time)} to ${utcMinute(candles.at(-1)!.time + tf)}.`;
+  if (!asked) return period;
+  const end = Math.min(asked.until, Math.floor(now / tf) * tf);
+  const expected = Math.max(0, Math.ceil(end / tf) - Math.ceil(asked.since / tf));
+  const missing = expected - candles.length;
+  return missing > 0 ? `${period} ${asked.exchange} has no candles for ${missing} of the period's ${expected} ${timeframe} (before the market was listed, or a maintenance).` : period;
 }

@@ -10,7 +10,7 @@ import type { Db } from "../db/client";
 import { openExchange } from "../exchange/open";
 import type { Logger } from "../log";
 import type { Candle } from "../strategies/types";
-import { downloadCandles, loadCandles } from "./candle-store";
+import { describeCandles, downloadCandles, loadCandles, type Range } from "./candle-store";
 import { parseCandlesCsv } from "./csv";
 import type { BacktestData, MarketSpec, Report } from "./engine";
 import { runInThread, type ThreadRun } from "./in-thread";
@@ -19,8 +19,8 @@ import { sweepCombinations, sweptValues, type JobConfig } from "./queue";
 import type { Summary } from "./stats";
 import type { Timeframe } from "../exchange/timeframes";
 
-/** What a finished job stores: its message, its report (JSON) and the summary shown in the list. */
-type Outcome = { message: string; report: string; summary: Summary };
+/** What a finished job stores: its report (JSON), the summary shown in the list, and for a sweep the best run's name. */
+type Outcome = { message?: string; report: string; summary: Summary };
 
 export class BacktestJobs {
   private readonly mine = new Map<string, { stop?: () => void }>();
@@ -79,7 +79,7 @@ export class BacktestJobs {
     if (cancelled()) throw new Error("The backtest was cancelled.");
     const best = results.reduce((a, b) => (b.summary.returnPct > a.summary.returnPct ? b : a));
     const report = JSON.stringify({ version: 1, kind: "sweep", config: { ...input, candles: input.candles.length }, grid, results });
-    return { message: `${combos.length} runs over ${input.candles.length} candles; the best return: ${sweptValues(best.params, grid)} (${best.summary.returnPct} %).`, report, summary: best.summary };
+    return { message: `${combos.length} runs; the best return: ${sweptValues(best.params, grid)} (${best.summary.returnPct} %).`, report, summary: best.summary };
   }
 
   /** One backtest in a thread: its report and summary. */
@@ -88,7 +88,7 @@ export class BacktestJobs {
     entry.stop = run.stop;
     if (cancelled()) run.stop();
     const report = await run.result;
-    return { message: `${input.candles.length} candles.`, report, summary: (JSON.parse(report) as Report).summary };
+    return { report, summary: (JSON.parse(report) as Report).summary };
   }
 
   /** Ends running threads (worker shutdown): their jobs are marked interrupted by the next worker's pass. */
@@ -128,6 +128,7 @@ export class BacktestJobs {
     try {
       let candles: Candle[];
       let market: MarketSpec | null = null;
+      let asked: Range | undefined;
       if (config.source === "csv") {
         candles = parseCandlesCsv(job.csv ?? "");
       } else {
@@ -139,10 +140,11 @@ export class BacktestJobs {
         if (cancelAsked) throw new Error("The backtest was cancelled.");
         candles = await loadCandles(db, range);
         if (!candles.length) throw new Error(`No candles for ${config.symbol} ${config.timeframe} in that period.`);
+        asked = range;
       }
       const input = { strategy: config.strategy, params: config.params, symbol: config.symbol, timeframe: config.timeframe as Timeframe, candles, fee: config.fee, slippageBps: config.slippageBps, balance: config.balance, market };
       const outcome = config.sweep ? await this.sweep(entry, input, config.sweep, progress, () => cancelAsked) : await this.single(entry, input, progress, () => cancelAsked);
-      await finish({ status: "done", progress: 100, message: outcome.message, report: outcome.report, summary: JSON.stringify(outcome.summary) });
+      await finish({ status: "done", progress: 100, message: [outcome.message, describeCandles(candles, input.timeframe, asked)].filter(Boolean).join(" "), report: outcome.report, summary: JSON.stringify(outcome.summary) });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       const status = cancelAsked ? "cancelled" : "failed";

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { downloadCandles, loadCandles } from "../backtest/candle-store";
+import { describeCandles, downloadCandles, loadCandles } from "../backtest/candle-store";
 import { checkSpacing, parseCandlesCsv } from "../backtest/csv";
 import { runBacktest, type MarketSpec } from "../backtest/engine";
 import { marketSpec } from "../backtest/market-spec";
@@ -84,6 +84,7 @@ export async function backtestCommand(args: string[]): Promise<void> {
     process.stderr.write("\n");
     candles = await loadCandles(db(), range);
     if (!candles.length) throw new BacktestUsageError(`No candles for ${symbol} ${timeframe} from ${new Date(since).toISOString()} to ${new Date(until).toISOString()}.`);
+    process.stderr.write(`${describeCandles(candles, timeframe, range)}\n`);
   }
   const report = runBacktest({
     strategy, params, symbol, timeframe, candles, fee: values.fee, slippageBps, balance: values.balance, market,

@@ -11,7 +11,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { Decimal } from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { downloadCandles, loadCandles } from "@/lib/backtest/candle-store";
+import { describeCandles, downloadCandles, loadCandles } from "@/lib/backtest/candle-store";
+import { utcMinute } from "@/lib/utc";
 import { openExchange } from "@/lib/exchange/open";
 import { startDemo, type RunningDemo } from "../helpers/demo-exchange";
 import { useTestDatabase } from "../helpers/databases";
@@ -148,5 +149,37 @@ describe("issue 11: candles from an exchange through ccxt, cached", () => {
     const whole = await loadCandles(t.db, hours(150, 0));
     expect(whole).toHaveLength(150);
     expect(whole.every((c, i) => c.time === end - (150 - i) * 3_600_000)).toBe(true);
+  }, 60_000);
+
+  it("a history with holes (before a listing, a maintenance) is downloaded once: a second run asks the exchange for nothing", async () => {
+    const ex = await openExchange({ exchange: "demo", demoUrl: demo.url, timeoutMs: 30_000 });
+    const h = 3_600_000;
+    const until = Math.floor(Date.now() / h) * h - 2000 * h; // apart from the other test's candles
+    const range = { exchange: "demo", symbol: "ETH/USDT", timeframe: "1h" as const, since: until - 300 * h, until };
+    // no candles for the first 40 hours (not listed yet) nor for 25 hours in the middle (maintenance)
+    await demo.admin("POST", "/_demo/outages", { symbol: "ETHUSDT", from: 0, to: range.since + 40 * h });
+    await demo.admin("POST", "/_demo/outages", { symbol: "ETHUSDT", from: range.since + 150 * h, to: range.since + 175 * h });
+    let klines = 0;
+    demo.demo.onRequest = (p) => void (p === "/api/v3/klines" && klines++);
+    try {
+      const progress: number[] = [];
+      expect(await downloadCandles(t.db, ex, range, { pageSize: 50, onProgress: (f) => progress.push(f) })).toBe(300 - 40 - 25);
+      expect(progress.at(-1)).toBe(1);
+      const first = klines;
+      expect(await downloadCandles(t.db, ex, range, { pageSize: 50 })).toBe(0);
+      expect(klines).toBe(first);
+      const candles = await loadCandles(t.db, range);
+      expect(candles).toHaveLength(235);
+      expect(candles[0]!.time).toBe(range.since + 40 * h);
+      expect(candles.some((c) => c.time >= range.since + 150 * h && c.time < range.since + 175 * h)).toBe(false);
+      expect(describeCandles(candles, "1h", range)).toBe(`235 candles from ${utcMinute(range.since + 40 * h)} to ${utcMinute(until)}. demo has no candles for 65 of the period's 300 1h (before the market was listed, or a maintenance).`);
+      // a longer period later: only the new hours are asked for
+      klines = 0;
+      expect(await downloadCandles(t.db, ex, { ...range, until: until + 20 * h }, { pageSize: 50 })).toBe(20);
+      expect(klines).toBe(1);
+    } finally {
+      demo.demo.onRequest = undefined;
+      await demo.admin("DELETE", "/_demo/outages");
+    }
   }, 60_000);
 });

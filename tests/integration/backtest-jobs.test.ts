@@ -38,6 +38,7 @@ describe.each(databaseKinds)("backtest jobs on %s", (kind) => {
       return j.status === "done" ? j : undefined;
     }, 30_000);
     expect(done.progress).toBe(100);
+    expect(done.message).toMatch(/^500 candles from \d{4}-\d\d-\d\d \d\d:\d\d UTC to \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/);
     expect(JSON.parse(done.report!)).toMatchObject({ version: 1, config: { strategy: "sma-cross", candles: 500 } });
     expect(JSON.parse(done.summary!).fills).toBeGreaterThan(0);
 
@@ -78,7 +79,7 @@ describe.each(databaseKinds)("backtest jobs on %s", (kind) => {
     expect(results.map((r) => `${r.params.fast}/${r.params.slow}`).sort()).toEqual(["2/13", "2/8", "3/13", "3/8"]);
     expect(JSON.parse(swept.summary!).returnPct).toBe(Math.max(...results.map((r) => r.summary.returnPct)));
     const best = results.find((r) => r.summary.returnPct === JSON.parse(swept.summary!).returnPct)!;
-    expect(swept.message).toBe(`4 runs over 800 candles; the best return: fast=${best.params.fast} slow=${best.params.slow} (${best.summary.returnPct} %).`);
+    expect(swept.message).toMatch(new RegExp(`^4 runs; the best return: fast=${best.params.fast} slow=${best.params.slow} \\(${best.summary.returnPct} %\\)\\. 800 candles from .+ UTC\\.$`));
     // one run of the sweep on its own: same candles and settings, that run's parameters — the same statistics, with a full report
     const alone = await queueSweepRun(t.db, swept.id, results.indexOf(best), actor);
     await jobs.pass();

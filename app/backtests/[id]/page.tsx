@@ -71,6 +71,9 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
       )}
       {r && s && (
         <div className="space-y-8">
+          <p data-testid="backtest-candles" className="text-sm text-zinc-600 dark:text-zinc-400">
+            {job.message}
+          </p>
           <section className="flex flex-wrap items-center justify-between gap-3">
             <StatGrid
               testId="summary"

@@ -46,13 +46,21 @@ export function rangeAt(spec: SymbolSpec, seed: string, from: number, to: number
 
 export const intervals: Record<string, number> = { "1m": 60_000, "3m": 180_000, "5m": 300_000, "15m": 900_000, "30m": 1_800_000, "1h": 3_600_000, "2h": 7_200_000, "4h": 14_400_000, "1d": 86_400_000 };
 
-/** Binance kline rows ending at or before `now`. */
-export function klines(spec: SymbolSpec, seed: string, interval: number, opts: { startTime?: number; endTime?: number; limit: number; now: number }) {
+/** A period the exchange has no candles for (maintenance, before a listing): [from, to) in ms. */
+export interface Outage {
+  symbol?: string;
+  from: number;
+  to: number;
+}
+
+/** Binance kline rows ending at or before `now`; none that open inside an outage (the page goes on after it, as Binance's does). */
+export function klines(spec: SymbolSpec, seed: string, interval: number, opts: { startTime?: number; endTime?: number; limit: number; now: number; outages?: readonly Outage[] }) {
   const end = Math.min(opts.endTime ?? opts.now, opts.now);
   let first = opts.startTime !== undefined ? Math.ceil(opts.startTime / interval) * interval : Math.floor(end / interval) * interval - (opts.limit - 1) * interval;
   first = Math.max(first, 0);
   const rows: (string | number)[][] = [];
   for (let open = first; open <= end && rows.length < opts.limit; open += interval) {
+    if (opts.outages?.some((o) => (!o.symbol || o.symbol === spec.id) && open >= o.from && open < o.to)) continue;
     const close = Math.min(open + interval - 1, opts.now);
     const { low, high } = rangeAt(spec, seed, open, close);
     const o = priceAt(spec, seed, open);

@@ -13,7 +13,7 @@ import { DemoEngine, type Fill } from "./engine";
 import { BinanceError, errors } from "./errors";
 import { Faults, type Fault } from "./faults";
 import { exchangeInfo, symbols, syntheticSymbols, type SymbolSpec } from "./markets";
-import { book, intervals, klines, priceAt } from "./price-path";
+import { book, intervals, klines, priceAt, type Outage } from "./price-path";
 import { authenticate, type Permission } from "./signing";
 import { DemoStore, type OrderRow, type TradeRow } from "./store";
 import { DemoWebSockets } from "./ws";
@@ -46,12 +46,15 @@ const accountSchema = z.object({ balances: z.record(z.string().regex(/^[A-Z0-9]{
 const permissionsSchema = z.object({ read: z.boolean().default(true), trade: z.boolean().default(false), withdraw: z.boolean().default(false), transfer: z.boolean().default(false) });
 const keySchema = z.object({ accountId: z.number().int().positive(), permissions: permissionsSchema.default({ read: true, trade: false, withdraw: false, transfer: false }), ipRestrict: z.boolean().default(false), ips: z.array(z.string()).default([]) });
 const keyPatchSchema = z.object({ permissions: permissionsSchema.partial().optional(), ipRestrict: z.boolean().optional(), ips: z.array(z.string()).optional() });
+const outageSchema = z.object({ symbol: z.string().optional(), from: z.number().int().min(0), to: z.number().int().min(0) }).refine((o) => o.from < o.to, { message: "from must be before to" });
 const clockSchema = z.object({ advanceMs: z.number().int().min(0).max(365 * 86_400_000).optional(), pause: z.boolean().optional() });
 
 export class DemoExchange {
   readonly store: DemoStore;
   readonly engine: DemoEngine;
   readonly faults = new Faults();
+  /** periods without candles (admin POST /_demo/outages): history with holes, as real exchanges have */
+  private outages: Outage[] = [];
   readonly symbols: SymbolSpec[];
   private server: http.Server | undefined;
   private sockets: DemoWebSockets | undefined;
@@ -197,7 +200,7 @@ export class DemoExchange {
       const interval = intervals[c.params.interval ?? ""];
       if (!interval) throw errors.badEnum("interval");
       const limit = Math.min(Math.max(Number(c.params.limit ?? 500), 1), 1000);
-      return klines(s, this.store.seed(), interval, { startTime: num(c.params.startTime), endTime: num(c.params.endTime), limit, now: c.marketTime });
+      return klines(s, this.store.seed(), interval, { startTime: num(c.params.startTime), endTime: num(c.params.endTime), limit, now: c.marketTime, outages: this.outages });
     });
 
     r("GET", "/api/v3/account", (c) => {
@@ -336,6 +339,8 @@ export class DemoExchange {
     }
     if (method === "POST" && path === "/_demo/faults") return this.faults.add(body as never, ctx.serverTime);
     if (method === "DELETE" && path === "/_demo/faults") return (this.faults.clear(), { cleared: true });
+    if (method === "POST" && path === "/_demo/outages") return (this.outages.push(outageSchema.parse(body)), { outages: this.outages });
+    if (method === "DELETE" && path === "/_demo/outages") return (this.outages = [], { cleared: true });
     if (method === "POST" && path === "/_demo/clock") {
       const c = clockSchema.parse(body);
       const now = this.marketTime();

@@ -4,6 +4,7 @@ import { StatGrid } from "@/components/backtests/stat-grid";
 import { PageHeader } from "@/components/empty-state";
 import { Table, TableHead, When } from "@/components/format";
 import { botReplay } from "@/lib/data/backtests";
+import { utcMinute } from "@/lib/utc";
 
 export const metadata: Metadata = { title: "Replay" };
 export const dynamic = "force-dynamic";
@@ -26,7 +27,7 @@ export default async function ReplayPage({ params }: { params: Promise<{ id: str
   const quote = r.bot.symbol.split("/")[1] ?? "";
   return (
     <>
-      <PageHeader title={`Replay of ${r.bot.name}`} description={`${r.bot.strategy} on ${r.bot.symbol}, ${r.period.candles} ${r.period.timeframe} candles from ${new Date(r.period.from).toISOString().slice(0, 16).replace("T", " ")} UTC, with its parameters and risk limits.`} />
+      <PageHeader title={`Replay of ${r.bot.name}`} description={`${r.bot.strategy} on ${r.bot.symbol}, ${r.period.candles} ${r.period.timeframe} candles from ${utcMinute(r.period.from)}, with its parameters and risk limits.`} />
       <p className="mb-4 text-sm"><Link className="underline" href={`/bots/${id}`}>← Back to the bot</Link></p>
       <div className="mb-6">
         <StatGrid
