@@ -172,7 +172,7 @@ describe("issue 11: candles from an exchange through ccxt, cached", () => {
       expect(candles).toHaveLength(235);
       expect(candles[0]!.time).toBe(range.since + 40 * h);
       expect(candles.some((c) => c.time >= range.since + 150 * h && c.time < range.since + 175 * h)).toBe(false);
-      expect(describeCandles(candles, "1h", range)).toBe(`235 candles from ${utcMinute(range.since + 40 * h)} to ${utcMinute(until)}. demo has no candles for 65 of the period's 300 1h (before the market was listed, or a maintenance).`);
+      expect(describeCandles(candles, "1h", range)).toBe(`235 candles from ${utcMinute(range.since + 40 * h)} to ${utcMinute(until)}. demo has none for 65 of the 300 1h candles in the period asked for (holes in its history: before the market was listed, or a maintenance).`);
       // a longer period later: only the new hours are asked for
       klines = 0;
       expect(await downloadCandles(t.db, ex, { ...range, until: until + 20 * h }, { pageSize: 50 })).toBe(20);
