@@ -9,7 +9,7 @@
  * history with holes is not fetched again for them. Reading is one query.
  */
 import type { Exchange } from "ccxt";
-import type { Db } from "../db/client";
+import { dbKind, type Db } from "../db/client";
 import { num } from "../exchange/exchange-values";
 import type { Candle } from "../strategies/types";
 import { timeframeMs, type Timeframe } from "../exchange/timeframes";
@@ -40,10 +40,14 @@ async function uncovered(db: Db, r: Range): Promise<[number, number][]> {
 
 /**
  * Stores one page of candles over [from, to) — replacing what was stored there — and records the
- * span, joined with the spans it touches, in one transaction: a crash never leaves a span without its candles.
+ * span, joined with the spans it touches, in one transaction: a crash never leaves a span without its
+ * candles. Two downloads of the same candles at once (two backtests queued together) take turns:
+ * SQLite runs one write transaction at a time; on PostgreSQL an advisory lock per market and
+ * timeframe does it (else both would insert the same candles, and one would fail).
  */
 async function storePage(db: Db, key: Key, from: number, to: number, rows: (number | string | undefined)[][]): Promise<void> {
   await db.$transaction(async (tx) => {
+    if (dbKind(db) === "postgres") await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`candles ${key.exchange} ${key.symbol} ${key.timeframe}`}))`;
     const over = { ...key, openTime: { gte: new Date(from), lt: new Date(to) } };
     await tx.candle.deleteMany({ where: over });
     await tx.candle.createMany({ data: rows.map((row) => ({ ...key, openTime: new Date(row[0] as number), open: num(row[1])!, high: num(row[2])!, low: num(row[3])!, close: num(row[4])!, volume: num(row[5]) ?? "0" })) });

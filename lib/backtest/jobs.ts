@@ -7,6 +7,7 @@
  */
 import os from "node:os";
 import type { Db } from "../db/client";
+import { safeErrorMessage } from "../exchange/errors";
 import { openExchange } from "../exchange/open";
 import type { Logger } from "../log";
 import type { Candle } from "../strategies/types";
@@ -146,10 +147,12 @@ export class BacktestJobs {
       const outcome = config.sweep ? await this.sweep(entry, input, config.sweep, progress, () => cancelAsked) : await this.single(entry, input, progress, () => cancelAsked);
       await finish({ status: "done", progress: 100, message: [outcome.message, describeCandles(candles, input.timeframe, asked)].filter(Boolean).join(" "), report: outcome.report, summary: JSON.stringify(outcome.summary) });
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
       const status = cancelAsked ? "cancelled" : "failed";
+      // a database error's text quotes the code that failed: the log has it, the page a plain sentence
+      const internal = err instanceof Error && err.name.startsWith("PrismaClient");
+      const message = safeErrorMessage(err);
       log.info({ backtest: id, status, message }, "backtest ended without a report");
-      await finish({ status, message: cancelAsked ? "Cancelled." : message.slice(0, 500) });
+      await finish({ status, message: cancelAsked ? "Cancelled." : internal ? "The backtest stopped on a database error (the worker's log has it). Run it again." : message });
     } finally {
       clearInterval(watch);
     }

@@ -15,7 +15,7 @@ import { describeCandles, downloadCandles, loadCandles } from "@/lib/backtest/ca
 import { utcMinute } from "@/lib/utc";
 import { openExchange } from "@/lib/exchange/open";
 import { startDemo, type RunningDemo } from "../helpers/demo-exchange";
-import { useTestDatabase } from "../helpers/databases";
+import { databaseKinds, useTestDatabase } from "../helpers/databases";
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, "../..");
@@ -181,5 +181,27 @@ describe("issue 11: candles from an exchange through ccxt, cached", () => {
       demo.demo.onRequest = undefined;
       await demo.admin("DELETE", "/_demo/outages");
     }
+  }, 60_000);
+});
+
+describe.each(databaseKinds)("issue 11: two backtests downloading the same candles at once, on %s", (kind) => {
+  const t = useTestDatabase(kind);
+  let demo: RunningDemo;
+  beforeAll(async () => {
+    demo = await startDemo();
+  });
+  afterAll(async () => demo?.close());
+
+  it("both succeed and the candles are stored once", async () => {
+    const h = 3_600_000;
+    const until = Math.floor(Date.now() / h) * h - 24 * h;
+    const range = { exchange: "demo", symbol: "DEMO/USDT", timeframe: "1h" as const, since: until - 200 * h, until };
+    const open = () => openExchange({ exchange: "demo", demoUrl: demo.url, timeoutMs: 30_000 });
+    const [a, b] = await Promise.all([open(), open()]);
+    // the same pages written at the same time (on PostgreSQL both inserted them, and one failed on the primary key)
+    expect(await Promise.all([downloadCandles(t.db, a, range, { pageSize: 50 }), downloadCandles(t.db, b, range, { pageSize: 50 })])).toEqual([200, 200]);
+    const candles = await loadCandles(t.db, range);
+    expect(candles).toHaveLength(200);
+    expect(new Set(candles.map((c) => c.time)).size).toBe(200);
   }, 60_000);
 });
