@@ -73,13 +73,20 @@ export async function downloadCandles(db: Db, ex: Exchange, r: Range, opts: { on
     while (from < gapTo) {
       if (cancelled?.()) return stored;
       const rows = await ex.fetchOHLCV(r.symbol, r.timeframe, from, pageSize);
+      const times = rows.map((row) => row[0] as number);
+      if (!times.length) return stored; // nothing more: the present, or no history after `from`
       // only closed candles: the one still forming changes until it closes
-      const fresh = rows.filter((row) => (row[0] as number) >= from && (row[0] as number) < gapTo && (row[0] as number) + tf <= Date.now());
-      // the exchange answers with the first candles at or after `from`: none before them exist, and
-      // a candle past the gap means the page holds everything up to the gap's end
-      const to = rows.some((row) => (row[0] as number) >= gapTo) ? gapTo : fresh.length ? (fresh.at(-1)![0] as number) + tf : null;
-      if (to === null) return stored; // nothing more: the present, or no history after `from`
-      await storePage(db, key, from, to, fresh);
+      const fresh = rows.filter((row, i) => times[i]! >= from && times[i]! < gapTo && times[i]! + tf <= Date.now());
+      // The exchange answers with the first candles at or after `from`, so none exist before them, and a
+      // candle past the gap means the page holds everything up to the gap's end — unless it ignores
+      // `since` and answers its latest candles (Kraken's OHLC gives its last 720). A page that starts
+      // after `from` and reaches the present could be that: the time before it stays uncovered (asked
+      // again next time, one request) rather than taken for a hole.
+      const start = times[0]! > from && times.at(-1)! + 2 * tf > Date.now() ? times[0]! : from;
+      const to = times.some((t) => t >= gapTo) ? gapTo : fresh.length ? (fresh.at(-1)![0] as number) + tf : null;
+      if (to === null) return stored;
+      if (start >= to) break; // nothing this page proves about the gap
+      await storePage(db, key, start, to, fresh);
       stored += fresh.length;
       done += to - from;
       from = to;
