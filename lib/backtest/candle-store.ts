@@ -64,7 +64,8 @@ export async function downloadCandles(db: Db, ex: Exchange, r: Range, opts: { on
   const { onProgress, cancelled, pageSize = 1000 } = opts;
   const tf = timeframeMs[r.timeframe];
   const key = { exchange: r.exchange, symbol: r.symbol, timeframe: r.timeframe };
-  const gaps = await uncovered(db, r);
+  // only closed candles can be covered: the one still forming changes until it closes
+  const gaps = await uncovered(db, { ...r, until: Math.min(r.until, Math.floor(Date.now() / tf) * tf) });
   const total = gaps.reduce((t, [a, b]) => t + (b - a), 0);
   let done = 0;
   let stored = 0;
@@ -75,8 +76,7 @@ export async function downloadCandles(db: Db, ex: Exchange, r: Range, opts: { on
       const rows = await ex.fetchOHLCV(r.symbol, r.timeframe, from, pageSize);
       const times = rows.map((row) => row[0] as number);
       if (!times.length) return stored; // nothing more: the present, or no history after `from`
-      // only closed candles: the one still forming changes until it closes
-      const fresh = rows.filter((row, i) => times[i]! >= from && times[i]! < gapTo && times[i]! + tf <= Date.now());
+      const fresh = rows.filter((row, i) => times[i]! >= from && times[i]! < gapTo);
       // The exchange answers with the first candles at or after `from`, so none exist before them, and a
       // candle past the gap means the page holds everything up to the gap's end — unless it ignores
       // `since` and answers its latest candles (Kraken's OHLC gives its last 720). A page that starts
