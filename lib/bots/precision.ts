@@ -8,6 +8,7 @@
 import ccxt, { type MarketInterface } from "ccxt";
 import { Money } from "../money";
 import { num } from "../exchange/exchange-values";
+import { roundDownToStep } from "../strategies/market";
 import type { MarketView } from "../strategies/types";
 
 function step(precision: number | undefined, mode: number): Money | null {
@@ -36,7 +37,7 @@ export function marketView(rules: MarketRules): MarketView {
 }
 
 export function roundAmount(amount: Money, rules: MarketRules): Money {
-  return rules.amountStep ? amount.toNearest(rules.amountStep, Money.ROUND_DOWN) : amount;
+  return roundDownToStep(amount, rules.amountStep);
 }
 
 export function roundPrice(price: Money, side: "buy" | "sell", rules: MarketRules): Money {

@@ -10,10 +10,14 @@ import type { MarketView } from "./types";
 
 export const noMarketRules: MarketView = { amountStep: null, minAmount: null, minNotional: null };
 
+/** An amount rounded down to the market's amount step (never more than asked); unchanged without a step. The one rounding rule for amounts: strategies, the order path (lib/bots/precision.ts) and the backtester. */
+export function roundDownToStep(amount: Money, step: Money | string | null): Money {
+  return step ? amount.toNearest(step, Money.ROUND_DOWN) : amount;
+}
+
 /** The amount an order could name: rounded down to the step, zero under the minimum amount. */
 export function tradableAmount(amount: string | Money, market: MarketView): Money {
-  const a = new Money(amount);
-  const rounded = market.amountStep ? a.toNearest(market.amountStep, Money.ROUND_DOWN) : a;
+  const rounded = roundDownToStep(new Money(amount), market.amountStep);
   if (rounded.lte(0) || (market.minAmount && rounded.lt(market.minAmount))) return zero;
   return rounded;
 }
