@@ -47,7 +47,11 @@ export class BacktestJobs {
       if (!claimed.count) continue;
       const entry: { stop?: () => void } = {};
       this.mine.set(next.id, entry);
-      void this.execute(next.id, entry).finally(() => this.mine.delete(next.id));
+      // a database error outside the job's own try (reading the job, writing its end) is logged; the
+      // job stays `running` and is marked interrupted at this worker's next pass, once it is no longer `mine`
+      void this.execute(next.id, entry)
+        .catch((err: unknown) => this.o.log.error({ backtest: next.id, message: safeErrorMessage(err) }, "backtest job failed"))
+        .finally(() => this.mine.delete(next.id));
     }
   }
 
