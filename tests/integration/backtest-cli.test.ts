@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import ccxt from "ccxt";
 import { Decimal } from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeCandles, downloadCandles, loadCandles } from "@/lib/backtest/candle-store";
@@ -194,6 +195,40 @@ describe("issue 11: candles from an exchange through ccxt, cached", () => {
       await demo.admin("DELETE", "/_demo/outages");
     }
   }, 60_000);
+});
+
+describe("issue 11: an exchange that ignores `since` (Kraken's OHLC, from its documented answers)", () => {
+  const t = useTestDatabase("sqlite");
+
+  it("stores the candles it answers, takes no hole for the time before them, and says how many are missing", async () => {
+    // a real ccxt kraken whose OHLC endpoint answers as Kraken documents it: "up to 720 of the most recent
+    // entries (older data cannot be retrieved, regardless of the value of since)", rows of
+    // [time s, open, high, low, close, vwap, volume, count], the last one the candle still forming
+    const h = 3_600_000;
+    const now = Date.now();
+    const forming = Math.floor(now / h) * h;
+    const kraken = new ccxt.kraken({});
+    kraken.setMarkets([{ id: "XXBTZUSD", symbol: "BTC/USD", base: "BTC", quote: "USD", baseId: "XXBT", quoteId: "ZUSD", type: "spot", spot: true, active: true, precision: { amount: 1e-8, price: 0.1 }, limits: { amount: { min: 0.0001 } } }]);
+    const asked: (string | undefined)[] = [];
+    (kraken as unknown as { publicGetOHLC: (req: { pair: string; interval: number; since?: string }) => Promise<unknown> }).publicGetOHLC = async (req) => {
+      expect(req).toMatchObject({ pair: "XXBTZUSD", interval: 60 });
+      asked.push(req.since);
+      const rows = Array.from({ length: 720 }, (_, i) => {
+        const open = (forming - (719 - i) * h) / 1000;
+        return [open, "60000.0", "60100.0", "59900.0", "60050.0", "60010.0", "1.5", 42];
+      });
+      return { error: [], result: { XXBTZUSD: rows, last: (forming - h) / 1000 } };
+    };
+    const range = { exchange: "kraken", symbol: "BTC/USD", timeframe: "1h" as const, since: forming - 2000 * h, until: forming };
+    expect(await downloadCandles(t.db, kraken, range)).toBe(719); // the forming candle is not stored
+    expect(asked).toEqual([String((range.since - h) / 1000)]); // ccxt asks one candle early: its own convention
+    const candles = await loadCandles(t.db, range);
+    expect(candles[0]).toMatchObject({ time: forming - 719 * h, open: "60000", close: "60050", volume: "1.5" });
+    expect(describeCandles(candles, "1h", range, now)).toContain("kraken has none for 1281 of the 2000 1h candles");
+    // the 1,281 hours before are not taken for a hole: asked again (one request), nothing new stored
+    expect(await downloadCandles(t.db, kraken, range)).toBe(0);
+    expect(asked).toHaveLength(2);
+  });
 });
 
 describe.each(databaseKinds)("issue 11: two backtests downloading the same candles at once, on %s", (kind) => {
