@@ -114,5 +114,5 @@ export function describeCandles(candles: readonly Candle[], timeframe: Timeframe
   const end = Math.min(asked.until, Math.floor(now / tf) * tf);
   const expected = Math.max(0, Math.ceil(end / tf) - Math.ceil(asked.since / tf));
   const missing = expected - candles.length;
-  return missing > 0 ? `${period} ${asked.exchange} has none for ${missing} of the ${expected} ${timeframe} candles in the period asked for (holes in its history: before the market was listed, or a maintenance).` : period;
+  return missing > 0 ? `${period} ${asked.exchange} gave none for ${missing} of the ${expected} ${timeframe} candles in the period asked for (before the market was listed, a maintenance, or older than it gives out).` : period;
 }

@@ -173,7 +173,7 @@ describe("issue 11: candles from an exchange through ccxt, cached", () => {
       expect(candles).toHaveLength(235);
       expect(candles[0]!.time).toBe(range.since + 40 * h);
       expect(candles.some((c) => c.time >= range.since + 150 * h && c.time < range.since + 175 * h)).toBe(false);
-      expect(describeCandles(candles, "1h", range)).toBe(`235 candles from ${utcMinute(range.since + 40 * h)} to ${utcMinute(until)}. demo has none for 65 of the 300 1h candles in the period asked for (holes in its history: before the market was listed, or a maintenance).`);
+      expect(describeCandles(candles, "1h", range)).toBe(`235 candles from ${utcMinute(range.since + 40 * h)} to ${utcMinute(until)}. demo gave none for 65 of the 300 1h candles in the period asked for (before the market was listed, a maintenance, or older than it gives out).`);
       // a longer period later: only the new hours are asked for
       klines = 0;
       expect(await downloadCandles(t.db, ex, { ...range, until: until + 20 * h }, { pageSize: 50 })).toBe(20);
@@ -189,7 +189,7 @@ describe("issue 11: candles from an exchange through ccxt, cached", () => {
       klines = 0;
       expect(await downloadCandles(t.db, ex, recent, { pageSize: 50 })).toBe(0);
       expect(klines).toBe(1);
-      expect(describeCandles(await loadCandles(t.db, recent), "1h", recent)).toContain("demo has none for 290 of the 300 1h candles");
+      expect(describeCandles(await loadCandles(t.db, recent), "1h", recent)).toContain("demo gave none for 290 of the 300 1h candles");
     } finally {
       demo.demo.onRequest = undefined;
       await demo.admin("DELETE", "/_demo/outages");
@@ -224,7 +224,7 @@ describe("issue 11: an exchange that ignores `since` (Kraken's OHLC, from its do
     expect(asked).toEqual([String((range.since - h) / 1000)]); // ccxt asks one candle early: its own convention
     const candles = await loadCandles(t.db, range);
     expect(candles[0]).toMatchObject({ time: forming - 719 * h, open: "60000", close: "60050", volume: "1.5" });
-    expect(describeCandles(candles, "1h", range, now)).toContain("kraken has none for 1281 of the 2000 1h candles");
+    expect(describeCandles(candles, "1h", range, now)).toContain("kraken gave none for 1281 of the 2000 1h candles");
     // the 1,281 hours before are not taken for a hole: asked again (one request), nothing new stored
     expect(await downloadCandles(t.db, kraken, range)).toBe(0);
     expect(asked).toHaveLength(2);
