@@ -12,7 +12,7 @@ import type { Exchange } from "ccxt";
 import { dbKind, type Db } from "../db/client";
 import { num } from "../exchange/exchange-values";
 import type { Candle } from "../strategies/types";
-import { timeframeMs, type Timeframe } from "../exchange/timeframes";
+import { closedUntil, timeframeMs, type Timeframe } from "../exchange/timeframes";
 import { utcMinute } from "../utc";
 
 export interface Range {
@@ -65,7 +65,7 @@ export async function downloadCandles(db: Db, ex: Exchange, r: Range, opts: { on
   const tf = timeframeMs[r.timeframe];
   const key = { exchange: r.exchange, symbol: r.symbol, timeframe: r.timeframe };
   // only closed candles can be covered: the one still forming changes until it closes
-  const gaps = await uncovered(db, { ...r, until: Math.min(r.until, Math.floor(Date.now() / tf) * tf) });
+  const gaps = await uncovered(db, { ...r, until: Math.min(r.until, closedUntil(tf, Date.now())) });
   const total = gaps.reduce((t, [a, b]) => t + (b - a), 0);
   let done = 0;
   let stored = 0;
@@ -111,7 +111,7 @@ export function describeCandles(candles: readonly Candle[], timeframe: Timeframe
   const tf = timeframeMs[timeframe];
   const period = `${candles.length} candles from ${utcMinute(candles[0]!.time)} to ${utcMinute(candles.at(-1)!.time + tf)}.`;
   if (!asked) return period;
-  const end = Math.min(asked.until, Math.floor(now / tf) * tf);
+  const end = Math.min(asked.until, closedUntil(tf, now));
   const expected = Math.max(0, Math.ceil(end / tf) - Math.ceil(asked.since / tf));
   const missing = expected - candles.length;
   return missing > 0 ? `${period} ${asked.exchange} gave none for ${missing} of the ${expected} ${timeframe} candles in the period asked for (before the market was listed, a maintenance, or older than it gives out).` : period;

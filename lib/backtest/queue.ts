@@ -11,7 +11,7 @@ import { checkSpacing, CsvError, maxCsvChars, parseCandlesCsv } from "./csv";
 import type { SweepReport } from "./types";
 import { parseParams, strategyIds } from "../strategies/registry";
 import { nameSchema, positiveDecimal, wholeNumber } from "../validation/common";
-import { timeframeMs, timeframes, type Timeframe } from "../exchange/timeframes";
+import { closedUntil, timeframeMs, timeframes, type Timeframe } from "../exchange/timeframes";
 
 export const maxCandles = 200_000;
 
@@ -96,7 +96,7 @@ export async function queueBacktest(db: Db, form: BacktestForm, rawParams: Recor
   const params = parseParams(form.strategy, { ...rawParams, ...(form.strategy === "sma-cross" ? { timeframe: form.timeframe } : {}) });
   if (!params.ok) return { ok: false, error: "Please correct the strategy's parameters.", fieldErrors: params.errors };
   const tf = timeframeMs[form.timeframe as keyof typeof timeframeMs];
-  const until = Math.floor(now / tf) * tf;
+  const until = closedUntil(tf, now);
   const since = until - form.days * 86_400_000;
   if (form.source === "exchange" && (until - since) / tf > maxCandles) return { ok: false, error: `That is more than ${maxCandles.toLocaleString("en")} candles: choose fewer days or a longer timeframe.`, fieldErrors: { days: ["Too many candles."] } };
   if (form.source === "csv") {

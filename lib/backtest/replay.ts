@@ -20,7 +20,7 @@ import { downloadCandles, loadCandles } from "./candle-store";
 import { runBacktest, type Report } from "./engine";
 import { marketSpec } from "./market-spec";
 import type { SimFill } from "./simulated-exchange";
-import { timeframeMs, type Timeframe } from "../exchange/timeframes";
+import { closedUntil, timeframeMs, type Timeframe } from "../exchange/timeframes";
 
 export interface LiveFill {
   time: number;
@@ -62,7 +62,7 @@ export async function replayBot(db: Db, botId: string, opts: { demoUrl: string |
   const tf = timeframeMs[timeframe];
   const from = Math.floor(first.createdAt.getTime() / tf) * tf;
   const end = Math.max(running ? now : 0, lastOrder!.updatedAt.getTime(), trades.at(-1)?.executedAt.getTime() ?? 0);
-  const to = Math.min(Math.floor(now / tf) * tf, Math.floor(end / tf) * tf + tf); // closed candles only
+  const to = Math.min(closedUntil(tf, now), Math.floor(end / tf) * tf + tf); // closed candles only
   const warmup = (market?.candles ?? 0) * tf;
   if ((to - from + warmup) / tf > maxCandles) throw new InvalidInputError(`The bot ran for more than ${maxCandles.toLocaleString("en")} ${timeframe} candles; replays cover shorter runs.`);
 

@@ -7,3 +7,8 @@ export const timeframes = Object.keys(timeframeMs) as Timeframe[];
 export function timeframeLength(tf: string): number | undefined {
   return (timeframeMs as Record<string, number>)[tf];
 }
+
+/** The open time of the candle still forming at `now`: every candle that opens before it has closed. */
+export function closedUntil(tfMs: number, now: number): number {
+  return Math.floor(now / tfMs) * tfMs;
+}
