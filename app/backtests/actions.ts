@@ -4,6 +4,8 @@ import { redirect } from "next/navigation";
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authedAction, UserFacingError, withFormErrors } from "@/lib/auth/action";
+import { deleteCachedCandles } from "@/lib/backtest/candle-cache";
+import type { CandleKey } from "@/lib/backtest/candle-store";
 import { askCancelBacktest, backtestFormSchema, deleteBacktest, queueBacktest, queueSweepRun } from "@/lib/backtest/queue";
 import { db } from "@/lib/db/client";
 import { NotFoundError } from "@/lib/errors";
@@ -44,4 +46,12 @@ export const runSweepRowAction = authedAction({ role: "operator" }, z.object({ i
   if (typeof queued !== "string") return queued;
   revalidatePath("/backtests");
   redirect(`/backtests/${queued}`);
+});
+
+/** Deletes one market's cached candles of one timeframe; the next backtest on them downloads them again. */
+export const deleteCachedCandlesAction = authedAction({ role: "operator" }, backtestFormSchema.pick({ exchange: true, symbol: true, timeframe: true }), async (key, { actor }) => {
+  const deleted = await withFormErrors(() => deleteCachedCandles(db(), key as CandleKey, actor));
+  if (typeof deleted !== "number") return deleted;
+  revalidatePath("/backtests");
+  return { ok: true, message: `Deleted ${deleted} cached ${key.timeframe} candles of ${key.symbol} on ${key.exchange}.` };
 });

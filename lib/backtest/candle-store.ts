@@ -23,7 +23,16 @@ export interface Range {
   until: number;
 }
 
-type Key = Pick<Range, "exchange" | "symbol" | "timeframe">;
+export type CandleKey = Pick<Range, "exchange" | "symbol" | "timeframe">;
+type Key = CandleKey;
+
+/**
+ * Inside a transaction that writes one market's candles: waits for any other such transaction on the
+ * same market and timeframe to end (SQLite runs one write transaction at a time anyway).
+ */
+export async function takeTurn(db: Db, tx: Pick<Db, "$executeRaw">, key: Key): Promise<void> {
+  if (dbKind(db) === "postgres") await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`candles ${key.exchange} ${key.symbol} ${key.timeframe}`}))`;
+}
 
 /** The parts of [since, until) no stored span covers, in order. */
 async function uncovered(db: Db, r: Range): Promise<[number, number][]> {
@@ -47,7 +56,7 @@ async function uncovered(db: Db, r: Range): Promise<[number, number][]> {
  */
 async function storePage(db: Db, key: Key, from: number, to: number, rows: (number | string | undefined)[][]): Promise<void> {
   await db.$transaction(async (tx) => {
-    if (dbKind(db) === "postgres") await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`candles ${key.exchange} ${key.symbol} ${key.timeframe}`}))`;
+    await takeTurn(db, tx, key);
     const over = { ...key, openTime: { gte: new Date(from), lt: new Date(to) } };
     await tx.candle.deleteMany({ where: over });
     await tx.candle.createMany({ data: rows.map((row) => ({ ...key, openTime: new Date(row[0] as number), open: num(row[1])!, high: num(row[2])!, low: num(row[3])!, close: num(row[4])!, volume: num(row[5]) ?? "0" })) });

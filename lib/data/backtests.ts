@@ -1,6 +1,7 @@
 import "server-only";
 import { requireUser } from "../auth/request";
 import type { Report, Summary, SweepReport } from "../backtest/types";
+import { listCandleCache, type CachedCandles } from "../backtest/candle-cache";
 import { derivedName, sweepRun, type JobConfig } from "../backtest/queue";
 import { replayBot, type Replay } from "../backtest/replay";
 import { db } from "../db/client";
@@ -29,6 +30,11 @@ export const backtestRowSelect = { id: true, name: true, status: true, progress:
 export async function listBacktests(): Promise<BacktestRow[]> {
   await requireUser();
   return (await db().backtestJob.findMany({ orderBy: { createdAt: "desc" }, take: 100, select: backtestRowSelect })).map(toBacktestRow);
+}
+
+export async function listCachedCandles(): Promise<CachedCandles[]> {
+  await requireUser();
+  return listCandleCache(db());
 }
 
 export async function backtestWithReport(id: string): Promise<(BacktestRow & { report: Report | null; sweep: SweepReport | null }) | null> {

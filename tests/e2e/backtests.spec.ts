@@ -179,3 +179,24 @@ test("issue 11: a backtest on a CSV file — a bad line refused on the form, a g
   await expect(page).toHaveURL(/\/backtests$/);
   await expect(page.getByRole("link", { name: "e2e csv", exact: true })).toHaveCount(0);
 });
+
+test("issue 11: the candles downloaded for backtests are listed, and deleted after a confirmation", async ({ page }) => {
+  await page.goto("/backtests");
+  // the first test's backtest downloaded the demo's hourly DEMO/USDT candles
+  const row = page.getByTestId("cached-candles").filter({ has: page.getByRole("cell", { name: "1h", exact: true }) }).filter({ hasText: "DEMO/USDT" });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText(/demo\s*DEMO\/USDT\s*1h\s*\d{3}\s*\d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+
+  page.once("dialog", (d) => d.dismiss());
+  await row.getByRole("button", { name: "Delete" }).click();
+  await expect(row).toHaveCount(1);
+
+  page.once("dialog", (d) => {
+    expect(d.message()).toBe("Delete the 1h candles of DEMO/USDT cached from demo? The next backtest on them downloads them again.");
+    void d.accept();
+  });
+  await row.getByRole("button", { name: "Delete" }).click();
+  await expect(row).toHaveCount(0); // its row goes, with the form that deleted it
+  await page.reload();
+  await expect(row).toHaveCount(0);
+});

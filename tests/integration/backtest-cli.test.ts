@@ -12,7 +12,9 @@ import { promisify } from "node:util";
 import ccxt from "ccxt";
 import { Decimal } from "decimal.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deleteCachedCandles, listCandleCache } from "@/lib/backtest/candle-cache";
 import { describeCandles, downloadCandles, loadCandles } from "@/lib/backtest/candle-store";
+import { queueBacktest } from "@/lib/backtest/queue";
 import { utcMinute } from "@/lib/utc";
 import { openExchange } from "@/lib/exchange/open";
 import { startDemo, type RunningDemo } from "../helpers/demo-exchange";
@@ -239,7 +241,7 @@ describe.each(databaseKinds)("issue 11: two backtests downloading the same candl
   });
   afterAll(async () => demo?.close());
 
-  it("both succeed and the candles are stored once", async () => {
+  it("both succeed and the candles are stored once; the cache lists them, and deleting them waits for the backtests that use them", async () => {
     const h = 3_600_000;
     const until = Math.floor(Date.now() / h) * h - 24 * h;
     const range = { exchange: "demo", symbol: "DEMO/USDT", timeframe: "1h" as const, since: until - 200 * h, until };
@@ -250,5 +252,22 @@ describe.each(databaseKinds)("issue 11: two backtests downloading the same candl
     const candles = await loadCandles(t.db, range);
     expect(candles).toHaveLength(200);
     expect(new Set(candles.map((c) => c.time)).size).toBe(200);
+
+    // the Backtests page lists them; deleting them waits for the backtests using them, then
+    // removes candles and spans alike, so the next download fetches them again
+    const key = { exchange: "demo", symbol: "DEMO/USDT", timeframe: "1h" as const };
+    expect(await listCandleCache(t.db)).toEqual([{ ...key, candles: 200, from: range.since, to: range.until }]);
+    const actor = { id: null, label: "test" };
+    const queued = await queueBacktest(t.db, { name: "uses them", strategy: "sma-cross", symbol: "DEMO/USDT", timeframe: "1h", source: "exchange", exchange: "demo", days: 30, fee: "0.001", slippageBps: 0, balance: "1000" }, { fast: "3", slow: "9" }, actor);
+    if (!queued.ok) throw new Error(queued.error);
+    await expect(deleteCachedCandles(t.db, key, actor)).rejects.toThrow('The backtest "uses them" is using these candles: let it finish or cancel it, then delete them.');
+    expect(await loadCandles(t.db, range)).toHaveLength(200);
+    await t.db.backtestJob.update({ where: { id: queued.id }, data: { status: "cancelled" } });
+    expect(await deleteCachedCandles(t.db, key, actor)).toBe(200);
+    expect(await listCandleCache(t.db)).toEqual([]);
+    expect(await t.db.candleSpan.count()).toBe(0);
+    expect((await t.db.auditEntry.findFirstOrThrow({ where: { action: "candles.delete" } })).detail).toContain('"candles":200');
+    await expect(deleteCachedCandles(t.db, key, actor)).rejects.toThrow("No 1h candles of DEMO/USDT on demo are cached (any more).");
+    expect(await downloadCandles(t.db, a, range, { pageSize: 50 })).toBe(200);
   }, 60_000);
 });
