@@ -1,4 +1,3 @@
-import type * as argon2 from "@node-rs/argon2";
 import { describe, expect, it, vi } from "vitest";
 import { appendAudit } from "@/lib/audit/append";
 import { verifyAuditChain } from "@/lib/audit/verify";
@@ -9,14 +8,10 @@ import { throttleSubject } from "@/lib/auth/throttle";
 import { createSession, hasFreshAuth, revokeSession, validateSession } from "@/lib/auth/sessions";
 import { tokenHash } from "@/lib/auth/tokens";
 import { createUser, setPassword } from "@/lib/auth/users";
+import { argon2Verifies } from "../helpers/argon2-counter";
 import { databaseKinds, useTestDatabase } from "../helpers/databases";
 
-// The real argon2, wrapped only to count its verifies (SECURITY.md 11: an unknown user costs one too).
-const argon2Verify = vi.hoisted(() => ({ calls: [] as string[] }));
-vi.mock("@node-rs/argon2", async (original) => {
-  const real = await original<typeof argon2>();
-  return { ...real, verify: (phc: string, password: string) => (argon2Verify.calls.push(phc), real.verify(phc, password)) };
-});
+vi.mock("@node-rs/argon2", async (original) => (await import("../helpers/argon2-counter")).countVerifies(original));
 
 const meta = { ip: "127.0.0.9", userAgent: "vitest" };
 const system = { id: null, label: "test" };
@@ -50,12 +45,12 @@ describe.each(databaseKinds)("accounts on %s", (kind) => {
 
   it("SECURITY.md 11: unknown user and wrong password get the same answer, both after argon2 work", async () => {
     const u = await newUser();
-    argon2Verify.calls.length = 0;
+    argon2Verifies.length = 0;
     const wrong = await login(t.db, u.email, "not-the-password", meta);
-    expect(argon2Verify.calls).toEqual([await hashOf(u.id)]);
+    expect(argon2Verifies).toEqual([await hashOf(u.id)]);
     const unknown = await login(t.db, `nobody-${kind}@example.test`, "not-the-password", meta);
-    expect(argon2Verify.calls).toHaveLength(2); // the unknown user still costs an argon2 verify, against the dummy hash
-    expect(argon2Verify.calls[1]).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(argon2Verifies).toHaveLength(2); // the unknown user still costs an argon2 verify, against the dummy hash
+    expect(argon2Verifies[1]).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(wrong).toEqual({ ok: false });
     expect(unknown).toEqual(wrong);
     expect(loginFailedMessage).toMatch(/Email or password is incorrect/);
@@ -100,9 +95,9 @@ describe.each(databaseKinds)("accounts on %s", (kind) => {
     expect(row.blockedUntil!.getTime()).toBeGreaterThan(now.getTime());
 
     // even the right password is refused, without argon2 work (not even the dummy verify), while blocked
-    argon2Verify.calls.length = 0;
+    argon2Verifies.length = 0;
     expect((await login(t.db, u.email, "a-good-password-1", meta, now)).ok).toBe(false);
-    expect(argon2Verify.calls).toEqual([]);
+    expect(argon2Verifies).toEqual([]);
 
     // after the block, the right password works and clears the pair's counter
     const later = new Date(row.blockedUntil!.getTime() + 1);
