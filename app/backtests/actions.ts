@@ -52,6 +52,6 @@ export const runSweepRowAction = authedAction({ role: "operator" }, z.object({ i
 export const deleteCachedCandlesAction = authedAction({ role: "operator" }, backtestFormSchema.pick({ exchange: true, symbol: true, timeframe: true }), async (key, { actor }) => {
   const deleted = await withFormErrors(() => deleteCachedCandles(db(), key as CandleKey, actor));
   if (typeof deleted !== "number") return deleted;
-  revalidatePath("/backtests");
+  revalidatePath("/backtests/candles");
   return { ok: true, message: `Deleted ${deleted} cached ${key.timeframe} candles of ${key.symbol} on ${key.exchange}.` };
 });

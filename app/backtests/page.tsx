@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm, Field, Select } from "@/components/action-form";
-import { CandleCacheTable } from "@/components/backtests/candle-cache-table";
 import { CandleSourceFields } from "@/components/backtests/candle-source-fields";
 import { ProgressBar } from "@/components/backtests/progress-bar";
 import { StrategyFields } from "@/components/bots/strategy-fields";
@@ -11,7 +10,7 @@ import { RefreshWhile } from "@/components/refresh-while";
 import { atLeast } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/request";
 import { timeframes } from "@/lib/exchange/timeframes";
-import { listBacktests, listCachedCandles } from "@/lib/data/backtests";
+import { listBacktests } from "@/lib/data/backtests";
 import { paramFields, strategies } from "@/lib/strategies/registry";
 import { queueBacktestAction } from "./actions";
 
@@ -21,7 +20,7 @@ const active = (s: string) => s === "queued" || s === "running";
 
 export default async function BacktestsPage() {
   const session = await requireUser();
-  const [jobs, cached] = await Promise.all([listBacktests(), listCachedCandles()]);
+  const jobs = await listBacktests();
   const canRun = atLeast(session.user.role, "operator");
   const strategyOptions = Object.values(strategies).map((s) => ({ id: s.id, name: s.name, description: s.description, fields: paramFields(s.id).filter((f) => !(s.id === "sma-cross" && f.name === "timeframe")) }));
   return (
@@ -83,11 +82,12 @@ export default async function BacktestsPage() {
           </ActionForm>
         </section>
       )}
-      <section className="mt-10">
-        <h2 className="text-lg font-medium">Cached candles</h2>
-        <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">Candles downloaded for backtests and replays are kept, so a run again fetches only what is new. Delete them to free space or to have them downloaded afresh.</p>
-        <CandleCacheTable rows={cached} canDelete={canRun} />
-      </section>
+      <p className="mt-10 text-sm">
+        <Link className="underline" href="/backtests/candles">
+          Cached candles
+        </Link>{" "}
+        — the history downloaded so far, per exchange, symbol and timeframe.
+      </p>
     </>
   );
 }

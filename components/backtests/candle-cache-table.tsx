@@ -4,12 +4,13 @@
  */
 import { deleteCachedCandlesAction } from "@/app/backtests/actions";
 import { ActionForm } from "@/components/action-form";
+import { EmptyState } from "@/components/empty-state";
 import { Table, TableHead } from "@/components/format";
 import type { CachedCandles } from "@/lib/backtest/candle-cache";
 import { utcMinute } from "@/lib/utc";
 
 export function CandleCacheTable({ rows, canDelete }: { rows: CachedCandles[]; canDelete: boolean }) {
-  if (!rows.length) return <p className="text-sm text-zinc-600 dark:text-zinc-400">None yet: a backtest on an exchange&apos;s history downloads its candles once and keeps them here.</p>;
+  if (!rows.length) return <EmptyState title="No cached candles">A backtest or a replay on an exchange&apos;s history downloads its candles once and keeps them here.</EmptyState>;
   return (
     <Table>
       <TableHead columns={["Exchange", "Symbol", "Timeframe", "Candles", "From", "To", ...(canDelete ? [""] : [])]} />

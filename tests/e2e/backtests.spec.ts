@@ -182,6 +182,8 @@ test("issue 11: a backtest on a CSV file — a bad line refused on the form, a g
 
 test("issue 11: the candles downloaded for backtests are listed, and deleted after a confirmation", async ({ page }) => {
   await page.goto("/backtests");
+  await page.getByRole("link", { name: "Cached candles" }).click();
+  await expect(page).toHaveURL(/\/backtests\/candles$/);
   // the first test's backtest downloaded the demo's hourly DEMO/USDT candles
   const row = page.getByTestId("cached-candles").filter({ has: page.getByRole("cell", { name: "1h", exact: true }) }).filter({ hasText: "DEMO/USDT" });
   await expect(row).toHaveCount(1);
@@ -199,4 +201,13 @@ test("issue 11: the candles downloaded for backtests are listed, and deleted aft
   await expect(row).toHaveCount(0); // its row goes, with the form that deleted it
   await page.reload();
   await expect(row).toHaveCount(0);
+
+  // the rest (the replay's minute candles), then the page says there is nothing
+  page.on("dialog", (d) => void d.accept());
+  const rows = page.getByTestId("cached-candles");
+  for (let left = await rows.count(); left > 0; left--) {
+    await rows.first().getByRole("button", { name: "Delete" }).click();
+    await expect(rows).toHaveCount(left - 1);
+  }
+  await expect(page.getByRole("heading", { name: "No cached candles" })).toBeVisible();
 });

@@ -253,7 +253,7 @@ describe.each(databaseKinds)("issue 11: two backtests downloading the same candl
     expect(candles).toHaveLength(200);
     expect(new Set(candles.map((c) => c.time)).size).toBe(200);
 
-    // the Backtests page lists them; deleting them waits for the backtests using them, then
+    // the Cached candles page lists them; deleting them waits for the backtests using them, then
     // removes candles and spans alike, so the next download fetches them again
     const key = { exchange: "demo", symbol: "DEMO/USDT", timeframe: "1h" as const };
     expect(await listCandleCache(t.db)).toEqual([{ ...key, candles: 200, from: range.since, to: range.until }]);
