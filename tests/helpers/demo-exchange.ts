@@ -2,6 +2,9 @@
 import type { Exchange } from "ccxt";
 import { buildExchange, type Credentials } from "@/lib/exchange/ccxt-factory";
 import { jsonBody } from "@/lib/exchange/demo/admin-client";
+import type { Decimal } from "decimal.js";
+import { bySymbolId } from "@/lib/exchange/demo/markets";
+import { priceAt, rangeAt } from "@/lib/exchange/demo/price-path";
 import { DemoExchange } from "@/lib/exchange/demo/server";
 
 export interface RunningDemo {
@@ -33,4 +36,25 @@ export async function startDemo(file = ":memory:", extraSymbols = 0): Promise<Ru
     client: (credentials, timeoutMs) => buildExchange({ exchange: "demo", credentials, demoUrl: url, timeoutMs }),
     close: () => demo.close(),
   };
+}
+
+/**
+ * Pauses the demo's market time at the first moment (from now, in 3-hour steps) from which the price
+ * path of `symbolId` falls at least `dip` (a fraction) within `withinMs`, and returns that low: a limit
+ * buy a little above it rests, and the matching engine fills it once the clock moves `withinMs` on
+ * (it looks at the path's whole range since it last looked, sampled as here). The path has waves of
+ * days, so a fixed fraction under the market would fill or not depending on the date.
+ */
+export async function pauseBeforeADip(d: RunningDemo, symbolId: string, dip: number, withinMs: number): Promise<Decimal> {
+  const spec = bySymbolId.get(symbolId)!;
+  const seed = d.demo.store.seed();
+  const paused = (await d.admin<{ marketTime: number }>("POST", "/_demo/clock", { pause: true })).marketTime;
+  const lowAhead = (t: number) => rangeAt(spec, seed, t, t + withinMs).low;
+  let at = paused;
+  while (lowAhead(at).gte(priceAt(spec, seed, at).mul(1 - dip))) {
+    at += 3 * 3_600_000;
+    if (at > paused + 30 * 86_400_000) throw new Error(`the demo's ${symbolId} never falls ${dip * 100} % within ${withinMs} ms`);
+  }
+  await d.admin("POST", "/_demo/clock", { advanceMs: at - paused });
+  return lowAhead(at);
 }

@@ -5,7 +5,7 @@ import ccxt, { type Exchange } from "ccxt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sign } from "@/lib/exchange/demo/signing";
 import type { Credentials } from "@/lib/exchange/ccxt-factory";
-import { startDemo, type RunningDemo } from "../helpers/demo-exchange";
+import { pauseBeforeADip, startDemo, type RunningDemo } from "../helpers/demo-exchange";
 
 /** ccxt's balance typing is loose; read the per-currency maps. */
 async function balance(ex: Exchange) {
@@ -135,15 +135,15 @@ describe("demo exchange driven by the real ccxt binance class", () => {
     const acct = await d.account({ USDT: "100000" });
     const ex = d.client(await d.key(acct, { read: true, trade: true }));
     await ex.loadMarkets();
-    const ticker = await ex.fetchTicker("DEMO/USDT");
-    // far above the market: fills at once (price improvement) — so use a price just under the market instead
-    const price = Number((ticker.last! * 0.999).toFixed(4));
+    // far above the market: fills at once (price improvement) — so a price under the market that the next 6 hours reach
+    const price = (await pauseBeforeADip(d, "DEMOUSDT", 0.005, 6 * 3_600_000)).mul(1.002).toDecimalPlaces(4).toNumber();
     const order = await ex.createOrder("DEMO/USDT", "limit", "buy", 300, price, { clientOrderId: "rest-1" });
     expect(order.status).toBe("open");
     await d.admin("POST", "/_demo/clock", { advanceMs: 6 * 3_600_000 });
     const later = await ex.fetchOrder(order.id!, "DEMO/USDT");
     expect(later.filled).toBeGreaterThan(0);
     expect((await ex.fetchMyTrades("DEMO/USDT")).every((t) => t.price === price && t.takerOrMaker === "maker")).toBe(true);
+    await d.admin("POST", "/_demo/clock", { pause: false });
   });
   it("issue 13.8: the admin API refuses requests that carry an Origin header or a non-JSON body, so a web page cannot drive it", async () => {
     const post = (headers: Record<string, string>) => fetch(`${d.url}/_demo/accounts`, { method: "POST", body: JSON.stringify({ balances: { USDT: "1" } }), headers });

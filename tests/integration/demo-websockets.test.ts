@@ -8,7 +8,8 @@ import WebSocket from "ws";
 import { sign } from "@/lib/exchange/demo/signing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildExchange } from "@/lib/exchange/ccxt-factory";
-import { startDemo, type RunningDemo } from "../helpers/demo-exchange";
+import { waitUntil } from "../helpers/bots";
+import { pauseBeforeADip, startDemo, type RunningDemo } from "../helpers/demo-exchange";
 
 describe("issue 10: ccxt.pro binance on the demo exchange's WebSockets", () => {
   let d: RunningDemo;
@@ -39,11 +40,12 @@ describe("issue 10: ccxt.pro binance on the demo exchange's WebSockets", () => {
   });
 
   it("watchOrders and watchMyTrades deliver an order's fill — one placed through REST, and a resting one the matching engine fills", async () => {
-    const creds = await d.key(await d.account({ USDT: "10000" }), { read: true, trade: true });
-    const ex = await pro(creds);
+    const account = await d.account({ USDT: "10000" });
+    const ex = await pro(await d.key(account, { read: true, trade: true }));
     const orders = ex.watchOrders("BTC/USDT");
     const trades = ex.watchMyTrades("BTC/USDT");
-    await new Promise((r) => setTimeout(r, 300)); // subscribed
+    // subscribed: the demo lists the account's user-data subscription (a fixed sleep lost the race under load)
+    await waitUntil("the user-data subscription", async () => ((await d.admin<{ userData: number[] }>("GET", "/_demo/subscriptions")).userData.includes(account) ? true : undefined), 10_000);
     const placed = await ex.createOrder("BTC/USDT", "market", "buy", 0.01, undefined, { clientOrderId: "ws-market-1" });
     const [streamedOrders, streamedTrades] = await Promise.all([orders, trades]);
     expect(streamedOrders.some((o) => o.clientOrderId === "ws-market-1")).toBe(true);
@@ -51,17 +53,21 @@ describe("issue 10: ccxt.pro binance on the demo exchange's WebSockets", () => {
     expect(streamedTrades.map((t) => t.id)).toEqual(expect.arrayContaining([rest.at(-1)!.id]));
     expect(streamedTrades[0]!.order).toBe(placed.id);
 
-    // a resting buy below the market; moving the market's clock makes the price path cross it
-    const price = (await ex.fetchTicker("BTC/USDT")).last!;
-    const resting = await ex.createOrder("BTC/USDT", "limit", "buy", 0.001, Math.round(price * 0.97), { clientOrderId: "ws-resting-1" });
-    let filled;
-    for (let hour = 0; hour < 48 && !filled; hour++) {
-      const next = ex.watchOrders("BTC/USDT");
-      await d.admin("POST", "/_demo/clock", { advanceMs: 3_600_000 });
-      filled = (await Promise.race([next, new Promise<never[]>((r) => setTimeout(() => r([]), 1500))])).find((o) => o.id === resting.id && o.status === "closed");
-    }
-    expect(filled, "the resting order filled within two days of market time").toBeDefined();
-  });
+    // a resting buy below the market, filled by the matching engine by itself two days of market time later
+    const limit = (await pauseBeforeADip(d, "BTCUSDT", 0.01, 48 * 3_600_000)).mul(1.005).toDecimalPlaces(2).toNumber();
+    const resting = await ex.createOrder("BTC/USDT", "limit", "buy", 0.001, limit, { clientOrderId: "ws-resting-1" });
+    expect(resting.status).toBe("open");
+    const streamedFill = (async () => {
+      for (;;) {
+        const fill = (await ex.watchOrders("BTC/USDT")).find((o) => o.id === resting.id && o.status === "closed");
+        if (fill) return fill;
+      }
+    })();
+    await d.admin("POST", "/_demo/clock", { advanceMs: 48 * 3_600_000 });
+    const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 15_000).unref());
+    expect(await Promise.race([streamedFill, timeout]), "the resting order's fill, streamed").toMatchObject({ clientOrderId: "ws-resting-1", filled: 0.001, price: limit });
+    await d.admin("POST", "/_demo/clock", { pause: false });
+  }, 60_000);
 
   it("the user-data subscription is signed and checked like a REST request: a wrong signature or a revoked key is refused", async () => {
     const creds = await d.key(await d.account({ USDT: "10" }), { read: true, trade: true });

@@ -337,6 +337,7 @@ export class DemoExchange {
       const key = ctx.params.key;
       return { requests: this.requestLog.filter((r) => r.id > since && (!key || r.key === key.slice(-8))), last: this.requestSeq };
     }
+    if (method === "GET" && path === "/_demo/subscriptions") return { userData: this.sockets?.userSubscriptions() ?? [] };
     if (method === "POST" && path === "/_demo/faults") return this.faults.add(body as never, ctx.serverTime);
     if (method === "DELETE" && path === "/_demo/faults") return (this.faults.clear(), { cleared: true });
     if (method === "POST" && path === "/_demo/outages") return (this.outages.push(outageSchema.parse(body)), { outages: this.outages });

@@ -51,6 +51,11 @@ export class DemoWebSockets {
     this.timer.unref();
   }
 
+  /** The accounts with a live user-data subscription, one entry per subscription (admin: what is listening). */
+  userSubscriptions(): number[] {
+    return [...this.users].filter((s) => s.ws.readyState === s.ws.OPEN).map((s) => s.accountId);
+  }
+
   /** Hands an HTTP upgrade to the right socket kind; anything else is refused. */
   handleUpgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = new URL(req.url ?? "/", "http://demo").pathname;
