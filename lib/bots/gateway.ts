@@ -13,7 +13,8 @@ import type { Credentials } from "../exchange/ccxt-factory";
 import { openExchange } from "../exchange/open";
 import { clientOrderIdParams } from "./client-order-id";
 import { num, toOrder, toTrade, type ExchangeOrder, type ExchangeTrade } from "../exchange/exchange-values";
-import type { LeaseHold } from "./lease-hold";
+import type * as Undici from "undici";
+import { FencingError, type LeaseHold } from "./lease-hold";
 
 export interface OrderRef {
   clientOrderId: string;
@@ -54,13 +55,50 @@ export interface Gateway {
   balances(): Promise<Balances>;
 }
 
-/** Makes every HTTP request of `ex` check the lease hold at the moment it would leave. */
-export function fenceTransport(ex: Exchange, hold: LeaseHold): void {
+/**
+ * Makes every HTTP request of `ex` check the lease hold at the moment it would leave. ccxt's `fetch`
+ * checks first (a refused request costs nothing), but between that and the socket there are awaits
+ * and, for a new connection, a TCP connect: a process frozen there (SIGSTOP, a suspended VM) would
+ * send the request on waking, unchecked. So the check is repeated in undici itself, where a request
+ * is written synchronously: when it is dispatched to an idle kept-alive socket, and when a new socket
+ * is handed over to the requests waiting for it. What is left is the synchronous write itself.
+ */
+export async function fenceTransport(ex: Exchange, hold: LeaseHold): Promise<void> {
   const send = ex.fetch.bind(ex);
   ex.fetch = ((...args: Parameters<Exchange["fetch"]>) => {
     hold.assertHeld();
     return send(...args);
   }) as Exchange["fetch"];
+  const inner = ex as unknown as CcxtUndici;
+  await inner.loadFetchImplementation();
+  const undici = inner.undiciModule;
+  if (!undici) throw new Error("ccxt is not using undici here: the exchange requests could not be fenced at the socket");
+  const options = inner.getDispatcherOptions(true);
+  const connect = undici.buildConnector(options.connect ?? {});
+  const fenced = new undici.Agent({
+    ...options,
+    connect: (opts, done) =>
+      connect(opts, (err, socket) => {
+        if (err) return done(err, null);
+        if (hold.held()) return done(null, socket);
+        socket.destroy();
+        done(new FencingError(`the lease on bot ${hold.lease.botId} was lost while connecting; nothing was sent`), null);
+      }),
+  }).compose((dispatch) => (opts, handler) => {
+    hold.assertHeld();
+    return dispatch(opts, handler);
+  });
+  const previous = inner.fetchDispatcher;
+  inner.fetchDispatcher = fenced;
+  await previous?.close();
+}
+
+/** What of ccxt's transport (lib/base/Exchange.js) the fence replaces: its undici dispatcher. */
+interface CcxtUndici {
+  loadFetchImplementation(): Promise<void>;
+  undiciModule?: typeof Undici;
+  fetchDispatcher?: Undici.Dispatcher;
+  getDispatcherOptions(plainAgent: boolean): Undici.Agent.Options & { connect?: Undici.buildConnector.BuildOptions };
 }
 
 export class LiveGateway implements Gateway {
@@ -75,7 +113,7 @@ export class LiveGateway implements Gateway {
   /** One ccxt.pro instance for the key (REST and its user-data stream), its requests fenced by the lease hold. */
   static async open(opts: { exchange: string; credentials: Credentials; demoUrl: string | undefined; hold: LeaseHold; timeoutMs?: number }): Promise<LiveGateway> {
     const ex = await openExchange({ exchange: opts.exchange, credentials: opts.credentials, demoUrl: opts.demoUrl, timeoutMs: opts.timeoutMs ?? 10_000, pro: true });
-    fenceTransport(ex, opts.hold);
+    await fenceTransport(ex, opts.hold);
     (ex.options as Record<string, unknown>).warnOnFetchOpenOrdersWithoutSymbol = false;
     return new LiveGateway(ex, opts.exchange, opts.hold);
   }

@@ -7,7 +7,10 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fenceTransport } from "@/lib/bots/gateway";
 import { acquireLease } from "@/lib/bots/lease";
+import { FencingError, LeaseHold } from "@/lib/bots/lease-hold";
+import { openExchange } from "@/lib/exchange/open";
 import { loadVault } from "@/lib/vault/keyring";
 import { demoBot, setDesired, waitUntil } from "../helpers/bots";
 import { useTestDatabase } from "../helpers/databases";
@@ -50,5 +53,35 @@ describe("issue 9: fencing against a frozen worker", () => {
     }
     expect(await t.db.order.count()).toBe(rowsBefore);
     expect(await t.db.botEvent.count({ where: { kind: { in: ["order.new", "order.update", "trade", "bot.status", "balance"] } } })).toBe(eventsBefore);
+  });
+
+  it("the transport checks the hold again where undici writes: lost after ccxt's own check, nothing is sent — on a kept-alive socket or a new one", async () => {
+    /** A hold that stays held for the next `checksLeft` checks only: where a freeze between two checks would leave it. */
+    class LostAfter extends LeaseHold {
+      checksLeft = Infinity;
+      override held(): boolean {
+        return this.checksLeft-- > 0;
+      }
+    }
+    const credentials = await d.key(await d.account({ USDT: "1000" }), { read: true, trade: true });
+    const hold = new LostAfter({ botId: "fenced", owner: "test", fencingToken: 1, expiresAt: new Date() }, 60_000);
+    const ex = await openExchange({ exchange: "demo", credentials, demoUrl: d.url, timeoutMs: 10_000 });
+    await fenceTransport(ex, hold);
+    const sent = async (since: number) => (await d.admin<{ requests: { path: string }[] }>("GET", `/_demo/requests?since=${since}&key=${credentials.apiKey}`)).requests.map((r) => r.path);
+    const { last } = await d.admin<{ last: number }>("GET", "/_demo/requests?since=0&key=none");
+
+    // no socket yet: ccxt's check and the dispatch pass; the hold is lost while the socket connects
+    hold.checksLeft = 2;
+    await expect(ex.fetchBalance()).rejects.toBeInstanceOf(FencingError);
+    expect(await sent(last)).toEqual([]);
+
+    hold.checksLeft = Infinity;
+    await ex.fetchBalance(); // leaves a kept-alive socket
+    expect(await sent(last)).toEqual(["/api/v3/account"]);
+    // an idle socket: ccxt's check passes; the hold is lost before undici writes on it
+    hold.checksLeft = 1;
+    await expect(ex.createOrder("BTC/USDT", "market", "buy", 0.001)).rejects.toBeInstanceOf(FencingError);
+    expect(await sent(last)).toEqual(["/api/v3/account"]);
+    await ex.close();
   });
 });
