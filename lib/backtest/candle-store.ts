@@ -24,13 +24,12 @@ export interface Range {
 }
 
 export type CandleKey = Pick<Range, "exchange" | "symbol" | "timeframe">;
-type Key = CandleKey;
 
 /**
  * Inside a transaction that writes one market's candles: waits for any other such transaction on the
  * same market and timeframe to end (SQLite runs one write transaction at a time anyway).
  */
-export async function takeTurn(db: Db, tx: Pick<Db, "$executeRaw">, key: Key): Promise<void> {
+export async function takeTurn(db: Db, tx: Pick<Db, "$executeRaw">, key: CandleKey): Promise<void> {
   if (dbKind(db) === "postgres") await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`candles ${key.exchange} ${key.symbol} ${key.timeframe}`}))`;
 }
 
@@ -54,7 +53,7 @@ async function uncovered(db: Db, r: Range): Promise<[number, number][]> {
  * SQLite runs one write transaction at a time; on PostgreSQL an advisory lock per market and
  * timeframe does it (else both would insert the same candles, and one would fail).
  */
-async function storePage(db: Db, key: Key, from: number, to: number, rows: (number | string | undefined)[][]): Promise<void> {
+async function storePage(db: Db, key: CandleKey, from: number, to: number, rows: (number | string | undefined)[][]): Promise<void> {
   await db.$transaction(async (tx) => {
     await takeTurn(db, tx, key);
     const over = { ...key, openTime: { gte: new Date(from), lt: new Date(to) } };

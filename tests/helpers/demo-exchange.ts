@@ -51,10 +51,12 @@ export async function pauseBeforeADip(d: RunningDemo, symbolId: string, dip: num
   const paused = (await d.admin<{ marketTime: number }>("POST", "/_demo/clock", { pause: true })).marketTime;
   const lowAhead = (t: number) => rangeAt(spec, seed, t, t + withinMs).low;
   let at = paused;
-  while (lowAhead(at).gte(priceAt(spec, seed, at).mul(1 - dip))) {
+  let low = lowAhead(at);
+  while (low.gte(priceAt(spec, seed, at).mul(1 - dip))) {
     at += 3 * 3_600_000;
     if (at > paused + 30 * 86_400_000) throw new Error(`the demo's ${symbolId} never falls ${dip * 100} % within ${withinMs} ms`);
+    low = lowAhead(at);
   }
   await d.admin("POST", "/_demo/clock", { advanceMs: at - paused });
-  return lowAhead(at);
+  return low;
 }
