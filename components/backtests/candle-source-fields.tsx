@@ -31,7 +31,7 @@ export function CandleSourceFields() {
   }
 
   return (
-    <fieldset className="flex flex-wrap items-end gap-3">
+    <fieldset className="flex flex-wrap items-start gap-3">
       <legend className="mb-1 text-sm font-medium">Candles</legend>
       <label className="flex flex-col text-sm">
         From

@@ -96,13 +96,14 @@ const replayFill = z.object({ time: z.number().int(), side: z.string(), price: z
 const liveFill = replayFill.extend({ feeQuote: z.string() });
 export const replayOut = z.object({
   bot: z.object({ id: z.string(), name: z.string(), strategy: z.string(), params: z.record(z.string(), z.unknown()), symbol: z.string(), mode: z.string() }),
-  period: z.object({ from: z.number().int(), to: z.number().int(), timeframe: z.string(), candles: z.number().int() }),
-  live: z.object({ fills: z.number().int(), fees: z.string() }),
+  period: z.object({ from: z.number().int(), to: z.number().int().describe("end of the last closed candle replayed (exclusive)"), comparedUntil: z.number().int().describe("live fills after this time (the last candle's open) are compared only when a later candle has closed"), timeframe: z.string(), candles: z.number().int() }),
+  live: z.object({ fills: z.number().int(), fees: z.string() }).describe("the live fills compared (not the later ones)"),
   simulated: z.object({ fills: z.number().int(), fees: z.string(), finalEquity: z.string(), returnPct: z.number() }),
   matched: z.array(z.object({ live: liveFill, simulated: replayFill, priceDifference: z.string().describe("live − simulated price"), slippageQuote: z.string().describe("the difference's cost in the quote currency (positive: live was worse)") })),
   onlyLive: z.array(liveFill).describe("fills the backtest did not make"),
   onlySimulated: z.array(replayFill.extend({ reason: z.string() })).describe("signals the bot did not act on live"),
-  totals: z.object({ slippageQuote: z.string(), feeDifferenceQuote: z.string().describe("live fees − simulated fees"), matched: z.number().int(), onlyLive: z.number().int(), onlySimulated: z.number().int() }),
+  later: z.array(liveFill).describe("live fills after comparedUntil: not compared yet (replay again once their candles have closed)"),
+  totals: z.object({ slippageQuote: z.string(), feeDifferenceQuote: z.string().describe("live fees − simulated fees, of the fills compared"), matched: z.number().int(), onlyLive: z.number().int(), onlySimulated: z.number().int(), later: z.number().int() }),
   notes: z.array(z.string()),
 });
 

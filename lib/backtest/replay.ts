@@ -7,7 +7,11 @@
  *    against the trader (a buy dearer or a sell cheaper than simulated);
  *  - only live: a fill the backtest did not make;
  *  - only simulated: a signal the bot did not act on (or could not, live);
- * summed: the slippage cost and the fee difference, in the quote currency.
+ *  - later: a live fill the replayed candles cannot answer yet. A signal at the
+ *    close of the last candle has no next open to fill at, so a live fill after
+ *    the last candle's open is compared only once a later candle has closed
+ *    (the period runs one candle past a stopped bot's last activity for that);
+ * summed, over the fills compared: the slippage cost and the fee difference, in the quote currency.
  */
 import type { Db } from "../db/client";
 import { riskLimitsOf } from "../bots/risk";
@@ -33,13 +37,16 @@ export interface LiveFill {
 
 export interface Replay {
   bot: { id: string; name: string; strategy: string; params: Record<string, unknown>; symbol: string; mode: string };
-  period: { from: number; to: number; timeframe: string; candles: number };
+  /** candles from `from` to `to` (exclusive); live fills up to `comparedUntil` are compared */
+  period: { from: number; to: number; comparedUntil: number; timeframe: string; candles: number };
+  /** the live fills compared (not the later ones) */
   live: { fills: number; fees: string };
   simulated: { fills: number; fees: string; finalEquity: string; returnPct: number };
   matched: { live: LiveFill; simulated: Pick<SimFill, "time" | "side" | "price" | "amount">; priceDifference: string; slippageQuote: string }[];
   onlyLive: LiveFill[];
   onlySimulated: Pick<SimFill, "time" | "side" | "price" | "amount" | "reason">[];
-  totals: { slippageQuote: string; feeDifferenceQuote: string; matched: number; onlyLive: number; onlySimulated: number };
+  later: LiveFill[];
+  totals: { slippageQuote: string; feeDifferenceQuote: string; matched: number; onlyLive: number; onlySimulated: number; later: number };
   notes: string[];
 }
 
@@ -62,7 +69,8 @@ export async function replayBot(db: Db, botId: string, opts: { demoUrl: string |
   const tf = timeframeMs[timeframe];
   const from = Math.floor(first.createdAt.getTime() / tf) * tf;
   const end = Math.max(running ? now : 0, lastOrder!.updatedAt.getTime(), trades.at(-1)?.executedAt.getTime() ?? 0);
-  const to = Math.min(closedUntil(tf, now), Math.floor(end / tf) * tf + tf); // closed candles only
+  // closed candles only, up to the one after the last activity's (whose open a signal at the end of that one fills at)
+  const to = Math.min(closedUntil(tf, now), Math.floor(end / tf) * tf + 2 * tf);
   const warmup = (market?.candles ?? 0) * tf;
   if ((to - from + warmup) / tf > maxCandles) throw new InvalidInputError(`The bot ran for more than ${maxCandles.toLocaleString("en")} ${timeframe} candles; replays cover shorter runs.`);
 
@@ -85,19 +93,21 @@ export async function replayBot(db: Db, botId: string, opts: { demoUrl: string |
   });
 
   const live: LiveFill[] = trades.map((t) => ({ time: t.executedAt.getTime(), side: t.side, price: t.price, amount: t.amount, feeQuote: (t.feeCurrency && t.feeCurrency === bot.symbol.split("/")[0] ? new Money(t.fee).mul(t.price) : new Money(t.fee)).toFixed() }));
-  return { ...compareFills(live, report.fills, 2 * tf), bot: { id: bot.id, name: bot.name, strategy: bot.strategy, params, symbol: bot.symbol, mode: bot.mode }, period: { from, to, timeframe, candles: candles.length }, simulated: { fills: report.fills.length, fees: report.summary.fees, finalEquity: report.summary.finalEquity, returnPct: report.summary.returnPct }, notes: notesFor(bot.strategy, timeframe) };
+  const comparedUntil = candles.at(-1)!.time; // the last candle's open: the last time a simulated fill can have
+  return { ...compareFills(live, report.fills, 2 * tf, comparedUntil), bot: { id: bot.id, name: bot.name, strategy: bot.strategy, params, symbol: bot.symbol, mode: bot.mode }, period: { from, to, comparedUntil, timeframe, candles: candles.length }, simulated: { fills: report.fills.length, fees: report.summary.fees, finalEquity: report.summary.finalEquity, returnPct: report.summary.returnPct }, notes: notesFor(bot.strategy, timeframe) };
 }
 
-/** Pairs live and simulated fills (same side, time order, within `window` ms) and sums the differences. */
-export function compareFills(live: LiveFill[], simulated: SimFill[], window: number): Pick<Replay, "live" | "matched" | "onlyLive" | "onlySimulated" | "totals"> {
+/** Pairs live and simulated fills (same side, time order, within `window` ms) and sums the differences; an unpaired live fill after `comparedUntil` is `later`, not compared. */
+export function compareFills(live: LiveFill[], simulated: SimFill[], window: number, comparedUntil: number): Pick<Replay, "live" | "matched" | "onlyLive" | "onlySimulated" | "later" | "totals"> {
   const unmatched = [...simulated];
   const matched: Replay["matched"] = [];
   const onlyLive: LiveFill[] = [];
+  const later: LiveFill[] = [];
   let slippage = zero;
   for (const l of live) {
     const i = unmatched.findIndex((s) => s.side === l.side && Math.abs(s.time - l.time) <= window);
     if (i < 0) {
-      onlyLive.push(l);
+      (l.time > comparedUntil ? later : onlyLive).push(l);
       continue;
     }
     const s = unmatched.splice(i, 1)[0]!;
@@ -106,14 +116,16 @@ export function compareFills(live: LiveFill[], simulated: SimFill[], window: num
     slippage = slippage.add(cost);
     matched.push({ live: l, simulated: { time: s.time, side: s.side, price: s.price, amount: s.amount }, priceDifference: diff.toFixed(), slippageQuote: cost.toFixed(8) });
   }
-  const liveFees = live.reduce((a, l) => a.add(l.feeQuote), zero);
+  const compared = live.filter((l) => !later.includes(l));
+  const liveFees = compared.reduce((a, l) => a.add(l.feeQuote), zero);
   const simFees = simulated.reduce((a, s) => a.add(s.feeQuote), zero);
   return {
-    live: { fills: live.length, fees: liveFees.toFixed(8) },
+    live: { fills: compared.length, fees: liveFees.toFixed(8) },
     matched,
     onlyLive,
     onlySimulated: unmatched.map((s) => ({ time: s.time, side: s.side, price: s.price, amount: s.amount, reason: s.reason })),
-    totals: { slippageQuote: slippage.toFixed(8), feeDifferenceQuote: liveFees.sub(simFees).toFixed(8), matched: matched.length, onlyLive: onlyLive.length, onlySimulated: unmatched.length },
+    later,
+    totals: { slippageQuote: slippage.toFixed(8), feeDifferenceQuote: liveFees.sub(simFees).toFixed(8), matched: matched.length, onlyLive: onlyLive.length, onlySimulated: unmatched.length, later: later.length },
   };
 }
 

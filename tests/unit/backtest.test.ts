@@ -133,9 +133,24 @@ describe("issue 11: replay's comparison of live and simulated fills", () => {
       { time: 5000, side: "sell", price: "109", amount: "2", feeQuote: "0.3" }, // 1 cheaper than simulated: cost 2
       { time: 9000, side: "buy", price: "100", amount: "1", feeQuote: "0.1" }, // nothing simulated near it
     ];
-    const r = compareFills(live, [sim(1500, "buy", "100"), sim(5200, "sell", "110"), sim(20_000, "sell", "120")], 1000);
-    expect(r.totals).toEqual({ slippageQuote: "4.00000000", feeDifferenceQuote: "0.40000000", matched: 2, onlyLive: 1, onlySimulated: 1 });
+    const r = compareFills(live, [sim(1500, "buy", "100"), sim(5200, "sell", "110"), sim(20_000, "sell", "120")], 1000, 20_000);
+    expect(r.totals).toEqual({ slippageQuote: "4.00000000", feeDifferenceQuote: "0.40000000", matched: 2, onlyLive: 1, onlySimulated: 1, later: 0 });
     expect(r.onlyLive.map((l) => l.time)).toEqual([9000]);
     expect(r.onlySimulated.map((s) => s.time)).toEqual([20_000]);
+  });
+
+  it("a live fill after the last replayed candle's open is not yet comparable: listed as later, not as a fill the backtest did not make, and its fee not counted", async () => {
+    const { compareFills } = await import("@/lib/backtest/replay");
+    const live = [
+      { time: 1000, side: "buy", price: "101", amount: "2", feeQuote: "0.3" }, // paired with the simulated buy at 1500
+      { time: 5500, side: "sell", price: "109", amount: "2", feeQuote: "0.3" }, // after 5000 but paired with the simulated sell at 5000: compared
+      { time: 9000, side: "buy", price: "100", amount: "1", feeQuote: "0.1" }, // after 5000, nothing to pair with yet
+    ];
+    const r = compareFills(live, [sim(1500, "buy", "100"), sim(5000, "sell", "110")], 1000, 5000);
+    expect(r.later.map((l) => l.time)).toEqual([9000]);
+    expect(r.onlyLive).toEqual([]);
+    expect(r.live).toEqual({ fills: 2, fees: "0.60000000" });
+    // live fees 0.6 − simulated 0.2
+    expect(r.totals).toEqual({ slippageQuote: "4.00000000", feeDifferenceQuote: "0.40000000", matched: 2, onlyLive: 0, onlySimulated: 0, later: 1 });
   });
 });

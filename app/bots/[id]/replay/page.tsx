@@ -33,7 +33,7 @@ export default async function ReplayPage({ params }: { params: Promise<{ id: str
         <StatGrid
           testId="replay-totals"
           items={[
-            ["Live fills", r.live.fills],
+            ["Live fills compared", r.live.fills],
             ["Simulated fills", r.simulated.fills],
             ["Matched", r.totals.matched],
             ["Only live", r.totals.onlyLive],
@@ -81,6 +81,11 @@ export default async function ReplayPage({ params }: { params: Promise<{ id: str
         </tbody>
       </Table>
       {r.matched.length + r.onlyLive.length + r.onlySimulated.length === 0 && <p className="text-sm text-zinc-500">No fills live or simulated in this period.</p>}
+      {r.later.length > 0 && (
+        <p data-testid="replay-later" className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
+          Not compared yet: {r.later.length === 1 ? "1 live fill" : `${r.later.length} live fills`} after {utcMinute(r.period.comparedUntil)}: the candles to compare {r.later.length === 1 ? "it" : "them"} with have not closed yet. Replay again after the next {r.period.timeframe} candle closes.
+        </p>
+      )}
       <ul className="mt-6 list-disc space-y-1 pl-6 text-sm text-zinc-600 dark:text-zinc-400">
         {r.notes.map((n) => (
           <li key={n}>{n}</li>
