@@ -21,7 +21,8 @@ export function PnlCard({ pnl, market }: { pnl: PnlSummary | null; market: Marke
   return (
     <section data-testid="pnl" aria-label="Position and PnL">
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-7 [&>div]:flex [&>div]:flex-col-reverse">
-        {item("position", fmtStep(pnl.position, market?.amountStep), pnl.base)}
+        {/* exact: a buy's fee in the base leaves fractions of a step, and rounding to the step showed more than the bot holds */}
+        {item("position", fmtDecimal(pnl.position, 8), pnl.base)}
         {item("average entry", fmtStep(pnl.averageEntry, market?.priceTick), pnl.quote)}
         {item("realized PnL", fmtDecimal(pnl.realizedPnl, 4), pnl.quote, true)}
         {item("unrealized PnL", fmtDecimal(pnl.unrealizedPnl, 4), pnl.quote, true)}

@@ -128,6 +128,8 @@ export class Runner {
   private firstPriceOfDay: { day: number; price: string } | null = null;
   private lastKeyRecheckAt = 0;
   private lastPnlAt = 0;
+  /** fills recorded since the balances and PnL summary were last written */
+  private unshownFills = false;
   private lastPnlPointAt = 0;
   private stoppingSince = 0;
   /** why the bot stops when it was not the user's stop (a risk stop), shown once stopped */
@@ -318,7 +320,10 @@ export class Runner {
 
     this.om = new OrderManager({
       db, log: this.ctx.log, bot: { id: this.bot.id, exchange: this.bot.exchange, symbol: this.bot.symbol, keyId: this.bot.keyId }, gateway: this.gateway, hold: this.hold,
-      events: this.events, onFill: (f) => this.book.add(f), acceptWindowMs: this.ctx.acceptWindowMs, clock: this.ctx.clock,
+      events: this.events, onFill: (f) => {
+        this.book.add(f);
+        this.unshownFills = true;
+      }, acceptWindowMs: this.ctx.acceptWindowMs, clock: this.ctx.clock,
     });
     await this.om.load();
     // the position and PnL from every fill recorded so far; new fills then come through onFill
@@ -357,14 +362,13 @@ export class Runner {
   }
 
   /** A stream update, applied between ticks; fills refresh balances and PnL at once. */
-  private fromStream(apply: () => Promise<boolean>): Promise<void> {
+  private fromStream(apply: () => Promise<unknown>): Promise<void> {
     return this.mutex.run(async () => {
       if (this.phase === "ended" || this.phase === "starting") return;
       try {
-        const filled = await apply();
-        if (filled && this.lastTicker) {
-          await this.snapshotBalances(true);
-          await this.writePnl(this.lastTicker.last, this.book.dailyPnl(await this.dayOpen(this.lastTicker), this.lastTicker.last), true);
+        await apply();
+        if (this.unshownFills) {
+          await this.showPosition(this.lastTicker);
           await this.writePatch();
         }
       } catch (err) {
@@ -432,8 +436,11 @@ export class Runner {
     try {
       this.hold.assertHeld();
       await this.followDesired();
-      if (this.phase === "running" || this.phase === "paused") await this.trade();
-      else if (this.phase === "stopping") await this.stopStep();
+      if (this.phase === "running" || this.phase === "paused") {
+        await this.trade();
+        // a market order's answer carries its fills: recorded as the tick placed it, after it showed the position
+        if (this.unshownFills) await this.showPosition(this.lastTicker);
+      } else if (this.phase === "stopping") await this.stopStep();
       await this.writePatch();
       if (this.tickFailures > 0 && this.phase !== "ended") this.events.push({ botId: this.bot.id, kind: "bot.recovered", message: `Reached the exchange again after ${this.tickFailures} failed tick(s).` });
       this.backoffMs = 0;
@@ -466,16 +473,13 @@ export class Runner {
     const ticker = await this.ctx.market.ticker(this.bot.exchange, this.bot.symbol);
     this.lastTicker = ticker;
     if (this.gateway.paper) await this.om.recordTrades((this.gateway as PaperGateway).observe(ticker.last));
-    let filled = false;
     const pending = [...this.om.working.values()].some((r) => r.status === "pending");
     if (!this.streamHealthy || pending || now - this.lastSyncAt >= crossCheckEveryMs) {
-      filled = await this.om.sync();
+      await this.om.sync();
       this.lastSyncAt = now;
     }
     await this.cancelAskedOrders();
-    await this.snapshotBalances(filled);
-    const dailyPnl = this.book.dailyPnl(await this.dayOpen(ticker), ticker.last);
-    await this.writePnl(ticker.last, dailyPnl, filled);
+    const dailyPnl = (await this.showPosition(ticker))!;
     const riskState = () => ({ position: this.book.position, workingOrders: [...this.om.working.values()], lastPrice: ticker.last, dailyPnl });
     if (dailyLossReached(this.limits, riskState())) return this.riskStop(`the day's loss (${dailyPnl.neg().toFixed(2)} ${this.quote}) reached the limit of ${this.bot.maxDailyLoss}`);
     if (this.phase !== "running") return;
@@ -637,6 +641,16 @@ export class Runner {
     }
   }
 
+  /** Balances and (with a price) the position and PnL summary: at once after fills or when forced, else at most every minute. Returns the day's PnL. */
+  private async showPosition(ticker: Ticker | null, force = this.unshownFills): Promise<Money | null> {
+    await this.snapshotBalances(force);
+    if (!ticker) return null;
+    const dailyPnl = this.book.dailyPnl(await this.dayOpen(ticker), ticker.last);
+    await this.writePnl(ticker.last, dailyPnl, force);
+    this.unshownFills = false;
+    return dailyPnl;
+  }
+
   /** The position and PnL summary pages and the API show: after fills, and at least every minute. */
   private async writePnl(lastPrice: string, dailyPnl: Money, force: boolean): Promise<void> {
     const now = this.now();
@@ -675,7 +689,7 @@ export class Runner {
       return this.fail(`Could not cancel ${this.om.working.size} open order(s) within a minute; cancel them on the exchange. The bot is stopped.`);
     }
     await this.om.fetchTrades(this.bot.createdAt.getTime());
-    await this.snapshotBalances(true);
+    await this.showPosition(this.lastTicker, true);
     const open = this.om.working.size;
     await this.setStatus("stopped", this.stopReason ?? (open ? `Stopped; ${open} open order(s) kept on the exchange.` : null), { cancelPending: false });
     this.end({ retry: false, leaseLost: false });

@@ -76,6 +76,8 @@ test("issue 11: a demo bot that ran replays, and the page names where live and t
   await page.goto(href);
   await botControl(page, "Start");
   await expect(page.getByTestId("trade-row").first()).toBeVisible({ timeout: 30_000 });
+  // the fee comes out of the DEMO bought (0.1 % of a whole-DEMO amount): the position is shown exactly, not rounded to the amount step
+  await expect(page.getByTestId("pnl").locator("div", { hasText: "position" }).locator("dd")).toHaveText(/^\d+\.\d+ DEMO$/, { timeout: 15_000 });
 
   await expect(page.getByRole("link", { name: /Replay: compare these fills/ })).toHaveAttribute("href", `${href}/replay`);
   await page.goto(`${href}/replay`);

@@ -14,6 +14,7 @@ import { clientOrderId } from "@/lib/bots/client-order-id";
 import { Supervisor } from "@/lib/bots/supervisor";
 import { strategies } from "@/lib/strategies/registry";
 import { createLogger } from "@/lib/log";
+import { Money } from "@/lib/money";
 import { loadVault } from "@/lib/vault/keyring";
 import type { Keyring } from "@/lib/vault/open";
 import { compareWithExchange, balancesDisagree, demoBot, setDesired, waitUntil } from "../helpers/bots";
@@ -97,6 +98,18 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     const c = await compareWithExchange(t.db, b.botId, b.client, "DEMO/USDT");
     expect(c.exchangeOrders).toBe(1);
     expect({ rows: c.rows, missing: c.missing, extra: c.extra, mismatched: c.mismatched, tradesMissing: c.tradesMissing }).toEqual({ rows: 1, missing: [], extra: [], mismatched: [], tradesMissing: [] });
+  });
+
+  it("a fill of the tick's own order shows at once: the position, PnL and balances the pages read are written in the same tick, not a minute later", async () => {
+    const b = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
+    await setDesired(t.db, b.botId, "running");
+    const fill = await waitUntil("the buy filled", async () => (await t.db.trade.findFirst({ where: { botId: b.botId } })) ?? undefined, 30_000);
+    const position = new Money(fill.amount).sub(fill.fee); // the fee is taken in DEMO
+    // the market order's answer carries its fill, recorded while the tick places it: no later sync or stream message reports it again
+    const row = await waitUntil("the PnL with the fill", async () => { const r = await botRow(b.botId); return JSON.parse(r.pnl || "{}").position === position.toFixed() ? r : undefined; }, 5000);
+    expect(new Money((JSON.parse(row.balances!) as Record<string, { total: string }>).DEMO!.total).toFixed()).toBe(position.add(2000).toFixed());
+    await setDesired(t.db, b.botId, "stopped");
+    await statusIs(b.botId, "stopped");
   });
 
   it("a row written before a crash whose request never left is marked never placed after three 'no such order' answers", async () => {
