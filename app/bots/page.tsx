@@ -7,7 +7,7 @@ import { BotFields } from "@/components/bots/bot-fields";
 import { botPrefillFromBacktest } from "@/lib/data/backtests";
 import { BotStatus } from "@/components/bots/bot-status";
 import { EmptyState, PageHeader } from "@/components/empty-state";
-import { Table, TableHead } from "@/components/format";
+import { fmtDecimal, Table, TableHead } from "@/components/format";
 import { LiveUpdates } from "@/components/live-updates";
 import { requireUser } from "@/lib/auth/request";
 import { atLeast } from "@/lib/auth/roles";
@@ -57,7 +57,7 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
                 <td className="max-w-sm">
                   <BotStatus status={b.status} statusMessage={b.statusMessage} statusSince={b.statusSince} lastError={b.lastError} lastErrorAt={b.lastErrorAt} />
                 </td>
-                <td className="text-xs tabular-nums">{b.pnl ? `${b.pnl.totalPnl ?? b.pnl.realizedPnl} ${b.pnl.quote}` : "—"}</td>
+                <td className="text-xs tabular-nums">{b.pnl ? `${fmtDecimal(b.pnl.totalPnl ?? b.pnl.realizedPnl, 4)} ${b.pnl.quote}` : "—"}</td>
                 <td className="space-y-2">
                   {canOperate && <BotControls bot={b} action={controlBotAction} />}
                   {isOwner && b.desiredState === "stopped" && !["running", "starting", "stopping", "pausing"].includes(b.status) && (
