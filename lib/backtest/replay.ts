@@ -2,8 +2,10 @@
  * "Why did live differ from the backtest?" Re-runs a bot's strategy with its
  * exact parameters and risk limits over the candles of the period it ran,
  * then sets its live fills beside the simulated ones:
- *  - matched: a live fill and a simulated fill on the same side, in time order,
- *    within two candles of each other — with the price difference counted
+ *  - matched: a live fill and a simulated fill on the same side within two
+ *    candles of each other (each live fill in time order takes the nearest one
+ *    left; the earliest in the window would pair a bot restarted mid-minute with
+ *    the signal a minute before) — with the price difference counted
  *    against the trader (a buy dearer or a sell cheaper than simulated);
  *  - only live: a fill the backtest did not make;
  *  - only simulated: a signal the bot did not act on (or could not, live);
@@ -97,7 +99,7 @@ export async function replayBot(db: Db, botId: string, opts: { demoUrl: string |
   return { ...compareFills(live, report.fills, 2 * tf, comparedUntil), bot: { id: bot.id, name: bot.name, strategy: bot.strategy, params, symbol: bot.symbol, mode: bot.mode }, period: { from, to, comparedUntil, timeframe, candles: candles.length }, simulated: { fills: report.fills.length, fees: report.summary.fees, finalEquity: report.summary.finalEquity, returnPct: report.summary.returnPct }, notes: notesFor(bot.strategy, timeframe) };
 }
 
-/** Pairs live and simulated fills (same side, time order, within `window` ms) and sums the differences; an unpaired live fill after `comparedUntil` is `later`, not compared. */
+/** Pairs live and simulated fills (same side, nearest, within `window` ms) and sums the differences; an unpaired live fill after `comparedUntil` is `later`, not compared. */
 export function compareFills(live: LiveFill[], simulated: SimFill[], window: number, comparedUntil: number): Pick<Replay, "live" | "matched" | "onlyLive" | "onlySimulated" | "later" | "totals"> {
   const unmatched = [...simulated];
   const matched: Replay["matched"] = [];
@@ -105,7 +107,11 @@ export function compareFills(live: LiveFill[], simulated: SimFill[], window: num
   const later: LiveFill[] = [];
   let slippage = zero;
   for (const l of live) {
-    const i = unmatched.findIndex((s) => s.side === l.side && Math.abs(s.time - l.time) <= window);
+    let i = -1;
+    for (const [k, s] of unmatched.entries()) {
+      const d = Math.abs(s.time - l.time);
+      if (s.side === l.side && d <= window && (i < 0 || d < Math.abs(unmatched[i]!.time - l.time))) i = k;
+    }
     if (i < 0) {
       (l.time > comparedUntil ? later : onlyLive).push(l);
       continue;

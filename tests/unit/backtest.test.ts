@@ -139,6 +139,17 @@ describe("issue 11: replay's comparison of live and simulated fills", () => {
     expect(r.onlySimulated.map((s) => s.time)).toEqual([20_000]);
   });
 
+  it("each live fill pairs with the nearest simulated one: a bot restarted mid-minute missed the signal before, not the last one", async () => {
+    const { compareFills } = await import("@/lib/backtest/replay");
+    const s = 1000;
+    // simulated buys at every close from 60 s; live, back from a restart, buys at 128 s and every minute after
+    const simulated = [60, 120, 180, 240, 300].map((t) => sim(t * s, "buy", "100"));
+    const live = [128, 188, 249, 310].map((t) => ({ time: t * s, side: "buy", price: "100", amount: "2", feeQuote: "0.1" }));
+    const r = compareFills(live, simulated, 120 * s, 300 * s);
+    expect(r.matched.map((m) => [m.live.time / s, m.simulated.time / s])).toEqual([[128, 120], [188, 180], [249, 240], [310, 300]]);
+    expect(r.onlySimulated.map((x) => x.time / s)).toEqual([60]); // the earliest in the window would have left 300 instead
+  });
+
   it("a live fill after the last replayed candle's open is not yet comparable: listed as later, not as a fill the backtest did not make, and its fee not counted", async () => {
     const { compareFills } = await import("@/lib/backtest/replay");
     const live = [
