@@ -95,7 +95,7 @@ export async function replayBot(db: Db, botId: string, opts: { demoUrl: string |
   });
 
   const live: LiveFill[] = trades.map((t) => ({ time: t.executedAt.getTime(), side: t.side, price: t.price, amount: t.amount, feeQuote: (t.feeCurrency && t.feeCurrency === bot.symbol.split("/")[0] ? new Money(t.fee).mul(t.price) : new Money(t.fee)).toFixed() }));
-  const comparedUntil = candles.at(-1)!.time; // the last candle's open: the last time a simulated fill can have
+  const comparedUntil = candles.at(-1)!.time; // the last candle's open: no simulated fill can come later
   return { ...compareFills(live, report.fills, 2 * tf, comparedUntil), bot: { id: bot.id, name: bot.name, strategy: bot.strategy, params, symbol: bot.symbol, mode: bot.mode }, period: { from, to, comparedUntil, timeframe, candles: candles.length }, simulated: { fills: report.fills.length, fees: report.summary.fees, finalEquity: report.summary.finalEquity, returnPct: report.summary.returnPct }, notes: notesFor(bot.strategy, timeframe) };
 }
 
