@@ -8,7 +8,9 @@
  *    the signal a minute before) — with the price difference counted
  *    against the trader (a buy dearer or a sell cheaper than simulated);
  *  - only live: a fill the backtest did not make;
- *  - only simulated: a signal the bot did not act on (or could not, live);
+ *  - only simulated: a signal the bot did not act on (or could not, live), with
+ *    the bot's status then when it was not running (stopped, paused, in error:
+ *    from its status events; null when running or not known);
  *  - later: a live fill the replayed candles cannot answer yet. A signal at the
  *    close of the last candle has no next open to fill at, so a live fill after
  *    the last candle's open is compared only once a later candle has closed
@@ -37,6 +39,8 @@ export interface LiveFill {
   feeQuote: string;
 }
 
+type MissedSignal = Pick<SimFill, "time" | "side" | "price" | "amount" | "reason">;
+
 export interface Replay {
   bot: { id: string; name: string; strategy: string; params: Record<string, unknown>; symbol: string; mode: string };
   /** candles from `from` to `to` (exclusive); live fills up to `comparedUntil` are compared */
@@ -46,13 +50,27 @@ export interface Replay {
   simulated: { fills: number; fees: string; finalEquity: string; returnPct: number };
   matched: { live: LiveFill; simulated: Pick<SimFill, "time" | "side" | "price" | "amount">; priceDifference: string; slippageQuote: string }[];
   onlyLive: LiveFill[];
-  onlySimulated: Pick<SimFill, "time" | "side" | "price" | "amount" | "reason">[];
+  onlySimulated: (MissedSignal & { botWas: NotRunning | null })[];
   later: LiveFill[];
   totals: { slippageQuote: string; feeDifferenceQuote: string; matched: number; onlyLive: number; onlySimulated: number; later: number };
   notes: string[];
 }
 
 const maxCandles = 20_000;
+
+/** The statuses in which a bot acts on no signal. */
+const notRunning = ["stopped", "paused", "error"] as const;
+type NotRunning = (typeof notRunning)[number];
+
+/** The bot's status at time t (from its status events, oldest first) when it was one of `notRunning`; null when running or not known. */
+function notRunningAt(events: { at: number; status: string }[], t: number): NotRunning | null {
+  let status: string | null = null;
+  for (const e of events) {
+    if (e.at > t) break;
+    status = e.status;
+  }
+  return notRunning.find((s) => s === status) ?? null;
+}
 
 export async function replayBot(db: Db, botId: string, opts: { demoUrl: string | undefined; now?: number; fee?: string }): Promise<Replay> {
   const bot = await db.bot.findFirst({ where: { id: botId, deletedAt: null } });
@@ -96,11 +114,14 @@ export async function replayBot(db: Db, botId: string, opts: { demoUrl: string |
 
   const live: LiveFill[] = trades.map((t) => ({ time: t.executedAt.getTime(), side: t.side, price: t.price, amount: t.amount, feeQuote: (t.feeCurrency && t.feeCurrency === bot.symbol.split("/")[0] ? new Money(t.fee).mul(t.price) : new Money(t.fee)).toFixed() }));
   const comparedUntil = candles.at(-1)!.time; // the last candle's open: no simulated fill can come later
-  return { ...compareFills(live, report.fills, 2 * tf, comparedUntil), bot: { id: bot.id, name: bot.name, strategy: bot.strategy, params, symbol: bot.symbol, mode: bot.mode }, period: { from, to, comparedUntil, timeframe, candles: candles.length }, simulated: { fills: report.fills.length, fees: report.summary.fees, finalEquity: report.summary.finalEquity, returnPct: report.summary.returnPct }, notes: notesFor(bot.strategy, timeframe) };
+  const statusEvents = (await db.botEvent.findMany({ where: { botId, kind: "bot.status" }, orderBy: { id: "asc" }, select: { createdAt: true, data: true } })).map((e) => ({ at: e.createdAt.getTime(), status: String((JSON.parse(e.data) as { status?: unknown }).status) }));
+  const compared = compareFills(live, report.fills, 2 * tf, comparedUntil);
+  const onlySimulated = compared.onlySimulated.map((s) => ({ ...s, botWas: notRunningAt(statusEvents, s.time) }));
+  return { ...compared, onlySimulated, bot: { id: bot.id, name: bot.name, strategy: bot.strategy, params, symbol: bot.symbol, mode: bot.mode }, period: { from, to, comparedUntil, timeframe, candles: candles.length }, simulated: { fills: report.fills.length, fees: report.summary.fees, finalEquity: report.summary.finalEquity, returnPct: report.summary.returnPct }, notes: notesFor(bot.strategy, timeframe) };
 }
 
 /** Pairs live and simulated fills (same side, nearest, within `window` ms) and sums the differences; an unpaired live fill after `comparedUntil` is `later`, not compared. */
-export function compareFills(live: LiveFill[], simulated: SimFill[], window: number, comparedUntil: number): Pick<Replay, "live" | "matched" | "onlyLive" | "onlySimulated" | "later" | "totals"> {
+export function compareFills(live: LiveFill[], simulated: SimFill[], window: number, comparedUntil: number): Pick<Replay, "live" | "matched" | "onlyLive" | "later" | "totals"> & { onlySimulated: MissedSignal[] } {
   const unmatched = [...simulated];
   const matched: Replay["matched"] = [];
   const onlyLive: LiveFill[] = [];

@@ -53,6 +53,22 @@ describe("issue 11: replaying a bot compares only what its candles can answer", 
     expect(r.live.fills).toBe(5);
   }, 60_000);
 
+  it("signals while the bot was stopped are named so, not as signals it did not act on while running", async () => {
+    // ran 0:00–4:30 buying each minute, stopped, started again at 8:05 and bought at 8:05 and 9:05
+    const botId = await botThatBought(start, [...buys, 485_000, 545_000]);
+    const status = (at: number, s: string) => t.db.botEvent.create({ data: { botId, kind: "bot.status", message: s, data: JSON.stringify({ status: s }), createdAt: new Date(start + at) } });
+    await status(10_000, "running");
+    await status(270_000, "stopped");
+    await status(485_000 - 1000, "running");
+    await status(560_000, "stopped");
+    const r = await replayBot(t.db, botId, { demoUrl: demo.url });
+    // simulated buys at every minute 1:00 … 10:00 (the period runs a candle past 9:05); each live buy pairs with the nearest
+    // (0:20 → 1:00 … 4:24 → 5:00, 8:05 → 8:00, 9:05 → 9:00), which leaves 6:00 and 7:00, in the stop, and 10:00, after the second stop
+    expect(r.totals).toMatchObject({ matched: 7, onlyLive: 0, onlySimulated: 3, later: 0 });
+    expect(r.onlySimulated.map((s) => [(s.time - start) / minute, s.botWas])).toEqual([[6, "stopped"], [7, "stopped"], [10, "stopped"]]);
+    expect(r.matched.map((m) => (m.simulated.time - start) / minute)).toEqual([1, 2, 3, 4, 5, 8, 9]);
+  }, 60_000);
+
   it("a running bot replayed mid-minute: its buys after the last closed candle's open are later, not fills the backtest did not make", async () => {
     const botId = await botThatBought(start, [...buys, 325_000]); // and one more at 5:25
     await t.db.bot.update({ where: { id: botId }, data: { status: "running" } });

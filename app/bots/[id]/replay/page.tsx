@@ -71,7 +71,7 @@ export default async function ReplayPage({ params }: { params: Promise<{ id: str
           {r.onlySimulated.map((s) => (
             <tr key={`s${s.time}${s.price}`} data-testid="difference">
               <td>{at(s.time)}</td>
-              <td>a signal live did not act on ({s.reason})</td>
+              <td>{s.botWas ? `a signal while the bot was ${s.botWas === "error" ? "in error" : s.botWas}` : "a signal live did not act on"} ({s.reason})</td>
               <td>{s.side}</td>
               <td>—</td>
               <td className="tabular-nums">{s.price}</td>
