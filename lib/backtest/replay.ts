@@ -143,7 +143,7 @@ export function compareFills(live: LiveFill[], simulated: SimFill[], window: num
     slippage = slippage.add(cost);
     matched.push({ live: l, simulated: { time: s.time, side: s.side, price: s.price, amount: s.amount }, priceDifference: diff.toFixed(), slippageQuote: cost.toFixed(8) });
   }
-  const compared = live.filter((l) => !later.includes(l));
+  const compared = [...matched.map((m) => m.live), ...onlyLive];
   const liveFees = compared.reduce((a, l) => a.add(l.feeQuote), zero);
   const simFees = simulated.reduce((a, s) => a.add(s.feeQuote), zero);
   return {

@@ -179,11 +179,11 @@ export class OrderManager {
    * Brings the working orders up to date with the exchange: one open-orders
    * request, a lookup for each order that left the open list, the pending ones
    * resolved, new fills fetched. Warns once per order about orders on the key
-   * that the bot did not place. Returns whether anything filled.
+   * that the bot did not place.
    */
-  async sync(opts: { allSymbols?: boolean } = {}): Promise<boolean> {
+  async sync(opts: { allSymbols?: boolean } = {}): Promise<void> {
     const { bot } = this.o;
-    if (this.working.size === 0 && !opts.allSymbols) return false;
+    if (this.working.size === 0 && !opts.allSymbols) return;
     const open = await this.o.gateway.openOrders(opts.allSymbols ? (undefined as unknown as string) : bot.symbol);
     let filled = false;
     const byCid = new Map(open.filter((o) => o.clientOrderId).map((o) => [o.clientOrderId!, o]));
@@ -207,22 +207,18 @@ export class OrderManager {
     }
     for (const o of open) await this.noticeExchangeOrder(o);
     if (filled) await this.fetchTrades();
-    return filled;
   }
 
-  /** Order changes pushed by the exchange's stream: applied like a lookup's answer. Returns whether anything filled. */
-  async onStreamOrders(orders: ExchangeOrder[]): Promise<boolean> {
-    let filled = false;
+  /** Order changes pushed by the exchange's stream: applied like a lookup's answer (their trades come through recordTrades). */
+  async onStreamOrders(orders: ExchangeOrder[]): Promise<void> {
     for (const o of orders) {
       const row = (o.clientOrderId ? this.working.get(o.clientOrderId) : undefined) ?? [...this.working.values()].find((r) => r.exchangeOrderId === o.id);
       if (!row) {
         await this.noticeExchangeOrder(o);
         continue;
       }
-      filled ||= o.filled !== row.filled;
       await this.applyExchangeOrder(row, o);
     }
-    return filled;
   }
 
   /** An order at the exchange that is not one of our working rows: someone else's, or ours without a row. */

@@ -357,7 +357,7 @@ export class Runner {
         if (classifyError(err) !== "retryable") this.ctx.log.warn({ botId: this.bot.id, err: safeErrorMessage(err) }, "user-data stream failed; polling until it is back");
       },
       orders: (orders) => void this.fromStream(() => this.om.onStreamOrders(orders)),
-      trades: (trades) => void this.fromStream(async () => (await this.om.recordTrades(trades)) > 0),
+      trades: (trades) => void this.fromStream(() => this.om.recordTrades(trades)),
     });
   }
 
