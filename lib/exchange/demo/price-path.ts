@@ -4,44 +4,64 @@
  * storage and every run sees the same market. Slow and fast waves plus hashed
  * noise; the thin DEMO market swings hardest.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { Decimal } from "decimal.js";
 import type { SymbolSpec } from "./markets";
 
 const stepMs = 1000;
 
 function noise(seed: string, symbol: string, i: number): number {
-  const h = createHash("sha256").update(`${seed}:${symbol}:${i}`).digest();
-  return h.readUInt32BE(0) / 0xffffffff - 0.5;
+  // the first 4 bytes of the digest as an unsigned integer (hex: no Buffer per call)
+  return parseInt(hash("sha256", `${seed}:${symbol}:${i}`, "hex").slice(0, 8), 16) / 0xffffffff - 0.5;
+}
+
+/** Each (seed, symbol)'s phase, hashed once (a candle samples the path up to 600 times). */
+const phases = new Map<string, number>();
+
+function phaseOf(seed: string, symbol: string): number {
+  const key = `${seed}:${symbol}`;
+  let phase = phases.get(key);
+  if (phase === undefined) {
+    if (phases.size >= 10_000) phases.clear();
+    phase = (noise(seed, symbol, -1) + 0.5) * 1000;
+    phases.set(key, phase);
+  }
+  return phase;
 }
 
 function rawPrice(spec: SymbolSpec, seed: string, ms: number): number {
   const t = ms / 1000;
-  const phase = (noise(seed, spec.id, -1) + 0.5) * 1000;
+  const phase = phaseOf(seed, spec.id);
   const i = Math.floor(ms / stepMs);
-  // Interpolated noise keeps the path continuous between whole seconds.
+  // Interpolated noise keeps the path continuous between whole seconds (at a whole second the next one's weight is 0).
   const f = (ms % stepMs) / stepMs;
-  const n = noise(seed, spec.id, i) * (1 - f) + noise(seed, spec.id, i + 1) * f;
+  const n = f === 0 ? noise(seed, spec.id, i) : noise(seed, spec.id, i) * (1 - f) + noise(seed, spec.id, i + 1) * f;
   const a = spec.amplitude;
   return spec.basePrice * Math.exp(a * Math.sin((t + phase) / 43_200) + a * 0.4 * Math.sin((t + phase) / 3_600) + a * 0.1 * Math.sin((t + phase) / 300) + a * 0.02 * n);
 }
 
+const toTick = (spec: SymbolSpec, raw: number) => new Decimal(raw).toNearest(spec.tickSize, Decimal.ROUND_HALF_UP);
+
 /** Price rounded to the symbol's tick size. */
 export function priceAt(spec: SymbolSpec, seed: string, ms: number): Decimal {
-  return new Decimal(rawPrice(spec, seed, ms)).toNearest(spec.tickSize, Decimal.ROUND_HALF_UP);
+  return toTick(spec, rawPrice(spec, seed, ms));
 }
 
-/** Lowest and highest price over [from, to], sampled every second (plus both ends). */
+/**
+ * Lowest and highest price over [from, to], sampled every second (plus both ends).
+ * Rounding to the tick never reverses an order, so the extremes are found unrounded and only they are rounded.
+ */
 export function rangeAt(spec: SymbolSpec, seed: string, from: number, to: number): { low: Decimal; high: Decimal } {
-  let low = priceAt(spec, seed, from);
-  let high = low;
-  const last = priceAt(spec, seed, to);
+  const first = rawPrice(spec, seed, from);
+  const last = rawPrice(spec, seed, to);
+  let low = Math.min(first, last);
+  let high = Math.max(first, last);
   for (let ms = Math.ceil(from / stepMs) * stepMs; ms < to; ms += Math.max(stepMs, Math.floor((to - from) / 600))) {
-    const p = priceAt(spec, seed, ms);
-    if (p.lt(low)) low = p;
-    if (p.gt(high)) high = p;
+    const p = rawPrice(spec, seed, ms);
+    if (p < low) low = p;
+    if (p > high) high = p;
   }
-  return { low: Decimal.min(low, last), high: Decimal.max(high, last) };
+  return { low: toTick(spec, low), high: toTick(spec, high) };
 }
 
 export const intervals: Record<string, number> = { "1m": 60_000, "3m": 180_000, "5m": 300_000, "15m": 900_000, "30m": 1_800_000, "1h": 3_600_000, "2h": 7_200_000, "4h": 14_400_000, "1d": 86_400_000 };
