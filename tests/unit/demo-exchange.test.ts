@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isLoopbackAddress } from "@/lib/exchange/demo/server";
 import { bySymbolId } from "@/lib/exchange/demo/markets";
-import { klines, priceAt } from "@/lib/exchange/demo/price-path";
+import { klines, priceAt, rangeAt } from "@/lib/exchange/demo/price-path";
 
 describe("demo exchange", () => {
   it("the admin API's address check accepts loopback only", () => {
@@ -31,5 +31,17 @@ describe("demo exchange", () => {
         expect(Math.abs(o! - Number(rows[i - 1]![4]))).toBeLessThanOrEqual(0.05);
       }
     }
+  });
+
+  it("the price path does not change between versions: candles recorded from an earlier version", () => {
+    // tests and users' cached candles rely on the demo's market being a fixed function of (seed, symbol, time)
+    const demo = bySymbolId.get("DEMOUSDT")!;
+    const t = Date.UTC(2030, 0, 1);
+    const ohlc = (interval: number) => klines(demo, "s1", interval, { startTime: t, limit: 2, now: t + 86_400_000 }).map((r) => r.slice(1, 5));
+    expect(ohlc(3_600_000)).toEqual([["1.12180000", "1.14780000", "1.10730000", "1.11340000"], ["1.11340000", "1.13550000", "1.05840000", "1.05980000"]]);
+    expect(ohlc(60_000)).toEqual([["1.12180000", "1.12600000", "1.12000000", "1.12400000"], ["1.12400000", "1.12970000", "1.12390000", "1.12710000"]]);
+    // between whole seconds (as the matching engine asks)
+    const range = rangeAt(demo, "s1", t + 1234, t + 45_678);
+    expect([range.low.toFixed(), range.high.toFixed(), priceAt(demo, "s1", t + 1234).toFixed()]).toEqual(["1.12", "1.1246", "1.1209"]);
   });
 });
