@@ -101,7 +101,7 @@ export const replayOut = z.object({
   simulated: z.object({ fills: z.number().int(), fees: z.string(), finalEquity: z.string(), returnPct: z.number() }),
   matched: z.array(z.object({ live: liveFill, simulated: replayFill, priceDifference: z.string().describe("live − simulated price"), slippageQuote: z.string().describe("the difference's cost in the quote currency (positive: live was worse)") })),
   onlyLive: z.array(liveFill).describe("fills the backtest did not make"),
-  onlySimulated: z.array(replayFill.extend({ reason: z.string(), botWas: z.enum(["stopped", "paused", "error"]).nullable().describe("the bot's status at the signal when it was not running (null: running or not known)") })).describe("signals the bot did not act on live"),
+  onlySimulated: z.array(replayFill.extend({ reason: z.string(), botWas: z.enum(["stopped", "paused", "error", "unattended"]).nullable().describe("the bot's status at the signal when it was not running; unattended: running, but no worker ran it (null: running or not known)") })).describe("signals the bot did not act on live"),
   later: z.array(liveFill).describe("live fills after comparedUntil: not compared yet (replay again once their candles have closed)"),
   totals: z.object({ slippageQuote: z.string(), feeDifferenceQuote: z.string().describe("live fees − simulated fees, of the fills compared"), matched: z.number().int(), onlyLive: z.number().int(), onlySimulated: z.number().int(), later: z.number().int() }),
   notes: z.array(z.string()),

@@ -10,7 +10,8 @@
  *  - only live: a fill the backtest did not make;
  *  - only simulated: a signal the bot did not act on (or could not, live), with
  *    the bot's status then when it was not running (stopped, paused, in error:
- *    from its status events; null when running or not known);
+ *    from its status events; unattended: no worker ran it, from its lease
+ *    takeovers; null when running or not known);
  *  - later: a live fill the replayed candles cannot answer yet. A signal at the
  *    close of the last candle has no next open to fill at, so a live fill after
  *    the last candle's open is compared only once a later candle has closed
@@ -59,18 +60,44 @@ export interface Replay {
 
 const maxCandles = 20_000;
 
-/** The statuses in which a bot acts on no signal. */
+/** The statuses in which a bot acts on no signal; "unattended": running, but no worker ran it. */
 const notRunning = ["stopped", "paused", "error"] as const;
-type NotRunning = (typeof notRunning)[number];
+type NotRunning = (typeof notRunning)[number] | "unattended";
 
-/** The bot's status at time t (from its status events, oldest first) when it was one of `notRunning`; null when running or not known. */
-function notRunningAt(events: { at: number; status: string }[], t: number): NotRunning | null {
+interface Span {
+  from: number;
+  to: number;
+}
+
+/** The bot's status at time t (from its status events, oldest first) when it was one of `notRunning`, else "unattended" inside one of `unattended`; null when running or not known. */
+function notRunningAt(events: { at: number; status: string }[], unattended: Span[], t: number): NotRunning | null {
   let status: string | null = null;
   for (const e of events) {
     if (e.at > t) break;
     status = e.status;
   }
-  return notRunning.find((s) => s === status) ?? null;
+  return notRunning.find((s) => s === status) ?? (unattended.some((u) => t >= u.from && t < u.to) ? "unattended" : null);
+}
+
+/**
+ * When no worker ran the bot, although its status still said running (every worker down, a
+ * worker killed until another took over): each time a worker took the bot after the first, from
+ * the last sign of life before that — the bot's latest event or balance snapshot (a runner
+ * snapshots balances at least every minute) — to the taking. A bot handed over by a worker that
+ * shut down says so in its events, so such a gap is seconds long.
+ */
+async function unattendedSpans(db: Db, botId: string, period: Span): Promise<Span[]> {
+  const takes = (await db.botEvent.findMany({ where: { botId, kind: "lease.acquired" }, orderBy: { id: "asc" }, select: { createdAt: true } })).slice(1).map((e) => e.createdAt);
+  const spans: Span[] = [];
+  for (const at of takes.filter((a) => a.getTime() > period.from && a.getTime() <= period.to)) {
+    const [event, snapshot] = await Promise.all([
+      db.botEvent.findFirst({ where: { botId, createdAt: { lt: at } }, orderBy: { createdAt: "desc" }, select: { createdAt: true } }),
+      db.balanceSnapshot.findFirst({ where: { botId, takenAt: { lt: at } }, orderBy: { takenAt: "desc" }, select: { takenAt: true } }),
+    ]);
+    const alive = Math.max(event?.createdAt.getTime() ?? -Infinity, snapshot?.takenAt.getTime() ?? -Infinity);
+    if (alive > -Infinity) spans.push({ from: alive, to: at.getTime() });
+  }
+  return spans;
 }
 
 export async function replayBot(db: Db, botId: string, opts: { demoUrl: string | undefined; now?: number; fee?: string }): Promise<Replay> {
@@ -117,7 +144,8 @@ export async function replayBot(db: Db, botId: string, opts: { demoUrl: string |
   const comparedUntil = candles.at(-1)!.time; // the last candle's open: no simulated fill can come later
   const statusEvents = (await db.botEvent.findMany({ where: { botId, kind: "bot.status" }, orderBy: { id: "asc" }, select: { createdAt: true, data: true } })).map((e) => ({ at: e.createdAt.getTime(), status: String((JSON.parse(e.data) as { status?: unknown }).status) }));
   const compared = compareFills(live, report.fills, 2 * tf, comparedUntil);
-  const onlySimulated = compared.onlySimulated.map((s) => ({ ...s, botWas: notRunningAt(statusEvents, s.time) }));
+  const unattended = await unattendedSpans(db, botId, { from, to });
+  const onlySimulated = compared.onlySimulated.map((s) => ({ ...s, botWas: notRunningAt(statusEvents, unattended, s.time) }));
   return { ...compared, onlySimulated, bot: { id: bot.id, name: bot.name, strategy: bot.strategy, params, symbol: bot.symbol, mode: bot.mode }, period: { from, to, comparedUntil, timeframe, candles: candles.length }, simulated: { fills: report.fills.length, fees: report.summary.fees, finalEquity: report.summary.finalEquity, returnPct: report.summary.returnPct }, notes: notesFor(bot.strategy, timeframe) };
 }
 

@@ -69,6 +69,24 @@ describe("issue 11: replaying a bot compares only what its candles can answer", 
     expect(r.matched.map((m) => (m.simulated.time - start) / minute)).toEqual([1, 2, 3, 4, 5, 8, 9]);
   }, 60_000);
 
+  it("signals while no worker ran the bot (its worker killed, taken over minutes later) are named so", async () => {
+    // ran from 0:05 buying each minute, its worker died after 4:30 (its last balance snapshot), another took it at 8:04
+    const botId = await botThatBought(start, [...buys, 485_000, 545_000]);
+    const event = (at: number, kind: string, data: Record<string, unknown>) => t.db.botEvent.create({ data: { botId, kind, message: kind, data: JSON.stringify(data), createdAt: new Date(start + at) } });
+    const { keyId } = await t.db.bot.findUniqueOrThrow({ where: { id: botId } });
+    const snapshots = (from: number, to: number) => t.db.balanceSnapshot.createMany({ data: Array.from({ length: (to - from) / minute + 1 }, (_, k) => ({ botId, keyId: keyId!, currency: "USDT", free: "1000", used: "0", total: "1000", paper: false, takenAt: new Date(start + from + k * minute) })) });
+    await event(5_000, "lease.acquired", { workerId: "a", fencingToken: 1 });
+    await event(10_000, "bot.status", { status: "running" });
+    await snapshots(30_000, 270_000);
+    await event(484_000, "lease.acquired", { workerId: "b", fencingToken: 2 });
+    await snapshots(510_000, 570_000);
+    await event(560_000, "bot.status", { status: "stopped" });
+    const r = await replayBot(t.db, botId, { demoUrl: demo.url });
+    // as in the stopped case: 6:00 and 7:00 unpaired, now in the worker's absence (4:30 → 8:04); 10:00 after the stop
+    expect(r.onlySimulated.map((s) => [(s.time - start) / minute, s.botWas])).toEqual([[6, "unattended"], [7, "unattended"], [10, "stopped"]]);
+    expect(r.matched.map((m) => (m.simulated.time - start) / minute)).toEqual([1, 2, 3, 4, 5, 8, 9]);
+  }, 60_000);
+
   it("a running bot replayed mid-minute: its buys after the last closed candle's open are later, not fills the backtest did not make", async () => {
     const botId = await botThatBought(start, [...buys, 325_000]); // and one more at 5:25
     await t.db.bot.update({ where: { id: botId }, data: { status: "running" } });

@@ -11,6 +11,13 @@ export const dynamic = "force-dynamic";
 
 const at = (ms: number) => <When at={new Date(ms).toISOString()} />;
 
+/** Why live did not act on a signal, when the bot was not running. */
+function signalText(botWas: string | null): string {
+  if (botWas === "unattended") return "a signal while no worker ran the bot";
+  if (botWas === "error") return "a signal while the bot was in error";
+  return botWas ? `a signal while the bot was ${botWas}` : "a signal live did not act on";
+}
+
 export default async function ReplayPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const result = await botReplay(id);
@@ -71,7 +78,7 @@ export default async function ReplayPage({ params }: { params: Promise<{ id: str
           {r.onlySimulated.map((s) => (
             <tr key={`s${s.time}${s.price}`} data-testid="difference">
               <td>{at(s.time)}</td>
-              <td>{s.botWas ? `a signal while the bot was ${s.botWas === "error" ? "in error" : s.botWas}` : "a signal live did not act on"} ({s.reason})</td>
+              <td>{signalText(s.botWas)} ({s.reason})</td>
               <td>{s.side}</td>
               <td>—</td>
               <td className="tabular-nums">{s.price}</td>
