@@ -3,10 +3,10 @@
  * exact parameters and risk limits over the candles of the period it ran,
  * then sets its live fills beside the simulated ones:
  *  - matched: a live fill and a simulated fill on the same side within two
- *    candles of each other (./fill-pairing.ts: the most pairs, then the least
- *    time between them; pairing the earliest in the window paired a bot restarted
- *    mid-minute with the signal a minute before) — with the price difference
- *    counted against the trader (a buy dearer or a sell cheaper than simulated);
+ *    candles of each other (./fill-pairing.ts: the most pairs, then the fewest
+ *    left over that could be compared, then the least time between them) — with
+ *    the price difference counted against the trader (a buy dearer or a sell
+ *    cheaper than simulated);
  *  - only live: a fill the backtest did not make;
  *  - only simulated: a signal the bot did not act on (or could not, live), with
  *    the bot's status then when it was not running (stopped, paused, in error:
