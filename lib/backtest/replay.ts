@@ -3,10 +3,12 @@
  * exact parameters and risk limits over the candles of the period it ran,
  * then sets its live fills beside the simulated ones:
  *  - matched: a live fill and a simulated fill on the same side within two
- *    candles of each other (./fill-pairing.ts: the most pairs, then the fewest
- *    left over that could be compared, then the least time between them) — with
- *    the price difference counted against the trader (a buy dearer or a sell
- *    cheaper than simulated);
+ *    candles of each other (each live fill in time order takes the nearest one
+ *    left; the earliest in the window would pair a bot restarted mid-minute with
+ *    the signal a minute before; a pairing with the most pairs would pair each
+ *    fill after downtime with the signal before the one it answered, hiding the
+ *    missed one) — with the price difference counted against the trader (a buy
+ *    dearer or a sell cheaper than simulated);
  *  - only live: a fill the backtest did not make;
  *  - only simulated: a signal the bot did not act on (or could not, live), with
  *    the bot's status then when it was not running (stopped, paused, in error:
@@ -27,7 +29,6 @@ import { Money, zero } from "../money";
 import { strategies } from "../strategies/registry";
 import { downloadCandles, loadCandles } from "./candle-store";
 import { runBacktest, type Report } from "./engine";
-import { pairFills } from "./fill-pairing";
 import { marketSpec } from "./market-spec";
 import type { SimFill } from "./simulated-exchange";
 import { closedUntil, timeframeMs, type Timeframe } from "../exchange/timeframes";
@@ -149,22 +150,24 @@ export async function replayBot(db: Db, botId: string, opts: { demoUrl: string |
   return { ...compared, onlySimulated, bot: { id: bot.id, name: bot.name, strategy: bot.strategy, params, symbol: bot.symbol, mode: bot.mode }, period: { from, to, comparedUntil, timeframe, candles: candles.length }, simulated: { fills: report.fills.length, fees: report.summary.fees, finalEquity: report.summary.finalEquity, returnPct: report.summary.returnPct }, notes: notesFor(bot.strategy, timeframe) };
 }
 
-/** Pairs live and simulated fills (./fill-pairing.ts: same side, within `window` ms) and sums the differences; an unpaired live fill after `comparedUntil` is `later`, not compared. */
+/** Pairs live and simulated fills (same side, nearest, within `window` ms) and sums the differences; an unpaired live fill after `comparedUntil` is `later`, not compared. */
 export function compareFills(live: LiveFill[], simulated: SimFill[], window: number, comparedUntil: number): Pick<Replay, "live" | "matched" | "onlyLive" | "later" | "totals"> & { onlySimulated: MissedSignal[] } {
-  const pairs = pairFills(live, simulated, window, comparedUntil);
-  const paired = new Set(pairs.values());
-  const unmatched = simulated.filter((_, j) => !paired.has(j));
+  const unmatched = [...simulated];
   const matched: Replay["matched"] = [];
   const onlyLive: LiveFill[] = [];
   const later: LiveFill[] = [];
   let slippage = zero;
-  for (const [i, l] of live.entries()) {
-    const j = pairs.get(i);
-    if (j === undefined) {
+  for (const l of live) {
+    let i = -1;
+    for (const [k, s] of unmatched.entries()) {
+      const d = Math.abs(s.time - l.time);
+      if (s.side === l.side && d <= window && (i < 0 || d < Math.abs(unmatched[i]!.time - l.time))) i = k;
+    }
+    if (i < 0) {
       (l.time > comparedUntil ? later : onlyLive).push(l);
       continue;
     }
-    const s = simulated[j]!;
+    const s = unmatched.splice(i, 1)[0]!;
     const diff = new Money(l.price).sub(s.price);
     const cost = (l.side === "buy" ? diff : diff.neg()).mul(l.amount);
     slippage = slippage.add(cost);

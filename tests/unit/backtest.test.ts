@@ -150,6 +150,19 @@ describe("issue 11: replay's comparison of live and simulated fills", () => {
     expect(r.onlySimulated.map((x) => x.time / s)).toEqual([60]); // the earliest in the window would have left 300 instead
   });
 
+  it("a worker killed for two and a half minutes: the buys after the takeover pair with the signals they answered, and the one in the gap is left over", async () => {
+    // recorded from a DCA bot (1 minute) on the demo with real worker processes: killed at 1:45, taken over at 4:17
+    const { compareFills } = await import("@/lib/backtest/replay");
+    const s = 1000;
+    const simulated = [60, 120, 180, 240].map((t) => sim(t * s, "buy", "100")); // the closes 1:00 … 4:00 (the last candle replayed opens at 4:00)
+    const live = [44, 105, 258, 318].map((t) => ({ time: t * s, side: "buy", price: "100", amount: "2", feeQuote: "0.1" }));
+    const r = compareFills(live, simulated, 120 * s, 240 * s);
+    expect(r.matched.map((m) => [m.live.time / s, m.simulated.time / s])).toEqual([[44, 60], [105, 120], [258, 240]]);
+    // pairing for the most pairs would take 4:17 → 3:00 and 5:18 → 4:00, and hide the missed 3:00
+    expect(r.onlySimulated.map((x) => x.time / s)).toEqual([180]);
+    expect(r.later.map((l) => l.time / s)).toEqual([318]);
+  });
+
   it("a live fill after the last replayed candle's open is not yet comparable: listed as later, not as a fill the backtest did not make, and its fee not counted", async () => {
     const { compareFills } = await import("@/lib/backtest/replay");
     const live = [
