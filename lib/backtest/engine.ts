@@ -11,7 +11,7 @@ import { checkOrder, marketPriceAllowance, type RiskLimits } from "../bots/risk"
 import { Money, zero } from "../money";
 import { tradableAmount } from "../strategies/market";
 import { strategies } from "../strategies/registry";
-import type { Candle, Intent } from "../strategies/types";
+import type { Candle, Intent, OpenOrderView } from "../strategies/types";
 import { EquitySeries } from "./equity";
 import { SimulatedExchange, type CandleM, type SimFill, type SimOrder } from "./simulated-exchange";
 import { summarize, type Summary } from "./stats";
@@ -94,8 +94,17 @@ const dayMs = 86_400_000;
 
 const money = (v: string | null | undefined) => (v ? new Money(v) : null);
 
-/** An order's base amount (a market buy given in quote, at `price`), as strategies and risk limits see it. */
-const baseAmount = (o: SimOrder, price: Money) => (o.amount ?? o.quote!.div(price)).toFixed();
+/** Resting orders as strategies and risk limits see them, made once per order unless its amount follows the price. */
+const orderViews = new WeakMap<SimOrder, OpenOrderView>();
+function viewOf(o: SimOrder, price: Money): OpenOrderView {
+  let view = orderViews.get(o);
+  if (!view) {
+    // a market buy given in quote: its base amount at `price`
+    view = { id: o.id, side: o.side, type: o.type, price: o.price?.toFixed() ?? null, amount: (o.amount ?? o.quote!.div(price)).toFixed(), filled: "0" };
+    if (o.amount) orderViews.set(o, Object.freeze(view));
+  }
+  return view;
+}
 
 /** A candle whose prices are parsed to decimals only when asked for (most closes need one or two of them). */
 class LazyCandle implements CandleM {
@@ -223,7 +232,7 @@ export function runBacktest(input: BacktestInput): Report {
         params, symbol: input.symbol, base, quote, now, lastPrice: raw.close, bid: raw.close, ask: raw.close,
         candles: window ? candles.slice(Math.max(0, i + 1 - window), i + 1) : [],
         position: ex.baseTotal.toFixed(),
-        openOrders: ex.orders.map((o) => ({ id: o.id, side: o.side, type: o.type, price: o.price?.toFixed() ?? null, amount: baseAmount(o, c.close), filled: "0" })),
+        openOrders: ex.orders.map((o) => viewOf(o, c.close)),
         balances: { [quote]: ex.quoteFree.toFixed(), [base]: ex.baseFree.toFixed() },
         limits: { maxOpenOrders: limits.maxOpenOrders, maxOrderNotional: limits.maxOrderNotional },
         state,
@@ -261,7 +270,7 @@ export function runBacktest(input: BacktestInput): Report {
     const decision = checkOrder(
       { symbol: input.symbol, side: intent.side, type: intent.type, amount: amount.toFixed(), price: price?.toFixed() ?? null },
       limits,
-      { position: ex.baseTotal, workingOrders: ex.orders.map((o) => ({ side: o.side, amount: baseAmount(o, c.close), filled: "0" })), lastPrice: c.close.toFixed(), dailyPnl },
+      { position: ex.baseTotal, workingOrders: ex.orders.map((o) => viewOf(o, c.close)), lastPrice: c.close.toFixed(), dailyPnl },
     );
     if (!decision.ok) return { reason: `risk: ${decision.reason}`, stop: decision.stopBot };
     const placed = ex.place({ side: intent.side, type: intent.type, amount: quoteBuy ? null : amount, quote: quoteBuy, price, placedAt: c.time, reason: intent.reason }, c.close, marketPriceAllowance);

@@ -62,8 +62,15 @@ export function dailyLossReached(limits: RiskLimits, state: RiskState): boolean 
   return state.dailyPnl.lte(new Money(limits.maxDailyLoss).neg());
 }
 
+/** What the orders of one side have left to fill (a backtest asks this of dozens of resting orders at every placement). */
 function remaining(orders: WorkingOrder[], side: string): Money {
-  return orders.filter((o) => o.side === side).reduce<Money>((acc, o) => acc.add(Money.max(new Money(o.amount).sub(o.filled || 0), zero)), zero);
+  let total = zero;
+  for (const o of orders) {
+    if (o.side !== side) continue;
+    const left = !o.filled || o.filled === "0" ? new Money(o.amount) : new Money(o.amount).sub(o.filled);
+    if (left.gt(0)) total = total.add(left);
+  }
+  return total;
 }
 
 export function checkOrder(req: OrderRequest, limits: RiskLimits, state: RiskState): RiskDecision {

@@ -25,6 +25,18 @@ export function gridLevels(lower: string, upper: string, levels: number): Money[
   return Array.from({ length: levels }, (_, i) => new Money(lower).add(step.mul(i)).toDecimalPlaces(8));
 }
 
+/** The levels of recent parameter sets (a backtest asks at every close); Money values are immutable, so they can be shared. */
+const levelCache = new Map<string, readonly Money[]>();
+function cachedLevels(lower: string, upper: string, levels: number): readonly Money[] {
+  const key = `${lower}|${upper}|${levels}`;
+  let found = levelCache.get(key);
+  if (!found) {
+    if (levelCache.size >= 64) levelCache.clear();
+    levelCache.set(key, (found = gridLevels(lower, upper, levels)));
+  }
+  return found;
+}
+
 export const grid: Strategy<typeof gridParams> = {
   id: "grid",
   version: 1,
@@ -35,26 +47,35 @@ export const grid: Strategy<typeof gridParams> = {
     const { lower, upper, levels, orderQuote } = ctx.params;
     const price = new Money(ctx.lastPrice);
     if (price.lt(lower) || price.gt(upper)) return { intents: [], state: ctx.state };
-    const grid = gridLevels(lower, upper, levels);
-    const nearest = grid.reduce((a, b) => (b.sub(price).abs().lt(a.sub(price).abs()) ? b : a));
+    const grid = cachedLevels(lower, upper, levels);
+    const distance = grid.map((l) => l.sub(price).abs());
+    // the first level nearest the price stays empty (and any level equal to it)
+    let nearest = 0;
+    for (let k = 1; k < grid.length; k++) if (distance[k]!.lt(distance[nearest]!)) nearest = k;
     const resting = ctx.openOrders.filter((o) => o.type === "limit" && o.price !== null);
-    const at = (level: Money) => resting.find((o) => new Money(o.price!).eq(level));
+    // equal decimals have the same plain notation
+    const restingAt = new Set(resting.map((o) => str(o.price!)));
 
-    // nearest levels first, so the open-order limit keeps the ones that matter
-    const candidates = grid.filter((l) => !l.eq(nearest)).sort((a, b) => a.sub(price).abs().cmp(b.sub(price).abs()));
+    // nearest levels first (a stable sort: equally near keep their order), so the open-order limit keeps the ones that matter
+    const candidates = grid
+      .map((_, k) => k)
+      .filter((k) => !grid[k]!.eq(grid[nearest]!))
+      .sort((a, b) => distance[a]!.cmp(distance[b]!));
     let sellable = new Money(ctx.position).sub(resting.filter((o) => o.side === "sell").reduce<Money>((acc, o) => acc.add(new Money(o.amount).sub(o.filled)), new Money(0)));
     let room = ctx.limits.maxOpenOrders - ctx.openOrders.length;
     const intents: Intent[] = [];
-    for (const level of candidates) {
+    for (const k of candidates) {
       if (room <= 0) break;
-      if (at(level)) continue;
+      const level = grid[k]!;
+      const at = level.toFixed();
+      if (restingAt.has(at)) continue;
       const side = level.lt(price) ? "buy" : "sell";
-      const amount = new Money(orderQuote).div(level);
       if (side === "sell") {
+        const amount = new Money(orderQuote).div(level);
         if (sellable.lt(amount)) continue;
         sellable = sellable.sub(amount);
       }
-      intents.push({ kind: "place", side, type: "limit", price: str(level), quoteAmount: orderQuote, reason: `grid level ${str(level)}` });
+      intents.push({ kind: "place", side, type: "limit", price: at, quoteAmount: orderQuote, reason: `grid level ${at}` });
       room--;
     }
     return { intents, state: ctx.state };

@@ -67,6 +67,14 @@ describe("grid", () => {
     expect(r.intents.map((i) => i.kind === "place" && `${i.side}@${i.price}`)).toEqual(["buy@90"]);
     expect(grid.decide(ctx(params, { lastPrice: "120" })).intents).toEqual([]);
   });
+  it("at a price halfway between levels the lower stays empty, equally near levels go lower first, and a resting price written differently still holds its level", () => {
+    const at = (over: Partial<StrategyContext<typeof params>>) => grid.decide(ctx(params, { lastPrice: "102.5", position: "1", ...over })).intents.map((i) => i.kind === "place" && `${i.side}@${i.price}`);
+    // distances: 100 and 105 are 2.5 away (100 stays empty), 95 and 110 are 7.5, 90 is 12.5
+    expect(at({})).toEqual(["sell@105", "buy@95", "sell@110", "buy@90"]);
+    expect(at({ limits: { maxOpenOrders: 2, maxOrderNotional: "1000" } })).toEqual(["sell@105", "buy@95"]);
+    const resting: OpenOrderView[] = [{ id: "x", side: "buy", type: "limit", price: "95.00", amount: "0.2", filled: "0" }];
+    expect(at({ openOrders: resting })).toEqual(["sell@105", "sell@110", "buy@90"]);
+  });
   it("refuses an upper price below the lower one", () => {
     expect(parseParams("grid", { lower: "110", upper: "90" }).ok).toBe(false);
   });
