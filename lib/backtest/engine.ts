@@ -13,7 +13,7 @@ import { tradableAmount } from "../strategies/market";
 import { strategies } from "../strategies/registry";
 import type { Candle, Intent, OpenOrderView } from "../strategies/types";
 import { EquitySeries } from "./equity";
-import { SimulatedExchange, type CandleM, type SimFill, type SimOrder } from "./simulated-exchange";
+import { SimulatedExchange, type CandleM, type Filled, type SimFill, type SimOrder } from "./simulated-exchange";
 import { summarize, type Summary } from "./stats";
 import { timeframeMs, type Timeframe } from "../exchange/timeframes";
 
@@ -170,9 +170,11 @@ export function runBacktest(input: BacktestInput): Report {
   const candles = input.candles;
   const n = candles.length;
 
-  const fills: SimFill[] = [];
+  const fills: Filled[] = [];
   const refusals: Refusal[] = [];
-  const closesF = Float64Array.from(candles, (c) => Number(c.close));
+  // a plain loop: Float64Array.from with a mapping function took 2-3x as long (130 ms for a million closes)
+  const closesF = new Float64Array(n);
+  for (let i = 0; i < n; i++) closesF[i] = Number(candles[i]!.close);
   const equity = new EquitySeries(candles, closesF);
   equity.set(0, ex.quoteTotal, ex.baseTotal);
   // Where the strategy can tell in one pass at which closes it may act, the other closes cost no decimal work.
@@ -291,7 +293,7 @@ export function runBacktest(input: BacktestInput): Report {
     summary,
     equity: picked.map((i, k) => ({ time: candles[i]!.time + tf, equity: equity.exact(i).toFixed(8), drawdownPct: drawdowns[k]! })),
     prices: picked.map((i) => ({ time: candles[i]!.time, close: candles[i]!.close })),
-    fills,
+    fills: fills.map((f) => f.fill),
     roundTrips,
     refusals: refusals.slice(0, 1000),
     stoppedBy,

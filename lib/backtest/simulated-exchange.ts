@@ -42,6 +42,15 @@ export interface SimFill {
   reason: string;
 }
 
+/** A fill with its decimals, so the statistics need not parse the report's strings again. */
+export interface Filled {
+  fill: SimFill;
+  amount: Money;
+  quote: Money;
+  fee: Money;
+  feeQuote: Money;
+}
+
 export interface CandleM {
   time: number;
   open: Money;
@@ -145,8 +154,8 @@ export class SimulatedExchange {
   }
 
   /** Fills what candle `c` fills (orders placed before it), market orders first. Returns fills and rejections. */
-  match(c: CandleM): { fills: SimFill[]; rejected: { order: SimOrder; why: string }[] } {
-    const fills: SimFill[] = [];
+  match(c: CandleM): { fills: Filled[]; rejected: { order: SimOrder; why: string }[] } {
+    const fills: Filled[] = [];
     const rejected: { order: SimOrder; why: string }[] = [];
     if (this.orders.length === 0) return { fills, rejected };
     const due = this.orders.filter((o) => o.placedAt < c.time && (o.type === "market" || (o.side === "buy" ? c.low.lte(o.price!) : c.high.gte(o.price!))));
@@ -162,7 +171,7 @@ export class SimulatedExchange {
     return { fills, rejected };
   }
 
-  private buy(o: SimOrder, price: Money, time: number): SimFill | string {
+  private buy(o: SimOrder, price: Money, time: number): Filled | string {
     const spend = o.quote ?? o.amount!.mul(price);
     if (spend.gt(this.qFree)) return `not enough ${this.quote} when it filled: it needed ${spend.toFixed()}, the account had ${this.qFree.toFixed()}`;
     const gross = spend.div(price);
@@ -170,10 +179,12 @@ export class SimulatedExchange {
     this.qFree = this.qFree.sub(spend);
     this.bFree = this.bFree.add(gross.sub(fee));
     this.changed();
-    return { orderId: o.id, time, side: "buy", type: o.type, price: price.toFixed(), amount: gross.toFixed(), quote: spend.toFixed(), fee: fee.toFixed(), feeCurrency: this.base, feeQuote: fee.mul(price).toFixed(), reason: o.reason };
+    const feeQuote = fee.mul(price);
+    const fill: SimFill = { orderId: o.id, time, side: "buy", type: o.type, price: price.toFixed(), amount: gross.toFixed(), quote: spend.toFixed(), fee: fee.toFixed(), feeCurrency: this.base, feeQuote: feeQuote.toFixed(), reason: o.reason };
+    return { fill, amount: gross, quote: spend, fee, feeQuote };
   }
 
-  private sell(o: SimOrder, price: Money, time: number): SimFill | string {
+  private sell(o: SimOrder, price: Money, time: number): Filled | string {
     const amount = o.amount!;
     if (amount.gt(this.bFree)) return `not enough ${this.base} when it filled`;
     const gross = amount.mul(price);
@@ -181,6 +192,7 @@ export class SimulatedExchange {
     this.bFree = this.bFree.sub(amount);
     this.qFree = this.qFree.add(gross.sub(fee));
     this.changed();
-    return { orderId: o.id, time, side: "sell", type: o.type, price: price.toFixed(), amount: amount.toFixed(), quote: gross.toFixed(), fee: fee.toFixed(), feeCurrency: this.quote, feeQuote: fee.toFixed(), reason: o.reason };
+    const fill: SimFill = { orderId: o.id, time, side: "sell", type: o.type, price: price.toFixed(), amount: amount.toFixed(), quote: gross.toFixed(), fee: fee.toFixed(), feeCurrency: this.quote, feeQuote: fee.toFixed(), reason: o.reason };
+    return { fill, amount, quote: gross, fee, feeQuote: fee };
   }
 }

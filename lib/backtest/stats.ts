@@ -11,12 +11,12 @@
  *    profit factor = gross profit ÷ gross loss (null without a loss)
  *  - exposure = candles closed holding at least one amount step ÷ candles
  */
-import { Money, zero } from "../money";
+import { type Money, zero } from "../money";
 import { sellableAmount } from "../strategies/market";
 import type { MarketView } from "../strategies/types";
 import type { RoundTrip } from "./engine";
 import type { EquitySeries } from "./equity";
-import type { SimFill } from "./simulated-exchange";
+import type { Filled } from "./simulated-exchange";
 
 export interface Summary {
   startEquity: string;
@@ -38,7 +38,7 @@ const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 const pct = (m: Money) => r6(m.mul(100).toNumber());
 
 /** `sampled`: the candle indexes (ascending) whose drawdown the report shows. */
-export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: number[]; closeTime: (i: number) => number; balance: Money; firstClose: Money; lastClose: Money; exposed: number; market: MarketView }) {
+export function summarize(a: { fills: Filled[]; equity: EquitySeries; sampled: number[]; closeTime: (i: number) => number; balance: Money; firstClose: Money; lastClose: Money; exposed: number; market: MarketView }) {
   const n = a.equity.n;
   const final = n ? a.equity.exact(n - 1) : a.balance;
   const dd = a.equity.drawdowns(a.balance, a.sampled);
@@ -47,7 +47,18 @@ export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: 
   // daily returns
   const dayEnds: Money[] = [];
   const dayOf = (i: number) => Math.floor((a.closeTime(i) - 1) / 86_400_000);
-  for (let i = 0; i < n; i++) if (i === n - 1 || dayOf(i) !== dayOf(i + 1)) dayEnds.push(a.equity.exact(i));
+  // the last close of each day: closes are in time order, so it is found by bisection, not by visiting every close
+  for (let i = 0; i < n; ) {
+    const day = dayOf(i);
+    let last = i;
+    for (let hi = n - 1; last < hi; ) {
+      const mid = (last + hi + 1) >> 1;
+      if (dayOf(mid) === day) last = mid;
+      else hi = mid - 1;
+    }
+    dayEnds.push(a.equity.exact(last));
+    i = last + 1;
+  }
   const returns: number[] = [];
   let prev = a.balance;
   for (const e of dayEnds) {
@@ -63,17 +74,17 @@ export function summarize(a: { fills: SimFill[]; equity: EquitySeries; sampled: 
   let open: { at: number; spent: Money; received: Money; fees: Money } | null = null;
   let fees = zero;
   const pnls: Money[] = [];
-  for (const f of a.fills) {
-    const fee = new Money(f.feeQuote);
-    fees = fees.add(fee);
+  // the fee is in the asset received (base for a buy, quote for a sell); feeQuote values it in quote
+  for (const { fill: f, amount, quote, fee, feeQuote } of a.fills) {
+    fees = fees.add(feeQuote);
     open ??= { at: f.time, spent: zero, received: zero, fees: zero };
-    open.fees = open.fees.add(fee);
+    open.fees = open.fees.add(feeQuote);
     if (f.side === "buy") {
-      open.spent = open.spent.add(f.quote);
-      position = position.add(new Money(f.amount).sub(f.fee));
+      open.spent = open.spent.add(quote);
+      position = position.add(amount.sub(fee));
     } else {
-      open.received = open.received.add(new Money(f.quote).sub(f.fee));
-      position = position.sub(f.amount);
+      open.received = open.received.add(quote.sub(fee));
+      position = position.sub(amount);
     }
     // a sell that leaves nothing sellable closes the trip; the dust stays in the position
     if (f.side === "sell" && sellableAmount(position, f.price, a.market).isZero()) {
