@@ -10,8 +10,9 @@ import { RefreshWhile } from "@/components/refresh-while";
 import { atLeast } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/request";
 import { timeframes } from "@/lib/exchange/timeframes";
+import { backtestParamFields } from "@/lib/backtest/queue";
 import { listBacktests } from "@/lib/data/backtests";
-import { paramFields, strategies } from "@/lib/strategies/registry";
+import { strategies } from "@/lib/strategies/registry";
 import { queueBacktestAction } from "./actions";
 
 export const metadata: Metadata = { title: "Backtests" };
@@ -22,7 +23,7 @@ export default async function BacktestsPage() {
   const session = await requireUser();
   const jobs = await listBacktests();
   const canRun = atLeast(session.user.role, "operator");
-  const strategyOptions = Object.values(strategies).map((s) => ({ id: s.id, name: s.name, description: s.description, fields: paramFields(s.id).filter((f) => !(s.id === "sma-cross" && f.name === "timeframe")) }));
+  const strategyOptions = Object.values(strategies).map((s) => ({ id: s.id, name: s.name, description: s.description, fields: backtestParamFields(s.id) }));
   return (
     <>
       <RefreshWhile active={jobs.some((j) => active(j.status))} everyMs={1000} />
@@ -69,9 +70,9 @@ export default async function BacktestsPage() {
                 <Field name="symbol" label="Symbol" required defaultValue="DEMO/USDT" />
                 <Select name="timeframe" label="Timeframe" options={timeframes} defaultValue="1h" />
               </div>
-              <StrategyFields strategies={strategyOptions} initialStrategy="sma-cross" />
+              <StrategyFields strategies={strategyOptions} initialStrategy="sma-cross" showNames />
               <CandleSourceFields />
-              <Field name="sweep" label="Parameter sweep (optional)" placeholder="fast=5,10,20; slow=30,50" hint="every combination is run, in parallel on the worker's cores; at most 200 runs" />
+              <Field name="sweep" label="Parameter sweep (optional)" placeholder="fast=5,10,20; slow=30,50" hint="name=value1,value2; … with the names shown under the strategy's fields. Every combination is run, in parallel on the worker's cores; at most 200 runs." />
               <fieldset className="flex flex-wrap gap-3">
                 <legend className="mb-1 text-sm font-medium">Account</legend>
                 <Field name="balance" label="Starting balance (quote)" defaultValue="10000" />

@@ -16,8 +16,8 @@ export function Errors({ name }: { name: string }) {
   return <>{errors?.map((e) => <span key={e} className="mt-1 block text-xs text-red-700 dark:text-red-400">{e}</span>)}</>;
 }
 
-/** A strategy picker and the chosen strategy's parameters (generated from its schema), as `strategy` and `param.<name>` fields. */
-export function StrategyFields({ strategies, initialStrategy, initialParams }: { strategies: StrategyOption[]; initialStrategy?: string; initialParams?: Record<string, unknown> }) {
+/** A strategy picker and the chosen strategy's parameters (generated from its schema), as `strategy` and `param.<name>` fields; `showNames`: each parameter's name under its field (what a sweep names). */
+export function StrategyFields({ strategies, initialStrategy, initialParams, showNames = false }: { strategies: StrategyOption[]; initialStrategy?: string; initialParams?: Record<string, unknown>; showNames?: boolean }) {
   const initial = initialStrategy ?? strategies[0]?.id ?? "";
   const [strategyId, setStrategyId] = useState(initial);
   const strategy = strategies.find((s) => s.id === strategyId);
@@ -61,6 +61,11 @@ export function StrategyFields({ strategies, initialStrategy, initialParams }: {
                 </select>
               ) : (
                 <input id={`param-${p.name}`} name={`param.${p.name}`} inputMode={p.type === "number" ? "numeric" : "decimal"} defaultValue={initialValue(p.name, p.default)} required={p.required} className={input} />
+              )}
+              {showNames && (
+                <span data-testid="param-name" className="mt-1 text-xs text-zinc-500">
+                  name: <code>{p.name}</code>
+                </span>
               )}
               <Errors name={`param.${p.name}`} />
             </div>

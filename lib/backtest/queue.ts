@@ -9,7 +9,7 @@ import type { Db } from "../db/client";
 import { InvalidInputError, NotFoundError } from "../errors";
 import { checkSpacing, CsvError, maxCsvChars, parseCandlesCsv } from "./csv";
 import type { SweepReport } from "./types";
-import { parseParams, strategyIds } from "../strategies/registry";
+import { paramFields, parseParams, strategies, strategyIds, type ParamField } from "../strategies/registry";
 import { nameSchema, positiveDecimal, wholeNumber } from "../validation/common";
 import { closedUntil, timeframeMs, timeframes, type Timeframe } from "../exchange/timeframes";
 
@@ -66,6 +66,21 @@ export function parseSweep(text: string): { ok: true; grid: Record<string, strin
   return { ok: true, grid, runs };
 }
 
+/** A strategy's parameters as a backtest sets them: sma-cross's timeframe is the candles' (the form's Timeframe), not one of its own. */
+export function backtestParamFields(strategyId: string): ParamField[] {
+  return paramFields(strategyId).filter((f) => !(strategyId === "sma-cross" && f.name === "timeframe"));
+}
+
+/** Why a sweep names something that is not one of the strategy's parameters (zod would drop it, and every run would be the same), or null. */
+export function sweepNameError(strategyId: string, grid: Record<string, string[]>): string | null {
+  const names = backtestParamFields(strategyId).map((f) => f.name);
+  const unknown = Object.keys(grid).filter((k) => !names.includes(k));
+  if (!unknown.length) return null;
+  const what = unknown.length > 1 ? `${unknown.map((k) => `"${k}"`).join(", ")} are not parameters` : `"${unknown[0]}" is not a parameter`;
+  const timeframe = unknown.includes("timeframe") ? " The Timeframe field sets the candles: run one backtest for each timeframe." : "";
+  return `${what} of ${strategies[strategyId]?.name ?? strategyId} here; sweep any of: ${names.join(", ")}.${timeframe}`;
+}
+
 /** A sweep run's swept parameters, as the sweep field writes them: "fast=5 slow=30". */
 export function sweptValues(params: Record<string, unknown>, grid: Record<string, string[]>): string {
   return Object.keys(grid)
@@ -113,6 +128,8 @@ export async function queueBacktest(db: Db, form: BacktestForm, rawParams: Recor
   if (form.sweep) {
     const parsed = parseSweep(form.sweep);
     if (!parsed.ok) return { ok: false, error: parsed.error, fieldErrors: { sweep: [parsed.error] } };
+    const unknown = sweepNameError(form.strategy, parsed.grid);
+    if (unknown) return { ok: false, error: unknown, fieldErrors: { sweep: [unknown] } };
     // every combination must be valid parameters, checked before anything runs
     for (const combo of sweepCombinations(params.params, parsed.grid)) {
       const check = parseParams(form.strategy, combo);

@@ -37,6 +37,9 @@ test("issue 11: a backtest from the UI â€” progress, report, non-blank charts â€
   // the period the candles cover, and no hole claimed where the demo has every candle
   await expect(page.getByTestId("backtest-candles")).toHaveText(/^\d{3} candles from \d{4}-\d\d-\d\d \d\d:\d\d UTC to \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/);
   await expect(page.getByTestId("fill-row").first()).toBeVisible();
+  // the report says which parameters made it, under the form's labels
+  await expect(page.getByTestId("backtest-params")).toContainText("Candles in the fast average: 3");
+  await expect(page.getByTestId("backtest-params")).toContainText("Candles in the slow average: 12");
 
   for (const id of ["equity-chart", "drawdown-chart", "price-chart"]) {
     const chart = page.getByTestId(id);
@@ -101,9 +104,18 @@ test("issue 11: a parameter sweep runs every combination, sorts by any column, a
   test.setTimeout(120_000);
   const form = await backtestForm(page, "e2e sweep");
   await form.getByLabel("Days of history").fill("25");
+  // the names a sweep takes are under the fields; a name the strategy does not have would sweep nothing and is refused
+  await expect(form.getByTestId("param-name")).toHaveText(["name: fast", "name: slow", "name: quoteFraction"]);
+  await form.getByLabel("Parameter sweep (optional)").fill("fast=2,3; slowe=8,12");
+  await form.getByRole("button", { name: "Run backtest" }).click();
+  await expect(form.getByText('"slowe" is not a parameter of SMA cross here; sweep any of: fast, slow, quoteFraction.').first()).toBeVisible();
+  await expect(page).toHaveURL(/\/backtests$/);
   await form.getByLabel("Parameter sweep (optional)").fill("fast=2,3; slow=8,12");
   await form.getByRole("button", { name: "Run backtest" }).click();
   await page.waitForURL(/\/backtests\/[^/]+$/);
+  // what every run shares; the swept values are in the table
+  await expect(page.getByTestId("backtest-params")).toContainText("Candle length: 1h");
+  await expect(page.getByTestId("backtest-params")).not.toContainText("fast average");
   const rows = page.getByTestId("sweep-row");
   await expect(rows).toHaveCount(4, { timeout: 90_000 });
   const returns = async () => (await rows.locator("td:nth-child(3)").allTextContents()).map(Number);

@@ -1,6 +1,6 @@
 /** The sweep grammar and what is named after a sweep's runs (lib/backtest/queue.ts). */
 import { describe, expect, it } from "vitest";
-import { derivedName, parseSweep, sweepCombinations, sweepRun, sweptValues } from "@/lib/backtest/queue";
+import { derivedName, parseSweep, sweepCombinations, sweepNameError, sweepRun, sweptValues } from "@/lib/backtest/queue";
 
 describe("parameter sweeps", () => {
   it("parses a grid into every combination over the base parameters", () => {
@@ -20,6 +20,14 @@ describe("parameter sweeps", () => {
     expect(parseSweep("fast")).toEqual({ ok: false, error: '"fast": write name=value1,value2,…' });
     expect(parseSweep(" ; ")).toEqual({ ok: false, error: "Name at least one parameter to sweep." });
     expect(parseSweep(`a=${Array.from({ length: 15 }, (_, i) => i).join(",")}; b=${Array.from({ length: 14 }, (_, i) => i).join(",")}`)).toEqual({ ok: false, error: "That is 210 runs; at most 200." });
+  });
+
+  it("refuses a name that is not one of the strategy's parameters, which would sweep nothing (its runs all the same), and names the ones there are", () => {
+    expect(sweepNameError("grid", { levels: ["5", "10"], orderQuote: ["20"] })).toBeNull();
+    expect(sweepNameError("grid", { fast: ["5", "10"], levels: ["5", "10"] })).toBe('"fast" is not a parameter of Grid here; sweep any of: lower, upper, levels, orderQuote.');
+    expect(sweepNameError("grid", { level: ["5"], quote: ["20"] })).toBe('"level", "quote" are not parameters of Grid here; sweep any of: lower, upper, levels, orderQuote.');
+    // sma-cross's timeframe is the candles' (the form's Timeframe field), not a parameter to sweep
+    expect(sweepNameError("sma-cross", { timeframe: ["1h", "4h"] })).toBe('"timeframe" is not a parameter of SMA cross here; sweep any of: fast, slow, quoteFraction. The Timeframe field sets the candles: run one backtest for each timeframe.');
   });
 
   it("finds a run of a finished sweep by its index, and nothing else", () => {

@@ -9,6 +9,7 @@ import { SweepTable } from "@/components/backtests/sweep-table";
 import { PageHeader } from "@/components/empty-state";
 import { Table, TableHead, When } from "@/components/format";
 import { RefreshWhile } from "@/components/refresh-while";
+import { ParamList } from "@/components/strategy-params";
 import { atLeast } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/request";
 import { backtestWithReport } from "@/lib/data/backtests";
@@ -37,6 +38,10 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
           ← All backtests
         </Link>
       </p>
+      <dl className="mb-6 grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
+        <dt className="text-zinc-500">{c.sweep ? "Parameters every run shares" : "Parameters"}</dt>
+        <ParamList strategy={c.strategy} params={c.sweep ? Object.fromEntries(Object.entries(c.params).filter(([name]) => !(name in c.sweep!))) : c.params} testId="backtest-params" />
+      </dl>
       {running && (
         <section data-testid="backtest-progress" className="mb-6 flex flex-wrap items-center gap-4">
           <div className="w-64">

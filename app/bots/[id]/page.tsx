@@ -9,10 +9,11 @@ import { PriceChart } from "@/components/bots/price-chart";
 import { PageHeader } from "@/components/empty-state";
 import { fmtDecimal, Table, TableHead, When } from "@/components/format";
 import { LiveUpdates } from "@/components/live-updates";
+import { ParamList } from "@/components/strategy-params";
 import { requireUser } from "@/lib/auth/request";
 import { atLeast } from "@/lib/auth/roles";
 import { botDetail, orderFilters, type OrderFilter } from "@/lib/data/bot-detail";
-import { paramFields, strategies } from "@/lib/strategies/registry";
+import { strategies } from "@/lib/strategies/registry";
 import { cancelOrderAction, controlBotAction } from "../actions";
 
 export const metadata: Metadata = { title: "Bot" };
@@ -32,7 +33,6 @@ export default async function BotPage({ params, searchParams }: { params: Promis
     return `/bots/${id}${next.size ? `?${next}` : ""}`;
   };
   const quote = bot.symbol.split("/")[1] ?? "";
-  const paramLabels: Record<string, string> = Object.fromEntries(paramFields(bot.strategy).map((f) => [f.name, f.description]));
   return (
     <>
       <div className="mb-2 flex items-center justify-between text-sm">
@@ -114,14 +114,7 @@ export default async function BotPage({ params, searchParams }: { params: Promis
           {bot.key?.transfer && <span data-testid="badge-transfer" className="ml-2 rounded bg-red-600 px-1.5 py-0.5 text-xs font-medium text-white">Transfer</span>}
         </dd>
         <dt className="text-zinc-500">Parameters</dt>
-        <dd data-testid="bot-params">
-          {/* each parameter under the label the bot form gives it */}
-          {Object.entries(bot.params).map(([name, value]) => (
-            <div key={name}>
-              <span className="text-zinc-500">{paramLabels[name] ?? name}:</span> <span className="tabular-nums">{String(value)}</span>
-            </div>
-          ))}
-        </dd>
+        <ParamList strategy={bot.strategy} params={bot.params} testId="bot-params" />
         <dt className="text-zinc-500">Max order</dt>
         <dd>
           {bot.maxOrderNotional} {quote}
