@@ -50,6 +50,10 @@ export function parseParams(strategyId: string, raw: Record<string, unknown>): {
   const s = strategies[strategyId];
   if (!s) return { ok: false, errors: { strategy: ["Unknown strategy."] } };
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== "" && v !== undefined));
+  // zod would drop a name it does not know, and a misspelt parameter would silently keep its default
+  const names = Object.keys((s.params as unknown as z.ZodObject).shape);
+  const unknown = Object.keys(cleaned).filter((k) => !names.includes(k));
+  if (unknown.length) return { ok: false, errors: Object.fromEntries(unknown.map((k) => [`param.${k}`, [`Not a parameter of ${s.name}; its parameters are ${names.join(", ")}.`]])) };
   const r = s.params.safeParse(cleaned);
   if (!r.success) return { ok: false, errors: Object.fromEntries(Object.entries(z.flattenError(r.error).fieldErrors).map(([k, v]) => [`param.${k}`, v as string[]])) };
   return { ok: true, params: r.data as Record<string, unknown> };

@@ -123,6 +123,10 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
 
     const botInput = { name: "contract-mm", keyId, symbol: "DEMO/USDT", strategy: "market-maker", params: { spreadPct: "20", orderQuote: "15" }, mode: "live", tickSeconds: 1, maxOrderNotional: "50", maxDailyLoss: "50", maxOpenOrders: 4 };
     expect((await call("post", "/api/v1/bots", { body: { ...botInput, symbol: "nonsense" } })).status).toBe(422);
+    // a parameter the strategy does not have is named, not dropped (it would keep the default)
+    const misspeltBot = await call("post", "/api/v1/bots", { body: { ...botInput, params: { ...botInput.params, spread: "1" } } });
+    expect(misspeltBot.status).toBe(422);
+    expect(JSON.stringify(misspeltBot.body)).toContain("Not a parameter of Market maker; its parameters are spreadPct, orderQuote, maxInventoryQuote.");
     const created = await call("post", "/api/v1/bots", { body: botInput });
     expect(created.status).toBe(201);
     const botId = (created.body as { bot: { id: string } }).bot.id;
@@ -203,6 +207,9 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     const wrongTimeframe = await call("post", "/api/v1/backtests", { body: { ...backtest, timeframe: "1m" } });
     expect(wrongTimeframe.status).toBe(422);
     expect(JSON.stringify(wrongTimeframe.body)).toContain("The candles are 1h apart, but the timeframe is 1m");
+    const misspelt = await call("post", "/api/v1/backtests", { body: { ...backtest, params: { fast: 3, slowe: 12 } } });
+    expect(misspelt.status).toBe(422);
+    expect(JSON.stringify(misspelt.body)).toContain("Not a parameter of SMA cross");
     const queued = await call("post", "/api/v1/backtests", { body: backtest });
     expect(queued.status).toBe(202);
     const backtestId = (queued.body as { backtest: { id: string } }).backtest.id;

@@ -118,6 +118,13 @@ describe("issue 11: backtest CLI", () => {
     expect(wrongTf.stderr).toContain("The candles are 1h apart, but the timeframe is 1m: choose 1h");
     const unknown = (await cli(["--strategy", "nope", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", bad]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
     expect(unknown.stderr).toContain("--strategy: one of");
+    // a misspelt parameter would keep its default: refused by name, before anything runs
+    const misspelt = (await cli(["--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", hourly, "--param", "fast=3", "--param", "slowe=8"]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toContain("--param slowe: Not a parameter of SMA cross; its parameters are fast, slow, timeframe, quoteFraction.");
+    const invalid = (await cli(["--strategy", "grid", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", hourly, "--param", "lower=110", "--param", "upper=90"]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toContain("--param upper: The upper price must be above the lower one.");
   }, 60_000);
 });
 

@@ -25,6 +25,11 @@ describe("issue 13.6: strict input", () => {
     expect(parseParams("dca", { intervalMinutes: "0x10" }).ok).toBe(false);
   });
 
+  it("a parameter the strategy does not have is refused by name, not dropped (a misspelt one would keep its default)", () => {
+    expect(parseParams("sma-cross", { fast: "5", slowe: "20" })).toEqual({ ok: false, errors: { "param.slowe": ["Not a parameter of SMA cross; its parameters are fast, slow, timeframe, quoteFraction."] } });
+    expect(parseParams("sma-cross", { fast: "5", slow: "20" }).ok).toBe(true);
+  });
+
   it("strategy amounts and risk limits must be above zero", () => {
     expect(parseParams("dca", { quoteAmount: "0" }).ok).toBe(false);
     expect(parseParams("dca", { quoteAmount: "0.00000000" }).ok).toBe(false);
