@@ -1,11 +1,11 @@
 import { paramFields } from "@/lib/strategies/registry";
 
 /** A strategy's parameters, each under the label its form gives it (a bot's page, a backtest's report). */
-export function ParamList({ strategy, params, testId }: { strategy: string; params: Record<string, unknown>; testId: string }) {
+export function ParamList({ strategy, params, testId, className }: { strategy: string; params: Record<string, unknown>; testId: string; className?: string }) {
   const labels: Record<string, string> = Object.fromEntries(paramFields(strategy).map((f) => [f.name, f.description]));
   const entries = Object.entries(params);
   return (
-    <dd data-testid={testId}>
+    <dd data-testid={testId} className={className}>
       {entries.length === 0
         ? "—"
         : entries.map(([name, value]) => (

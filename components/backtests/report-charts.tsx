@@ -2,10 +2,11 @@
 
 /**
  * A backtest report's charts: equity with its drawdown below, and the price
- * with the fills as arrows. Times are the candles' (UTC) shown in local time.
+ * with the fills as arrows (lib/backtest/fill-markers.ts). Times are the candles' (UTC) shown in local time.
  */
 import { AreaSeries, createChart, createSeriesMarkers, LineSeries, type UTCTimestamp } from "lightweight-charts";
 import { useEffect, useRef } from "react";
+import type { FillMarker } from "@/lib/backtest/fill-markers";
 
 const local = (ms: number) => ((ms - new Date(ms).getTimezoneOffset() * 60_000) / 1000) as UTCTimestamp;
 
@@ -53,28 +54,30 @@ export function EquityChart({ equity, quote }: { equity: { time: number; equity:
   );
 }
 
-export function PriceWithFills({ prices, fills, symbol }: { prices: { time: number; close: string }[]; fills: { time: number; side: string; price: string }[]; symbol: string }) {
+/** Arrows with their side (and how many fills each stands for) while there are few; beyond that the text would cover the line. */
+const labelledMarkers = 80;
+
+export function PriceWithFills({ prices, marks, fills, symbol }: { prices: { time: number; close: string }[]; marks: FillMarker[]; fills: number; symbol: string }) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!box.current || prices.length < 2) return;
     const chart = createChart(box.current, baseOptions());
     const line = chart.addSeries(LineSeries, { color: "#71717a", lineWidth: 1 });
     line.setData(series(prices, (p) => p.time, (p) => Number(p.close)));
-    const first = prices[0]!.time;
-    const last = prices.at(-1)!.time;
-    // markers sit on the nearest plotted time (prices are thinned to at most 1,000 points)
-    const times = prices.map((p) => p.time);
-    const nearest = (t: number) => times.reduce((best, x) => (Math.abs(x - t) < Math.abs(best - t) ? x : best), times[0]!);
-    const shown = fills.filter((f) => f.time >= first && f.time <= last).slice(0, 500);
+    const labelled = marks.length <= labelledMarkers;
     createSeriesMarkers(
       line,
-      shown
-        .map((f) => ({ time: local(nearest(f.time)), position: f.side === "buy" ? ("belowBar" as const) : ("aboveBar" as const), color: f.side === "buy" ? "#059669" : "#dc2626", shape: f.side === "buy" ? ("arrowUp" as const) : ("arrowDown" as const), text: f.side }))
-        .sort((a, b) => a.time - b.time),
+      marks.map((m) => ({
+        time: local(m.time),
+        position: m.side === "buy" ? ("belowBar" as const) : ("aboveBar" as const),
+        color: m.side === "buy" ? "#059669" : "#dc2626",
+        shape: m.side === "buy" ? ("arrowUp" as const) : ("arrowDown" as const),
+        text: labelled ? (m.count > 1 ? `${m.side} ×${m.count}` : m.side) : "",
+      })),
     );
     chart.timeScale().fitContent();
     return () => chart.remove();
-  }, [prices, fills]);
+  }, [prices, marks]);
   if (prices.length < 2) return null;
-  return <div ref={box} data-testid="price-chart" role="img" aria-label={`${symbol} closes with ${fills.length} fills`} className="h-64 w-full rounded-lg border border-zinc-200 dark:border-zinc-800" />;
+  return <div ref={box} data-testid="price-chart" role="img" aria-label={`${symbol} closes with ${fills} fills`} className="h-64 w-full rounded-lg border border-zinc-200 dark:border-zinc-800" />;
 }

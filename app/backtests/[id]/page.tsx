@@ -12,6 +12,7 @@ import { RefreshWhile } from "@/components/refresh-while";
 import { ParamList } from "@/components/strategy-params";
 import { atLeast } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/request";
+import { fillMarkers } from "@/lib/backtest/fill-markers";
 import { backtestWithReport } from "@/lib/data/backtests";
 import { strategies } from "@/lib/strategies/registry";
 import { cancelBacktestAction, deleteBacktestAction } from "../actions";
@@ -40,7 +41,7 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
       </p>
       <dl className="mb-6 grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
         <dt className="text-zinc-500">{c.sweep ? "Parameters every run shares" : "Parameters"}</dt>
-        <ParamList strategy={c.strategy} params={c.sweep ? Object.fromEntries(Object.entries(c.params).filter(([name]) => !(name in c.sweep!))) : c.params} testId="backtest-params" />
+        <ParamList strategy={c.strategy} params={c.sweep ? Object.fromEntries(Object.entries(c.params).filter(([name]) => !(name in c.sweep!))) : c.params} testId="backtest-params" className="sm:col-span-3" />
       </dl>
       {running && (
         <section data-testid="backtest-progress" className="mb-6 flex flex-wrap items-center gap-4">
@@ -110,7 +111,7 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
           </section>
           <section>
             <h2 className="mb-2 text-lg font-medium">Price and fills</h2>
-            <PriceWithFills prices={r.prices} fills={r.fills} symbol={c.symbol} />
+            <PriceWithFills prices={r.prices} marks={fillMarkers(r.prices.map((p) => p.time), r.fills)} fills={r.fills.length} symbol={c.symbol} />
           </section>
           <section>
             <h2 className="mb-2 text-lg font-medium">Fills ({r.fills.length})</h2>

@@ -1,0 +1,40 @@
+/**
+ * A report's fills as price-chart markers: one per side at each plotted close
+ * (the nearest one; the report's closes are thinned to at most 1,000 points),
+ * counting the fills it stands for. A report with a million fills so draws at
+ * most 2,000 markers, and the page sends the browser no more than that.
+ */
+export interface FillMarker {
+  time: number;
+  side: "buy" | "sell";
+  count: number;
+}
+
+/** The plotted time nearest to t (the earlier of two as near); `times` ascending, not empty. */
+function nearest(times: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = times.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  // times[lo] is the first at or after t
+  return lo > 0 && t - times[lo - 1]! <= times[lo]! - t ? times[lo - 1]! : times[lo]!;
+}
+
+export function fillMarkers(times: readonly number[], fills: readonly { time: number; side: "buy" | "sell" }[]): FillMarker[] {
+  if (!times.length) return [];
+  const first = times[0]!;
+  const last = times.at(-1)!;
+  const marks = new Map<string, FillMarker>();
+  for (const f of fills) {
+    if (f.time < first || f.time > last) continue;
+    const time = nearest(times, f.time);
+    const key = `${time} ${f.side}`;
+    const mark = marks.get(key);
+    if (mark) mark.count++;
+    else marks.set(key, { time, side: f.side, count: 1 });
+  }
+  return [...marks.values()].sort((a, b) => a.time - b.time || (a.side === b.side ? 0 : a.side === "buy" ? -1 : 1));
+}
