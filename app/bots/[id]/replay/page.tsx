@@ -3,7 +3,9 @@ import Link from "next/link";
 import { StatGrid } from "@/components/backtests/stat-grid";
 import { PageHeader } from "@/components/empty-state";
 import { Table, TableHead, When } from "@/components/format";
+import { differenceRows } from "@/lib/backtest/replay-differences";
 import { botReplay } from "@/lib/data/backtests";
+import { strategies } from "@/lib/strategies/registry";
 import { utcMinute } from "@/lib/utc";
 
 export const metadata: Metadata = { title: "Replay" };
@@ -11,12 +13,8 @@ export const dynamic = "force-dynamic";
 
 const at = (ms: number) => <When at={new Date(ms).toISOString()} />;
 
-/** Why live did not act on a signal, when the bot was not running. */
-function signalText(botWas: string | null): string {
-  if (botWas === "unattended") return "a signal while no worker ran the bot";
-  if (botWas === "error") return "a signal while the bot was in error";
-  return botWas ? `a signal while the bot was ${botWas}` : "a signal live did not act on";
-}
+/** The table shows this many differences (a bot that ran for weeks can have thousands; the API has them all). */
+const maxRows = 500;
 
 export default async function ReplayPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -32,9 +30,10 @@ export default async function ReplayPage({ params }: { params: Promise<{ id: str
   }
   const r = result.replay;
   const quote = r.bot.symbol.split("/")[1] ?? "";
+  const rows = differenceRows(r);
   return (
     <>
-      <PageHeader title={`Replay of ${r.bot.name}`} description={`${r.bot.strategy} on ${r.bot.symbol}, ${r.period.candles} ${r.period.timeframe} candles from ${utcMinute(r.period.from)}, with its parameters and risk limits.`} />
+      <PageHeader title={`Replay of ${r.bot.name}`} description={`${strategies[r.bot.strategy]?.name ?? r.bot.strategy} on ${r.bot.symbol}, ${r.period.candles} ${r.period.timeframe} candles from ${utcMinute(r.period.from)}, with its parameters and risk limits.`} />
       <p className="mb-4 text-sm"><Link className="underline" href={`/bots/${id}`}>← Back to the bot</Link></p>
       <div className="mb-6">
         <StatGrid
@@ -52,42 +51,27 @@ export default async function ReplayPage({ params }: { params: Promise<{ id: str
         />
       </div>
       <h2 className="mb-2 text-lg font-medium">Where they differ</h2>
-      <Table>
-        <TableHead columns={["Time", "What", "Side", "Live price", "Simulated price", `Cost (${quote})`]} />
-        <tbody>
-          {r.matched.filter((m) => m.priceDifference !== "0").map((m) => (
-            <tr key={`m${m.live.time}`} data-testid="difference">
-              <td>{at(m.live.time)}</td>
-              <td>{Number(m.slippageQuote) > 0 ? "a worse price than assumed" : "a better price than assumed"}</td>
-              <td>{m.live.side}</td>
-              <td className="tabular-nums">{m.live.price}</td>
-              <td className="tabular-nums">{m.simulated.price}</td>
-              <td className="tabular-nums">{Number(m.slippageQuote).toFixed(4)}</td>
-            </tr>
-          ))}
-          {r.onlyLive.map((l) => (
-            <tr key={`l${l.time}${l.price}`} data-testid="difference">
-              <td>{at(l.time)}</td>
-              <td>a fill the backtest did not make</td>
-              <td>{l.side}</td>
-              <td className="tabular-nums">{l.price}</td>
-              <td>—</td>
-              <td>—</td>
-            </tr>
-          ))}
-          {r.onlySimulated.map((s) => (
-            <tr key={`s${s.time}${s.price}`} data-testid="difference">
-              <td>{at(s.time)}</td>
-              <td>{signalText(s.botWas)} ({s.reason})</td>
-              <td>{s.side}</td>
-              <td>—</td>
-              <td className="tabular-nums">{s.price}</td>
-              <td>—</td>
-            </tr>
-          ))}
-        </tbody>
-      </Table>
-      {r.matched.length + r.onlyLive.length + r.onlySimulated.length === 0 && <p className="text-sm text-zinc-500">No fills live or simulated in this period.</p>}
+      {rows.length > 0 && (
+        <Table>
+          <TableHead columns={["Time", "What", "Side", "Live price", "Simulated price", `Cost (${quote})`]} />
+          <tbody>
+            {rows.slice(0, maxRows).map((row) => (
+              <tr key={row.key} data-testid="difference">
+                <td>{at(row.time)}</td>
+                <td>{row.what}</td>
+                <td>{row.side}</td>
+                <td className="tabular-nums">{row.live}</td>
+                <td className="tabular-nums">{row.simulated}</td>
+                <td className="tabular-nums">{row.cost}</td>
+              </tr>
+            ))}
+          </tbody>
+        </Table>
+      )}
+      {rows.length > maxRows && <p className="mt-2 text-sm text-zinc-600 dark:text-zinc-400">The first {maxRows} of {rows.length} differences; <code>GET /api/v1/bots/{id}/replay</code> answers all of them.</p>}
+      {rows.length === 0 && (
+        <p className="text-sm text-zinc-500">{r.matched.length + r.onlyLive.length + r.onlySimulated.length === 0 ? "No fills live or simulated in this period." : "None: every live fill matched a simulated one at the same price."}</p>
+      )}
       {r.later.length > 0 && (
         <p data-testid="replay-later" className="mt-3 text-sm text-zinc-600 dark:text-zinc-400">
           Not compared yet: {r.later.length === 1 ? "1 live fill" : `${r.later.length} live fills`} after {utcMinute(r.period.comparedUntil)}: the candles to compare {r.later.length === 1 ? "it" : "them"} with have not closed yet. Replay again after the next {r.period.timeframe} candle closes.
