@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fenceTransport } from "@/lib/bots/gateway";
 import { acquireLease } from "@/lib/bots/lease";
+import type { Db } from "@/lib/db/client";
 import { FencingError, LeaseHold } from "@/lib/bots/lease-hold";
 import { openExchange } from "@/lib/exchange/open";
 import { loadVault } from "@/lib/vault/keyring";
@@ -16,6 +17,28 @@ import { demoBot, setDesired, waitUntil } from "../helpers/bots";
 import { useTestDatabase } from "../helpers/databases";
 import { startDemo, type RunningDemo } from "../helpers/demo-exchange";
 import { startWorker, type WorkerProcess } from "../helpers/worker-process";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * SIGSTOP the worker between two of its writes. Frozen inside one, it holds SQLite's write lock:
+ * nothing else can write (so nothing can take its bots, and there is nothing to fence) until it
+ * resumes. A write of our own that goes through shows the lock is free; else thaw it and try again.
+ */
+async function freezeBetweenWrites(w: WorkerProcess, db: Db): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    w.signal("SIGSTOP");
+    const probe = db.lease.updateMany({ where: { botId: "no-such-bot" }, data: { owner: "probe" } }).then(
+      () => true,
+      () => false,
+    );
+    if (await Promise.race([probe, sleep(1000).then(() => false)])) return;
+    w.signal("SIGCONT");
+    await probe;
+    if (attempt === 5) throw new Error("The worker held the database's write lock at each of 5 freezes.");
+    await sleep(300);
+  }
+}
 
 describe("issue 9: fencing against a frozen worker", () => {
   const t = useTestDatabase("sqlite");
@@ -37,7 +60,7 @@ describe("issue 9: fencing against a frozen worker", () => {
     w = startWorker({ DATABASE_URL: t.url, KEYWARD_VAULT_KEY_FILE: path.join(dir, "vault.key"), DEMO_EXCHANGE_URL: d.url, KEYWARD_DATA_DIR: dir, BOT_LEASE_TTL_MS: "4000" }, "frozen");
     await waitUntil("trading", async () => (await t.db.order.count({ where: { botId: { in: bots.map((b) => b.botId) } } })) >= 2, 60_000);
 
-    w.signal("SIGSTOP");
+    await freezeBetweenWrites(w, t.db);
     await new Promise((r) => setTimeout(r, 6000)); // well past the 4 s lease
     for (const b of bots) expect(await acquireLease(t.db, b.botId, "someone-else", 120_000)).not.toBeNull(); // the bots are someone else's now
     const { last } = await d.admin<{ last: number }>("GET", "/_demo/requests?since=0&key=none");
