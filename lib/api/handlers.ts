@@ -34,9 +34,18 @@ export async function json(req: Request): Promise<unknown> {
   }
 }
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
 export function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const r = schema.safeParse(body);
   if (!r.success) throw new ApiError(422, "invalid", r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+  // zod drops a field it does not know (the output keeps every field it does): a misspelt one, say
+  // maxPositon, would leave its risk limit unset without a word
+  if (isRecord(body) && isRecord(r.data)) {
+    const data = r.data;
+    const unknown = Object.keys(body).filter((k) => !(k in data));
+    if (unknown.length) throw new ApiError(422, "invalid", unknown.map((k) => `${k}: not a field of this request (see /api/v1/openapi.json)`).join("; "));
+  }
   return r.data;
 }
 

@@ -127,6 +127,10 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     const misspeltBot = await call("post", "/api/v1/bots", { body: { ...botInput, params: { ...botInput.params, spread: "1" } } });
     expect(misspeltBot.status).toBe(422);
     expect(JSON.stringify(misspeltBot.body)).toContain("Not a parameter of Market maker; its parameters are spreadPct, orderQuote, maxInventoryQuote.");
+    // so is a field the request does not have: a misspelt risk limit would leave the bot without it
+    const misspeltLimit = await call("post", "/api/v1/bots", { body: { ...botInput, maxPositon: "1" } });
+    expect(misspeltLimit.status).toBe(422);
+    expect(JSON.stringify(misspeltLimit.body)).toContain("maxPositon: not a field of this request");
     const created = await call("post", "/api/v1/bots", { body: botInput });
     expect(created.status).toBe(201);
     const botId = (created.body as { bot: { id: string } }).bot.id;
