@@ -41,7 +41,10 @@ export default async function BacktestsPage() {
                     {j.name}
                   </Link>
                 </td>
-                <td>{strategies[j.config.strategy]?.name ?? j.config.strategy}</td>
+                <td>
+                  {strategies[j.config.strategy]?.name ?? j.config.strategy}
+                  {j.config.sweep && <span className="text-zinc-500"> · sweep of {Object.values(j.config.sweep).reduce((n, values) => n * values.length, 1)}</span>}
+                </td>
                 <td>
                   {j.config.symbol} {j.config.timeframe}
                 </td>

@@ -151,6 +151,10 @@ test("issue 11: a parameter sweep runs every combination, sorts by any column, a
   const shown = /Return\s*(-?[\d.]+) %/.exec((await summary.textContent())!)![1]!;
   expect(Number(shown).toFixed(2)).toBe(return1);
   await expect(page.getByTestId("equity-chart")).toBeVisible();
+  // the list tells the sweep from a single run
+  await page.goto("/backtests");
+  await expect(page.locator("tr", { hasText: "sweep of 4" })).toContainText("e2e sweep");
+  await expect(page.locator("tr", { hasText: `e2e sweep fast=${fast1}` })).not.toContainText("sweep of");
 });
 
 test("issue 11: a backtest on a CSV file — a bad line refused on the form, a good file run, its whole report downloaded, then deleted", async ({ page }) => {
