@@ -41,12 +41,15 @@ export function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S
   if (!r.success) throw new ApiError(422, "invalid", r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
   // zod drops a field it does not know (the output keeps every field it does): a misspelt one, say
   // maxPositon, would leave its risk limit unset without a word
-  if (isRecord(body) && isRecord(r.data)) {
-    const data = r.data;
-    const unknown = Object.keys(body).filter((k) => !(k in data));
-    if (unknown.length) throw new ApiError(422, "invalid", unknown.map((k) => `${k}: not a field of this request (see /api/v1/openapi.json)`).join("; "));
-  }
+  const unknown = unknownFields(body, r.data);
+  if (unknown.length) throw new ApiError(422, "invalid", unknown.map((k) => `${k}: not a field of this request (see /api/v1/openapi.json)`).join("; "));
   return r.data;
+}
+
+/** The fields of `input`, nested ones as a.b, that parsing dropped (a record, like a strategy's params, keeps all of its own). */
+function unknownFields(input: unknown, output: unknown, prefix = ""): string[] {
+  if (!isRecord(input) || !isRecord(output)) return [];
+  return Object.keys(input).flatMap((k) => (k in output ? unknownFields(input[k], output[k], `${prefix}${k}.`) : [`${prefix}${k}`]));
 }
 
 /** The query string through a zod schema; a mismatch is a 400 saying what is wrong. */

@@ -118,6 +118,9 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     expect(added.status).toBe(201);
     const keyId = (added.body as { key: { id: string } }).key.id;
     expect((await call("post", "/api/v1/keys", { body: { exchange: "demo", label: "again", apiKey: creds.apiKey, secret: creds.secret } })).status).toBe(409);
+    const nested = await call("post", "/api/v1/keys", { body: { exchange: "demo", label: "nested", apiKey: creds.apiKey, secret: creds.secret, declared: { read: true, trade: true, withdraw: false, ipRestricted: true, transfer: false } } });
+    expect(nested.status).toBe(422);
+    expect(JSON.stringify(nested.body)).toContain("declared.transfer: not a field of this request");
     expect((await call("get", "/api/v1/keys")).status).toBe(200);
     expect((await call("post", "/api/v1/keys/{id}/recheck", { path: `/api/v1/keys/${keyId}/recheck` })).status).toBe(200);
 
