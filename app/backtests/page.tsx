@@ -10,7 +10,7 @@ import { RefreshWhile } from "@/components/refresh-while";
 import { atLeast } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/request";
 import { timeframes } from "@/lib/exchange/timeframes";
-import { backtestParamFields } from "@/lib/backtest/queue";
+import { backtestParamFields, sweepRuns } from "@/lib/backtest/queue";
 import { listBacktests } from "@/lib/data/backtests";
 import { strategies } from "@/lib/strategies/registry";
 import { queueBacktestAction } from "./actions";
@@ -43,7 +43,7 @@ export default async function BacktestsPage() {
                 </td>
                 <td>
                   {strategies[j.config.strategy]?.name ?? j.config.strategy}
-                  {j.config.sweep && <span className="text-zinc-500"> · sweep of {Object.values(j.config.sweep).reduce((n, values) => n * values.length, 1)}</span>}
+                  {j.config.sweep && <span className="text-zinc-500"> · sweep of {sweepRuns(j.config.sweep)}</span>}
                 </td>
                 <td>
                   {j.config.symbol} {j.config.timeframe}

@@ -50,6 +50,11 @@ export interface JobConfig {
 
 export const maxSweepRuns = 200;
 
+/** How many runs a sweep's grid makes: every combination. */
+export function sweepRuns(grid: Record<string, string[]>): number {
+  return Object.values(grid).reduce((n, v) => n * v.length, 1);
+}
+
 /** "fast=5,10,20; slow=30,50" → {fast: ["5","10","20"], slow: ["30","50"]}, or why not. */
 export function parseSweep(text: string): { ok: true; grid: Record<string, string[]>; runs: number } | { ok: false; error: string } {
   const grid: Record<string, string[]> = {};
@@ -60,7 +65,7 @@ export function parseSweep(text: string): { ok: true; grid: Record<string, strin
     if (!values.length) return { ok: false, error: `${m[1]}: give at least one value.` };
     grid[m[1]!] = [...new Set(values)];
   }
-  const runs = Object.values(grid).reduce((n, v) => n * v.length, 1);
+  const runs = sweepRuns(grid);
   if (!Object.keys(grid).length) return { ok: false, error: "Name at least one parameter to sweep." };
   if (runs > maxSweepRuns) return { ok: false, error: `That is ${runs} runs; at most ${maxSweepRuns}.` };
   return { ok: true, grid, runs };

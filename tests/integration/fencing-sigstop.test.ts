@@ -61,7 +61,7 @@ describe("issue 9: fencing against a frozen worker", () => {
     await waitUntil("trading", async () => (await t.db.order.count({ where: { botId: { in: bots.map((b) => b.botId) } } })) >= 2, 60_000);
 
     await freezeBetweenWrites(w, t.db);
-    await new Promise((r) => setTimeout(r, 6000)); // well past the 4 s lease
+    await sleep(6000); // well past the 4 s lease
     for (const b of bots) expect(await acquireLease(t.db, b.botId, "someone-else", 120_000)).not.toBeNull(); // the bots are someone else's now
     const { last } = await d.admin<{ last: number }>("GET", "/_demo/requests?since=0&key=none");
     const rowsBefore = await t.db.order.count();
@@ -69,7 +69,7 @@ describe("issue 9: fencing against a frozen worker", () => {
 
     w.signal("SIGCONT");
     await waitUntil("the worker saw it lost its bots", async () => (await t.db.botEvent.count({ where: { kind: "lease.lost", botId: { in: bots.map((b) => b.botId) } } })) === bots.length, 30_000);
-    await new Promise((r) => setTimeout(r, 3000));
+    await sleep(3000);
     for (const b of bots) {
       const { requests } = await d.admin<{ requests: { path: string }[] }>("GET", `/_demo/requests?since=${last}&key=${b.apiKey}`);
       expect(requests.map((r) => r.path), `requests with ${b.botId}'s key after its lease was lost`).toEqual([]);
