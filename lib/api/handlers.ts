@@ -52,10 +52,13 @@ function unknownFields(input: unknown, output: unknown, prefix = ""): string[] {
   return Object.keys(input).flatMap((k) => (k in output ? unknownFields(input[k], output[k], `${prefix}${k}.`) : [`${prefix}${k}`]));
 }
 
-/** The query string through a zod schema; a mismatch is a 400 saying what is wrong. */
+/** The query string through a zod schema; a mismatch, or a name the endpoint does not take (a misspelt filter would answer unfiltered), is a 400 saying what is wrong. */
 export function query<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
-  const r = schema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
+  const input = Object.fromEntries(new URL(req.url).searchParams);
+  const r = schema.safeParse(input);
   if (!r.success) throw new ApiError(400, "bad_query", r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  const unknown = unknownFields(input, r.data);
+  if (unknown.length) throw new ApiError(400, "bad_query", unknown.map((k) => `${k}: not a query parameter of this endpoint (see /api/v1/openapi.json)`).join("; "));
   return r.data;
 }
 

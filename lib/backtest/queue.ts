@@ -9,7 +9,7 @@ import type { Db } from "../db/client";
 import { InvalidInputError, NotFoundError } from "../errors";
 import { checkSpacing, CsvError, maxCsvChars, parseCandlesCsv } from "./csv";
 import type { SweepReport } from "./types";
-import { paramFields, parseParams, strategies, strategyIds, type ParamField } from "../strategies/registry";
+import { hasCandleTimeframe, paramFields, parseBacktestParams, parseParams, strategies, strategyIds, type ParamField } from "../strategies/registry";
 import { nameSchema, positiveDecimal, wholeNumber } from "../validation/common";
 import { closedUntil, timeframeMs, timeframes, type Timeframe } from "../exchange/timeframes";
 
@@ -71,9 +71,9 @@ export function parseSweep(text: string): { ok: true; grid: Record<string, strin
   return { ok: true, grid, runs };
 }
 
-/** A strategy's parameters as a backtest sets them: sma-cross's timeframe is the candles' (the form's Timeframe), not one of its own. */
+/** A strategy's parameters as a backtest sets them: a candle timeframe (sma-cross's) is the candles' (the form's Timeframe), not one of its own. */
 export function backtestParamFields(strategyId: string): ParamField[] {
-  return paramFields(strategyId).filter((f) => !(strategyId === "sma-cross" && f.name === "timeframe"));
+  return paramFields(strategyId).filter((f) => !(f.name === "timeframe" && hasCandleTimeframe(strategyId)));
 }
 
 /** Why a sweep names something that is not one of the strategy's parameters (zod would drop it, and every run would be the same), or null. */
@@ -113,7 +113,7 @@ export function sweepCombinations(base: Record<string, unknown>, grid: Record<st
 export type QueueResult = { ok: true; id: string } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
 
 export async function queueBacktest(db: Db, form: BacktestForm, rawParams: Record<string, unknown>, actor: Actor, now = Date.now()): Promise<QueueResult> {
-  const params = parseParams(form.strategy, { ...rawParams, ...(form.strategy === "sma-cross" ? { timeframe: form.timeframe } : {}) });
+  const params = parseBacktestParams(form.strategy, rawParams, form.timeframe);
   if (!params.ok) return { ok: false, error: "Please correct the strategy's parameters.", fieldErrors: params.errors };
   const tf = timeframeMs[form.timeframe as keyof typeof timeframeMs];
   const until = closedUntil(tf, now);

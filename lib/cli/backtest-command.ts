@@ -15,7 +15,7 @@ import { db } from "../db/client";
 import { env } from "../env";
 import { openExchange } from "../exchange/open";
 import type { Candle } from "../strategies/types";
-import { parseParams, strategyIds } from "../strategies/registry";
+import { parseBacktestParams, strategyIds } from "../strategies/registry";
 import { prepareDatabase } from "./prepare-database";
 
 export const backtestUsage = `  backtest --strategy ID --symbol SYM --timeframe TF (--csv FILE | --exchange ID [--since DATE] [--until DATE])
@@ -50,15 +50,14 @@ export async function backtestCommand(args: string[]): Promise<void> {
   const timeframe = need(values.timeframe, "timeframe") as Timeframe;
   if (!timeframes.includes(timeframe)) throw new BacktestUsageError(`--timeframe: one of ${timeframes.join(", ")}.`);
   if (!values.csv === !values.exchange) throw new BacktestUsageError(`Give either --csv FILE or --exchange ID.\n${backtestUsage}`);
-  // sma-cross reads its candles' timeframe from its parameters; the others have none
-  const raw: Record<string, unknown> = strategy === "sma-cross" ? { timeframe } : {};
+  const raw: Record<string, unknown> = {};
   for (const p of values.param ?? []) {
     const at = p.indexOf("=");
     if (at < 1) throw new BacktestUsageError(`--param ${p}: write it as name=value.`);
     raw[p.slice(0, at)] = p.slice(at + 1);
   }
   // checked before any download: a misspelt name is refused, not dropped
-  const parsed = parseParams(strategy, raw);
+  const parsed = parseBacktestParams(strategy, raw, timeframe);
   if (!parsed.ok) throw new BacktestUsageError(Object.entries(parsed.errors).map(([k, why]) => `--param ${k.replace(/^param\./, "")}: ${why.join(" ")}`).join("\n"));
   const params = parsed.params;
   const slippageBps = values["slippage-bps"] === undefined ? 0 : Number(values["slippage-bps"]);

@@ -19,9 +19,13 @@ const maxBacklogBytes = 1 << 20;
 
 export class StreamQueryError extends Error {}
 
+const streamParams = ["bot", "types", "lastEventId"];
+
 /** The stream's filter from `?bot=` and `?types=order,trade`, and the resume point from `Last-Event-ID` (or `?lastEventId=`). */
 export function streamRequest(req: Request): { filter: FeedFilter; after: number | null } {
   const url = new URL(req.url);
+  const unknown = [...url.searchParams.keys()].filter((k) => !streamParams.includes(k));
+  if (unknown.length) throw new StreamQueryError(`${unknown.join(", ")}: not a query parameter of the stream (it takes ${streamParams.join(", ")}).`);
   const filter: FeedFilter = {};
   const bot = url.searchParams.get("bot");
   if (bot !== null) {

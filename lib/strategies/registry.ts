@@ -58,3 +58,23 @@ export function parseParams(strategyId: string, raw: Record<string, unknown>): {
   if (!r.success) return { ok: false, errors: Object.fromEntries(Object.entries(z.flattenError(r.error).fieldErrors).map(([k, v]) => [`param.${k}`, v as string[]])) };
   return { ok: true, params: r.data as Record<string, unknown> };
 }
+
+/**
+ * A strategy's parameters for a backtest over candles of `timeframe`. A strategy with a `timeframe`
+ * parameter (sma-cross) reads its candles in that timeframe, so in a backtest it is the candles':
+ * set from them, and a different one given is refused rather than silently replaced.
+ */
+export function parseBacktestParams(strategyId: string, raw: Record<string, unknown>, timeframe: string): ReturnType<typeof parseParams> {
+  if (!hasCandleTimeframe(strategyId)) return parseParams(strategyId, raw);
+  const given = raw.timeframe;
+  if (given !== undefined && given !== "" && given !== timeframe) {
+    return { ok: false, errors: { "param.timeframe": [`The candles are ${timeframe}, and ${strategies[strategyId]!.name} reads its candles in its timeframe: leave timeframe out, or run the backtest on ${String(given)} candles.`] } };
+  }
+  return parseParams(strategyId, { ...raw, timeframe });
+}
+
+/** Whether the strategy's candles' timeframe is one of its parameters (in a backtest, the candles' timeframe sets it). */
+export function hasCandleTimeframe(strategyId: string): boolean {
+  const s = strategies[strategyId];
+  return !!s && "timeframe" in (s.params as unknown as z.ZodObject).shape;
+}

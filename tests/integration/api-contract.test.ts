@@ -159,10 +159,15 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     for (const [p, q] of [["orders", "?limit=999"], ["trades", "?cursor=garbage"], ["events", "?limit=x"]] as const) expect((await call("get", `/api/v1/bots/{id}/${p}`, { ...bot(p), query: q })).status).toBe(400);
     expect((await call("get", "/api/v1/events", { query: "?types=order,bot&limit=3" })).status).toBe(200);
     expect((await call("get", "/api/v1/events", { query: "?types=nonsense" })).status).toBe(400);
+    // a misspelt filter would otherwise answer unfiltered: refused by name
+    const misspeltFilter = await call("get", "/api/v1/events", { query: "?bots=someone&limit=3" });
+    expect(misspeltFilter.status).toBe(400);
+    expect(JSON.stringify(misspeltFilter.body)).toContain("bots: not a query parameter");
     expect((await call("get", "/api/v1/balances")).status).toBe(200);
     expect((await call("get", "/api/v1/balances", { query: "?paper=maybe" })).status).toBe(400);
     expect((await call("get", "/api/v1/stream", { query: "?types=trade" })).status).toBe(200);
     expect((await call("get", "/api/v1/stream", { query: "?types=nonsense" })).status).toBe(400);
+    expect((await call("get", "/api/v1/stream", { query: "?type=order" })).status).toBe(400);
 
     expect((await call("post", "/api/v1/orders/{id}/cancel", { path: `/api/v1/orders/${openOrder.id}/cancel` })).status).toBe(202);
     await waitFor("the order cancelled", async () => ((await db.order.findUnique({ where: { id: openOrder.id } }))?.status === "canceled" ? true : undefined), 15_000, app);
@@ -217,6 +222,9 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     const misspelt = await call("post", "/api/v1/backtests", { body: { ...backtest, params: { fast: 3, slowe: 12 } } });
     expect(misspelt.status).toBe(422);
     expect(JSON.stringify(misspelt.body)).toContain("Not a parameter of SMA cross");
+    const clash = await call("post", "/api/v1/backtests", { body: { ...backtest, params: { fast: 3, slow: 12, timeframe: "1m" } } });
+    expect(clash.status).toBe(422);
+    expect(JSON.stringify(clash.body)).toContain("The candles are 1h, and SMA cross reads its candles in its timeframe");
     const queued = await call("post", "/api/v1/backtests", { body: backtest });
     expect(queued.status).toBe(202);
     const backtestId = (queued.body as { backtest: { id: string } }).backtest.id;

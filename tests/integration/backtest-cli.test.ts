@@ -122,6 +122,10 @@ describe("issue 11: backtest CLI", () => {
     const misspelt = (await cli(["--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", hourly, "--param", "fast=3", "--param", "slowe=8"]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
     expect(misspelt.code).toBe(2);
     expect(misspelt.stderr).toContain("--param slowe: Not a parameter of SMA cross; its parameters are fast, slow, timeframe, quoteFraction.");
+    // sma-cross reads its candles in its own timeframe: one that is not the candles' is refused, not replaced
+    const clash = (await cli(["--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", hourly, "--param", "timeframe=1m"]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain("--param timeframe: The candles are 1h");
     const invalid = (await cli(["--strategy", "grid", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", hourly, "--param", "lower=110", "--param", "upper=90"]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain("--param upper: The upper price must be above the lower one.");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseParams } from "@/lib/strategies/registry";
+import { parseBacktestParams, parseParams } from "@/lib/strategies/registry";
 import { createTokenSchema } from "@/lib/validation/auth";
 import { nameSchema, positiveDecimal, wholeNumber } from "@/lib/validation/common";
 import { botSchema, labelSchema } from "@/lib/validation/keys";
@@ -28,6 +28,17 @@ describe("issue 13.6: strict input", () => {
   it("a parameter the strategy does not have is refused by name, not dropped (a misspelt one would keep its default)", () => {
     expect(parseParams("sma-cross", { fast: "5", slowe: "20" })).toEqual({ ok: false, errors: { "param.slowe": ["Not a parameter of SMA cross; its parameters are fast, slow, timeframe, quoteFraction."] } });
     expect(parseParams("sma-cross", { fast: "5", slow: "20" }).ok).toBe(true);
+  });
+
+  it("in a backtest, sma-cross's timeframe is the candles': set from them, and a different one is refused, not replaced", () => {
+    expect(parseBacktestParams("sma-cross", { fast: "5" }, "4h")).toMatchObject({ ok: true, params: { fast: 5, timeframe: "4h" } });
+    expect(parseBacktestParams("sma-cross", { timeframe: "4h" }, "4h").ok).toBe(true);
+    const clash = parseBacktestParams("sma-cross", { timeframe: "1m" }, "4h");
+    expect(clash.ok).toBe(false);
+    expect(JSON.stringify(clash)).toContain("The candles are 4h");
+    // a strategy without a candle timeframe: as parseParams (a timeframe is not one of its parameters)
+    expect(parseBacktestParams("dca", {}, "4h").ok).toBe(true);
+    expect(parseBacktestParams("dca", { timeframe: "4h" }, "4h").ok).toBe(false);
   });
 
   it("strategy amounts and risk limits must be above zero", () => {
