@@ -5,6 +5,7 @@ import { toEventDTO, toOrderDTO, type EventDTO, type OrderDTO } from "../bot-set
 import { db } from "../db/client";
 import { Money, str, zero } from "../money";
 import { staleHeartbeatMs } from "./health";
+import { workerWarnings, type Warning, type WorkerRow } from "./worker-warnings";
 import { latestEventId } from "./live";
 import { webMarket } from "./market";
 import { ShortCache } from "../short-cache";
@@ -13,11 +14,6 @@ import { ShortCache } from "../short-cache";
 export const modeFilters = ["all", "live", "paper"] as const;
 export type ModeFilter = (typeof modeFilters)[number];
 
-export interface Warning {
-  level: "error" | "warn";
-  message: string;
-  href: string;
-}
 
 export interface PnlTotals {
   quote: string;
@@ -56,7 +52,7 @@ export interface Overview {
   recentEvents: (EventDTO & { botName: string | null })[];
   warnings: Warning[];
   keys: { active: number };
-  workers: { workerId: string; host: string; bots: number; heartbeatAgeMs: number; stale: boolean }[];
+  workers: WorkerRow[];
 }
 
 const day = 86_400_000;
@@ -94,12 +90,7 @@ async function buildOverview(mode: ModeFilter): Promise<Overview> {
   for (const b of bots) byStatus.set(b.status, (byStatus.get(b.status) ?? 0) + 1);
   const inError = bots.filter((b) => b.status === "error");
   const botWarnings: Warning[] = inError.map((b) => ({ level: "error", message: `Bot "${b.name}" is in error: ${b.statusMessage ?? b.lastError ?? "see its page"}`, href: `/bots/${b.id}` }));
-  const staleWorkers = workers.filter((w) => w.stale);
   const wantsWorker = bots.some((b) => activeStatuses.includes(b.status));
-  const workerWarnings: Warning[] = [
-    ...staleWorkers.map((w) => ({ level: "error" as const, message: `Worker ${w.workerId} on ${w.host} has not sent a heartbeat for ${Math.round(w.heartbeatAgeMs / 1000)} s: its bots move to another worker once their leases expire.`, href: "/" })),
-    ...(wantsWorker && !workers.some((w) => !w.stale) ? [{ level: "error" as const, message: "No worker is running, so no bot trades. Start Keyward with npm start, or run npm run worker.", href: "/" }] : []),
-  ];
   return {
     mode,
     since,
@@ -109,7 +100,7 @@ async function buildOverview(mode: ModeFilter): Promise<Overview> {
     pnl,
     openOrders: { count: openCount, newest: openNewest.map((o) => ({ ...toOrderDTO(o), botId: o.botId, botName: names.get(o.botId) ?? "?" })) },
     recentEvents: events.map((e) => ({ ...toEventDTO(e), botName: e.botId ? (names.get(e.botId) ?? null) : null })),
-    warnings: [...botWarnings, ...workerWarnings, ...warnings],
+    warnings: [...botWarnings, ...workerWarnings(workers, wantsWorker), ...warnings],
     keys: { active },
     workers,
   };
