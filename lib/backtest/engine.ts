@@ -230,12 +230,13 @@ export function runBacktest(input: BacktestInput): Report {
     const now = c.time + tf;
     const signal = signals?.get(i);
     if (!stoppedBy && now >= (input.tradeFrom ?? 0) && (!signals || signal !== undefined || ex.orders.length > 0)) {
+      const account = ex.asWritten;
       const result = strategy.decide({
         params, symbol: input.symbol, base, quote, now, lastPrice: raw.close, bid: raw.close, ask: raw.close,
         candles: window ? candles.slice(Math.max(0, i + 1 - window), i + 1) : [],
-        position: ex.baseTotal.toFixed(),
+        position: account.position,
         openOrders: ex.orders.map((o) => viewOf(o, c.close)),
-        balances: { [quote]: ex.quoteFree.toFixed(), [base]: ex.baseFree.toFixed() },
+        balances: { [quote]: account.quoteFree, [base]: account.baseFree },
         limits: { maxOpenOrders: limits.maxOpenOrders, maxOrderNotional: limits.maxOrderNotional },
         state,
         market: view,

@@ -107,8 +107,16 @@ export class SimulatedExchange {
     return { quote: this.qFree.add(this.qLocked), base: this.bFree.add(this.bLocked) };
   }
 
+  /** the account as a strategy reads it (decimal strings), written once per change */
+  private written: { position: string; quoteFree: string; baseFree: string } | null = null;
+
+  get asWritten(): { position: string; quoteFree: string; baseFree: string } {
+    return (this.written ??= { position: this.baseTotal.toFixed(), quoteFree: this.qFree.toFixed(), baseFree: this.bFree.toFixed() });
+  }
+
   private changed(): void {
     this.totals = null;
+    this.written = null;
   }
 
   /** Places an order, locking what it may spend. Null when the account cannot cover it. */

@@ -25,16 +25,44 @@ export function gridLevels(lower: string, upper: string, levels: number): Money[
   return Array.from({ length: levels }, (_, i) => new Money(lower).add(step.mul(i)).toDecimalPlaces(8));
 }
 
-/** The levels of recent parameter sets (a backtest asks at every close); Money values are immutable, so they can be shared. */
-const levelCache = new Map<string, readonly Money[]>();
-function cachedLevels(lower: string, upper: string, levels: number): readonly Money[] {
+/** The levels of recent parameter sets, and each written as a price (a backtest asks at every close); Money values are immutable, so they can be shared. */
+const levelCache = new Map<string, { values: readonly Money[]; texts: readonly string[] }>();
+function cachedLevels(lower: string, upper: string, levels: number) {
   const key = `${lower}|${upper}|${levels}`;
   let found = levelCache.get(key);
   if (!found) {
     if (levelCache.size >= 64) levelCache.clear();
-    levelCache.set(key, (found = gridLevels(lower, upper, levels)));
+    const values = gridLevels(lower, upper, levels);
+    levelCache.set(key, (found = { values, texts: values.map((l) => l.toFixed()) }));
   }
   return found;
+}
+
+/**
+ * The indexes of the levels (ascending), nearest the price first; of two equally near, the lower first.
+ * Walks out from the price in both directions, so each distance is computed once, and only as far as asked.
+ */
+function* byDistance(grid: readonly Money[], price: Money): Generator<number> {
+  // the first level at or above the price
+  let lo = 0;
+  for (let hi = grid.length; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (grid[mid]!.lt(price)) lo = mid + 1;
+    else hi = mid;
+  }
+  let below = lo - 1;
+  let above = lo;
+  let down = below >= 0 ? price.sub(grid[below]!) : null;
+  let up = above < grid.length ? grid[above]!.sub(price) : null;
+  while (down || up) {
+    if (down && (!up || down.lte(up))) {
+      yield below--;
+      down = below >= 0 ? price.sub(grid[below]!) : null;
+    } else {
+      yield above++;
+      up = above < grid.length ? grid[above]!.sub(price) : null;
+    }
+  }
 }
 
 export const grid: Strategy<typeof gridParams> = {
@@ -47,30 +75,30 @@ export const grid: Strategy<typeof gridParams> = {
     const { lower, upper, levels, orderQuote } = ctx.params;
     const price = new Money(ctx.lastPrice);
     if (price.lt(lower) || price.gt(upper)) return { intents: [], state: ctx.state };
-    const grid = cachedLevels(lower, upper, levels);
-    const distance = grid.map((l) => l.sub(price).abs());
-    // the first level nearest the price stays empty (and any level equal to it)
-    let nearest = 0;
-    for (let k = 1; k < grid.length; k++) if (distance[k]!.lt(distance[nearest]!)) nearest = k;
+    const { values: grid, texts } = cachedLevels(lower, upper, levels);
     const resting = ctx.openOrders.filter((o) => o.type === "limit" && o.price !== null);
     // equal decimals have the same plain notation
     const restingAt = new Set(resting.map((o) => str(o.price!)));
-
-    // nearest levels first (a stable sort: equally near keep their order), so the open-order limit keeps the ones that matter
-    const candidates = grid
-      .map((_, k) => k)
-      .filter((k) => !grid[k]!.eq(grid[nearest]!))
-      .sort((a, b) => distance[a]!.cmp(distance[b]!));
-    let sellable = new Money(ctx.position).sub(resting.filter((o) => o.side === "sell").reduce<Money>((acc, o) => acc.add(new Money(o.amount).sub(o.filled)), new Money(0)));
+    /** the position not yet offered by resting sells (asked for once a sell level comes up) */
+    let sellable: Money | null = null;
     let room = ctx.limits.maxOpenOrders - ctx.openOrders.length;
     const intents: Intent[] = [];
-    for (const k of candidates) {
-      if (room <= 0) break;
+    let nearest: Money | null = null;
+    // nearest levels first, so the open-order limit keeps the ones that matter
+    for (const k of byDistance(grid, price)) {
       const level = grid[k]!;
-      const at = level.toFixed();
+      // the first level nearest the price stays empty (and any level equal to it)
+      if (!nearest) {
+        nearest = level;
+        continue;
+      }
+      if (level.eq(nearest)) continue;
+      if (room <= 0) break;
+      const at = texts[k]!;
       if (restingAt.has(at)) continue;
       const side = level.lt(price) ? "buy" : "sell";
       if (side === "sell") {
+        sellable ??= new Money(ctx.position).sub(resting.filter((o) => o.side === "sell").reduce<Money>((acc, o) => acc.add(o.filled === "0" ? o.amount : new Money(o.amount).sub(o.filled)), new Money(0)));
         const amount = new Money(orderQuote).div(level);
         if (sellable.lt(amount)) continue;
         sellable = sellable.sub(amount);
