@@ -78,6 +78,51 @@ describe("grid", () => {
   it("refuses an upper price below the lower one", () => {
     expect(parseParams("grid", { lower: "110", upper: "90" }).ok).toBe(false);
   });
+  it("places what the plain rule places (every level's distance, a stable sort), over random grids, prices, resting orders and limits", () => {
+    // the rule as the header states it, written the simple way: grid walks out from the price instead
+    const reference = (p: typeof params, c: StrategyContext<typeof params>): string[] => {
+      const price = new Money(c.lastPrice);
+      if (price.lt(p.lower) || price.gt(p.upper)) return [];
+      const levels = gridLevels(p.lower, p.upper, p.levels);
+      const distance = levels.map((l) => l.sub(price).abs());
+      const nearest = distance.reduce((best, d, k) => (d.lt(distance[best]!) ? k : best), 0);
+      const resting = c.openOrders.filter((o) => o.type === "limit" && o.price !== null);
+      let sellable = resting.filter((o) => o.side === "sell").reduce((m, o) => m.sub(new Money(o.amount).sub(o.filled)), new Money(c.position));
+      let room = c.limits.maxOpenOrders - c.openOrders.length;
+      const out: string[] = [];
+      const order = levels.map((_, k) => k).filter((k) => !levels[k]!.eq(levels[nearest]!)).sort((a, b) => distance[a]!.cmp(distance[b]!));
+      for (const k of order) {
+        if (room <= 0) break;
+        const level = levels[k]!;
+        if (resting.some((o) => new Money(o.price!).eq(level))) continue;
+        const side = level.lt(price) ? "buy" : "sell";
+        if (side === "sell") {
+          const amount = new Money(p.orderQuote).div(level);
+          if (sellable.lt(amount)) continue;
+          sellable = sellable.sub(amount);
+        }
+        out.push(`${side}@${level.toFixed()}`);
+        room--;
+      }
+      return out;
+    };
+    let seed = 5;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let n = 0; n < 400; n++) {
+      const lower = (50 + rnd() * 100).toFixed(2);
+      // some ranges so narrow that levels rounded to 8 decimals repeat
+      const width = n % 10 === 0 ? "0.00000003" : (rnd() * 60 + 0.01).toFixed(2);
+      const p = { lower, upper: new Money(lower).add(width).toFixed(), levels: 2 + Math.floor(rnd() * 30), orderQuote: String(5 + Math.floor(rnd() * 50)) };
+      const levels = gridLevels(p.lower, p.upper, p.levels);
+      // prices on levels, halfway between them, anywhere, and outside the range
+      const pick = levels[Math.floor(rnd() * levels.length)]!;
+      const price = [pick, pick.add(new Money(width).div(2 * (p.levels - 1))), new Money(lower).add(new Money(width).mul(rnd().toFixed(6))), new Money(lower).sub(1)][n % 4]!.toDecimalPlaces(10);
+      const openOrders: OpenOrderView[] = levels.filter(() => rnd() < 0.3).map((l, i) => ({ id: `o${i}`, side: rnd() < 0.5 ? "buy" : "sell", type: "limit", price: rnd() < 0.5 ? l.toFixed() : l.toFixed(10), amount: "0.1", filled: rnd() < 0.3 ? "0.05" : "0" }));
+      const c = ctx(p, { lastPrice: price.toFixed(), position: (rnd() * 2).toFixed(3), openOrders, limits: { maxOpenOrders: openOrders.length + Math.floor(rnd() * 12), maxOrderNotional: "1000" } });
+      const places = grid.decide(c).intents.map((i) => i.kind === "place" && `${i.side}@${i.price}`);
+      expect(places, JSON.stringify({ p, price: price.toFixed(), openOrders: openOrders.length })).toEqual(reference(p, c));
+    }
+  });
 });
 
 describe("SMA cross", () => {
