@@ -35,7 +35,7 @@ export function composeMessage(alerts: AlertRow[], digest: boolean, baseUrl: str
     };
   }
   const last = alerts[alerts.length - 1]!;
-  const lines = alerts.slice(0, shownLines).map((a) => `• ${a.occurredAt.toISOString().slice(11, 19)} ${a.subjectLabel}: ${a.message}`);
+  const lines = alerts.slice(0, shownLines).map((a) => `• ${a.occurredAt.toISOString().slice(11, 19)} ${withSubject(a.subjectLabel, a.message)}`);
   if (alerts.length > shownLines) lines.push(`… and ${alerts.length - shownLines} more.`);
   const head = digest ? `Digest: ${alerts.length} ${first.event} alerts (more than 10 of this kind in 10 minutes; sent together).` : `${alerts.length} ${first.event} alerts.`;
   const subjects = new Set(alerts.map((a) => `${a.subjectType}:${a.subjectId}`));
@@ -45,6 +45,11 @@ export function composeMessage(alerts: AlertRow[], digest: boolean, baseUrl: str
     message: `${head}\n${lines.join("\n")}`, link: absolute(subjects.size === 1 ? first.link : "/"), count: alerts.length,
     title: digest ? `Digest: ${alerts.length} × ${first.event}` : `${alerts.length} × ${first.event}`,
   };
+}
+
+/** "subject: message", unless the message already begins with the subject (a bot's events name the bot: "grid-1: stopped"). */
+export function withSubject(label: string, message: string): string {
+  return message.startsWith(`${label}: `) ? message : `${label}: ${message}`;
 }
 
 /** The text chat and email channels send. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { alertsFromEvent } from "@/lib/alerts/from-events";
+import { composeMessage, withSubject } from "@/lib/alerts/message";
 import { channelInputSchema, describeTarget } from "@/lib/alerts/channel-config";
 import { checkTargetUrl, refusedAddress } from "@/lib/alerts/safe-address";
 
@@ -50,5 +51,18 @@ describe("issue 12: which bot events are alerts", () => {
     expect(alertsFromEvent(ev("risk.kill-switch", {}, null), names)[0]).toMatchObject({ event: "bot.risk_stop", subject: { type: "system" } });
     expect(alertsFromEvent(ev("trade"), names)[0]).toMatchObject({ event: "order.filled", message: "grid-1: m", link: "/bots/b1", dedupeKey: "event:7:order.filled" });
     for (const kind of ["order.new", "balance", "lease.acquired", "risk.refused", "worker.down"]) expect(alertsFromEvent(ev(kind), names)).toEqual([]);
+  });
+});
+
+describe("issue 12: what an alert message says", () => {
+  const row = (subjectLabel: string, message: string, at: string) => ({
+    id: at, channelId: "c", event: "bot.stopped", severity: "info", subjectType: "bot", subjectId: subjectLabel, subjectLabel, message, link: "/bots/x", dedupeKey: at, status: "sending", digest: false,
+    dueAt: new Date(at), nextAttemptAt: new Date(at), attempts: 0, claimedBy: null, claimedUntil: null, lastError: null, sentAt: null, occurredAt: new Date(at), createdAt: new Date(at),
+  });
+
+  it("a batch names each subject once, also where the message already begins with it (a bot's events name the bot)", () => {
+    const m = composeMessage([row("MM live", "MM live: stopped", "2026-12-06T10:47:20Z"), row("Keyward", "Kill switch pulled by me", "2026-12-06T10:47:21Z")], false, undefined);
+    expect(m.message).toBe("2 bot.stopped alerts.\n• 10:47:20 MM live: stopped\n• 10:47:21 Keyward: Kill switch pulled by me");
+    expect(withSubject("grid", "grid-2: stopped")).toBe("grid: grid-2: stopped");
   });
 });

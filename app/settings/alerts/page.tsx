@@ -5,6 +5,7 @@ import { Table, TableHead, When } from "@/components/format";
 import { RefreshWhile } from "@/components/refresh-while";
 import { alertEventNames, alertEvents } from "@/lib/alerts/catalog";
 import { webhookFormats } from "@/lib/alerts/channel-config";
+import { withSubject } from "@/lib/alerts/message";
 import { alertChannelsWithLog } from "@/lib/data/list-alert-channels";
 import { addChannelAction, deleteChannelAction, testChannelAction } from "./actions";
 
@@ -101,7 +102,7 @@ export default async function AlertsPage() {
                       </td>
                       <td>{d.attempts}</td>
                       <td className="max-w-64 text-xs">{d.lastError ?? "—"}</td>
-                      <td className="max-w-96 truncate text-xs" title={d.message}>{d.subject}: {d.message}</td>
+                      <td className="max-w-96 truncate text-xs" title={d.message}>{withSubject(d.subject, d.message)}</td>
                     </tr>
                   ))}
                 </tbody>
