@@ -35,7 +35,7 @@ export const channelInputSchema = z.discriminatedUnion(
       from: email, to: email,
     }),
   ],
-  { error: "type: webhook, telegram or email." },
+  { error: "Choose webhook, telegram or email." },
 );
 export type ChannelInput = z.output<typeof channelInputSchema>;
 

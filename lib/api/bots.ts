@@ -3,7 +3,6 @@
  * the kill switch (admin), key re-checks (operate) and the strategies (read).
  */
 import "server-only";
-import { clientIp } from "../auth/client-ip";
 import { replayBot } from "../backtest/replay";
 import { botActions, controlBot, killSwitch, type BotAction } from "../bot-settings/control";
 import { botKeySelect, toBotDTO } from "../bot-settings/dto";
@@ -14,7 +13,7 @@ import { ServiceError } from "../errors";
 import { askWorker } from "../keys/worker-command";
 import { paramsJsonSchema, strategies } from "../strategies/registry";
 import { ApiError, requireToken } from "./auth";
-import { mapError, query } from "./handlers";
+import { actorOf, flagQuery, mapError, query } from "./handlers";
 import { botBalancesApi } from "./monitoring";
 import { ordersQuery, pageQuery } from "./schemas";
 
@@ -53,16 +52,14 @@ export async function botHistoryApi(req: Request, id: string, what: string): Pro
 export async function controlBotApi(req: Request, id: string, action: string): Promise<Response> {
   const p = await requireToken(req, "operate");
   if (!(botActions as readonly string[]).includes(action)) throw new ApiError(404, "not_found", "No such API endpoint. See /api/v1/openapi.json.");
-  const cancel = new URL(req.url).searchParams.get("cancelOrders");
-  if (cancel !== null && cancel !== "true" && cancel !== "false") throw new ApiError(400, "bad_query", "cancelOrders must be true or false.");
-  const actor = { id: p.user.id, label: `${p.user.email} (API token)`, ip: clientIp(req.headers) };
-  const r = await controlBot(db(), id, action as BotAction, { cancelOrders: cancel === null ? undefined : cancel === "true" }, actor).catch(mapError);
+  const cancelOrders = flagQuery(req, "cancelOrders");
+  const r = await controlBot(db(), id, action as BotAction, { cancelOrders }, actorOf(p, req)).catch(mapError);
   return Response.json({ message: r.message, bot: toBotDTO(await botOr404(id)) }, { status: 202 });
 }
 
 export async function killSwitchApi(req: Request): Promise<Response> {
   const p = await requireToken(req, "admin");
-  const r = await killSwitch(db(), { id: p.user.id, label: `${p.user.email} (API token)`, ip: clientIp(req.headers) });
+  const r = await killSwitch(db(), actorOf(p, req));
   return Response.json({ message: `Kill switch: ${r.bots} bot(s) stopping; every open order is being cancelled.`, bots: r.bots }, { status: 202 });
 }
 

@@ -36,8 +36,11 @@ export async function json(req: Request): Promise<unknown> {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** For a field a schema gives no message of its own: a missing one is "required", not zod's "expected string, received undefined". */
+const apiErrors: z.core.$ZodErrorMap = (issue) => (issue.code === "invalid_type" && issue.input === undefined ? "required (see /api/v1/openapi.json)" : undefined);
+
 export function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const r = schema.safeParse(body);
+  const r = schema.safeParse(body, { error: apiErrors });
   if (!r.success) throw new ApiError(422, "invalid", r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
   // zod drops a field it does not know (the output keeps every field it does): a misspelt one, say
   // maxPositon, would leave its risk limit unset without a word
@@ -60,6 +63,14 @@ export function query<S extends z.ZodType>(req: Request, schema: S): z.output<S>
   const unknown = unknownFields(input, r.data);
   if (unknown.length) throw new ApiError(400, "bad_query", unknown.map((k) => `${k}: not a query parameter of this endpoint (see /api/v1/openapi.json)`).join("; "));
   return r.data;
+}
+
+/** A true/false query flag (absent: undefined); anything else is a 400, so a destructive call never goes ahead on a misread flag. */
+export function flagQuery(req: Request, name: string): boolean | undefined {
+  const v = new URL(req.url).searchParams.get(name);
+  if (v === null) return undefined;
+  if (v !== "true" && v !== "false") throw new ApiError(400, "bad_query", `${name} must be true or false.`);
+  return v === "true";
 }
 
 /** Expected service failures by class: 404, 409, 422 (503 while the vault is not ready). */
@@ -90,7 +101,7 @@ export async function addKeyApi(req: Request): Promise<Response> {
 
 export async function revokeKeyApi(req: Request, id: string): Promise<Response> {
   const p = await requireToken(req, "admin");
-  const cancelOrders = new URL(req.url).searchParams.get("cancelOrders") === "true";
+  const cancelOrders = flagQuery(req, "cancelOrders") ?? false;
   const r = await revokeKey(db(), id, { cancelOrders }, actorOf(p, req)).catch(mapError);
   return Response.json({ revoked: true, ...r });
 }

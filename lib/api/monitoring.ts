@@ -4,14 +4,13 @@
  * app/api/v1/stream.
  */
 import "server-only";
-import { clientIp } from "../auth/client-ip";
 import { latestBalances } from "../bot-settings/balances";
 import { askCancelOrder } from "../bot-settings/control";
 import { events } from "../bot-settings/history";
 import { db } from "../db/client";
 import { ServiceError } from "../errors";
 import { ApiError, requireToken } from "./auth";
-import { mapError, query } from "./handlers";
+import { actorOf, mapError, query } from "./handlers";
 import { balancesQuery, eventsQuery } from "./schemas";
 
 export async function balancesApi(req: Request): Promise<Response> {
@@ -42,6 +41,6 @@ export async function cancelOrderApi(req: Request, orderId: string): Promise<Res
   const p = await requireToken(req, "operate");
   const order = await db().order.findUnique({ where: { id: orderId }, select: { botId: true } });
   if (!order) throw new ApiError(404, "not_found", "That order does not exist.");
-  const r = await askCancelOrder(db(), order.botId, orderId, { id: p.user.id, label: `${p.user.email} (API token)`, ip: clientIp(req.headers) }).catch(mapError);
+  const r = await askCancelOrder(db(), order.botId, orderId, actorOf(p, req)).catch(mapError);
   return Response.json(r, { status: 202 });
 }

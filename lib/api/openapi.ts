@@ -47,7 +47,7 @@ export function openApiDocument() {
         },
       },
       "/api/v1/keys/{id}": {
-        delete: { summary: "Revoke a key (admin); ?cancelOrders=true cancels its bot's open orders first", parameters: [idParam, { name: "cancelOrders", in: "query", required: false, schema: { type: "string", enum: ["true", "false"], default: "false" } }], responses: { "200": ok("Revocation report and the steps to delete it on the exchange", revokeOut), ...errors, ...notFound } },
+        delete: { summary: "Revoke a key (admin); ?cancelOrders=true cancels its bot's open orders first", parameters: [idParam, { name: "cancelOrders", in: "query", required: false, schema: { type: "string", enum: ["true", "false"], default: "false" } }], responses: { "200": ok("Revocation report and the steps to delete it on the exchange", revokeOut), ...badQuery("cancelOrders is neither true nor false"), ...errors, ...notFound } },
       },
       "/api/v1/keys/{id}/recheck": {
         post: { summary: "Re-read the key's permissions at the exchange (operate); done by the worker", parameters: [idParam], responses: { "200": ok("What changed", z.object({ result: z.string() })), "503": error("No worker answered"), ...errors, ...notFound } },

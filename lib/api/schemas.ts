@@ -43,7 +43,7 @@ export const eventOut = z.object({
 });
 
 export const pageQuery = z.object({
-  limit: z.string().regex(/^\d{1,3}$/, `limit: a whole number from 1 to ${maxPageSize}`).transform(Number).optional(),
+  limit: z.string().regex(/^\d{1,3}$/, `a whole number from 1 to ${maxPageSize}`).transform(Number).optional(),
   cursor: z.string().max(200).optional(),
 });
 
@@ -90,7 +90,7 @@ export const deliveryOut = z.object({
   subject: z.string(), message: z.string(), lastError: z.string().nullable().describe("why the last attempt failed; never a secret"), createdAt: z.string(), sentAt: z.string().nullable(),
   nextAttemptAt: z.string().nullable().describe("when a pending alert is tried (again)"),
 });
-export const deliveriesQuery = z.object({ limit: pageQuery.shape.limit.refine((n) => n === undefined || (n >= 1 && n <= maxPageSize), `limit: a whole number from 1 to ${maxPageSize}`), before: z.iso.datetime().optional().describe("only deliveries raised before this time (ISO 8601)") }).strict();
+export const deliveriesQuery = z.object({ limit: pageQuery.shape.limit.refine((n) => n === undefined || (n >= 1 && n <= maxPageSize), `a whole number from 1 to ${maxPageSize}`), before: z.iso.datetime().optional().describe("only deliveries raised before this time (ISO 8601)") }).strict();
 
 const replayFill = z.object({ time: z.number().int(), side: z.string(), price: z.string(), amount: z.string() });
 const liveFill = replayFill.extend({ feeQuote: z.string() });

@@ -126,6 +126,8 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
 
     const botInput = { name: "contract-mm", keyId, symbol: "DEMO/USDT", strategy: "market-maker", params: { spreadPct: "20", orderQuote: "15" }, mode: "live", tickSeconds: 1, maxOrderNotional: "50", maxDailyLoss: "50", maxOpenOrders: 4 };
     expect((await call("post", "/api/v1/bots", { body: { ...botInput, symbol: "nonsense" } })).status).toBe(422);
+    const { keyId: _omitted, ...withoutKey } = botInput;
+    expect(JSON.stringify((await call("post", "/api/v1/bots", { body: withoutKey })).body)).toContain("keyId: required (see /api/v1/openapi.json)");
     // a parameter the strategy does not have is named, not dropped (it would keep the default)
     const misspeltBot = await call("post", "/api/v1/bots", { body: { ...botInput, params: { ...botInput.params, spread: "1" } } });
     expect(misspeltBot.status).toBe(422);
@@ -157,6 +159,7 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     expect((await call("get", "/api/v1/bots", { query: "?cursor=garbage" })).status).toBe(400);
     for (const [p, q] of [["orders", "?limit=1"], ["trades", ""], ["events", "?limit=5"], ["balances", ""]] as const) expect((await call("get", `/api/v1/bots/{id}/${p}`, { ...bot(p), query: q })).status).toBe(200);
     for (const [p, q] of [["orders", "?limit=999"], ["trades", "?cursor=garbage"], ["events", "?limit=x"]] as const) expect((await call("get", `/api/v1/bots/{id}/${p}`, { ...bot(p), query: q })).status).toBe(400);
+    expect((await call("get", "/api/v1/bots", { query: "?limit=abc" })).body).toEqual({ error: { code: "bad_query", message: "limit: a whole number from 1 to 500" } });
     expect((await call("get", "/api/v1/events", { query: "?types=order,bot&limit=3" })).status).toBe(200);
     expect((await call("get", "/api/v1/events", { query: "?types=nonsense" })).status).toBe(400);
     // a misspelt filter would otherwise answer unfiltered: refused by name
@@ -183,6 +186,9 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     // the replay needs a closed candle of the period the bot ran (1 m here): it may take until the minute ends
     await waitFor("a replay", async () => ((await call("get", "/api/v1/bots/{id}/replay", bot("replay"))).status === 200 ? true : undefined), 75_000, app);
     expect((await call("delete", "/api/v1/bots/{id}", { path: `/api/v1/bots/${botId}` })).status).toBe(200);
+    // a misread flag on a destructive call is refused, not taken as false: the key stays
+    expect((await call("delete", "/api/v1/keys/{id}", { path: `/api/v1/keys/${keyId}`, query: "?cancelOrders=yes" })).status).toBe(400);
+    expect((await db.exchangeKey.findUnique({ where: { id: keyId } }))?.status).toBe("active");
     expect((await call("delete", "/api/v1/keys/{id}", { path: `/api/v1/keys/${keyId}` })).status).toBe(200);
 
     // alert channels: a webhook on this machine (loopback is allowed by default), the metadata address never
