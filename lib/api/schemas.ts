@@ -47,7 +47,14 @@ export const pageQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-export const ordersQuery = pageQuery.extend({ status: z.string().max(100).optional().describe(`comma-separated: ${orderStatuses.join(", ")}`) });
+export const ordersQuery = pageQuery.extend({
+  status: z
+    .string()
+    .max(100)
+    .refine((v) => v.split(",").every((s) => !s || (orderStatuses as readonly string[]).includes(s)), `a comma-separated list of ${orderStatuses.join(", ")}`)
+    .optional()
+    .describe(`comma-separated: ${orderStatuses.join(", ")}`),
+});
 
 export const strategyOut = z.object({ id: z.string(), version: z.number().int(), name: z.string(), description: z.string(), params: z.record(z.string(), z.unknown()).describe("JSON Schema of the parameters") });
 

@@ -158,7 +158,7 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     expect(((await call("get", "/api/v1/bots", { query: "?limit=1" })).body as { bots: unknown[] }).bots).toHaveLength(1);
     expect((await call("get", "/api/v1/bots", { query: "?cursor=garbage" })).status).toBe(400);
     for (const [p, q] of [["orders", "?limit=1"], ["trades", ""], ["events", "?limit=5"], ["balances", ""]] as const) expect((await call("get", `/api/v1/bots/{id}/${p}`, { ...bot(p), query: q })).status).toBe(200);
-    for (const [p, q] of [["orders", "?limit=999"], ["trades", "?cursor=garbage"], ["events", "?limit=x"]] as const) expect((await call("get", `/api/v1/bots/{id}/${p}`, { ...bot(p), query: q })).status).toBe(400);
+    for (const [p, q] of [["orders", "?limit=999"], ["orders", "?status=open,filed"], ["trades", "?cursor=garbage"], ["events", "?limit=x"]] as const) expect((await call("get", `/api/v1/bots/{id}/${p}`, { ...bot(p), query: q })).status).toBe(400);
     expect((await call("get", "/api/v1/bots", { query: "?limit=abc" })).body).toEqual({ error: { code: "bad_query", message: "limit: a whole number from 1 to 500" } });
     expect((await call("get", "/api/v1/events", { query: "?types=order,bot&limit=3" })).status).toBe(200);
     expect((await call("get", "/api/v1/events", { query: "?types=nonsense" })).status).toBe(400);
