@@ -5,11 +5,15 @@
  * filled buy is sold one level higher and a filled sell bought back one level
  * lower. The levels nearest the price come first when the open-order limit
  * cannot hold them all. Outside [lower, upper] it rests nothing new.
+ *
+ * A resting limit order holds the level nearest its price (within half a
+ * level's spacing): the order path rounds a level to the market's price tick,
+ * buys down and sells up, so the level 1.01666667 rests as 1.0166 or 1.0167.
  */
 import { z } from "zod";
-import { Money, str } from "../money";
+import { Money } from "../money";
 import { positiveDecimal, wholeNumber } from "../validation/common";
-import type { Intent, Strategy } from "./types";
+import type { Intent, OpenOrderView, Strategy } from "./types";
 
 export const gridParams = z
   .object({
@@ -25,17 +29,55 @@ export function gridLevels(lower: string, upper: string, levels: number): Money[
   return Array.from({ length: levels }, (_, i) => new Money(lower).add(step.mul(i)).toDecimalPlaces(8));
 }
 
-/** The levels of recent parameter sets, and each written as a price (a backtest asks at every close); Money values are immutable, so they can be shared. */
-const levelCache = new Map<string, { values: readonly Money[]; texts: readonly string[] }>();
-function cachedLevels(lower: string, upper: string, levels: number) {
+interface Levels {
+  values: readonly Money[];
+  /** each written as a price */
+  texts: readonly string[];
+  /** half the spacing of two levels */
+  reach: Money;
+}
+
+/** The levels of recent parameter sets (a backtest asks at every close); Money values are immutable, so they can be shared. */
+const levelCache = new Map<string, Levels>();
+function cachedLevels(lower: string, upper: string, levels: number): Levels {
   const key = `${lower}|${upper}|${levels}`;
   let found = levelCache.get(key);
   if (!found) {
     if (levelCache.size >= 64) levelCache.clear();
     const values = gridLevels(lower, upper, levels);
-    levelCache.set(key, (found = { values, texts: values.map((l) => l.toFixed()) }));
+    levelCache.set(key, (found = { values, texts: values.map((l) => l.toFixed()), reach: new Money(upper).sub(lower).div(levels - 1).div(2) }));
   }
   return found;
+}
+
+/** The first level at or above `price` (the number of levels when none is). */
+function firstAtOrAbove(grid: readonly Money[], price: Money): number {
+  let lo = 0;
+  for (let hi = grid.length; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (grid[mid]!.lt(price)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The level a resting order at `price` holds, as written: the nearest (of two equally near, the lower), if within half a spacing. */
+function levelHeldAt(levels: Levels, price: Money): string | null {
+  const grid = levels.values;
+  const above = firstAtOrAbove(grid, price);
+  const below = above - 1;
+  const k = above === grid.length || (below >= 0 && price.sub(grid[below]!).lte(grid[above]!.sub(price))) ? below : above;
+  return k >= 0 && grid[k]!.sub(price).abs().lte(levels.reach) ? levels.texts[k]! : null;
+}
+
+/** What each resting order holds, per level set (a backtest hands the same order view at every close until it fills). */
+const heldCache = new WeakMap<OpenOrderView, { levels: Levels; held: string | null }>();
+function heldBy(o: OpenOrderView, levels: Levels): string | null {
+  const known = heldCache.get(o);
+  if (known?.levels === levels) return known.held;
+  const held = levelHeldAt(levels, new Money(o.price!));
+  if (Object.isFrozen(o)) heldCache.set(o, { levels, held });
+  return held;
 }
 
 /**
@@ -43,15 +85,8 @@ function cachedLevels(lower: string, upper: string, levels: number) {
  * Walks out from the price in both directions, so each distance is computed once, and only as far as asked.
  */
 function* byDistance(grid: readonly Money[], price: Money): Generator<number> {
-  // the first level at or above the price
-  let lo = 0;
-  for (let hi = grid.length; lo < hi; ) {
-    const mid = (lo + hi) >> 1;
-    if (grid[mid]!.lt(price)) lo = mid + 1;
-    else hi = mid;
-  }
-  let below = lo - 1;
-  let above = lo;
+  let above = firstAtOrAbove(grid, price);
+  let below = above - 1;
   let down = below >= 0 ? price.sub(grid[below]!) : null;
   let up = above < grid.length ? grid[above]!.sub(price) : null;
   while (down || up) {
@@ -75,10 +110,11 @@ export const grid: Strategy<typeof gridParams> = {
     const { lower, upper, levels, orderQuote } = ctx.params;
     const price = new Money(ctx.lastPrice);
     if (price.lt(lower) || price.gt(upper)) return { intents: [], state: ctx.state };
-    const { values: grid, texts } = cachedLevels(lower, upper, levels);
+    const levelSet = cachedLevels(lower, upper, levels);
+    const { values: grid, texts } = levelSet;
     const resting = ctx.openOrders.filter((o) => o.type === "limit" && o.price !== null);
-    // equal decimals have the same plain notation
-    const restingAt = new Set(resting.map((o) => str(o.price!)));
+    // equal levels are written alike, so one order holds them all
+    const held = new Set(resting.map((o) => heldBy(o, levelSet)));
     /** the position not yet offered by resting sells (asked for once a sell level comes up) */
     let sellable: Money | null = null;
     let room = ctx.limits.maxOpenOrders - ctx.openOrders.length;
@@ -95,7 +131,7 @@ export const grid: Strategy<typeof gridParams> = {
       if (level.eq(nearest)) continue;
       if (room <= 0) break;
       const at = texts[k]!;
-      if (restingAt.has(at)) continue;
+      if (held.has(at)) continue;
       const side = level.lt(price) ? "buy" : "sell";
       if (side === "sell") {
         sellable ??= new Money(ctx.position).sub(resting.filter((o) => o.side === "sell").reduce<Money>((acc, o) => acc.add(o.filled === "0" ? o.amount : new Money(o.amount).sub(o.filled)), new Money(0)));

@@ -89,6 +89,16 @@ describe("issue 11: the backtester", () => {
     }
   });
 
+  it("a grid on a market with a price tick rests one order per level: its rounded prices hold their levels (it piled up to the open-order limit at one level)", () => {
+    const candles = walk(1500, 17);
+    const r = runBacktest({ strategy: "grid", params: { lower: "80", upper: "120", levels: 13, orderQuote: "20" }, symbol: "DEMO/USDT", timeframe: "1h", candles, balance: "1000", market: { amountStep: "0.001", priceTick: "0.01", minNotional: null } });
+    expect(r.summary.fills).toBeGreaterThan(20);
+    // levels 80, 83.33333333, 86.66666667, …: most rest rounded to the tick; one fill per side, level and candle (it was 12 at 96.66)
+    const seen = new Map<string, number>();
+    for (const f of r.fills) seen.set(`${f.time} ${f.side} ${f.price}`, (seen.get(`${f.time} ${f.side} ${f.price}`) ?? 0) + 1);
+    expect(Math.max(...seen.values())).toBe(1);
+  });
+
   it("the same input gives a byte-identical report", () => {
     const candles = walk(3000, 7);
     const run = () => JSON.stringify(runBacktest({ strategy: "sma-cross", params: { fast: 5, slow: 20, timeframe: "1h" }, symbol: "DEMO/USDT", timeframe: "1h", candles, fee: "0.001", slippageBps: 5 }));

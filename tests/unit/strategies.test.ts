@@ -75,6 +75,16 @@ describe("grid", () => {
     const resting: OpenOrderView[] = [{ id: "x", side: "buy", type: "limit", price: "95.00", amount: "0.2", filled: "0" }];
     expect(at({ openOrders: resting })).toEqual(["sell@105", "sell@110", "buy@90"]);
   });
+  it("an order resting at its level rounded to the market's tick holds that level: no second order there (it placed one at every tick)", () => {
+    const sevenths = { lower: "90", upper: "110", levels: 7, orderQuote: "20" }; // 90, 93.33333333, 96.66666667, 100, …
+    const resting: OpenOrderView[] = [
+      { id: "b", side: "buy", type: "limit", price: "93.33", amount: "0.2", filled: "0" }, // 93.33333333, the tick 0.01, rounded down
+      { id: "s", side: "sell", type: "limit", price: "103.34", amount: "0.2", filled: "0" }, // 103.33333333 rounded up
+      { id: "far", side: "buy", type: "limit", price: "50", amount: "0.2", filled: "0" }, // near no level: holds none
+    ];
+    const places = grid.decide(ctx(sevenths, { lastPrice: "100.1", position: "1", openOrders: resting, limits: { maxOpenOrders: 20, maxOrderNotional: "1000" } })).intents.map((i) => i.kind === "place" && `${i.side}@${i.price}`);
+    expect(places).toEqual(["buy@96.66666667", "sell@106.66666667", "sell@110", "buy@90"]);
+  });
   it("refuses an upper price below the lower one", () => {
     expect(parseParams("grid", { lower: "110", upper: "90" }).ok).toBe(false);
   });
@@ -87,6 +97,13 @@ describe("grid", () => {
       const distance = levels.map((l) => l.sub(price).abs());
       const nearest = distance.reduce((best, d, k) => (d.lt(distance[best]!) ? k : best), 0);
       const resting = c.openOrders.filter((o) => o.type === "limit" && o.price !== null);
+      // each resting order holds the level nearest its price (the lower of two equally near), within half a spacing
+      const reach = new Money(p.upper).sub(p.lower).div(p.levels - 1).div(2);
+      const heldLevels = resting.map((o) => {
+        const at = new Money(o.price!);
+        const k = levels.reduce((best, l, i) => (l.sub(at).abs().lt(levels[best]!.sub(at).abs()) ? i : best), 0);
+        return levels[k]!.sub(at).abs().lte(reach) ? levels[k]! : null;
+      });
       let sellable = resting.filter((o) => o.side === "sell").reduce((m, o) => m.sub(new Money(o.amount).sub(o.filled)), new Money(c.position));
       let room = c.limits.maxOpenOrders - c.openOrders.length;
       const out: string[] = [];
@@ -94,7 +111,7 @@ describe("grid", () => {
       for (const k of order) {
         if (room <= 0) break;
         const level = levels[k]!;
-        if (resting.some((o) => new Money(o.price!).eq(level))) continue;
+        if (heldLevels.some((h) => h?.eq(level))) continue;
         const side = level.lt(price) ? "buy" : "sell";
         if (side === "sell") {
           const amount = new Money(p.orderQuote).div(level);
@@ -117,7 +134,7 @@ describe("grid", () => {
       // prices on levels, halfway between them, anywhere, and outside the range
       const pick = levels[Math.floor(rnd() * levels.length)]!;
       const price = [pick, pick.add(new Money(width).div(2 * (p.levels - 1))), new Money(lower).add(new Money(width).mul(rnd().toFixed(6))), new Money(lower).sub(1)][n % 4]!.toDecimalPlaces(10);
-      const openOrders: OpenOrderView[] = levels.filter(() => rnd() < 0.3).map((l, i) => ({ id: `o${i}`, side: rnd() < 0.5 ? "buy" : "sell", type: "limit", price: rnd() < 0.5 ? l.toFixed() : l.toFixed(10), amount: "0.1", filled: rnd() < 0.3 ? "0.05" : "0" }));
+      const openOrders: OpenOrderView[] = levels.filter(() => rnd() < 0.3).map((l, i) => ({ id: `o${i}`, side: rnd() < 0.5 ? "buy" : "sell", type: "limit", price: [l.toFixed(), l.toFixed(10), l.toDecimalPlaces(2, Money.ROUND_DOWN).toFixed(), l.toDecimalPlaces(2, Money.ROUND_UP).toFixed()][Math.floor(rnd() * 4)]!, amount: "0.1", filled: rnd() < 0.3 ? "0.05" : "0" }));
       const c = ctx(p, { lastPrice: price.toFixed(), position: (rnd() * 2).toFixed(3), openOrders, limits: { maxOpenOrders: openOrders.length + Math.floor(rnd() * 12), maxOrderNotional: "1000" } });
       const places = grid.decide(c).intents.map((i) => i.kind === "place" && `${i.side}@${i.price}`);
       expect(places, JSON.stringify({ p, price: price.toFixed(), openOrders: openOrders.length })).toEqual(reference(p, c));
