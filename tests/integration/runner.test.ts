@@ -146,6 +146,22 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     expect(await t.db.auditEntry.count({ where: { action: { in: ["bot.start", "bot.pause", "bot.resume", "bot.stop", "bots.kill-switch"] } } })).toBeGreaterThanOrEqual(5);
   });
 
+  it("a live grid whose levels round to the market's tick rests one order per level, however many more the open-order limit allows", async () => {
+    const b = await demoBot(t.db, d, { strategy: "grid", params: { lower: "1", upper: "2" }, maxOpenOrders: 20 });
+    // seven levels around the price, none of them on DEMO/USDT's tick (0.0001): the order path rounds each
+    const price = new Money(String((await b.client.fetchTicker("DEMO/USDT")).last));
+    const params = { lower: price.mul("0.91").toFixed(6), upper: price.mul("1.09").toFixed(6), levels: 7, orderQuote: "10" };
+    await t.db.bot.update({ where: { id: b.botId }, data: { params: JSON.stringify(params) } });
+    await controlBot(t.db, b.botId, "start", {}, actor);
+    await waitUntil("resting buys", async () => (await b.client.fetchOpenOrders("DEMO/USDT")).length >= 2, 20_000);
+    await new Promise((r) => setTimeout(r, 4000)); // ticks every second: each one placed another order at every level before
+    const prices = (await b.client.fetchOpenOrders("DEMO/USDT")).map((o) => o.price);
+    expect(prices.length).toBeLessThanOrEqual(6);
+    expect(new Set(prices).size).toBe(prices.length);
+    await controlBot(t.db, b.botId, "stop", {}, actor);
+    await statusIs(b.botId, "stopped");
+  });
+
   it("a strategy that throws three ticks running puts the bot in error with the reason", async () => {
     const b = await demoBot(t.db, d, { strategy: "dca" });
     await t.db.bot.update({ where: { id: b.botId }, data: { strategy: "test-throws", params: "{}" } });
