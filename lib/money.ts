@@ -13,13 +13,9 @@ export const zero = new Money(0);
 
 type Value = string | number | Money;
 
-/** A non-negative decimal already in that notation: parsing and printing it gives it back. */
-const plain = /^(0|[1-9]\d*)(\.\d*[1-9])?$/;
-
 /** A decimal string as stored: plain notation, no exponent, trailing zeros trimmed. */
 export function str(v: Value): string {
-  // a backtest asks this of every resting order's price at every close: a string already so written is returned as it is
-  return typeof v === "string" && plain.test(v) ? v : new Money(v).toFixed();
+  return new Money(v).toFixed();
 }
 
 export function sum(values: Value[]): Money {
