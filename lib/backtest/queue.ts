@@ -9,7 +9,7 @@ import type { Db } from "../db/client";
 import { InvalidInputError, NotFoundError } from "../errors";
 import { checkSpacing, CsvError, maxCsvChars, parseCandlesCsv } from "./csv";
 import type { SweepReport } from "./types";
-import { hasCandleTimeframe, paramFields, parseBacktestParams, parseParams, strategies, strategyIds, type ParamField } from "../strategies/registry";
+import { paramFields, parseBacktestParams, parseParams, strategies, strategyIds, type ParamField } from "../strategies/registry";
 import { nameSchema, positiveDecimal, wholeNumber } from "../validation/common";
 import { closedUntil, timeframeMs, timeframes, type Timeframe } from "../exchange/timeframes";
 
@@ -71,9 +71,9 @@ export function parseSweep(text: string): { ok: true; grid: Record<string, strin
   return { ok: true, grid, runs };
 }
 
-/** A strategy's parameters as a backtest sets them: a candle timeframe (sma-cross's) is the candles' (the form's Timeframe), not one of its own. */
+/** A strategy's parameters as a backtest sets them: a candle timeframe (sma-cross's) is the candles' (the form's Timeframe; parseBacktestParams), not one of its own. */
 export function backtestParamFields(strategyId: string): ParamField[] {
-  return paramFields(strategyId).filter((f) => !(f.name === "timeframe" && hasCandleTimeframe(strategyId)));
+  return paramFields(strategyId).filter((f) => f.name !== "timeframe");
 }
 
 /** Why a sweep names something that is not one of the strategy's parameters (zod would drop it, and every run would be the same), or null. */

@@ -14,7 +14,6 @@ import { ShortCache } from "../short-cache";
 export const modeFilters = ["all", "live", "paper"] as const;
 export type ModeFilter = (typeof modeFilters)[number];
 
-
 export interface PnlTotals {
   quote: string;
   today: string;

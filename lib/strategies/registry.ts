@@ -9,6 +9,9 @@ import type { Strategy } from "./types";
 export const strategies: Record<string, Strategy> = Object.fromEntries([dca, grid, smaCross, marketMaker].map((s) => [s.id, s as unknown as Strategy]));
 export const strategyIds = Object.keys(strategies) as [string, ...string[]];
 
+/** A strategy's parameter schemas by name (every strategy's params are a zod object). */
+const shapeOf = (s: Strategy) => (s.params as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+
 export interface ParamField {
   name: string;
   type: "string" | "number" | "choice";
@@ -30,7 +33,7 @@ export function paramFields(strategyId: string): ParamField[] {
   const s = strategies[strategyId];
   if (!s) return [];
   const json = paramsJsonSchema(strategyId) as { properties?: Record<string, JsonProp> };
-  const shape = (s.params as unknown as z.ZodObject).shape as Record<string, z.ZodType>;
+  const shape = shapeOf(s);
   return Object.entries(json.properties ?? {}).map(([name, p]) => {
     const types = [p.type, ...(p.anyOf ?? []).map((a) => a.type)];
     const fallback = shape[name]?.safeParse(undefined);
@@ -51,7 +54,7 @@ export function parseParams(strategyId: string, raw: Record<string, unknown>): {
   if (!s) return { ok: false, errors: { strategy: ["Unknown strategy."] } };
   const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== "" && v !== undefined));
   // zod would drop a name it does not know, and a misspelt parameter would silently keep its default
-  const names = Object.keys((s.params as unknown as z.ZodObject).shape);
+  const names = Object.keys(shapeOf(s));
   const unknown = Object.keys(cleaned).filter((k) => !names.includes(k));
   if (unknown.length) return { ok: false, errors: Object.fromEntries(unknown.map((k) => [`param.${k}`, [`Not a parameter of ${s.name}; its parameters are ${names.join(", ")}.`]])) };
   const r = s.params.safeParse(cleaned);
@@ -74,7 +77,7 @@ export function parseBacktestParams(strategyId: string, raw: Record<string, unkn
 }
 
 /** Whether the strategy's candles' timeframe is one of its parameters (in a backtest, the candles' timeframe sets it). */
-export function hasCandleTimeframe(strategyId: string): boolean {
+function hasCandleTimeframe(strategyId: string): boolean {
   const s = strategies[strategyId];
-  return !!s && "timeframe" in (s.params as unknown as z.ZodObject).shape;
+  return !!s && "timeframe" in shapeOf(s);
 }
