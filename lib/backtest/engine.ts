@@ -7,9 +7,9 @@
  * report, byte for byte.
  */
 import { belowMinimum, marketView, roundAmount, roundPrice, type MarketRules } from "../bots/precision";
-import { checkOrder, marketPriceAllowance, type RiskLimits } from "../bots/risk";
+import { checkOrder, type RiskLimits } from "../bots/risk";
 import { Money, zero } from "../money";
-import { tradableAmount } from "../strategies/market";
+import { marketPriceAllowance, tradableAmount } from "../strategies/market";
 import { strategies } from "../strategies/registry";
 import type { Candle, Intent, OpenOrderView } from "../strategies/types";
 import { EquitySeries } from "./equity";

@@ -11,7 +11,9 @@ import type { Db } from "../db/client";
 import { botListChanged } from "./list-cache";
 import { ConflictError, InvalidInputError, isUniqueViolation, NotFoundError } from "../errors";
 import { openExchange } from "../exchange/open";
-import { parseParams } from "../strategies/registry";
+import { marketRules } from "../bots/precision";
+import { orderSizeErrors, type OrderSizeLimits } from "../strategies/order-size";
+import { parseParams, strategies } from "../strategies/registry";
 import type { BotInput } from "../validation/keys";
 import { botKeySelect, toBotDTO, type BotDTO } from "./dto";
 
@@ -20,27 +22,41 @@ async function keyHolderMessage(db: Db, keyId: string): Promise<string> {
   return holder ? `That key is already used by bot "${holder.name}". Each bot needs its own key: add another key, or delete or rotate "${holder.name}" first.` : "That key is already bound to another bot.";
 }
 
-async function checkSymbol(exchange: string, symbol: string, demoUrl: string | undefined): Promise<void> {
-  let symbols: string[];
+/** The market's minimum order, as the order-size check needs it; refused when the exchange has no such market. */
+async function marketOf(exchange: string, symbol: string, demoUrl: string | undefined): Promise<OrderSizeLimits["market"]> {
+  let ex: Awaited<ReturnType<typeof openExchange>>;
   try {
-    symbols = (await openExchange({ exchange, demoUrl, timeoutMs: 8000 })).symbols;
+    ex = await openExchange({ exchange, demoUrl, timeoutMs: 8000 });
   } catch {
     throw new InvalidInputError(`Could not load ${exchange}'s markets to check the symbol; try again in a moment.`);
   }
-  if (!symbols.includes(symbol)) throw new InvalidInputError("Unknown symbol.", { symbol: [`${exchange} has no market ${symbol}.`] });
+  const market = ex.markets?.[symbol];
+  if (!market) throw new InvalidInputError("Unknown symbol.", { symbol: [`${exchange} has no market ${symbol}.`] });
+  return { symbol, exchange, quote: market.quote, minNotional: marketRules(market, ex.precisionMode ?? 0).minCost?.toFixed() ?? null };
+}
+
+function strategyParams(input: BotInput, rawParams: Record<string, unknown>): Record<string, unknown> {
+  const parsed = parseParams(input.strategy, rawParams);
+  if (!parsed.ok) throw new InvalidInputError("Please correct the strategy parameters.", parsed.errors);
+  return parsed.params;
+}
+
+/** Refuses parameters that would make every order of the bot fail (lib/strategies/order-size.ts). */
+function checkOrderSize(input: BotInput, params: Record<string, unknown>, market: OrderSizeLimits["market"]): void {
+  const errors = orderSizeErrors(strategies[input.strategy]!, params, { maxOrderNotional: input.maxOrderNotional, market });
+  if (errors) throw new InvalidInputError("Every order of this bot would be refused: see the order size.", errors);
 }
 
 export async function createBot(db: Db, input: BotInput, rawParams: Record<string, unknown>, actor: Actor, demoUrl: string | undefined): Promise<BotDTO> {
-  const params = parseParams(input.strategy, rawParams);
-  if (!params.ok) throw new InvalidInputError("Please correct the strategy parameters.", params.errors);
+  const params = strategyParams(input, rawParams);
   const key = await db.exchangeKey.findUnique({ where: { id: input.keyId } });
   if (!key || key.status !== "active") throw new InvalidInputError("Choose an active key.", { keyId: ["That key is not active."] });
   if (!key.canTrade) throw new InvalidInputError("That key cannot trade.", { keyId: ["The exchange says this key has no trade permission."] });
-  await checkSymbol(key.exchange, input.symbol, demoUrl);
+  checkOrderSize(input, params, await marketOf(key.exchange, input.symbol, demoUrl));
   try {
     const bot = await db.bot.create({
       data: {
-        name: input.name, keyId: key.id, exchange: key.exchange, symbol: input.symbol, strategy: input.strategy, params: JSON.stringify(params.params),
+        name: input.name, keyId: key.id, exchange: key.exchange, symbol: input.symbol, strategy: input.strategy, params: JSON.stringify(params),
         mode: input.mode, tickSeconds: input.tickSeconds, maxOrderNotional: input.maxOrderNotional, maxDailyLoss: input.maxDailyLoss, maxOpenOrders: input.maxOpenOrders,
         maxPosition: input.maxPosition ?? null, paperStartQuote: input.paperStartQuote, allowedSymbols: JSON.stringify([input.symbol]), createdById: actor.id,
       },
@@ -64,19 +80,23 @@ async function stoppedBot(db: Db, id: string) {
 
 export async function updateBot(db: Db, id: string, input: BotInput, rawParams: Record<string, unknown>, actor: Actor, demoUrl: string | undefined): Promise<BotDTO> {
   const bot = await stoppedBot(db, id);
-  const params = parseParams(input.strategy, rawParams);
-  if (!params.ok) throw new InvalidInputError("Please correct the strategy parameters.", params.errors);
+  const params = strategyParams(input, rawParams);
   if (input.keyId !== bot.keyId) {
     const key = await db.exchangeKey.findUnique({ where: { id: input.keyId } });
     if (!key || key.status !== "active" || !key.canTrade) throw new InvalidInputError("Choose an active key that can trade.", { keyId: ["Not usable."] });
     if (key.exchange !== bot.exchange) throw new InvalidInputError(`The new key must be for ${bot.exchange}.`, { keyId: ["Wrong exchange."] });
   }
-  if (input.symbol !== bot.symbol) await checkSymbol(bot.exchange, input.symbol, demoUrl);
+  // a new symbol must exist; for the bot's own, an exchange that cannot be reached only leaves the market's minimum unchecked
+  const market = await marketOf(bot.exchange, input.symbol, demoUrl).catch((err: unknown) => {
+    if (input.symbol !== bot.symbol) throw err;
+    return null;
+  });
+  checkOrderSize(input, params, market);
   try {
     const updated = await db.bot.update({
       where: { id },
       data: {
-        name: input.name, keyId: input.keyId, symbol: input.symbol, strategy: input.strategy, params: JSON.stringify(params.params), mode: input.mode, tickSeconds: input.tickSeconds,
+        name: input.name, keyId: input.keyId, symbol: input.symbol, strategy: input.strategy, params: JSON.stringify(params), mode: input.mode, tickSeconds: input.tickSeconds,
         maxOrderNotional: input.maxOrderNotional, maxDailyLoss: input.maxDailyLoss, maxOpenOrders: input.maxOpenOrders, maxPosition: input.maxPosition ?? null, paperStartQuote: input.paperStartQuote,
         allowedSymbols: JSON.stringify([input.symbol]), strategyState: input.strategy === bot.strategy ? undefined : "{}",
         ...(input.symbol !== bot.symbol || input.mode !== bot.mode ? { paperBalances: "{}" } : {}),

@@ -14,6 +14,7 @@
  *  - nothing at all once the day's loss reaches maxDailyLoss, or with the kill switch on
  */
 import { Money, zero } from "../money";
+import { marketPriceAllowance } from "../strategies/market";
 
 export interface RiskLimits {
   allowedSymbols: string[];
@@ -54,9 +55,6 @@ export interface OrderRequest {
 }
 
 export type RiskDecision = { ok: true } | { ok: false; reason: string; stopBot?: boolean };
-
-/** Market orders are valued at the last price plus this allowance for the spread and slippage. */
-export const marketPriceAllowance = new Money("1.01");
 
 export function dailyLossReached(limits: RiskLimits, state: RiskState): boolean {
   return state.dailyPnl.lte(new Money(limits.maxDailyLoss).neg());

@@ -16,6 +16,7 @@ export const dca: Strategy<typeof dcaParams> = {
   name: "Dollar-cost averaging (DCA)",
   description: "Buys a fixed amount of the quote currency at market every interval; skips while the price is above the optional limit.",
   params: dcaParams,
+  orderSize: { param: "quoteAmount", type: "market" },
   decide(ctx) {
     const last = Number(ctx.state.lastBuyAt ?? 0);
     if (ctx.now - last < ctx.params.intervalMinutes * 60_000) return { intents: [] };

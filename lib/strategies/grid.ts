@@ -106,6 +106,7 @@ export const grid: Strategy<typeof gridParams> = {
   name: "Grid",
   description: "Rests buys below the price and sells above it on evenly spaced levels; each fill is answered one level away.",
   params: gridParams,
+  orderSize: { param: "orderQuote", type: "limit" },
   decide(ctx) {
     const { lower, upper, levels, orderQuote } = ctx.params;
     const price = new Money(ctx.lastPrice);

@@ -22,6 +22,7 @@ export const marketMaker: Strategy<typeof marketMakerParams> = {
   name: "Market maker",
   description: "Quotes a limit buy and a limit sell around the mid price; re-quotes when the mid moves; keeps the inventory within a limit.",
   params: marketMakerParams,
+  orderSize: { param: "orderQuote", type: "limit" },
   decide(ctx) {
     const { spreadPct, orderQuote, maxInventoryQuote } = ctx.params;
     const mid = ctx.bid && ctx.ask ? new Money(ctx.bid).add(ctx.ask).div(2) : new Money(ctx.lastPrice);

@@ -10,6 +10,18 @@ import type { MarketView } from "./types";
 
 export const noMarketRules: MarketView = { amountStep: null, minAmount: null, minNotional: null };
 
+/** The risk limits value a market order at the last price plus this allowance for the spread and slippage (lib/bots/risk.ts). */
+export const marketPriceAllowance = new Money("1.01");
+
+/**
+ * The most quote a market buy may name and still pass the per-order limit: the order path converts
+ * the quote at the ask, and the limit values the amount at the last price plus the allowance.
+ */
+export function marketBuyQuoteWithin(maxOrderNotional: string, lastPrice: string, ask: string | null): Money {
+  const ratio = ask ? Money.min(1, new Money(ask).div(lastPrice)) : new Money(1);
+  return new Money(maxOrderNotional).mul(ratio).div(marketPriceAllowance).toDecimalPlaces(8, Money.ROUND_DOWN);
+}
+
 /** An amount rounded down to the market's amount step (never more than asked); unchanged without a step. The one rounding rule for amounts: strategies, the order path (lib/bots/precision.ts) and the backtester. */
 export function roundDownToStep(amount: Money, step: Money | string | null): Money {
   return step ? amount.toNearest(step, Money.ROUND_DOWN) : amount;

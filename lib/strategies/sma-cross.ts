@@ -1,7 +1,8 @@
 /**
  * SMA cross. At the close of candle i where both averages exist for i and i−1:
  *  - a cross up (fast ≤ slow at i−1, fast > slow at i) while flat buys at market
- *    with `quoteFraction` of the free quote balance;
+ *    with `quoteFraction` of the free quote balance, at most what the bot's
+ *    max order notional lets a market buy name (a larger one would be refused);
  *  - a cross down (fast ≥ slow at i−1, fast < slow at i) while holding sells the
  *    whole position at market.
  * Holding means holding something the market lets it sell (./market.ts): dust
@@ -11,7 +12,7 @@
 import { z } from "zod";
 import { Money, str } from "../money";
 import { wholeNumber } from "../validation/common";
-import { sellableAmount } from "./market";
+import { marketBuyQuoteWithin, sellableAmount } from "./market";
 import type { Candle, Strategy } from "./types";
 
 const timeframes = ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "1d"] as const;
@@ -113,7 +114,8 @@ export const smaCross: Strategy<typeof smaCrossParams> = {
     const holding = sellable.gt(0);
     const working = ctx.openOrders.length > 0;
     if (cross === "up" && !holding && !working) {
-      const quote = new Money(ctx.balances[ctx.quote] ?? "0").mul(ctx.params.quoteFraction).toDecimalPlaces(8, Money.ROUND_DOWN);
+      const share = new Money(ctx.balances[ctx.quote] ?? "0").mul(ctx.params.quoteFraction).toDecimalPlaces(8, Money.ROUND_DOWN);
+      const quote = Money.min(share, marketBuyQuoteWithin(ctx.limits.maxOrderNotional, ctx.lastPrice, ctx.ask));
       if (quote.gt(0)) return { intents: [{ kind: "place", side: "buy", type: "market", quoteAmount: str(quote), reason: `SMA ${ctx.params.fast} crossed above SMA ${ctx.params.slow}` }], state };
     }
     if (cross === "down" && holding && !working) {

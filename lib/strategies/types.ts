@@ -95,6 +95,8 @@ export interface Strategy<S extends z.ZodType = z.ZodType> {
   name: string;
   description: string;
   params: S;
+  /** the parameter fixing the size of each of its orders in the quote currency, and their type, when there is one (the bot form checks it against the risk limits and the market's minimum) */
+  orderSize?: { param: keyof z.output<S> & string; type: "market" | "limit" };
   /** the candles the strategy needs, if any */
   marketData?(params: z.output<S>): { timeframe: string; candles: number };
   decide(ctx: StrategyContext<z.output<S>>): StrategyResult;

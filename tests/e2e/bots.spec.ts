@@ -33,6 +33,12 @@ test("key → bot → second bot refused → revoke: bot stopped, ciphertext gon
   await botForm.getByRole("button", { name: "Create bot" }).click();
   await expect(botForm.getByText("Demo has no market NOPE/USDT").or(botForm.getByText("demo has no market NOPE/USDT"))).toBeVisible();
   await botForm.getByLabel("Symbol").fill("BTC/USDT");
+  // an order size every order of which the risk limit would refuse is named under both fields
+  await botForm.getByLabel("Max order notional (quote)").fill("20");
+  await botForm.getByRole("button", { name: "Create bot" }).click();
+  await expect(botForm.getByText("Each buy of 25 counts as up to 25.25")).toBeVisible();
+  await expect(botForm.getByText("At least 25.25 for buys of 25.")).toBeVisible();
+  await botForm.getByLabel("Max order notional (quote)").fill("100");
   await botForm.getByRole("button", { name: "Create bot" }).click();
   await expect(botForm.getByRole("status")).toContainText('Bot "canary-bot" created');
   await page.reload();
@@ -43,7 +49,7 @@ test("key → bot → second bot refused → revoke: bot stopped, ciphertext gon
   const keyId = (db.prepare("SELECT id FROM ExchangeKey WHERE label = ?").get("canary-key") as { id: string }).id;
   const token = await createToken(page, "e2e admin", ["read", "admin"]);
   const api = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
-  const second = await api.post("/api/v1/bots", { data: { name: "thief", keyId, symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "10", maxDailyLoss: "5", maxOpenOrders: 1 } });
+  const second = await api.post("/api/v1/bots", { data: { name: "thief", keyId, symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "30", maxDailyLoss: "5", maxOpenOrders: 1 } });
   expect(second.status()).toBe(409);
   expect((await second.json()).error.message).toContain('already used by bot "canary-bot"');
   expect((await (await api.get("/api/v1/bots")).json()).bots.map((b: { name: string }) => b.name)).not.toContain("thief");

@@ -134,7 +134,7 @@ test("issue 13.1: a second add of the same key answers 409 naming the stored key
   const first = await api.post("/api/v1/keys", { data: body });
   expect(first.status()).toBe(201);
   const keyId = (await first.json()).key.id;
-  expect((await api.post("/api/v1/bots", { data: { name: "dup-holder", keyId, symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "10", maxDailyLoss: "5", maxOpenOrders: 1 } })).status()).toBe(201);
+  expect((await api.post("/api/v1/bots", { data: { name: "dup-holder", keyId, symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "30", maxDailyLoss: "5", maxOpenOrders: 1 } })).status()).toBe(201);
   const second = await api.post("/api/v1/keys", { data: { ...body, label: "dup-copy" } });
   expect(second.status()).toBe(409);
   expect((await second.json()).error.message).toMatch(/already stored as "dup-original" .*used by bot "dup-holder"/);
@@ -152,7 +152,7 @@ test("issue 13.1: a second add of the same key answers 409 naming the stored key
 test("issue 13.6: unknown ids answer 404, not 422; names with control or direction characters are refused", async ({ page, playwright, baseURL }) => {
   const token = await createToken(page, "ids admin", ["read", "admin"]);
   const api = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] }, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
-  const bot = { name: "ghost", keyId: "nope", symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "10", maxDailyLoss: "5", maxOpenOrders: 1 };
+  const bot = { name: "ghost", keyId: "nope", symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "30", maxDailyLoss: "5", maxOpenOrders: 1 };
   expect((await api.put("/api/v1/bots/no-such-bot", { data: bot })).status()).toBe(404);
   expect((await api.delete("/api/v1/bots/no-such-bot")).status()).toBe(404);
   expect((await api.delete("/api/v1/keys/no-such-key")).status()).toBe(404);

@@ -136,9 +136,17 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     const misspeltLimit = await call("post", "/api/v1/bots", { body: { ...botInput, maxPositon: "1" } });
     expect(misspeltLimit.status).toBe(422);
     expect(JSON.stringify(misspeltLimit.body)).toContain("maxPositon: not a field of this request");
+    // an order size every order of which would be refused: over the risk limit, or under the market's minimum (DEMO/USDT: 1 USDT)
+    const overLimit = await call("post", "/api/v1/bots", { body: { ...botInput, params: { ...botInput.params, orderQuote: "60" } } });
+    expect(overLimit.status).toBe(422);
+    expect(JSON.stringify(overLimit.body)).toContain("Each order of 60 is more than the max order notional of 50: the risk limits would refuse every one.");
+    const underMinimum = await call("post", "/api/v1/bots", { body: { ...botInput, params: { ...botInput.params, orderQuote: "0.5" } } });
+    expect(underMinimum.status).toBe(422);
+    expect(JSON.stringify(underMinimum.body)).toContain("Each order of 0.5 USDT is under DEMO/USDT's minimum order of 1 USDT on demo: the exchange would refuse every one.");
     const created = await call("post", "/api/v1/bots", { body: botInput });
     expect(created.status).toBe(201);
     const botId = (created.body as { bot: { id: string } }).bot.id;
+    expect((await call("put", "/api/v1/bots/{id}", { path: `/api/v1/bots/${botId}`, body: { ...botInput, maxOrderNotional: "10" } })).status).toBe(422); // the same on an edit
     expect((await call("post", "/api/v1/bots", { body: { ...botInput, name: "contract-2" } })).status).toBe(409); // its key is taken
     expect((await call("put", "/api/v1/bots/{id}", { path: `/api/v1/bots/${botId}`, body: { ...botInput, tickSeconds: 2 } })).status).toBe(200);
     expect((await call("put", "/api/v1/bots/{id}", { path: `/api/v1/bots/${botId}`, body: { ...botInput, maxOpenOrders: 0 } })).status).toBe(422);

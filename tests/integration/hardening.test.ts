@@ -51,7 +51,7 @@ describe.each(databaseKinds)("issue 13 on %s", (kind) => {
       const minted = await demoKey();
       const first = await add(minted, "original");
       if (!first.ok) throw new Error("not added");
-      await createBot(t.db, botSchema.parse({ name: "holder", keyId: first.key.id, symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "10", maxDailyLoss: "5", maxOpenOrders: 1 }), {}, system, d.url);
+      await createBot(t.db, botSchema.parse({ name: "holder", keyId: first.key.id, symbol: "BTC/USDT", strategy: "dca", params: {}, mode: "paper", maxOrderNotional: "30", maxDailyLoss: "5", maxOpenOrders: 1 }), {}, system, d.url);
       const second = add(minted, "copy");
       await expect(second).rejects.toBeInstanceOf(ConflictError);
       await expect(second).rejects.toThrow(/already stored as "original" \(\w{4}…\w{4}, used by bot "holder"\)/);

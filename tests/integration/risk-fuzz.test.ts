@@ -13,7 +13,7 @@ import { z } from "zod";
 import { acquireLease } from "@/lib/bots/lease";
 import { LeaseHold } from "@/lib/bots/lease-hold";
 import { MarketData } from "@/lib/exchange/market-data";
-import { marketPriceAllowance } from "@/lib/bots/risk";
+import { marketPriceAllowance } from "@/lib/strategies/market";
 import { Runner, type BotRow } from "@/lib/bots/runner";
 import { createLogger } from "@/lib/log";
 import { Money } from "@/lib/money";
@@ -78,7 +78,7 @@ describe("issue 8: a fuzzed strategy cannot break a risk limit at the exchange",
 
   it(`${ticks} ticks of random intents: every order at the exchange within the limits, the runner never crashes`, { timeout: 600_000 }, async () => {
     const { keyring } = await loadVault(t.db, path.join(mkdtempSync(path.join(os.tmpdir(), "keyward-fz-")), "vault.key"));
-    const b = await demoBot(t.db, d, { strategy: "dca", ...limits, maxDailyLoss: "100000" });
+    const b = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "10" }, ...limits, maxDailyLoss: "100000" });
     await t.db.bot.update({ where: { id: b.botId }, data: { strategy: "test-fuzz", params: "{}", desiredState: "running" } });
     let now = Date.now();
     const clock = () => now;

@@ -181,7 +181,9 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   });
 
   it("risk limits: a refused intent is a risk event and never an order; the day's loss limit stops the bot", async () => {
-    const tiny = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 }, maxOrderNotional: "5" });
+    const tiny = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
+    // saving a bot refuses an order size over its limit (lib/strategies/order-size.ts); the limit holds at every order all the same
+    await t.db.bot.update({ where: { id: tiny.botId }, data: { maxOrderNotional: "5" } });
     await setDesired(t.db, tiny.botId, "running");
     const refusal = await waitUntil("a refusal", async () => (await t.db.botEvent.findFirst({ where: { botId: tiny.botId, kind: "risk.refused" } })) ?? undefined, 15_000);
     expect(refusal.message).toMatch(/more than the limit of 5 per order/);

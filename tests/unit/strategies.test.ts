@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Money } from "@/lib/money";
+import { checkOrder } from "@/lib/bots/risk";
+import { Money, str, zero } from "@/lib/money";
 import { dca } from "@/lib/strategies/dca";
 import { grid, gridLevels } from "@/lib/strategies/grid";
 import { noMarketRules } from "@/lib/strategies/market";
@@ -171,6 +172,31 @@ describe("SMA cross", () => {
       const up = smaCross.decide(ctx(params, { candles: candles([10, 10, 10, 13]), lastPrice: "6.5", position, balances: { USDT: "1000" }, market }));
       expect(up.intents).toEqual([{ kind: "place", side: "buy", type: "market", quoteAmount: "500", reason: expect.any(String) }]);
     }
+  });
+  it("buys no more than the max order notional lets a market buy name: the largest buy the risk limits pass", () => {
+    const limits = { maxOpenOrders: 10, maxOrderNotional: "100" };
+    const all = { ...params, quoteFraction: "1" };
+    // the order path converts the quote at the ask; the limit values the amount at the last price + 1 %
+    const passes = (quote: Money, last: string, ask: string | null) =>
+      checkOrder(
+        { symbol: "BTC/USDT", side: "buy", type: "market", amount: str(quote.div(ask ?? last)), price: null },
+        { allowedSymbols: ["BTC/USDT"], maxOrderNotional: "100", maxOpenOrders: 10, maxPosition: null, maxDailyLoss: "50", killSwitch: false },
+        { position: zero, workingOrders: [], lastPrice: last, dailyPnl: zero },
+      ).ok;
+    for (const [last, ask, expected] of [
+      ["13", "13", "99.00990099"], // 100 / 1.01
+      ["13", "12.935", "98.51485148"], // the ask 0.5 % under the last price: 100 × 12.935/13 / 1.01
+      ["13", "13.5", "99.00990099"], // an ask above the last price buys less than the limit values
+      ["13", null, "99.00990099"],
+    ] as const) {
+      const up = smaCross.decide(ctx(all, { candles: candles([10, 10, 10, 13]), lastPrice: last, ask, balances: { USDT: "10000" }, limits }));
+      expect(up.intents).toEqual([{ kind: "place", side: "buy", type: "market", quoteAmount: expected, reason: expect.any(String) }]);
+      expect(passes(new Money(expected), last, ask)).toBe(true);
+      expect(passes(new Money(expected).add("0.01"), last, ask)).toBe(ask === "13.5"); // one cent more is refused (the ask above the last price has room)
+    }
+    // a share under the limit is bought whole
+    const small = smaCross.decide(ctx(all, { candles: candles([10, 10, 10, 13]), lastPrice: "13", balances: { USDT: "60" }, limits }));
+    expect(small.intents).toMatchObject([{ quoteAmount: "60" }]);
   });
   it("asks for the candles of its timeframe", () => {
     expect(smaCross.marketData!({ fast: 10, slow: 30, timeframe: "1h", quoteFraction: "1" })).toEqual({ timeframe: "1h", candles: 31 });
