@@ -82,6 +82,13 @@ export default async function BacktestsPage() {
                 <Field name="fee" label="Fee rate" defaultValue="0.001" hint="0.001 = 0.1 %" />
                 <Field name="slippageBps" label="Slippage (basis points)" defaultValue="0" />
               </fieldset>
+              <fieldset className="flex flex-wrap gap-3">
+                <legend className="mb-1 text-sm font-medium">Risk limits (optional, as a bot&apos;s; empty: not binding)</legend>
+                <Field name="maxOrderNotional" label="Max order notional (quote)" />
+                <Field name="maxDailyLoss" label="Max daily loss (quote)" />
+                <Field name="maxOpenOrders" label="Max open orders" />
+                <Field name="maxPosition" label="Max position (base)" />
+              </fieldset>
             </div>
           </ActionForm>
         </section>

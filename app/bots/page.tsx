@@ -87,7 +87,13 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
               No free key that can trade. <a className="underline" href="/keys">Add a key</a> first: each bot needs its own.
             </p>
           )}
-          {prefill && <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="prefilled">Filled in from the backtest: strategy, symbol and parameters. It starts in paper mode; set its risk limits.</p>}
+          {prefill && (
+            <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400" data-testid="prefilled">
+              Filled in from the backtest: strategy, symbol, parameters, its starting balance as the paper balance
+              {Object.keys(prefill.limits).length ? " and the risk limits it was given" : ""}. It starts in paper mode.{" "}
+              {Object.keys(prefill.limits).length < 4 && "The backtest ran without the other limits binding: the bot's limits below may make it trade less than the report shows."}
+            </p>
+          )}
           <ActionForm key={editing?.id ?? "new"} action={saveBotAction} submitLabel={editing ? "Save bot" : "Create bot"} reauthAction={confirmPasswordAction}>
             <BotFields
               keys={editing?.key ? [{ id: editing.key.id, label: editing.key.label, exchange: editing.exchange, maskedKeyId: editing.key.maskedKeyId }, ...keys.filter((k) => k.exchange === editing.exchange)] : keys}

@@ -1,6 +1,7 @@
 "use client";
 
 import { Field, input } from "@/components/action-form";
+import type { BacktestLimits } from "@/lib/backtest/types";
 import { Errors, StrategyFields, type StrategyOption } from "./strategy-fields";
 
 export interface BotFieldsProps {
@@ -21,12 +22,13 @@ export interface BotFieldsProps {
     paperStartQuote: string;
     params: Record<string, unknown>;
   };
-  /** a new bot's fields filled in (e.g. from a backtest) */
-  prefill?: { name: string; symbol: string; strategy: string; params: Record<string, unknown> };
+  /** a new bot's fields filled in (e.g. from a backtest: its balance as the paper balance, the risk limits it was given) */
+  prefill?: { name: string; symbol: string; strategy: string; params: Record<string, unknown>; paperStartQuote?: string; limits?: BacktestLimits };
 }
 
 /** The bot form: the parameters shown are those of the chosen strategy (generated from its schema). */
 export function BotFields({ keys, strategies, initial, prefill }: BotFieldsProps) {
+  const limits = prefill?.limits;
   return (
     <div className="flex w-full flex-col gap-3">
       {initial && <input type="hidden" name="id" value={initial.id} />}
@@ -48,15 +50,15 @@ export function BotFields({ keys, strategies, initial, prefill }: BotFieldsProps
       <StrategyFields strategies={strategies} initialStrategy={(initial ?? prefill)?.strategy} initialParams={(initial ?? prefill)?.params} />
       <fieldset className="flex flex-wrap gap-3">
         <legend className="mb-1 text-sm font-medium">Risk limits</legend>
-        <Field name="maxOrderNotional" label="Max order notional (quote)" required defaultValue={initial?.maxOrderNotional ?? "100"} />
-        <Field name="maxDailyLoss" label="Max daily loss (quote)" required defaultValue={initial?.maxDailyLoss ?? "50"} />
-        <Field name="maxOpenOrders" label="Max open orders" required defaultValue={String(initial?.maxOpenOrders ?? 5)} />
-        <Field name="maxPosition" label="Max position (base, optional)" defaultValue={initial?.maxPosition ?? ""} />
+        <Field name="maxOrderNotional" label="Max order notional (quote)" required defaultValue={initial?.maxOrderNotional ?? limits?.maxOrderNotional ?? "100"} />
+        <Field name="maxDailyLoss" label="Max daily loss (quote)" required defaultValue={initial?.maxDailyLoss ?? limits?.maxDailyLoss ?? "50"} />
+        <Field name="maxOpenOrders" label="Max open orders" required defaultValue={String(initial?.maxOpenOrders ?? limits?.maxOpenOrders ?? 5)} />
+        <Field name="maxPosition" label="Max position (base, optional)" defaultValue={initial?.maxPosition ?? limits?.maxPosition ?? ""} />
       </fieldset>
       <fieldset className="flex flex-wrap items-end gap-4 text-sm">
         <legend className="mb-1 font-medium">Running</legend>
         <Field name="tickSeconds" label="Tick (seconds)" required defaultValue={String(initial?.tickSeconds ?? 5)} />
-        <Field name="paperStartQuote" label="Paper balance (quote)" defaultValue={initial?.paperStartQuote ?? "10000"} />
+        <Field name="paperStartQuote" label="Paper balance (quote)" defaultValue={initial?.paperStartQuote ?? prefill?.paperStartQuote ?? "10000"} />
         <div className="flex gap-4 pb-2">
           <label className="flex items-center gap-1">
             <input type="radio" name="mode" value="paper" defaultChecked={(initial?.mode ?? "paper") === "paper"} /> paper

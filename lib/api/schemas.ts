@@ -120,7 +120,9 @@ const summaryOut = z.object({
 });
 export const backtestOut = z.object({
   id: z.string(), name: z.string(), status: z.enum(["queued", "running", "done", "failed", "cancelled", "interrupted"]), progress: z.number().int().describe("0–100"), message: z.string().nullable().describe("what it is doing, or why it failed"),
-  config: z.object({ strategy: z.string(), params: z.record(z.string(), z.unknown()), symbol: z.string(), timeframe: z.string(), source: z.enum(["exchange", "csv"]), exchange: z.string(), since: z.number().int(), until: z.number().int(), fee: z.string(), slippageBps: z.number().int(), balance: z.string(), sweep: z.record(z.string(), z.array(z.string())).optional() }),
+  config: z.object({ strategy: z.string(), params: z.record(z.string(), z.unknown()), symbol: z.string(), timeframe: z.string(), source: z.enum(["exchange", "csv"]), exchange: z.string(), since: z.number().int(), until: z.number().int(), fee: z.string(), slippageBps: z.number().int(), balance: z.string(),
+    limits: z.object({ maxOrderNotional: decimal.optional(), maxDailyLoss: decimal.optional(), maxOpenOrders: z.number().int().optional(), maxPosition: decimal.optional() }).optional().describe("the risk limits given (as a bot's); those not given do not bind"),
+    sweep: z.record(z.string(), z.array(z.string())).optional() }),
   summary: summaryOut.nullable().describe("a sweep: its best run's"), createdAt: z.string(), finishedAt: z.string().nullable(),
 });
 export const backtestReportOut = backtestOut.extend({ report: z.record(z.string(), z.unknown()).nullable().describe("once done: the whole report as the command line prints it (a sweep: kind \"sweep\", the grid and every run's statistics)") });

@@ -13,6 +13,7 @@ import { marketPriceAllowance, tradableAmount } from "../strategies/market";
 import { strategies } from "../strategies/registry";
 import type { Candle, Intent, OpenOrderView } from "../strategies/types";
 import { EquitySeries } from "./equity";
+import { givenLimits, type BacktestLimits } from "./types";
 import { SimulatedExchange, type CandleM, type Filled, type SimFill, type SimOrder } from "./simulated-exchange";
 import { summarize, type Summary } from "./stats";
 import { timeframeMs, type Timeframe } from "../exchange/timeframes";
@@ -38,7 +39,7 @@ export interface BacktestInput {
   tradeFrom?: number;
   /** the market's rules, when known (none for a bare CSV) */
   market?: MarketSpec | null;
-  /** risk limits; by default wide enough not to bind (the whole balance per order, 50 open orders, no daily loss stop) */
+  /** risk limits; those not given are wide enough not to bind (the whole balance per order, 50 open orders, no daily loss stop) */
   limits?: Partial<RiskLimits>;
   /** call the strategy at every close even when it can say in one pass where it may act (the reference path, for tests) */
   everyCandle?: boolean;
@@ -56,7 +57,7 @@ export interface Refusal {
 
 export interface Report {
   version: 1;
-  config: { strategy: string; strategyVersion: number; params: Record<string, unknown>; symbol: string; timeframe: string; fee: string; slippageBps: number; balance: string; market: MarketSpec | null; candles: number; from: number | null; to: number | null };
+  config: { strategy: string; strategyVersion: number; params: Record<string, unknown>; symbol: string; timeframe: string; fee: string; slippageBps: number; balance: string; market: MarketSpec | null; limits: BacktestLimits; candles: number; from: number | null; to: number | null };
   rules: string[];
   summary: Summary;
   /** equity and drawdown at candle closes, at most 1,000 points (evenly spaced, the last always) */
@@ -289,7 +290,7 @@ export function runBacktest(input: BacktestInput): Report {
   const { summary, roundTrips, drawdowns } = summarize({ fills, equity, sampled: picked, closeTime: (i) => candles[i]!.time + tf, balance, firstClose, lastClose, exposed, market: view });
   return {
     version: 1,
-    config: { strategy: strategy.id, strategyVersion: strategy.version, params, symbol: input.symbol, timeframe: input.timeframe, fee: fee.toFixed(), slippageBps, balance: balance.toFixed(), market, candles: n, from: n ? candles[0]!.time : null, to: n ? candles[n - 1]!.time : null },
+    config: { strategy: strategy.id, strategyVersion: strategy.version, params, symbol: input.symbol, timeframe: input.timeframe, fee: fee.toFixed(), slippageBps, balance: balance.toFixed(), market, limits: givenLimits(input.limits), candles: n, from: n ? candles[0]!.time : null, to: n ? candles[n - 1]!.time : null },
     rules: fillRules,
     summary,
     equity: picked.map((i, k) => ({ time: candles[i]!.time + tf, equity: equity.exact(i).toFixed(8), drawdownPct: drawdowns[k]! })),

@@ -147,7 +147,7 @@ export class BacktestJobs {
         if (!candles.length) throw new Error(`No candles for ${config.symbol} ${config.timeframe} in that period.`);
         asked = range;
       }
-      const input = { strategy: config.strategy, params: config.params, symbol: config.symbol, timeframe: config.timeframe as Timeframe, candles, fee: config.fee, slippageBps: config.slippageBps, balance: config.balance, market };
+      const input = { strategy: config.strategy, params: config.params, symbol: config.symbol, timeframe: config.timeframe as Timeframe, candles, fee: config.fee, slippageBps: config.slippageBps, balance: config.balance, limits: config.limits, market };
       const outcome = config.sweep ? await this.sweep(entry, input, config.sweep, progress, () => cancelAsked) : await this.single(entry, input, progress, () => cancelAsked);
       await finish({ status: "done", progress: 100, message: [outcome.message, describeCandles(candles, input.timeframe, asked)].filter(Boolean).join(" "), report: outcome.report, summary: JSON.stringify(outcome.summary) });
     } catch (err) {

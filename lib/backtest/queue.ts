@@ -8,12 +8,23 @@ import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
 import { InvalidInputError, NotFoundError } from "../errors";
 import { checkSpacing, CsvError, maxCsvChars, parseCandlesCsv } from "./csv";
-import type { SweepReport } from "./types";
+import { givenLimits, type BacktestLimits, type SweepReport } from "./types";
 import { paramFields, parseBacktestParams, parseParams, strategies, strategyIds, type ParamField } from "../strategies/registry";
 import { nameSchema, positiveDecimal, wholeNumber } from "../validation/common";
 import { closedUntil, timeframeMs, timeframes, type Timeframe } from "../exchange/timeframes";
 
 export const maxCandles = 200_000;
+
+/** An optional form field: empty is not given. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
+
+/** A bot's risk limits, as its form names them, given to a backtest; empty: not binding. */
+export const backtestLimitsSchema = z.object({
+  maxOrderNotional: optional(positiveDecimal("Max order notional")),
+  maxDailyLoss: optional(positiveDecimal("Max daily loss")),
+  maxOpenOrders: optional(wholeNumber("Max open orders", 1, 100)),
+  maxPosition: optional(positiveDecimal("Max position")),
+});
 
 export const backtestFormSchema = z.object({
   name: nameSchema("backtest"),
@@ -27,6 +38,7 @@ export const backtestFormSchema = z.object({
   fee: z.string().trim().regex(/^0(\.\d{1,6})?$/, "A fee rate below 1, e.g. 0.001 for 0.1 %.").default("0.001"),
   slippageBps: wholeNumber("Slippage (bps)", 0, 1000).default(0),
   balance: positiveDecimal("The starting balance").default("10000"),
+  ...backtestLimitsSchema.shape,
   /** a parameter sweep: "fast=5,10,20; slow=30,50" — every combination is run */
   sweep: z.string().trim().max(2000).optional(),
 });
@@ -44,6 +56,8 @@ export interface JobConfig {
   fee: string;
   slippageBps: number;
   balance: string;
+  /** the risk limits given (older jobs: none) */
+  limits?: BacktestLimits;
   /** parameter name → the values to try (every combination) */
   sweep?: Record<string, string[]>;
 }
@@ -142,7 +156,7 @@ export async function queueBacktest(db: Db, form: BacktestForm, rawParams: Recor
     }
     sweep = parsed.grid;
   }
-  const config: JobConfig = { strategy: form.strategy, params: params.params, symbol: form.symbol, timeframe: form.timeframe, source: form.source, exchange: form.exchange, since, until, fee: form.fee, slippageBps: form.slippageBps, balance: form.balance, sweep };
+  const config: JobConfig = { strategy: form.strategy, params: params.params, symbol: form.symbol, timeframe: form.timeframe, source: form.source, exchange: form.exchange, since, until, fee: form.fee, slippageBps: form.slippageBps, balance: form.balance, limits: givenLimits(form), sweep };
   return { ok: true, id: await createJob(db, form.name, config, form.source === "csv" ? (form.csv ?? null) : null, actor) };
 }
 

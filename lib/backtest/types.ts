@@ -5,6 +5,20 @@ export type { Report, RoundTrip } from "./engine";
 export type { SimFill } from "./simulated-exchange";
 export type { Summary };
 
+/** The risk limits a backtest was given, as the bot form names them; those not given do not bind. */
+export interface BacktestLimits {
+  maxOrderNotional?: string;
+  maxDailyLoss?: string;
+  maxOpenOrders?: number;
+  maxPosition?: string | null;
+}
+
+/** Of some limits (a form, a bot's), those a backtest names: given, as the bot form names them. */
+export function givenLimits(l: BacktestLimits | undefined): BacktestLimits {
+  const { maxOrderNotional, maxDailyLoss, maxOpenOrders, maxPosition } = l ?? {};
+  return Object.fromEntries(Object.entries({ maxOrderNotional, maxDailyLoss, maxOpenOrders, maxPosition }).filter(([, v]) => v !== undefined && v !== null));
+}
+
 /** A parameter sweep's report: the grid and every run's parameters and statistics (written by ./jobs.ts). */
 export interface SweepReport {
   kind: "sweep";

@@ -10,6 +10,8 @@ import { describeCandles, downloadCandles, loadCandles } from "../backtest/candl
 import { checkSpacing, parseCandlesCsv } from "../backtest/csv";
 import { runBacktest, type MarketSpec } from "../backtest/engine";
 import { marketSpec } from "../backtest/market-spec";
+import { backtestLimitsSchema } from "../backtest/queue";
+import { givenLimits } from "../backtest/types";
 import { timeframeMs, timeframes, type Timeframe } from "../exchange/timeframes";
 import { db } from "../db/client";
 import { env } from "../env";
@@ -20,9 +22,14 @@ import { prepareDatabase } from "./prepare-database";
 
 export const backtestUsage = `  backtest --strategy ID --symbol SYM --timeframe TF (--csv FILE | --exchange ID [--since DATE] [--until DATE])
            [--param k=v ...] [--fee 0.001] [--slippage-bps N] [--balance 10000]
+           [--max-order-notional Q] [--max-daily-loss Q] [--max-open-orders N] [--max-position B]
                                                       (report as JSON on stdout; strategies: ${strategyIds.join(", ")})`;
 
 export class BacktestUsageError extends Error {}
+
+/** The bot's risk limits as flags (the Backtests form's fields). */
+const limitFlags = { "max-order-notional": "maxOrderNotional", "max-daily-loss": "maxDailyLoss", "max-open-orders": "maxOpenOrders", "max-position": "maxPosition" } as const;
+const flagOf: Record<string, string> = Object.fromEntries(Object.entries(limitFlags).map(([flag, name]) => [name, flag]));
 
 function date(v: string | undefined, what: string, fallback: number): number {
   if (!v) return fallback;
@@ -38,6 +45,7 @@ export async function backtestCommand(args: string[]): Promise<void> {
     options: {
       strategy: { type: "string" }, symbol: { type: "string" }, timeframe: { type: "string" }, csv: { type: "string" }, exchange: { type: "string" },
       since: { type: "string" }, until: { type: "string" }, param: { type: "string", multiple: true }, fee: { type: "string" }, "slippage-bps": { type: "string" }, balance: { type: "string" },
+      ...Object.fromEntries(Object.keys(limitFlags).map((flag) => [flag, { type: "string" as const }])),
     },
   });
   const need = (v: string | undefined, name: string) => {
@@ -63,6 +71,8 @@ export async function backtestCommand(args: string[]): Promise<void> {
   const slippageBps = values["slippage-bps"] === undefined ? 0 : Number(values["slippage-bps"]);
   if (!Number.isInteger(slippageBps) || slippageBps < 0 || slippageBps > 10_000) throw new BacktestUsageError("--slippage-bps: a whole number from 0 to 10000.");
   for (const [name, v] of [["fee", values.fee], ["balance", values.balance]] as const) if (v !== undefined && !/^\d+(\.\d+)?$/.test(v)) throw new BacktestUsageError(`--${name}: a plain decimal number, not "${v}".`);
+  const limits = backtestLimitsSchema.safeParse(Object.fromEntries(Object.entries(limitFlags).map(([flag, name]) => [name, (values as Record<string, unknown>)[flag]])));
+  if (!limits.success) throw new BacktestUsageError(limits.error.issues.map((i) => `--${flagOf[String(i.path[0])]}: ${i.message}`).join("\n"));
 
   let candles: Candle[];
   let market: MarketSpec | null = null;
@@ -91,7 +101,7 @@ export async function backtestCommand(args: string[]): Promise<void> {
     process.stderr.write(`${describeCandles(candles, timeframe, range)}\n`);
   }
   const report = runBacktest({
-    strategy, params, symbol, timeframe, candles, fee: values.fee, slippageBps, balance: values.balance, market,
+    strategy, params, symbol, timeframe, candles, fee: values.fee, slippageBps, balance: values.balance, limits: givenLimits(limits.data), market,
     onProgress: (done, total) => progress("backtest")(done / total),
   });
   process.stderr.write("\n");

@@ -1,6 +1,6 @@
 import "server-only";
 import { requireUser } from "../auth/request";
-import type { Report, Summary, SweepReport } from "../backtest/types";
+import type { BacktestLimits, Report, Summary, SweepReport } from "../backtest/types";
 import { listCandleCache, type CachedCandles } from "../backtest/candle-cache";
 import { derivedName, sweepRun, type JobConfig } from "../backtest/queue";
 import { replayBot, type Replay } from "../backtest/replay";
@@ -53,19 +53,29 @@ export async function backtestReportFile(id: string): Promise<{ json: string; fi
   return { json: j.report, filename: `backtest-${j.name.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 60)}.json` };
 }
 
+/** A new bot's form filled in from a backtest: its strategy and market, its balance as the paper balance, the risk limits it was given. */
+export interface BotPrefill {
+  name: string;
+  symbol: string;
+  strategy: string;
+  params: Record<string, unknown>;
+  paperStartQuote: string;
+  limits: BacktestLimits;
+}
+
 /**
- * What "Create a bot from this" fills in: the backtest's strategy, symbol and
- * parameters — for a sweep, those of its run number `run` (an index into its
- * results), named after the swept values.
+ * What "Create a bot from this" fills in — for a sweep, the parameters of its
+ * run number `run` (an index into its results), named after the swept values.
  */
-export async function botPrefillFromBacktest(id: string | undefined, run?: string): Promise<{ name: string; symbol: string; strategy: string; params: Record<string, unknown> } | undefined> {
+export async function botPrefillFromBacktest(id: string | undefined, run?: string): Promise<BotPrefill | undefined> {
   if (!id) return undefined;
   const j = await db().backtestJob.findUnique({ where: { id }, select: { name: true, config: true, report: run !== undefined } });
   if (!j) return undefined;
   const c = JSON.parse(j.config) as JobConfig;
-  if (run === undefined) return { name: derivedName(j.name, "(paper)"), symbol: c.symbol, strategy: c.strategy, params: c.params };
+  const account = { symbol: c.symbol, strategy: c.strategy, paperStartQuote: c.balance, limits: c.limits ?? {} };
+  if (run === undefined) return { name: derivedName(j.name, "(paper)"), params: c.params, ...account };
   const picked = sweepRun(j.report ?? null, Number(run));
-  return picked ? { name: derivedName(j.name, `${picked.label} (paper)`), symbol: c.symbol, strategy: c.strategy, params: picked.params } : undefined;
+  return picked ? { name: derivedName(j.name, `${picked.label} (paper)`), params: picked.params, ...account } : undefined;
 }
 
 /** A bot's replay (./lib/backtest/replay.ts), or the reason there is none yet. */

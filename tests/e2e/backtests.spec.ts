@@ -25,9 +25,13 @@ test("issue 11: a backtest from the UI â€” progress, report, non-blank charts â€
   await form.getByLabel("Candles in the fast average").fill("3");
   await form.getByLabel("Candles in the slow average").fill("12");
   await form.getByLabel("Days of history").fill("25");
+  // the bot's risk limits, given to the backtest, and its account
+  await form.getByLabel("Starting balance (quote)").fill("2000");
+  await form.getByLabel("Max order notional (quote)").fill("500");
   await form.getByRole("button", { name: "Run backtest" }).click();
 
   await page.waitForURL(/\/backtests\/[^/]+$/);
+  await expect(page.getByTestId("backtest-limits")).toHaveText("max order notional 500 USDT; the others not binding");
   // 600 candles from the demo exchange: downloading them takes a few seconds, shown as progress
   await expect(page.getByRole("progressbar", { name: "Backtest progress" })).toBeVisible();
   const summary = page.getByTestId("summary");
@@ -62,6 +66,11 @@ test("issue 11: a backtest from the UI â€” progress, report, non-blank charts â€
   await expect(botForm.getByLabel("Candles in the fast average")).toHaveValue("3");
   await expect(botForm.getByLabel("Candles in the slow average")).toHaveValue("12");
   await expect(botForm.getByLabel("paper", { exact: true })).toBeChecked();
+  // the backtest's account and the limit it was given; the limits it was not given keep the form's defaults, and the page says so
+  await expect(botForm.getByLabel("Paper balance (quote)")).toHaveValue("2000");
+  await expect(botForm.getByLabel("Max order notional (quote)")).toHaveValue("500");
+  await expect(botForm.getByLabel("Max daily loss (quote)")).toHaveValue("50");
+  await expect(page.getByTestId("prefilled")).toContainText("without the other limits binding");
   const key = botForm.getByLabel("Key").locator("option", { hasText: "backtest-key (" });
   await botForm.getByLabel("Key").selectOption((await key.getAttribute("value"))!);
   await submitWithReauth(page, botForm, "Create bot");

@@ -229,7 +229,8 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
       const c = (100 + 10 * Math.sin(i / 6)).toFixed(2);
       return `${1_733_011_200_000 + i * 3_600_000},${c},${Number(c) + 1},${Number(c) - 1},${c},1`;
     }).join("\n");
-    const backtest = { name: "contract backtest", strategy: "sma-cross", symbol: "DEMO/USDT", timeframe: "1h", source: "csv", csv: hourly, params: { fast: 3, slow: 12 } };
+    // with a bot's risk limit: every buy of the whole balance is held to what it lets a market buy name (500 / 1.01)
+    const backtest = { name: "contract backtest", strategy: "sma-cross", symbol: "DEMO/USDT", timeframe: "1h", source: "csv", csv: hourly, params: { fast: 3, slow: 12 }, maxOrderNotional: "500" };
     const wrongTimeframe = await call("post", "/api/v1/backtests", { body: { ...backtest, timeframe: "1m" } });
     expect(wrongTimeframe.status).toBe(422);
     expect(JSON.stringify(wrongTimeframe.body)).toContain("The candles are 1h apart, but the timeframe is 1m");
@@ -243,11 +244,16 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     expect(queued.status).toBe(202);
     const backtestId = (queued.body as { backtest: { id: string } }).backtest.id;
     const finished = await waitFor("the backtest done", async () => {
-      const r = (await call("get", "/api/v1/backtests/{id}", { path: `/api/v1/backtests/${backtestId}` })).body as { backtest: { status: string; report: { config: { candles: number }; summary: { fills: number } } | null } };
+      const r = (await call("get", "/api/v1/backtests/{id}", { path: `/api/v1/backtests/${backtestId}` })).body as { backtest: { status: string; config: { limits?: object }; report: { config: { candles: number; limits: object }; summary: { fills: number }; fills: { side: string; quote: string }[] } | null } };
       return r.backtest.status === "done" ? r.backtest : undefined;
     }, 60_000, app);
     expect(finished.report!.config.candles).toBe(120);
     expect(finished.report!.summary.fills).toBeGreaterThan(0);
+    expect(finished.config.limits).toEqual({ maxOrderNotional: "500" });
+    expect(finished.report!.config.limits).toEqual({ maxOrderNotional: "500" });
+    const buys = finished.report!.fills.filter((f) => f.side === "buy").map((f) => f.quote);
+    expect(buys.length).toBeGreaterThan(0);
+    expect(new Set(buys)).toEqual(new Set(["495.04950495"]));
     expect(((await call("get", "/api/v1/backtests", { query: "?limit=1" })).body as { backtests: { id: string }[] }).backtests.map((b) => b.id)).toEqual([backtestId]);
     expect((await call("get", "/api/v1/backtests", { query: "?cursor=garbage" })).status).toBe(400);
 

@@ -95,8 +95,12 @@ describe("issue 11: backtest CLI", () => {
   it("the README's command line (npm run -s keyward -- backtest … > report.json) writes nothing but the report to stdout", async () => {
     const file = path.join(dir, "small.csv");
     writeFileSync(file, walkCsv(100, 3).csv);
-    const npm = await run("npm", ["run", "-s", "keyward", "--", "backtest", "--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", file, "--param", "fast=2", "--param", "slow=5"], { cwd: root, env: { ...process.env, KEYWARD_DATA_DIR: dir } });
-    expect((JSON.parse(npm.stdout) as { config: { candles: number } }).config.candles).toBe(100);
+    const npm = await run("npm", ["run", "-s", "keyward", "--", "backtest", "--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", file, "--param", "fast=2", "--param", "slow=5", "--max-order-notional", "50"], { cwd: root, env: { ...process.env, KEYWARD_DATA_DIR: dir } });
+    const report = JSON.parse(npm.stdout) as { config: { candles: number; limits: object }; fills: { side: string; quote: string }[] };
+    expect(report.config.candles).toBe(100);
+    // a bot's risk limit given: sma-cross buys what it lets a market buy name, not the whole balance
+    expect(report.config.limits).toEqual({ maxOrderNotional: "50" });
+    expect(report.fills.filter((f) => f.side === "buy").map((f) => f.quote)).toContain("49.50495049");
   }, 60_000);
 
   it("bad input gets a clear message and exit code 2, an exchange that does not answer exit code 1; no stack trace", async () => {
@@ -129,6 +133,9 @@ describe("issue 11: backtest CLI", () => {
     const invalid = (await cli(["--strategy", "grid", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", hourly, "--param", "lower=110", "--param", "upper=90"]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain("--param upper: The upper price must be above the lower one.");
+    const badLimit = (await cli(["--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", hourly, "--max-open-orders", "0"]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
+    expect(badLimit.code).toBe(2);
+    expect(badLimit.stderr).toMatch(/--max-open-orders: Max open orders must be a whole number from 1 to 100/);
   }, 60_000);
 });
 

@@ -13,6 +13,7 @@ import { ParamList } from "@/components/strategy-params";
 import { atLeast } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/request";
 import { fillMarkers } from "@/lib/backtest/fill-markers";
+import type { BacktestLimits } from "@/lib/backtest/types";
 import { backtestWithReport } from "@/lib/data/backtests";
 import { strategies } from "@/lib/strategies/registry";
 import { cancelBacktestAction, deleteBacktestAction } from "../actions";
@@ -20,6 +21,17 @@ import { cancelBacktestAction, deleteBacktestAction } from "../actions";
 export const metadata: Metadata = { title: "Backtest" };
 
 const stat = (v: number | string | null, unit = "") => (v === null ? "—" : `${v}${unit}`);
+
+function limitsText(l: BacktestLimits | undefined, quote: string, base: string): string {
+  const given = [
+    l?.maxOrderNotional && `max order notional ${l.maxOrderNotional} ${quote}`,
+    l?.maxDailyLoss && `max daily loss ${l.maxDailyLoss} ${quote}`,
+    l?.maxOpenOrders && `max open orders ${l.maxOpenOrders}`,
+    l?.maxPosition && `max position ${l.maxPosition} ${base}`,
+  ].filter(Boolean);
+  if (!given.length) return "none given: none binding";
+  return given.length < 4 ? `${given.join(" · ")}; the others not binding` : given.join(" · ");
+}
 
 export default async function BacktestPage({ params }: { params: Promise<{ id: string }> }) {
   const session = await requireUser();
@@ -42,6 +54,10 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
       <dl className="mb-6 grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-4">
         <dt className="text-zinc-500">{c.sweep ? "Parameters every run shares" : "Parameters"}</dt>
         <ParamList strategy={c.strategy} params={c.sweep ? Object.fromEntries(Object.entries(c.params).filter(([name]) => !(name in c.sweep!))) : c.params} testId="backtest-params" className="sm:col-span-3" />
+        <dt className="text-zinc-500">Risk limits</dt>
+        <dd data-testid="backtest-limits" className="sm:col-span-3">
+          {limitsText(c.limits, quote, c.symbol.split("/")[0] ?? "")}
+        </dd>
       </dl>
       {running && (
         <section data-testid="backtest-progress" className="mb-6 flex flex-wrap items-center gap-4">
