@@ -33,7 +33,7 @@ export function marketRules(market: MarketInterface, precisionMode: number): Mar
 /** The rules as a strategy sees them (lib/strategies/market.ts). */
 export function marketView(rules: MarketRules): MarketView {
   const s = (v: Money | null) => (v ? v.toFixed() : null);
-  return { amountStep: s(rules.amountStep), minAmount: s(rules.minAmount), minNotional: s(rules.minCost) };
+  return { amountStep: s(rules.amountStep), priceTick: s(rules.priceTick), minAmount: s(rules.minAmount), minNotional: s(rules.minCost) };
 }
 
 export function roundAmount(amount: Money, rules: MarketRules): Money {

@@ -6,9 +6,12 @@
  * lower. The levels nearest the price come first when the open-order limit
  * cannot hold them all. Outside [lower, upper] it rests nothing new.
  *
- * A resting limit order holds the level nearest its price (within half a
- * level's spacing): the order path rounds a level to the market's price tick,
- * buys down and sells up, so the level 1.01666667 rests as 1.0166 or 1.0167.
+ * A resting limit order holds the levels its price stands for: the order path
+ * rounds a level to the market's price tick, buys down and sells up, so the
+ * level 1.01666667 rests as a buy at 1.0166 or a sell at 1.0167, and levels
+ * closer than a tick round to one price, which one order holds. An order at
+ * no level's rounded price (the tick unknown, or other parameters) holds the
+ * level nearest its price, within half a spacing.
  */
 import { z } from "zod";
 import { Money } from "../money";
@@ -35,17 +38,34 @@ interface Levels {
   texts: readonly string[];
   /** half the spacing of two levels */
   reach: Money;
+  /** per side: each level's price as the order path rounds it to the tick (buys down, sells up), and the levels each such price stands for */
+  buy: RestingPrices;
+  sell: RestingPrices;
 }
 
-/** The levels of recent parameter sets (a backtest asks at every close); Money values are immutable, so they can be shared. */
+interface RestingPrices {
+  of: readonly string[];
+  levelsAt: ReadonlyMap<string, readonly string[]>;
+}
+
+function restingPrices(values: readonly Money[], texts: readonly string[], tick: string | null, rounding: typeof Money.ROUND_DOWN | typeof Money.ROUND_UP): RestingPrices {
+  const of = tick ? values.map((l) => l.toNearest(tick, rounding).toFixed()) : texts;
+  const levelsAt = new Map<string, string[]>();
+  of.forEach((price, k) => levelsAt.set(price, [...(levelsAt.get(price) ?? []), texts[k]!]));
+  return { of, levelsAt };
+}
+
+/** The levels of recent parameter sets and ticks (a backtest asks at every close); Money values are immutable, so they can be shared. */
 const levelCache = new Map<string, Levels>();
-function cachedLevels(lower: string, upper: string, levels: number): Levels {
-  const key = `${lower}|${upper}|${levels}`;
+function cachedLevels(lower: string, upper: string, levels: number, tick: string | null): Levels {
+  const key = `${lower}|${upper}|${levels}|${tick}`;
   let found = levelCache.get(key);
   if (!found) {
     if (levelCache.size >= 64) levelCache.clear();
     const values = gridLevels(lower, upper, levels);
-    levelCache.set(key, (found = { values, texts: values.map((l) => l.toFixed()), reach: new Money(upper).sub(lower).div(levels - 1).div(2) }));
+    const texts = values.map((l) => l.toFixed());
+    const reach = new Money(upper).sub(lower).div(levels - 1).div(2);
+    levelCache.set(key, (found = { values, texts, reach, buy: restingPrices(values, texts, tick, Money.ROUND_DOWN), sell: restingPrices(values, texts, tick, Money.ROUND_UP) }));
   }
   return found;
 }
@@ -61,8 +81,8 @@ function firstAtOrAbove(grid: readonly Money[], price: Money): number {
   return lo;
 }
 
-/** The level a resting order at `price` holds, as written: the nearest (of two equally near, the lower), if within half a spacing. */
-function levelHeldAt(levels: Levels, price: Money): string | null {
+/** The level nearest `price` (of two equally near, the lower), as written, if within half a spacing. */
+function nearestLevel(levels: Levels, price: Money): string | null {
   const grid = levels.values;
   const above = firstAtOrAbove(grid, price);
   const below = above - 1;
@@ -70,12 +90,20 @@ function levelHeldAt(levels: Levels, price: Money): string | null {
   return k >= 0 && grid[k]!.sub(price).abs().lte(levels.reach) ? levels.texts[k]! : null;
 }
 
+/** The levels a resting order holds: those its price stands for once rounded for its side, else the nearest. */
+function levelsHeldBy(levels: Levels, side: "buy" | "sell", price: Money): readonly string[] {
+  const exact = levels[side].levelsAt.get(price.toFixed());
+  if (exact) return exact;
+  const nearest = nearestLevel(levels, price);
+  return nearest ? [nearest] : [];
+}
+
 /** What each resting order holds, per level set (a backtest hands the same order view at every close until it fills). */
-const heldCache = new WeakMap<OpenOrderView, { levels: Levels; held: string | null }>();
-function heldBy(o: OpenOrderView, levels: Levels): string | null {
+const heldCache = new WeakMap<OpenOrderView, { levels: Levels; held: readonly string[] }>();
+function heldBy(o: OpenOrderView, levels: Levels): readonly string[] {
   const known = heldCache.get(o);
   if (known?.levels === levels) return known.held;
-  const held = levelHeldAt(levels, new Money(o.price!));
+  const held = levelsHeldBy(levels, o.side, new Money(o.price!));
   if (Object.isFrozen(o)) heldCache.set(o, { levels, held });
   return held;
 }
@@ -111,11 +139,11 @@ export const grid: Strategy<typeof gridParams> = {
     const { lower, upper, levels, orderQuote } = ctx.params;
     const price = new Money(ctx.lastPrice);
     if (price.lt(lower) || price.gt(upper)) return { intents: [], state: ctx.state };
-    const levelSet = cachedLevels(lower, upper, levels);
+    const levelSet = cachedLevels(lower, upper, levels, ctx.market.priceTick);
     const { values: grid, texts } = levelSet;
     const resting = ctx.openOrders.filter((o) => o.type === "limit" && o.price !== null);
-    // equal levels are written alike, so one order holds them all
-    const held = new Set(resting.map((o) => heldBy(o, levelSet)));
+    // equal levels are written alike, and levels that round to one price rest as one order: it holds them all
+    const held = new Set(resting.flatMap((o) => heldBy(o, levelSet)));
     /** the position not yet offered by resting sells (asked for once a sell level comes up) */
     let sellable: Money | null = null;
     let room = ctx.limits.maxOpenOrders - ctx.openOrders.length;
@@ -141,6 +169,7 @@ export const grid: Strategy<typeof gridParams> = {
         sellable = sellable.sub(amount);
       }
       intents.push({ kind: "place", side, type: "limit", price: at, quoteAmount: orderQuote, reason: `grid level ${at}` });
+      for (const same of levelSet[side].levelsAt.get(levelSet[side].of[k]!)!) held.add(same); // levels that round to its price
       room--;
     }
     return { intents, state: ctx.state };

@@ -8,7 +8,7 @@
 import { Money, zero } from "../money";
 import type { MarketView } from "./types";
 
-export const noMarketRules: MarketView = { amountStep: null, minAmount: null, minNotional: null };
+export const noMarketRules: MarketView = { amountStep: null, priceTick: null, minAmount: null, minNotional: null };
 
 /** The risk limits value a market order at the last price plus this allowance for the spread and slippage (lib/bots/risk.ts). */
 export const marketPriceAllowance = new Money("1.01");

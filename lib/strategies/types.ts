@@ -19,9 +19,10 @@ export interface Candle {
   volume: string;
 }
 
-/** A market's order rules (null: none known): amounts are rounded down to the step; smaller orders are refused. */
+/** A market's order rules (null: none known): amounts are rounded down to the step, limit prices to the tick (buys down, sells up); smaller orders are refused. */
 export interface MarketView {
   amountStep: string | null;
+  priceTick: string | null;
   minAmount: string | null;
   minNotional: string | null;
 }

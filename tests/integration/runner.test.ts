@@ -146,17 +146,20 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     expect(await t.db.auditEntry.count({ where: { action: { in: ["bot.start", "bot.pause", "bot.resume", "bot.stop", "bots.kill-switch"] } } })).toBeGreaterThanOrEqual(5);
   });
 
-  it("a live grid whose levels round to the market's tick rests one order per level, however many more the open-order limit allows", async () => {
-    const b = await demoBot(t.db, d, { strategy: "grid", params: { lower: "1", upper: "2" }, maxOpenOrders: 20 });
-    // seven levels around the price, none of them on DEMO/USDT's tick (0.0001): the order path rounds each
+  // DEMO/USDT's tick is 0.0001; the order path rounds each level to it (buys down, sells up)
+  it.each([
+    ["seven levels around the price, none on the tick", (price: Money) => ({ lower: price.mul("0.91").toFixed(6), upper: price.mul("1.09").toFixed(6), levels: 7, orderQuote: "10" }), 6],
+    // about 50 buy levels under the price, fewer than the limit: room is left at every tick for a level that looks empty
+    ["200 levels 1.2 ticks apart: a level rounded down lies nearer the level below it", (price: Money) => ({ lower: price.sub("0.006").toFixed(6), upper: price.sub("0.006").add("0.02388").toFixed(6), levels: 200, orderQuote: "5" }), 100],
+  ])("a live grid whose levels round to the market's tick rests one order per price, however many more the open-order limit allows: %s", async (_, gridAround, most) => {
+    const b = await demoBot(t.db, d, { strategy: "grid", params: { lower: "1", upper: "2" }, maxOpenOrders: most });
     const price = new Money(String((await b.client.fetchTicker("DEMO/USDT")).last));
-    const params = { lower: price.mul("0.91").toFixed(6), upper: price.mul("1.09").toFixed(6), levels: 7, orderQuote: "10" };
-    await t.db.bot.update({ where: { id: b.botId }, data: { params: JSON.stringify(params) } });
+    await t.db.bot.update({ where: { id: b.botId }, data: { params: JSON.stringify(gridAround(price)) } });
     await controlBot(t.db, b.botId, "start", {}, actor);
     await waitUntil("resting buys", async () => (await b.client.fetchOpenOrders("DEMO/USDT")).length >= 2, 20_000);
-    await new Promise((r) => setTimeout(r, 4000)); // ticks every second: each one placed another order at every level before
+    await new Promise((r) => setTimeout(r, 4000)); // ticks every second: each one placed another order at a level it saw empty before
     const prices = (await b.client.fetchOpenOrders("DEMO/USDT")).map((o) => o.price);
-    expect(prices.length).toBeLessThanOrEqual(6);
+    expect(prices.length).toBeLessThanOrEqual(most);
     expect(new Set(prices).size).toBe(prices.length);
     await controlBot(t.db, b.botId, "stop", {}, actor);
     await statusIs(b.botId, "stopped");
@@ -171,12 +174,12 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     expect(bot.desiredState).toBe("stopped");
   });
 
-  it("a strategy sees the market's rules the runner rounds orders by (DEMO/USDT: step 1, minimum 1, minimum notional 1), so it can tell dust from a position", async () => {
+  it("a strategy sees the market's rules the runner rounds orders by (DEMO/USDT: step 1, tick 0.0001, minimum 1, minimum notional 1), so it can tell dust from a position", async () => {
     const b = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
     await t.db.bot.update({ where: { id: b.botId }, data: { strategy: "test-market-view", params: "{}" } });
     await setDesired(t.db, b.botId, "running");
     const seen = await waitUntil("a tick", async () => (JSON.parse((await t.db.bot.findUniqueOrThrow({ where: { id: b.botId } })).strategyState || "{}") as { market?: unknown }).market, 15_000);
-    expect(seen).toEqual({ amountStep: "1", minAmount: "1", minNotional: "1" });
+    expect(seen).toEqual({ amountStep: "1", priceTick: "0.0001", minAmount: "1", minNotional: "1" });
     await setDesired(t.db, b.botId, "stopped");
   });
 

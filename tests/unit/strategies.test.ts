@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { roundPrice } from "@/lib/bots/precision";
 import { checkOrder } from "@/lib/bots/risk";
 import { Money, str, zero } from "@/lib/money";
 import { dca } from "@/lib/strategies/dca";
@@ -86,6 +87,24 @@ describe("grid", () => {
     const places = grid.decide(ctx(sevenths, { lastPrice: "100.1", position: "1", openOrders: resting, limits: { maxOpenOrders: 20, maxOrderNotional: "1000" } })).intents.map((i) => i.kind === "place" && `${i.side}@${i.price}`);
     expect(places).toEqual(["buy@96.66666667", "sell@106.66666667", "sell@110", "buy@90"]);
   });
+  it("knowing the market's tick, an order holds every level its rounded price stands for: one order per price, never a second, whatever the spacing", () => {
+    const tick = "0.0001";
+    const rules = { amountStep: null, priceTick: new Money(tick), minAmount: null, minCost: null };
+    // 1.2 ticks apart: 1.00048 rests as a buy at 1.0004, nearer the level 1.00036 (it held that one and was placed again at every tick);
+    // 0.5 tick apart: pairs of levels round to one price
+    for (const [upper, levels, prices] of [
+      ["1.0006", 6, ["1.0004", "1.0003", "1.0002", "1.0001", "1"]],
+      ["1.0003", 7, ["1.0002", "1.0001", "1"]],
+    ] as const) {
+      const p = { lower: "1", upper, levels, orderQuote: "10" };
+      const openOrders: OpenOrderView[] = [];
+      for (let tickNo = 0; tickNo < 3; tickNo++) {
+        const r = grid.decide(ctx(p, { lastPrice: upper, openOrders, market: { ...noMarketRules, priceTick: tick }, limits: { maxOpenOrders: 50, maxOrderNotional: "1000" } }));
+        for (const i of r.intents) if (i.kind === "place") openOrders.push({ id: `o${openOrders.length}`, side: i.side, type: "limit", price: roundPrice(new Money(i.price!), i.side, rules).toFixed(), amount: "1", filled: "0" });
+      }
+      expect(openOrders.map((o) => o.price)).toEqual(prices);
+    }
+  });
   it("refuses an upper price below the lower one", () => {
     expect(parseParams("grid", { lower: "110", upper: "90" }).ok).toBe(false);
   });
@@ -120,6 +139,7 @@ describe("grid", () => {
           sellable = sellable.sub(amount);
         }
         out.push(`${side}@${level.toFixed()}`);
+        heldLevels.push(level); // an equal level (rounded to 8 decimals alike) is held by this order
         room--;
       }
       return out;
@@ -164,7 +184,7 @@ describe("SMA cross", () => {
     expect(smaCross.decide(ctx(params, { candles: candles([10, 10, 10, 13]), position: "0.7", balances: { USDT: "1000" } })).intents).toEqual([]); // holding: no second buy
   });
   it("counts dust the market will not take as flat: sells what rounds to the step, buys again over a remainder", () => {
-    const market = { amountStep: "0.01", minAmount: null, minNotional: "5" };
+    const market = { amountStep: "0.01", priceTick: null, minAmount: null, minNotional: "5" };
     const down = smaCross.decide(ctx(params, { candles: candles([10, 10, 10, 13, 9, 6]), position: "0.70999", market }));
     expect(down.intents).toEqual([{ kind: "place", side: "sell", type: "market", amount: "0.7", reason: expect.any(String) }]);
     // 0.00999 is under the step; 0.5 is a step multiple but worth 6.5 × 0.5 = 3.25 < 5: neither can be sold
