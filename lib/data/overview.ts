@@ -5,6 +5,7 @@ import { toEventDTO, toOrderDTO, type EventDTO, type OrderDTO } from "../bot-set
 import { db } from "../db/client";
 import { Money, str, zero } from "../money";
 import { staleHeartbeatMs } from "./health";
+import { refusalWarnings, refusalWindowMs } from "./refusal-warnings";
 import { workerWarnings, type Warning, type WorkerRow } from "./worker-warnings";
 import { latestEventId } from "./live";
 import { webMarket } from "./market";
@@ -75,7 +76,7 @@ async function buildOverview(mode: ModeFilter): Promise<Overview> {
   const ofBots = mode === "all" ? {} : { bot: which };
   const bots = await db().bot.findMany({ where: which, select: { id: true, name: true, status: true, symbol: true, pnl: true, statusMessage: true, lastError: true } });
   const names = new Map(bots.map((b) => [b.id, b.name]));
-  const [errorEventsToday, pnl, openCount, openNewest, events, workers, warnings, active] = await Promise.all([
+  const [errorEventsToday, pnl, openCount, openNewest, events, workers, warnings, active, refusals] = await Promise.all([
     db().botEvent.count({ where: { level: "error", createdAt: { gte: new Date(Date.now() - day) }, ...ofBots } }),
     pnlTotals(bots),
     db().order.count({ where: { status: { in: ["pending", "open"] }, bot: which } }),
@@ -84,6 +85,8 @@ async function buildOverview(mode: ModeFilter): Promise<Overview> {
     workerRows(),
     keyWarnings(),
     db().exchangeKey.count({ where: { status: "active" } }),
+    // warn-level events of the last hour are few (the index on level and time finds them); refusals are recorded once a minute per reason
+    db().botEvent.findMany({ where: { level: "warn", kind: "risk.refused", createdAt: { gte: new Date(Date.now() - refusalWindowMs) }, ...ofBots }, orderBy: { id: "desc" }, take: 1000, select: { botId: true, message: true } }),
   ]);
   const byStatus = new Map<string, number>();
   for (const b of bots) byStatus.set(b.status, (byStatus.get(b.status) ?? 0) + 1);
@@ -99,7 +102,7 @@ async function buildOverview(mode: ModeFilter): Promise<Overview> {
     pnl,
     openOrders: { count: openCount, newest: openNewest.map((o) => ({ ...toOrderDTO(o), botId: o.botId, botName: names.get(o.botId) ?? "?" })) },
     recentEvents: events.map((e) => ({ ...toEventDTO(e), botName: e.botId ? (names.get(e.botId) ?? null) : null })),
-    warnings: [...botWarnings, ...workerWarnings(workers, wantsWorker), ...warnings],
+    warnings: [...botWarnings, ...workerWarnings(workers, wantsWorker), ...refusalWarnings(refusals, bots), ...warnings],
     keys: { active },
     workers,
   };
