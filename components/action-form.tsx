@@ -8,6 +8,7 @@
 import { createContext, startTransition, useActionState, useContext, useEffect, useId, useRef, type FormEvent, type ReactNode } from "react";
 import { passkeyOptionsAction } from "@/app/login/actions";
 import type { ActionState } from "@/lib/auth/action-state";
+import { useHydrated } from "./hydrated";
 import { SecondFactorFields } from "./two-factor/second-factor-fields";
 
 type Action = (prev: ActionState, fd: FormData) => Promise<ActionState>;
@@ -32,6 +33,7 @@ interface Props {
 
 export function ActionForm({ action, submitLabel, children, confirm, reauthAction, className, danger }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
+  const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
   // Keep what the user typed when the action reports a problem; clear it on success.
   useEffect(() => {
@@ -41,11 +43,12 @@ export function ActionForm({ action, submitLabel, children, confirm, reauthActio
     <div className={className}>
       <form
         ref={formRef}
+        method="post"
         onSubmit={submitKeepingFields(formAction, confirm)}
         className="flex flex-wrap items-end gap-3"
       >
         <StateContext.Provider value={state}>{children}</StateContext.Provider>
-        <button type="submit" disabled={pending} className={danger ? buttonDanger : button}>
+        <button type="submit" disabled={pending || !hydrated} className={danger ? buttonDanger : button}>
           {pending ? "Working…" : submitLabel}
         </button>
       </form>
@@ -96,12 +99,14 @@ export function ActionForm({ action, submitLabel, children, confirm, reauthActio
  */
 export function ReauthForm({ action, onConfirmed }: { action: Action; onConfirmed?: () => void }) {
   const [state, formAction, pending] = useActionState(action, {});
+  const hydrated = useHydrated();
   useEffect(() => {
     if (state.ok) onConfirmed?.();
   }, [state, onConfirmed]);
   if (state.ok) return <p role="status" className="mt-2 text-sm">Password confirmed. Submit again.</p>;
   return (
     <form
+      method="post"
       onSubmit={submitKeepingFields(formAction)}
       className="mt-3 flex flex-wrap items-end gap-3 rounded-md border border-zinc-300 p-3 dark:border-zinc-700"
     >
@@ -110,7 +115,7 @@ export function ReauthForm({ action, onConfirmed }: { action: Action; onConfirme
         <input name="password" type="password" autoComplete="current-password" required className={input} />
       </label>
       {state.secondFactor && <SecondFactorFields methods={state.secondFactor} passkeyOptions={passkeyOptionsAction} />}
-      <button type="submit" disabled={pending} className={button}>
+      <button type="submit" disabled={pending || !hydrated} className={button}>
         Confirm
       </button>
       {state.error && <p role="alert" className="w-full text-sm text-red-700 dark:text-red-400">{state.error}</p>}

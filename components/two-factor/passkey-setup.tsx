@@ -3,6 +3,7 @@
 /** Registering a passkey: a name, the browser's WebAuthn ceremony, then the server verifies and stores it. */
 import { startRegistration } from "@simplewebauthn/browser";
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { useHydrated } from "../hydrated";
 import type { ActionState } from "@/lib/auth/action-state";
 import { button, input } from "../action-form";
 import { FactorAdded } from "./recovery-codes";
@@ -12,6 +13,7 @@ type Action = (prev: ActionState, fd: FormData) => Promise<ActionState>;
 
 export function PasskeySetup({ options, register, publicOrigin, finish }: { options: () => Promise<PasskeyRegistrationOptionsResult>; register: Action; publicOrigin: string; finish?: () => Promise<void> }) {
   const [state, registerAction, pending] = useActionState(register, {});
+  const hydrated = useHydrated();
   const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (state.ok) formRef.current?.reset();
@@ -42,6 +44,7 @@ export function PasskeySetup({ options, register, publicOrigin, finish }: { opti
     <div>
       <form
         ref={formRef}
+        method="post"
         onSubmit={(e) => {
           e.preventDefault();
           void add(e.currentTarget);
@@ -52,7 +55,7 @@ export function PasskeySetup({ options, register, publicOrigin, finish }: { opti
           Passkey name
           <input name="name" required maxLength={60} placeholder="laptop" className={input} />
         </label>
-        <button type="submit" disabled={busy || pending} className={button}>
+        <button type="submit" disabled={busy || pending || !hydrated} className={button}>
           {busy ? "Waiting for the authenticator…" : "Add a passkey"}
         </button>
       </form>

@@ -70,6 +70,25 @@ test.describe("SECURITY.md 16 and 27: authorization in every page, route handler
   }
 });
 
+test("a form submitted before its JavaScript runs sends nothing: no password in a URL", async ({ browser }) => {
+  // the forms are handled by React (onSubmit): a browser without it would send one itself, as a GET carrying the fields in the URL
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto("/login");
+  const form = page.locator("form").filter({ has: page.getByRole("button", { name: "Log in" }) });
+  await expect(form).toHaveAttribute("method", "post");
+  await expect(page.getByRole("button", { name: "Log in" })).toBeDisabled();
+  await page.getByLabel("Email").fill(owner.email);
+  await page.getByLabel("Password", { exact: true }).fill(owner.password);
+  await page.getByLabel("Password", { exact: true }).press("Enter");
+  await page.waitForTimeout(1000);
+  expect(page.url()).toMatch(/\/login$/);
+  expect(requests.filter((u) => u.includes("password"))).toEqual([]);
+  await context.close();
+});
+
 test("SECURITY.md 17: a server action posted with Origin https://evil.example is rejected", async ({ request, baseURL }) => {
   const { createTokenAction } = serverActions();
   const before = await (await request.get("/settings/tokens")).text();
