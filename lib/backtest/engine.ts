@@ -13,7 +13,7 @@ import { marketPriceAllowance, tradableAmount } from "../strategies/market";
 import { strategies } from "../strategies/registry";
 import type { Candle, Intent, OpenOrderView } from "../strategies/types";
 import { EquitySeries } from "./equity";
-import { givenLimits, type BacktestLimits } from "./types";
+import { givenLimits, maxRefusalsKept, type BacktestLimits } from "./types";
 import { SimulatedExchange, type CandleM, type Filled, type SimFill, type SimOrder } from "./simulated-exchange";
 import { summarize, type Summary } from "./stats";
 import { timeframeMs, type Timeframe } from "../exchange/timeframes";
@@ -297,7 +297,7 @@ export function runBacktest(input: BacktestInput): Report {
     prices: picked.map((i) => ({ time: candles[i]!.time, close: candles[i]!.close })),
     fills: fills.map((f) => f.fill),
     roundTrips,
-    refusals: refusals.slice(0, 1000),
+    refusals: refusals.slice(0, maxRefusalsKept),
     stoppedBy,
   };
 }

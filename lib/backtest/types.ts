@@ -5,6 +5,9 @@ export type { Report, RoundTrip } from "./engine";
 export type { SimFill } from "./simulated-exchange";
 export type { Summary };
 
+/** A report keeps the first this many refused orders. */
+export const maxRefusalsKept = 1000;
+
 /** The risk limits a backtest was given, as the bot form names them; those not given do not bind. */
 export interface BacktestLimits {
   maxOrderNotional?: string;

@@ -207,6 +207,20 @@ test("issue 11: a backtest on a CSV file — a bad line refused on the form, a g
   await expect(page.getByRole("link", { name: "e2e csv", exact: true })).toHaveCount(0);
 });
 
+test("a backtest whose orders a risk limit refuses says so above the charts, with the first reason", async ({ page }) => {
+  const form = await backtestForm(page, "e2e refused");
+  await form.getByLabel("Symbol").fill("DEMO/USDT");
+  await form.getByLabel("Timeframe").selectOption("1h");
+  await form.getByLabel("Candles in the fast average").fill("3");
+  await form.getByLabel("Candles in the slow average").fill("12");
+  await form.getByLabel("Days of history").fill("25"); // the first test's candles, cached
+  await form.getByLabel("Max position (base)").fill("1"); // each buy is hundreds of DEMO
+  await form.getByRole("button", { name: "Run backtest" }).click();
+  await page.waitForURL(/\/backtests\/[^/]+$/);
+  await expect(page.getByTestId("refusal-note")).toContainText(/^\d+ order\(s\) the strategy asked for were refused — the first: risk: the position could reach [\d.]+, more than the limit of 1\./, { timeout: 60_000 });
+  await expect(page.getByTestId("summary")).toContainText("0 / 0"); // fills / round trips
+});
+
 test("issue 11: the candles downloaded for backtests are listed, and deleted after a confirmation", async ({ page }) => {
   await page.goto("/backtests");
   await page.getByRole("link", { name: "Cached candles" }).click();

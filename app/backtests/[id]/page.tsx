@@ -13,7 +13,7 @@ import { ParamList } from "@/components/strategy-params";
 import { atLeast } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/request";
 import { fillMarkers } from "@/lib/backtest/fill-markers";
-import type { BacktestLimits } from "@/lib/backtest/types";
+import { maxRefusalsKept, type BacktestLimits } from "@/lib/backtest/types";
 import { backtestWithReport } from "@/lib/data/backtests";
 import { strategies } from "@/lib/strategies/registry";
 import { cancelBacktestAction, deleteBacktestAction } from "../actions";
@@ -121,6 +121,11 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
             )}
           </section>
           {r.stoppedBy && <p className="text-sm text-red-700 dark:text-red-400">A risk limit stopped the bot: {r.stoppedBy}</p>}
+          {r.refusals.length > 0 && (
+            <p data-testid="refusal-note" className="text-sm text-amber-800 dark:text-amber-300">
+              {r.refusals.length >= maxRefusalsKept ? `${maxRefusalsKept.toLocaleString("en")} or more` : r.refusals.length} order(s) the strategy asked for were refused — the first: {r.refusals[0]!.reason}. The first 100 are listed under the fill rules below.
+            </p>
+          )}
           <section>
             <h2 className="mb-2 text-lg font-medium">Equity and drawdown</h2>
             <EquityChart equity={r.equity} quote={quote} />
