@@ -61,17 +61,18 @@ const activeStatuses = ["starting", "running", "pausing", "paused", "stopping"];
 /**
  * Every bot at once: statuses, PnL, open orders, recent events and what needs
  * attention. Built at most once a second per filter and shared by everyone
- * watching (the page re-renders on events, at most every 2 s per viewer).
+ * watching (the page re-renders on events, at most every 2 s per viewer); a
+ * newer event than an answer's makes a new one, so a re-render shows it.
  */
 export async function overview(mode: ModeFilter = "all"): Promise<Overview> {
   await requireUser("viewer");
-  return overviews.get(db(), mode, () => buildOverview(mode));
+  const since = await latestEventId();
+  return overviews.get(db(), mode, () => buildOverview(mode, since), since);
 }
 
 const overviews = new ShortCache<Overview>(1000);
 
-async function buildOverview(mode: ModeFilter): Promise<Overview> {
-  const since = await latestEventId();
+async function buildOverview(mode: ModeFilter, since: number): Promise<Overview> {
   const which = { deletedAt: null, ...(mode === "all" ? {} : { mode }) };
   const ofBots = mode === "all" ? {} : { bot: which };
   const bots = await db().bot.findMany({ where: which, select: { id: true, name: true, status: true, symbol: true, pnl: true, statusMessage: true, lastError: true } });

@@ -37,21 +37,22 @@ test("issue 10: the overview sums a live bot's balances, PnL and events, and fil
 });
 
 test("a running bot whose orders its risk limits refuse is named under Needs your attention, with the reason, until it stops", async ({ page }) => {
-  await demoKey(page, "refused-key");
+  const name = `refused-dca-${Date.now() % 1_000_000}`;
+  await demoKey(page, `${name}-key`);
   // each DCA buy of 20 USDT is about 16 DEMO: over a max position of 1
-  const href = await createBot(page, "refused-dca", "refused-key", "dca", "paper", { "Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)": "20", "Max position (base, optional)": "1" });
+  const href = await createBot(page, name, `${name}-key`, "dca", "paper", { "Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)": "20", "Max position (base, optional)": "1" });
   await page.goto(href);
   await page.getByTestId("bot-controls").getByRole("button", { name: "Start" }).click(); // a paper bot starts without a confirmation
   await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "running", { timeout: 30_000 });
   await page.goto("/");
-  const warning = page.getByTestId("warnings").getByRole("link", { name: /Bot "refused-dca" had orders refused in the last hour/ });
+  const warning = page.getByTestId("warnings").getByRole("link", { name: new RegExp(`Bot "${name}" had orders refused in the last hour`) });
   await expect(warning).toContainText("more than the limit of 1", { timeout: 30_000 });
   await warning.click();
   await expect(page).toHaveURL(new RegExp(`${href}$`));
   await botControl(page, "Stop");
   await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
   await page.goto("/");
-  await expect(page.getByText(/Bot "refused-dca" had orders refused/)).toHaveCount(0);
+  await expect(page.getByText(`Bot "${name}" had orders refused`)).toHaveCount(0);
 });
 
 test("issue 10: on a phone every page fits the screen, and every form field has a label", async ({ browser, page: desktop }, testInfo) => {
