@@ -10,20 +10,17 @@ import { InvalidInputError, NotFoundError } from "../errors";
 import { checkSpacing, CsvError, maxCsvChars, parseCandlesCsv } from "./csv";
 import { givenLimits, type BacktestLimits, type SweepReport } from "./types";
 import { paramFields, parseBacktestParams, parseParams, strategies, strategyIds, type ParamField } from "../strategies/registry";
-import { nameSchema, positiveDecimal, wholeNumber } from "../validation/common";
+import { nameSchema, optionalField, positiveDecimal, wholeNumber } from "../validation/common";
 import { closedUntil, timeframeMs, timeframes, type Timeframe } from "../exchange/timeframes";
 
 export const maxCandles = 200_000;
 
-/** An optional form field: empty is not given. */
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
-
 /** A bot's risk limits, as its form names them, given to a backtest; empty: not binding. */
 export const backtestLimitsSchema = z.object({
-  maxOrderNotional: optional(positiveDecimal("Max order notional")),
-  maxDailyLoss: optional(positiveDecimal("Max daily loss")),
-  maxOpenOrders: optional(wholeNumber("Max open orders", 1, 100)),
-  maxPosition: optional(positiveDecimal("Max position")),
+  maxOrderNotional: optionalField(positiveDecimal("Max order notional")),
+  maxDailyLoss: optionalField(positiveDecimal("Max daily loss")),
+  maxOpenOrders: optionalField(wholeNumber("Max open orders", 1, 100)),
+  maxPosition: optionalField(positiveDecimal("Max position")),
 });
 
 export const backtestFormSchema = z.object({

@@ -139,7 +139,7 @@ async function pnlTotals(bots: { id: string; symbol: string; pnl: string }[]): P
  */
 export async function overviewBalances(mode: ModeFilter = "all"): Promise<BalanceTotals> {
   await requireUser("viewer");
-  return balanceTotals.get(db(), mode, () => buildBalances(mode));
+  return balanceTotals.get(db(), mode, () => buildBalances(mode), await latestEventId());
 }
 
 const balanceTotals = new ShortCache<BalanceTotals>(1000);

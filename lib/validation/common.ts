@@ -40,5 +40,10 @@ export function positiveDecimal(what: string) {
     .refine((v) => !decimalPattern.test(v) || new Decimal(v).gt(0), `${what} must be more than 0.`);
 }
 
+/** An optional form field: empty (or null) is not given. */
+export function optionalField<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
+}
+
 /** The most rows one page of a list answers with. */
 export const maxPageSize = 500;

@@ -1,7 +1,7 @@
 /** Key and bot input, shared by the forms, server actions and /api/v1. */
 import { z } from "zod";
 import { strategyIds } from "../strategies/registry";
-import { nameSchema, positiveDecimal, wholeNumber } from "./common";
+import { nameSchema, optionalField, positiveDecimal, wholeNumber } from "./common";
 
 export const labelSchema = nameSchema("key");
 const credential = (what: string, max = 512) => z.string().trim().min(1, `Enter the ${what}.`).max(max, `That is too long for a ${what}.`);
@@ -56,7 +56,7 @@ export const botSchema = z.object({
   maxOrderNotional: positiveDecimal("Max order notional"),
   maxDailyLoss: positiveDecimal("Max daily loss"),
   maxOpenOrders: wholeNumber("Max open orders", 1, 100),
-  maxPosition: z.preprocess((v) => (v === "" || v === null ? undefined : v), positiveDecimal("Max position").optional()),
+  maxPosition: optionalField(positiveDecimal("Max position")),
   paperStartQuote: positiveDecimal("Paper balance").default("10000"),
 });
 export type BotInput = z.output<typeof botSchema>;
