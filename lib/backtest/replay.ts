@@ -21,6 +21,7 @@
  * summed, over the fills compared: the slippage cost and the fee difference, in the quote currency.
  */
 import type { Db } from "../db/client";
+import { positionTrades } from "../bots/positions";
 import { riskLimitsOf } from "../bots/risk";
 import { InvalidInputError, NotFoundError } from "../errors";
 import { safeErrorMessage } from "../exchange/errors";
@@ -107,10 +108,12 @@ export async function replayBot(db: Db, botId: string, opts: { demoUrl: string |
   const strategy = strategies[bot.strategy];
   if (!strategy) throw new InvalidInputError(`Unknown strategy ${bot.strategy}.`);
   const params = JSON.parse(bot.params) as Record<string, unknown>;
-  const first = await db.order.findFirst({ where: { botId }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
-  if (!first) throw new InvalidInputError(`"${bot.name}" has not placed an order yet: run it first, then replay it.`);
-  const trades = await db.trade.findMany({ where: { botId }, orderBy: { executedAt: "asc" } });
-  const lastOrder = await db.order.findFirst({ where: { botId }, orderBy: { updatedAt: "desc" }, select: { updatedAt: true } });
+  // the run on the bot's present symbol and mode: orders placed since they last changed
+  const since = bot.positionSince ? { createdAt: { gte: bot.positionSince } } : {};
+  const first = await db.order.findFirst({ where: { botId, ...since }, orderBy: { createdAt: "asc" }, select: { createdAt: true } });
+  if (!first) throw new InvalidInputError(`"${bot.name}" has not placed an order${bot.positionSince ? ` on ${bot.symbol} in ${bot.mode} mode` : ""} yet: run it first, then replay it.`);
+  const trades = await db.trade.findMany({ where: positionTrades(botId, bot.positionSince), orderBy: { executedAt: "asc" } });
+  const lastOrder = await db.order.findFirst({ where: { botId, ...since }, orderBy: { updatedAt: "desc" }, select: { updatedAt: true } });
   const running = ["starting", "running", "pausing", "paused"].includes(bot.status);
   const now = opts.now ?? Date.now();
   const market = strategy.marketData?.(strategy.params.parse(params));
@@ -134,7 +137,7 @@ export async function replayBot(db: Db, botId: string, opts: { demoUrl: string |
   const candles = await loadCandles(db, range);
   if (!candles.length) throw new InvalidInputError(`No closed ${timeframe} candle covers the period the bot ran yet: try again after the candle closes.`);
 
-  const start = await db.balanceSnapshot.findFirst({ where: { botId, currency: bot.symbol.split("/")[1] }, orderBy: { takenAt: "asc" }, select: { free: true } });
+  const start = await db.balanceSnapshot.findFirst({ where: { botId, currency: bot.symbol.split("/")[1], ...(bot.positionSince ? { takenAt: { gte: bot.positionSince } } : {}) }, orderBy: { takenAt: "asc" }, select: { free: true } });
   const report: Report = runBacktest({
     strategy: bot.strategy, params, symbol: bot.symbol, timeframe, candles, fee: opts.fee ?? "0.001", market: marketSpec(ex, bot.symbol),
     balance: bot.mode === "paper" ? bot.paperStartQuote : (start?.free ?? bot.paperStartQuote), tradeFrom: from,

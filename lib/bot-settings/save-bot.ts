@@ -72,15 +72,37 @@ export async function createBot(db: Db, input: BotInput, rawParams: Record<strin
 }
 
 async function stoppedBot(db: Db, id: string) {
-  const bot = await db.bot.findFirst({ where: { id, deletedAt: null } });
+  const bot = await db.bot.findFirst({ where: { id, deletedAt: null }, include: { key: { select: { status: true } } } });
   if (!bot) throw new NotFoundError("That bot does not exist.");
   if (bot.desiredState !== "stopped" || !["stopped", "paused", "error"].includes(bot.status)) throw new InvalidInputError(`Stop "${bot.name}" first.`);
   return bot;
 }
 
+/**
+ * A stopped bot's open orders are followed through its symbol, mode and key
+ * (looked up, cancelled, their fills fetched): changing one of those, or
+ * deleting the bot, would leave them on the exchange with nothing following
+ * them (and counted as open forever). Refused while Keyward can still cancel
+ * them; a live bot whose key is revoked or rejected cannot, so that is no
+ * reason to refuse.
+ */
+async function refuseWhileOrdersOpen(db: Db, bot: Awaited<ReturnType<typeof stoppedBot>>, change: { what: string; field?: string }): Promise<void> {
+  if (bot.mode === "live" && bot.key?.status !== "active") return;
+  const open = await db.order.count({ where: { botId: bot.id, status: { in: ["pending", "open"] } } });
+  if (open === 0) return;
+  throw new InvalidInputError(
+    `"${bot.name}" has ${open} open order${open === 1 ? "" : "s"} on ${bot.symbol}; ${change.what} would leave ${open === 1 ? "it" : "them"} on the exchange with nothing following ${open === 1 ? "it" : "them"}. Cancel ${open === 1 ? "it" : "them"} first: Stop the bot with "cancel its open orders" ticked (Stop works on a stopped bot too).`,
+    change.field ? { [change.field]: ["Cancel the bot's open orders first."] } : undefined,
+  );
+}
+
 export async function updateBot(db: Db, id: string, input: BotInput, rawParams: Record<string, unknown>, actor: Actor, demoUrl: string | undefined): Promise<BotDTO> {
   const bot = await stoppedBot(db, id);
   const params = strategyParams(input, rawParams);
+  const newStart = input.symbol !== bot.symbol || input.mode !== bot.mode; // another market or account: the position and the strategy's memory start again
+  if (input.symbol !== bot.symbol) await refuseWhileOrdersOpen(db, bot, { what: "changing its symbol", field: "symbol" });
+  if (input.mode !== bot.mode) await refuseWhileOrdersOpen(db, bot, { what: `switching it to ${input.mode}`, field: "mode" });
+  if (input.keyId !== bot.keyId) await refuseWhileOrdersOpen(db, bot, { what: "changing its key", field: "keyId" });
   if (input.keyId !== bot.keyId) {
     const key = await db.exchangeKey.findUnique({ where: { id: input.keyId } });
     if (!key || key.status !== "active" || !key.canTrade) throw new InvalidInputError("Choose an active key that can trade.", { keyId: ["Not usable."] });
@@ -98,8 +120,9 @@ export async function updateBot(db: Db, id: string, input: BotInput, rawParams: 
       data: {
         name: input.name, keyId: input.keyId, symbol: input.symbol, strategy: input.strategy, params: JSON.stringify(params), mode: input.mode, tickSeconds: input.tickSeconds,
         maxOrderNotional: input.maxOrderNotional, maxDailyLoss: input.maxDailyLoss, maxOpenOrders: input.maxOpenOrders, maxPosition: input.maxPosition ?? null, paperStartQuote: input.paperStartQuote,
-        allowedSymbols: JSON.stringify([input.symbol]), strategyState: input.strategy === bot.strategy ? undefined : "{}",
-        ...(input.symbol !== bot.symbol || input.mode !== bot.mode ? { paperBalances: "{}" } : {}),
+        allowedSymbols: JSON.stringify([input.symbol]), strategyState: input.strategy === bot.strategy && !newStart ? undefined : "{}",
+        // what the runner last showed belongs to the old market or account; the position counts the fills of orders placed from now on
+        ...(newStart ? { paperBalances: "{}", positionSince: new Date(), pnl: "{}", pnlAt: null, balances: "{}", balancesAt: null, market: "{}" } : {}),
       },
       include: { key: botKeySelect },
     });
@@ -114,6 +137,7 @@ export async function updateBot(db: Db, id: string, input: BotInput, rawParams: 
 
 export async function deleteBot(db: Db, id: string, actor: Actor): Promise<string> {
   const bot = await stoppedBot(db, id);
+  await refuseWhileOrdersOpen(db, bot, { what: "deleting it" });
   await db.bot.update({ where: { id }, data: { deletedAt: new Date(), keyId: null } });
   botListChanged(db);
   await appendAudit(db, { actor, action: "bot.delete", ip: actor.ip, target: { type: "bot", id }, detail: { name: bot.name, freedKeyId: bot.keyId } });

@@ -195,11 +195,12 @@ export class OrderManager {
           await this.applyExchangeOrder(row, seen);
         }
       } else if (row.status === "open") {
-        // gone from the open list: filled, canceled or expired at the exchange
+        // gone from the open list: filled, canceled or expired at the exchange, as the lookup says; one it says is
+        // still open stays open (an order on a symbol the bot no longer trades is not in its list, yet rests there)
         const looked = await this.o.gateway.lookup(this.ref(row));
         if (looked) {
           filled ||= looked.filled !== row.filled;
-          await this.applyExchangeOrder(row, looked.status === "open" ? { ...looked, status: "canceled" } : looked);
+          await this.applyExchangeOrder(row, looked);
         }
       } else {
         filled = (await this.resolvePending(row)) || filled;

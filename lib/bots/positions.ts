@@ -13,6 +13,16 @@
  */
 import { Money, str, zero } from "../money";
 
+/**
+ * Which of a bot's trades its position counts: those of orders placed since
+ * its symbol or mode last changed (Bot.positionSince; all when it never did).
+ * Another market's fills, or the paper account's in a live bot, are not its
+ * position. A where clause for the bot's trades.
+ */
+export function positionTrades(botId: string, since: Date | null) {
+  return { botId, ...(since ? { order: { createdAt: { gte: since } } } : {}) };
+}
+
 export interface Fill {
   side: string;
   price: string;

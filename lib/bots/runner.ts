@@ -39,7 +39,7 @@ import { channels, notify } from "../db/notify";
 import type { MarketData, Ticker } from "../exchange/market-data";
 import { OrderManager } from "./order-manager";
 import { PaperGateway } from "./paper-gateway";
-import { FillBook } from "./positions";
+import { FillBook, positionTrades } from "./positions";
 import { belowMinimum, marketRules, marketView, roundAmount, roundPrice, type MarketRules } from "./precision";
 import { recheckKey } from "./recheck-key";
 import { checkOrder, dailyLossReached, riskLimitsOf, type RiskLimits } from "./risk";
@@ -85,6 +85,8 @@ export interface BotRow {
   strategyState: string;
   paperBalances: string;
   paperStartQuote: string;
+  /** the position counts the fills of orders placed from then on (set when the symbol or mode changed) */
+  positionSince: Date | null;
   createdAt: Date;
 }
 
@@ -328,7 +330,7 @@ export class Runner {
     await this.om.load();
     // the position and PnL from every fill recorded so far; new fills then come through onFill
     this.book.rollDay(this.now());
-    for (const t of await db.trade.findMany({ where: { botId: this.bot.id }, orderBy: { executedAt: "asc" } })) this.book.add(t);
+    for (const t of await db.trade.findMany({ where: positionTrades(this.bot.id, this.bot.positionSince), orderBy: { executedAt: "asc" } })) this.book.add(t);
     if (paper) (this.gateway as PaperGateway).observe((await this.ctx.market.ticker(this.bot.exchange, this.bot.symbol)).last);
     // the exchange is the truth: every working order looked up, foreign orders reported, missing fills fetched
     for (const row of [...this.om.working.values()].filter((r) => r.status === "pending")) await this.om.resolvePending(row);

@@ -50,7 +50,8 @@ export async function botDetail(id: string, q: BotDetailQuery = {}): Promise<Bot
     firstPageOn((cursor) => botTrades(db(), id, { limit: 25, cursor }), q.tradesCursor),
     firstPageOn((cursor) => botEvents(db(), id, { limit: 30, cursor }), q.eventsCursor),
     latestBalances(db(), { botId: id }),
-    db().botPnlPoint.findMany({ where: { botId: id, at: { gte: new Date(Date.now() - 30 * 86_400_000) } }, orderBy: { at: "desc" }, take: 2000, select: { at: true, totalPnl: true } }),
+    // the PnL of the present symbol and mode (it starts again when they change)
+    db().botPnlPoint.findMany({ where: { botId: id, at: { gte: new Date(Math.max(Date.now() - 30 * 86_400_000, row.positionSince?.getTime() ?? 0)) } }, orderBy: { at: "desc" }, take: 2000, select: { at: true, totalPnl: true } }),
   ]);
   return {
     bot: toBotDTO(row),

@@ -75,7 +75,7 @@ const overviews = new ShortCache<Overview>(1000);
 async function buildOverview(mode: ModeFilter, since: number): Promise<Overview> {
   const which = { deletedAt: null, ...(mode === "all" ? {} : { mode }) };
   const ofBots = mode === "all" ? {} : { bot: which };
-  const bots = await db().bot.findMany({ where: which, select: { id: true, name: true, status: true, symbol: true, pnl: true, statusMessage: true, lastError: true } });
+  const bots = await db().bot.findMany({ where: which, select: { id: true, name: true, status: true, symbol: true, pnl: true, positionSince: true, statusMessage: true, lastError: true } });
   const names = new Map(bots.map((b) => [b.id, b.name]));
   const [errorEventsToday, pnl, openCount, openNewest, events, workers, warnings, active, refusals] = await Promise.all([
     db().botEvent.count({ where: { level: "error", createdAt: { gte: new Date(Date.now() - day) }, ...ofBots } }),
@@ -112,11 +112,13 @@ async function buildOverview(mode: ModeFilter, since: number): Promise<Overview>
 /**
  * PnL per quote currency: today and total from each bot's summary; 7 days is
  * the total now less the total at the last equity point before 7 days ago
- * (zero for a bot that did not exist then).
+ * (zero for a bot that did not exist then, or has changed its symbol or mode
+ * since: its PnL started again).
  */
-async function pnlTotals(bots: { id: string; symbol: string; pnl: string }[]): Promise<PnlTotals[]> {
+async function pnlTotals(bots: { id: string; symbol: string; pnl: string; positionSince: Date | null }[]): Promise<PnlTotals[]> {
   const weekAgo = new Date(Date.now() - 7 * day);
-  const last = await db().botPnlPoint.groupBy({ by: ["botId"], where: { botId: { in: bots.map((b) => b.id) }, at: { lte: weekAgo } }, _max: { at: true } });
+  const sameRun = bots.filter((b) => !b.positionSince || b.positionSince <= weekAgo);
+  const last = await db().botPnlPoint.groupBy({ by: ["botId"], where: { botId: { in: sameRun.map((b) => b.id) }, at: { lte: weekAgo } }, _max: { at: true } });
   const then = last.length ? await db().botPnlPoint.findMany({ where: { OR: last.map((l) => ({ botId: l.botId, at: l._max.at! })) }, select: { botId: true, totalPnl: true } }) : [];
   const thenByBot = new Map(then.map((p) => [p.botId, p.totalPnl]));
   const byQuote = new Map<string, { today: Money; week: Money; total: Money; bots: number }>();

@@ -3,25 +3,16 @@
  * real demo exchange through the real ccxt binance class, on SQLite and
  * PostgreSQL. Process-level drills (kill -9, faults, restarts) are in bot-drills.test.ts.
  */
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { Writable } from "node:stream";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { controlBot, killSwitch } from "@/lib/bot-settings/control";
 import { clientOrderId } from "@/lib/bots/client-order-id";
-import { Supervisor } from "@/lib/bots/supervisor";
 import { strategies } from "@/lib/strategies/registry";
-import { createLogger } from "@/lib/log";
 import { Money } from "@/lib/money";
-import { loadVault } from "@/lib/vault/keyring";
-import type { Keyring } from "@/lib/vault/open";
 import { compareWithExchange, balancesDisagree, demoBot, setDesired, waitUntil } from "../helpers/bots";
 import { databaseKinds, useTestDatabase } from "../helpers/databases";
-import { startDemo, type RunningDemo } from "../helpers/demo-exchange";
+import { useRuntime } from "../helpers/runtime";
 
-const quiet = createLogger(new Writable({ write: (_c, _e, cb) => cb() }));
 const actor = { id: null, label: "test", ip: null };
 
 // a strategy that always throws, for the "three failures" rule
@@ -32,24 +23,10 @@ strategies["test-market-view"] = { id: "test-market-view", version: 1, name: "ma
 
 describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   const t = useTestDatabase(kind);
-  let d: RunningDemo;
-  let keyring: Keyring;
-  let supervisor: Supervisor;
-  let timer: NodeJS.Timeout;
-  beforeAll(async () => {
-    d = await startDemo();
-    ({ keyring } = await loadVault(t.db, path.join(mkdtempSync(path.join(os.tmpdir(), "keyward-rt-")), "vault.key")));
-    supervisor = new Supervisor({ db: t.db, log: quiet, workerId: `w-${kind}`, demoUrl: d.url, keyring: () => keyring, leaseTtlMs: 15_000, acceptWindowMs: 2000 });
-    timer = setInterval(() => void supervisor.pass().catch(() => undefined), 300);
-  });
-  afterAll(async () => {
-    clearInterval(timer);
-    await supervisor.stop(2000);
-    await d.close();
-  });
+  const rt = useRuntime(t, `w-${kind}`);
 
   it("a live market maker trades; every order and fill at the exchange is in Keyward once, statuses and fills agree; stop cancels its orders", async () => {
-    const b = await demoBot(t.db, d, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" } });
+    const b = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" } });
     await setDesired(t.db, b.botId, "running");
     await waitUntil("running", async () => (await t.db.bot.findUniqueOrThrow({ where: { id: b.botId } })).status === "running", 15_000);
     await waitUntil("a fill", async () => (await t.db.trade.count({ where: { botId: b.botId } })) > 1, 40_000);
@@ -69,13 +46,13 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   const statusIs = (id: string, status: string, ms = 20_000) => waitUntil(`status ${status}`, async () => ((await botRow(id)).status === status ? botRow(id) : undefined), ms);
 
   it("paper mode: orders and fills are stored like live ones, marked paper, and no request with the key reaches the exchange", async () => {
-    const b = await demoBot(t.db, d, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" }, mode: "paper" });
-    const { last } = await d.admin<{ last: number }>("GET", "/_demo/requests?since=0&key=none");
+    const b = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" }, mode: "paper" });
+    const { last } = await rt.demo.admin<{ last: number }>("GET", "/_demo/requests?since=0&key=none");
     await setDesired(t.db, b.botId, "running");
     await waitUntil("a paper fill", async () => (await t.db.trade.count({ where: { botId: b.botId } })) > 0, 40_000);
     await setDesired(t.db, b.botId, "stopped");
     await statusIs(b.botId, "stopped");
-    const { requests } = await d.admin<{ requests: unknown[] }>("GET", `/_demo/requests?since=${last}&key=${b.apiKey}`);
+    const { requests } = await rt.demo.admin<{ requests: unknown[] }>("GET", `/_demo/requests?since=${last}&key=${b.apiKey}`);
     expect(requests).toEqual([]); // not one request carried the bot's key
     const orders = await t.db.order.findMany({ where: { botId: b.botId } });
     expect(orders.length).toBeGreaterThan(0);
@@ -88,8 +65,8 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   });
 
   it("an order whose answer is lost is looked up by its client order id and found: one order, one row, never sent twice", async () => {
-    const b = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
-    await d.admin("POST", "/_demo/faults", { apiKey: b.apiKey, kind: "dropResponse", path: "/api/v3/order", method: "POST", durationMs: 3000 });
+    const b = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
+    await rt.demo.admin("POST", "/_demo/faults", { apiKey: b.apiKey, kind: "dropResponse", path: "/api/v3/order", method: "POST", durationMs: 3000 });
     await setDesired(t.db, b.botId, "running");
     const row = await waitUntil("the order resolved", async () => (await t.db.order.findFirst({ where: { botId: b.botId, status: "closed" } })) ?? undefined, 30_000);
     expect(row.error).toMatch(/outcome unknown/);
@@ -101,7 +78,7 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   });
 
   it("a fill of the tick's own order shows at once: the position, PnL and balances the pages read are written in the same tick, not a minute later", async () => {
-    const b = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
+    const b = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
     await setDesired(t.db, b.botId, "running");
     const fill = await waitUntil("the buy filled", async () => (await t.db.trade.findFirst({ where: { botId: b.botId } })) ?? undefined, 30_000);
     const position = new Money(fill.amount).sub(fill.fee); // the fee is taken in DEMO
@@ -113,7 +90,7 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   });
 
   it("a row written before a crash whose request never left is marked never placed after three 'no such order' answers", async () => {
-    const b = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
+    const b = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
     const seq = (await t.db.bot.update({ where: { id: b.botId }, data: { orderSeq: { increment: 1 } } })).orderSeq;
     const ghost = await t.db.order.create({ data: { botId: b.botId, keyId: b.keyId, clientOrderId: clientOrderId("demo", b.botId, seq), symbol: "DEMO/USDT", side: "buy", type: "market", amount: "10", fencingToken: 1, sentAt: new Date(Date.now() - 60_000) } });
     await setDesired(t.db, b.botId, "paused"); // reconcile, but place nothing
@@ -126,7 +103,7 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   });
 
   it("pause keeps orders and places nothing; resume trades again; stop without cancelling keeps them; the kill switch cancels them even so", async () => {
-    const b = await demoBot(t.db, d, { strategy: "grid", params: { lower: "0.5", upper: "3", levels: 30, orderQuote: "10" }, maxOpenOrders: 3 });
+    const b = await demoBot(t.db, rt.demo, { strategy: "grid", params: { lower: "0.5", upper: "3", levels: 30, orderQuote: "10" }, maxOpenOrders: 3 });
     await controlBot(t.db, b.botId, "start", {}, actor);
     await waitUntil("three resting orders", async () => (await b.client.fetchOpenOrders("DEMO/USDT")).length === 3, 20_000);
     await controlBot(t.db, b.botId, "pause", {}, actor);
@@ -152,7 +129,7 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     // about 50 buy levels under the price, fewer than the limit: room is left at every tick for a level that looks empty
     ["200 levels 1.2 ticks apart: a level rounded down lies nearer the level below it", (price: Money) => ({ lower: price.sub("0.006").toFixed(6), upper: price.sub("0.006").add("0.02388").toFixed(6), levels: 200, orderQuote: "5" }), 100],
   ])("a live grid whose levels round to the market's tick rests one order per price, however many more the open-order limit allows: %s", async (_, gridAround, most) => {
-    const b = await demoBot(t.db, d, { strategy: "grid", params: { lower: "1", upper: "2" }, maxOpenOrders: most });
+    const b = await demoBot(t.db, rt.demo, { strategy: "grid", params: { lower: "1", upper: "2" }, maxOpenOrders: most });
     const price = new Money(String((await b.client.fetchTicker("DEMO/USDT")).last));
     await t.db.bot.update({ where: { id: b.botId }, data: { params: JSON.stringify(gridAround(price)) } });
     await controlBot(t.db, b.botId, "start", {}, actor);
@@ -166,7 +143,7 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   });
 
   it("a strategy that throws three ticks running puts the bot in error with the reason", async () => {
-    const b = await demoBot(t.db, d, { strategy: "dca" });
+    const b = await demoBot(t.db, rt.demo, { strategy: "dca" });
     await t.db.bot.update({ where: { id: b.botId }, data: { strategy: "test-throws", params: "{}" } });
     await setDesired(t.db, b.botId, "running");
     const bot = await statusIs(b.botId, "error");
@@ -175,7 +152,7 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   });
 
   it("a strategy sees the market's rules the runner rounds orders by (DEMO/USDT: step 1, tick 0.0001, minimum 1, minimum notional 1), so it can tell dust from a position", async () => {
-    const b = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
+    const b = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
     await t.db.bot.update({ where: { id: b.botId }, data: { strategy: "test-market-view", params: "{}" } });
     await setDesired(t.db, b.botId, "running");
     const seen = await waitUntil("a tick", async () => (JSON.parse((await t.db.bot.findUniqueOrThrow({ where: { id: b.botId } })).strategyState || "{}") as { market?: unknown }).market, 15_000);
@@ -184,7 +161,7 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   });
 
   it("risk limits: a refused intent is a risk event and never an order; the day's loss limit stops the bot", async () => {
-    const tiny = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
+    const tiny = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
     // saving a bot refuses an order size over its limit (lib/strategies/order-size.ts); the limit holds at every order all the same
     await t.db.bot.update({ where: { id: tiny.botId }, data: { maxOrderNotional: "5" } });
     await setDesired(t.db, tiny.botId, "running");
@@ -193,7 +170,7 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     expect(await t.db.order.count({ where: { botId: tiny.botId } })).toBe(0);
     await setDesired(t.db, tiny.botId, "stopped");
 
-    const loser = await demoBot(t.db, d, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 }, maxDailyLoss: "0.0001" });
+    const loser = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 }, maxDailyLoss: "0.0001" });
     await setDesired(t.db, loser.botId, "running");
     await waitUntil("a risk stop", async () => (await t.db.botEvent.count({ where: { botId: loser.botId, kind: "risk.stop" } })) > 0, 30_000);
     const stopped = await statusIs(loser.botId, "stopped", 30_000);
@@ -202,7 +179,7 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   });
 
   it("issue 10: fills arrive by the exchange's user-data stream, recorded within a second of the exchange's fill time even with a 30 s tick", async () => {
-    const b = await demoBot(t.db, d, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" }, tickSeconds: 30 });
+    const b = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" }, tickSeconds: 30 });
     await setDesired(t.db, b.botId, "running");
     const trade = await waitUntil("a fill", async () => (await t.db.trade.findFirst({ where: { botId: b.botId } })) ?? undefined, 40_000);
     expect(trade.recordedAt.getTime() - trade.executedAt.getTime()).toBeLessThan(1000);
