@@ -217,7 +217,8 @@ export class Runner {
       await db.exchangeKey.update({ where: { id: this.bot.keyId }, data: { status: "rejected", statusMessage: message } });
       this.events.push({ botId: this.bot.id, keyId: this.bot.keyId, level: "warn", kind: "key.rejected", message });
     }
-    await this.setStatus("error", message, { desiredState: "stopped", lastError: message, lastErrorAt: new Date(this.now()) });
+    // it gives up: a cancel asked of a stopped bot (Stop, the kill switch) ends too, or the supervisor would take it again at once
+    await this.setStatus("error", message, { desiredState: "stopped", cancelPending: false, lastError: message, lastErrorAt: new Date(this.now()) });
     this.end({ retry: false, leaseLost: false });
   }
 
@@ -299,7 +300,8 @@ export class Runner {
         await this.fail(key.statusMessage ?? "The exchange rejected this bot's key.");
         return false;
       }
-      if ((key.canWithdraw || key.canTransfer) && !key.withdrawRiskAcceptedAt) {
+      // a key that can move money does not trade; a stopped bot taken only to cancel its orders (Stop, the kill switch) still cancels them
+      if ((key.canWithdraw || key.canTransfer) && !key.withdrawRiskAcceptedAt && this.bot.desiredState !== "stopped") {
         this.hold.assertHeld();
         const right = key.canWithdraw ? "withdraw funds" : "transfer funds between wallets or sub-accounts";
         await this.setStatus("paused", `Not started: its key can now ${right}. Remove that permission on the exchange (or rotate the key), then start the bot again.`, { desiredState: "stopped" });

@@ -123,6 +123,31 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     expect(await t.db.auditEntry.count({ where: { action: { in: ["bot.start", "bot.pause", "bot.resume", "bot.stop", "bots.kill-switch"] } } })).toBeGreaterThanOrEqual(5);
   });
 
+  it("a bot that gives up while cancelling its orders (here its key is deleted at the exchange) is not taken again and again: the cancel request ends with it", async () => {
+    const b = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
+    await rt.demo.admin("DELETE", `/_demo/keys/${b.apiKey}`);
+    await controlBot(t.db, b.botId, "stop", { cancelOrders: true }, actor); // a stopped bot: a worker takes it just to cancel
+    expect((await statusIs(b.botId, "error")).statusMessage).toMatch(/The exchange rejected this key/);
+    await new Promise((r) => setTimeout(r, 3000)); // supervisor passes every 300 ms
+    expect(await t.db.botEvent.count({ where: { botId: b.botId, kind: "lease.acquired" } })).toBe(1);
+    expect((await botRow(b.botId)).cancelPending).toBe(false);
+  });
+
+  it("Stop on a stopped bot cancels its orders even after its key gained withdraw permission (such a key does not trade, but cancels)", async () => {
+    const b = await demoBot(t.db, rt.demo, { strategy: "grid", params: { lower: "0.5", upper: "3", levels: 30, orderQuote: "10" }, maxOpenOrders: 3 });
+    await controlBot(t.db, b.botId, "start", {}, actor);
+    await waitUntil("three resting orders", async () => (await b.client.fetchOpenOrders("DEMO/USDT")).length === 3, 20_000);
+    await controlBot(t.db, b.botId, "stop", { cancelOrders: false }, actor);
+    await statusIs(b.botId, "stopped");
+    await rt.demo.admin("PATCH", `/_demo/keys/${b.apiKey}`, { permissions: { read: true, trade: true, withdraw: true } });
+    await controlBot(t.db, b.botId, "stop", { cancelOrders: true }, actor);
+    await waitUntil("its orders cancelled", async () => (await b.client.fetchOpenOrders("DEMO/USDT")).length === 0 && !(await botRow(b.botId)).cancelPending, 20_000);
+    expect((await t.db.exchangeKey.findUniqueOrThrow({ where: { id: b.keyId } })).canWithdraw).toBe(true);
+    expect(await t.db.botEvent.count({ where: { botId: b.botId, kind: "lease.acquired" } })).toBe(2); // the start, then the cancel
+    expect(await t.db.order.count({ where: { botId: b.botId, status: { in: ["open", "pending"] } } })).toBe(0);
+    expect((await botRow(b.botId)).status).toBe("stopped");
+  });
+
   // DEMO/USDT's tick is 0.0001; the order path rounds each level to it (buys down, sells up)
   it.each([
     ["seven levels around the price, none on the tick", (price: Money) => ({ lower: price.mul("0.91").toFixed(6), upper: price.mul("1.09").toFixed(6), levels: 7, orderQuote: "10" }), 6],
