@@ -16,6 +16,7 @@ import { orderSizeErrors, type OrderSizeLimits } from "../strategies/order-size"
 import { parseParams, strategies } from "../strategies/registry";
 import type { BotInput } from "../validation/keys";
 import { botKeySelect, toBotDTO, type BotDTO } from "./dto";
+import { refuseWhileOrdersOpen } from "./open-orders-guard";
 
 async function keyHolderMessage(db: Db, keyId: string): Promise<string> {
   const holder = await db.bot.findFirst({ where: { keyId }, select: { name: true } });
@@ -78,23 +79,6 @@ async function stoppedBot(db: Db, id: string) {
   return bot;
 }
 
-/**
- * A stopped bot's open orders are followed through its symbol, mode and key
- * (looked up, cancelled, their fills fetched): changing one of those, or
- * deleting the bot, would leave them on the exchange with nothing following
- * them (and counted as open forever). Refused while Keyward can still cancel
- * them; a live bot whose key is revoked or rejected cannot, so that is no
- * reason to refuse.
- */
-async function refuseWhileOrdersOpen(db: Db, bot: Awaited<ReturnType<typeof stoppedBot>>, change: { what: string; field?: string }): Promise<void> {
-  if (bot.mode === "live" && bot.key?.status !== "active") return;
-  const open = await db.order.count({ where: { botId: bot.id, status: { in: ["pending", "open"] } } });
-  if (open === 0) return;
-  throw new InvalidInputError(
-    `"${bot.name}" has ${open} open order${open === 1 ? "" : "s"} on ${bot.symbol}; ${change.what} would leave ${open === 1 ? "it" : "them"} on the exchange with nothing following ${open === 1 ? "it" : "them"}. Cancel ${open === 1 ? "it" : "them"} first: Stop the bot with "cancel its open orders" ticked (Stop works on a stopped bot too).`,
-    change.field ? { [change.field]: ["Cancel the bot's open orders first."] } : undefined,
-  );
-}
 
 export async function updateBot(db: Db, id: string, input: BotInput, rawParams: Record<string, unknown>, actor: Actor, demoUrl: string | undefined): Promise<BotDTO> {
   const bot = await stoppedBot(db, id);

@@ -8,6 +8,7 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
 import { botListChanged } from "../bot-settings/list-cache";
+import { refuseWhileOrdersOpen } from "../bot-settings/open-orders-guard";
 import type { AddKeyInput } from "../validation/keys";
 import { addKey, type AddKeyResult } from "./add-key";
 import { revokeKey } from "./revoke-key";
@@ -21,6 +22,7 @@ export async function rotateBotKey(db: Db, botId: string, input: AddKeyInput, ac
   if (!bot) throw new RotationError("That bot does not exist.");
   if (input.exchange !== bot.exchange) throw new RotationError(`The new key must be for the bot's exchange (${bot.exchange}).`);
   if (bot.desiredState !== "stopped") throw new RotationError(`Stop "${bot.name}" before rotating its key.`);
+  await refuseWhileOrdersOpen(db, bot, { what: "rotating its key" });
   const added = await addKey(db, input, actor, demoUrl);
   if (!added.ok) return added;
   const old = bot.key;

@@ -1,14 +1,15 @@
 /**
  * Editing a stopped bot against the real runtime (supervisor, runners, real
  * ccxt on the demo exchange), on SQLite and PostgreSQL: its open orders are
- * not left behind by a change of symbol, mode or key, nor by deleting it; and
- * a changed symbol or mode starts the position afresh (paper fills are not a
- * live bot's position).
+ * not left behind by a change of symbol, mode or key, a key rotation, or
+ * deleting it; and a changed symbol or mode starts the position afresh (paper
+ * fills are not a live bot's position).
  */
 import { describe, expect, it } from "vitest";
 import { controlBot } from "@/lib/bot-settings/control";
 import { deleteBot, updateBot } from "@/lib/bot-settings/save-bot";
 import { InvalidInputError } from "@/lib/errors";
+import { rotateBotKey } from "@/lib/keys/rotate-key";
 import { Money } from "@/lib/money";
 import { botSchema } from "@/lib/validation/keys";
 import { demoBot, setDesired, waitUntil } from "../helpers/bots";
@@ -50,6 +51,10 @@ describe.each(databaseKinds)("editing bots on %s", (kind) => {
     expect((await refusal(edit(b.botId, { mode: "paper" }))).fields).toEqual({ mode: ["Cancel the bot's open orders first."] });
     expect((await refusal(edit(b.botId, { keyId: other.keyId }))).fields).toEqual({ keyId: ["Cancel the bot's open orders first."] });
     expect((await refusal(deleteBot(t.db, b.botId, actor))).message).toContain("deleting it would leave them on the exchange");
+    const fresh = await rt.demo.key(await rt.demo.account({ USDT: "10" }), { read: true, trade: true }, { ipRestrict: true, ips: ["127.0.0.1"] });
+    const rotate = rotateBotKey(t.db, b.botId, { exchange: "demo", label: `fresh-${kind}`, apiKey: fresh.apiKey, secret: fresh.secret, password: undefined, acceptWithdrawRisk: undefined }, actor, rt.demo.url);
+    expect((await refusal(rotate)).message).toContain("rotating its key would leave them on the exchange");
+    expect(await t.db.exchangeKey.count({ where: { label: `fresh-${kind}` } })).toBe(0); // refused before the new key is stored
     const unchanged = await botRow(b.botId);
     expect([unchanged.symbol, unchanged.mode, unchanged.keyId, unchanged.deletedAt]).toEqual(["DEMO/USDT", "live", b.keyId, null]);
     // what does not touch the orders may change

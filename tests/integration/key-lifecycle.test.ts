@@ -109,7 +109,7 @@ describe.each(databaseKinds)("key lifecycle through web and worker on %s", (kind
 
   it("rotate: the bot takes a new key through the add flow, keeps its history, and the old key is revoked", async () => {
     const { keyId: oldKeyId, botId } = await keyAndBot({ read: true, trade: true });
-    await t.db.order.create({ data: { botId, keyId: oldKeyId, clientOrderId: `hist-${kind}`, symbol: "BTC/USDT", side: "buy", type: "limit", price: "1", amount: "1", fencingToken: 1 } });
+    await t.db.order.create({ data: { botId, keyId: oldKeyId, clientOrderId: `hist-${kind}`, symbol: "BTC/USDT", side: "buy", type: "limit", price: "1", amount: "1", fencingToken: 1, status: "closed" } });
     const fresh = await d.key(await d.account({ USDT: "10" }), { read: true, trade: true }, { ipRestrict: true, ips: ["127.0.0.1"] });
     await expect(rotateBotKey(t.db, botId, { exchange: "binance", label: "wrong", apiKey: fresh.apiKey, secret: fresh.secret, password: undefined, acceptWithdrawRisk: undefined }, actor, d.url)).rejects.toThrow(/must be for the bot's exchange \(demo\)/);
     const r = await rotateBotKey(t.db, botId, { exchange: "demo", label: `rotated-${kind}`, apiKey: fresh.apiKey, secret: fresh.secret, password: undefined, acceptWithdrawRisk: undefined }, actor, d.url);

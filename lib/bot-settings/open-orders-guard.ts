@@ -1,0 +1,21 @@
+import "server-only";
+import type { Db } from "../db/client";
+import { InvalidInputError } from "../errors";
+
+/**
+ * A stopped bot's open orders are followed through its symbol, mode and key
+ * (looked up, cancelled, their fills fetched): changing one of those (an edit,
+ * a key rotation: the new key may be another account's), or deleting the bot,
+ * would leave them on the exchange with nothing following them, and counted
+ * as open forever. Refused while Keyward can still cancel them; a live bot
+ * whose key is revoked or rejected cannot, so that is no reason to refuse.
+ */
+export async function refuseWhileOrdersOpen(db: Db, bot: { id: string; name: string; symbol: string; mode: string; key: { status: string } | null }, change: { what: string; field?: string }): Promise<void> {
+  if (bot.mode === "live" && bot.key?.status !== "active") return;
+  const open = await db.order.count({ where: { botId: bot.id, status: { in: ["pending", "open"] } } });
+  if (open === 0) return;
+  throw new InvalidInputError(
+    `"${bot.name}" has ${open} open order${open === 1 ? "" : "s"} on ${bot.symbol}; ${change.what} would leave ${open === 1 ? "it" : "them"} on the exchange with nothing following ${open === 1 ? "it" : "them"}. Cancel ${open === 1 ? "it" : "them"} first: Stop the bot with "cancel its open orders" ticked (Stop works on a stopped bot too).`,
+    change.field ? { [change.field]: ["Cancel the bot's open orders first."] } : undefined,
+  );
+}
