@@ -79,7 +79,6 @@ async function stoppedBot(db: Db, id: string) {
   return bot;
 }
 
-
 export async function updateBot(db: Db, id: string, input: BotInput, rawParams: Record<string, unknown>, actor: Actor, demoUrl: string | undefined): Promise<BotDTO> {
   const bot = await stoppedBot(db, id);
   const params = strategyParams(input, rawParams);

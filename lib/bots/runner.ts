@@ -330,7 +330,7 @@ export class Runner {
       }, acceptWindowMs: this.ctx.acceptWindowMs, clock: this.ctx.clock,
     });
     await this.om.load();
-    // the position and PnL from every fill recorded so far; new fills then come through onFill
+    // the position and PnL from the fills recorded so far that it counts (those since a change of symbol or mode); new fills then come through onFill
     this.book.rollDay(this.now());
     for (const t of await db.trade.findMany({ where: positionTrades(this.bot.id, this.bot.positionSince), orderBy: { executedAt: "asc" } })) this.book.add(t);
     if (paper) (this.gateway as PaperGateway).observe((await this.ctx.market.ticker(this.bot.exchange, this.bot.symbol)).last);

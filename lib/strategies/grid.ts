@@ -3,7 +3,13 @@
  * the grid rests buys, above it sells (as far as the bot's position covers
  * them), each worth `orderQuote`; the level nearest the price stays empty, so a
  * filled buy is sold one level higher and a filled sell bought back one level
- * lower. The levels nearest the price come first when the open-order limit
+ * lower. A buy brings a little less than a sell of `orderQuote` one level up
+ * needs when its fee is taken in the base asset and its amount was rounded
+ * down to the market's step (20 USDT at 58,000 buys 0.00034 BTC, 0.00033966
+ * after the fee; the sell at 58,500 asks 0.00034188): a sell the position does
+ * not cover in full sells what it holds, rounded to the step, when that is at
+ * least half an order and an order the market takes; a smaller remainder waits
+ * for the next buy. The levels nearest the price come first when the open-order limit
  * cannot hold them all. Outside [lower, upper] it rests nothing new.
  *
  * A resting limit order holds the levels its price stands for: the order path
@@ -16,6 +22,7 @@
 import { z } from "zod";
 import { Money } from "../money";
 import { positiveDecimal, wholeNumber } from "../validation/common";
+import { sellableAmount } from "./market";
 import type { Intent, OpenOrderView, Strategy } from "./types";
 
 export const gridParams = z
@@ -162,13 +169,20 @@ export const grid: Strategy<typeof gridParams> = {
       const at = texts[k]!;
       if (held.has(at)) continue;
       const side = level.lt(price) ? "buy" : "sell";
+      let size: { quoteAmount: string } | { amount: string } = { quoteAmount: orderQuote };
       if (side === "sell") {
         sellable ??= new Money(ctx.position).sub(resting.filter((o) => o.side === "sell").reduce<Money>((acc, o) => acc.add(o.filled === "0" ? o.amount : new Money(o.amount).sub(o.filled)), new Money(0)));
         const amount = new Money(orderQuote).div(level);
-        if (sellable.lt(amount)) continue;
-        sellable = sellable.sub(amount);
+        if (sellable.gte(amount)) sellable = sellable.sub(amount);
+        else {
+          // less than an order: what the buy it answers brought once its fee and the amount step's rounding took their part
+          const part = sellableAmount(sellable, levelSet.sell.of[k]!, ctx.market);
+          if (part.lt(amount.div(2))) continue; // a remainder waits for the next buy
+          sellable = sellable.sub(part);
+          size = { amount: part.toFixed() };
+        }
       }
-      intents.push({ kind: "place", side, type: "limit", price: at, quoteAmount: orderQuote, reason: `grid level ${at}` });
+      intents.push({ kind: "place", side, type: "limit", price: at, ...size, reason: `grid level ${at}` });
       for (const same of levelSet[side].levelsAt.get(levelSet[side].of[k]!)!) held.add(same); // levels that round to its price
       room--;
     }

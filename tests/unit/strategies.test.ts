@@ -105,6 +105,21 @@ describe("grid", () => {
       expect(openOrders.map((o) => o.price)).toEqual(prices);
     }
   });
+  it("answers a buy whose fee and amount rounding left less than a whole sell: it sells what the position holds, if at least half an order the market takes", () => {
+    const btc = { amountStep: "0.00001", priceTick: "0.01", minAmount: "0.00001", minNotional: "5" };
+    const levels = { lower: "57500", upper: "59000", levels: 4, orderQuote: "20" }; // 57,500 58,000 58,500 59,000
+    const sells = (position: string, over: Partial<typeof levels> = {}) => grid.decide(ctx({ ...levels, ...over }, { lastPrice: "58200", position, market: btc })).intents.filter((i) => i.kind === "place" && i.side === "sell");
+    // 20 USDT bought at 58,000: 0.00034482… rounded down to 0.00034, 0.00033966 after the 0.1 % fee; a whole sell at 58,500 is 0.00034188…
+    expect(sells("0.00033966")).toEqual([{ kind: "place", side: "sell", type: "limit", price: "58500", amount: "0.00033", reason: "grid level 58500" }]);
+    // covered in full: a sell of the order size, as always (the order path converts it at the price)
+    expect(sells("0.00035")).toEqual([{ kind: "place", side: "sell", type: "limit", price: "58500", quoteAmount: "20", reason: "grid level 58500" }]);
+    expect(sells("0.00016")).toEqual([]); // under half an order: waits for the next buy
+    expect(sells("0.00008", { orderQuote: "8" })).toEqual([]); // half an order of 8, but 4.68 USDT: under the market's minimum of 5
+    // DEMO/USDT, step 1: 19 bought at 1.0166 for 20 USDT, 18.981 after the fee; the sell at 1.0333 would ask 19.35
+    const demo = { amountStep: "1", priceTick: "0.0001", minAmount: "1", minNotional: "1" };
+    const r = grid.decide(ctx({ lower: "1", upper: "1.05", levels: 4, orderQuote: "20" }, { lastPrice: "1.0170", position: "18.981", market: demo }));
+    expect(r.intents.filter((i) => i.kind === "place" && i.side === "sell").map((i) => i.kind === "place" && [i.price, i.amount])).toEqual([["1.03333333", "18"]]);
+  });
   it("refuses an upper price below the lower one", () => {
     expect(parseParams("grid", { lower: "110", upper: "90" }).ok).toBe(false);
   });
@@ -133,12 +148,17 @@ describe("grid", () => {
         const level = levels[k]!;
         if (heldLevels.some((h) => h?.eq(level))) continue;
         const side = level.lt(price) ? "buy" : "sell";
+        let size = "";
         if (side === "sell") {
           const amount = new Money(p.orderQuote).div(level);
-          if (sellable.lt(amount)) continue;
-          sellable = sellable.sub(amount);
+          if (sellable.lt(amount)) {
+            // what the position holds, when at least half an order (no market rules: no step, no minimum)
+            if (sellable.lte(0) || sellable.lt(amount.div(2))) continue;
+            size = ` ${sellable.toFixed()}`;
+            sellable = zero;
+          } else sellable = sellable.sub(amount);
         }
-        out.push(`${side}@${level.toFixed()}`);
+        out.push(`${side}@${level.toFixed()}${size}`);
         heldLevels.push(level); // an equal level (rounded to 8 decimals alike) is held by this order
         room--;
       }
@@ -157,7 +177,7 @@ describe("grid", () => {
       const price = [pick, pick.add(new Money(width).div(2 * (p.levels - 1))), new Money(lower).add(new Money(width).mul(rnd().toFixed(6))), new Money(lower).sub(1)][n % 4]!.toDecimalPlaces(10);
       const openOrders: OpenOrderView[] = levels.filter(() => rnd() < 0.3).map((l, i) => ({ id: `o${i}`, side: rnd() < 0.5 ? "buy" : "sell", type: "limit", price: [l.toFixed(), l.toFixed(10), l.toDecimalPlaces(2, Money.ROUND_DOWN).toFixed(), l.toDecimalPlaces(2, Money.ROUND_UP).toFixed()][Math.floor(rnd() * 4)]!, amount: "0.1", filled: rnd() < 0.3 ? "0.05" : "0" }));
       const c = ctx(p, { lastPrice: price.toFixed(), position: (rnd() * 2).toFixed(3), openOrders, limits: { maxOpenOrders: openOrders.length + Math.floor(rnd() * 12), maxOrderNotional: "1000" } });
-      const places = grid.decide(c).intents.map((i) => i.kind === "place" && `${i.side}@${i.price}`);
+      const places = grid.decide(c).intents.map((i) => i.kind === "place" && `${i.side}@${i.price}${i.amount ? ` ${i.amount}` : ""}`);
       expect(places, JSON.stringify({ p, price: price.toFixed(), openOrders: openOrders.length })).toEqual(reference(p, c));
     }
   });
