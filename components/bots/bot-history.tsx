@@ -37,7 +37,17 @@ export function PnlCard({ pnl, market }: { pnl: PnlSummary | null; market: Marke
   );
 }
 
-export function OrderTable({ orders, empty, testId, market, cancel }: { orders: OrderDTO[]; empty: string; testId: string; market: MarketRulesDTO | null; cancel?: { action: Action; botId: string } }) {
+/** The market rules a row is formatted with: the bot's, for its present symbol; a row from before a change of symbol is shown as stored. */
+function rulesFor(row: { symbol: string }, bot: { symbol: string; market: MarketRulesDTO | null }): MarketRulesDTO | null {
+  return row.symbol === bot.symbol ? bot.market : null;
+}
+
+/** After the client order id or trade id: paper, and the symbol when it is not the bot's present one. */
+function rowNote(row: { symbol: string; paper: boolean }, bot: { symbol: string }): string {
+  return `${row.paper ? " (paper)" : ""}${row.symbol !== bot.symbol ? ` (${row.symbol})` : ""}`;
+}
+
+export function OrderTable({ orders, empty, testId, bot, cancel }: { orders: OrderDTO[]; empty: string; testId: string; bot: { symbol: string; market: MarketRulesDTO | null }; cancel?: { action: Action; botId: string } }) {
   if (!orders.length) return <p className="text-sm text-zinc-500">{empty}</p>;
   return (
     <Table data-testid={testId}>
@@ -50,13 +60,13 @@ export function OrderTable({ orders, empty, testId, market, cancel }: { orders: 
             </td>
             <td className="font-mono text-xs">
               {o.clientOrderId}
-              {o.paper ? " (paper)" : ""}
+              {rowNote(o, bot)}
             </td>
             <td className={o.side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>{o.side}</td>
             <td>{o.type}</td>
-            <td className="tabular-nums">{o.price ? fmtStep(o.price, market?.priceTick) : "market"}</td>
-            <td className="tabular-nums">{fmtStep(o.amount, market?.amountStep)}</td>
-            <td className="tabular-nums">{fmtStep(o.filled, market?.amountStep)}</td>
+            <td className="tabular-nums">{o.price ? fmtStep(o.price, rulesFor(o, bot)?.priceTick) : "market"}</td>
+            <td className="tabular-nums">{fmtStep(o.amount, rulesFor(o, bot)?.amountStep)}</td>
+            <td className="tabular-nums">{fmtStep(o.filled, rulesFor(o, bot)?.amountStep)}</td>
             <td>{o.status}</td>
             <td className="max-w-xs text-xs text-zinc-500">{o.error ?? o.reason}</td>
             {cancel && (
@@ -74,7 +84,7 @@ export function OrderTable({ orders, empty, testId, market, cancel }: { orders: 
   );
 }
 
-export function TradeTable({ trades, market }: { trades: TradeDTO[]; market: MarketRulesDTO | null }) {
+export function TradeTable({ trades, bot }: { trades: TradeDTO[]; bot: { symbol: string; market: MarketRulesDTO | null } }) {
   if (!trades.length) return <p className="text-sm text-zinc-500">No fills yet.</p>;
   return (
     <Table data-testid="trades">
@@ -86,12 +96,15 @@ export function TradeTable({ trades, market }: { trades: TradeDTO[]; market: Mar
               <When at={t.timestamp} />
             </td>
             <td className={t.side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>{t.side}</td>
-            <td className="tabular-nums">{fmtStep(t.price, market?.priceTick)}</td>
-            <td className="tabular-nums">{fmtStep(t.amount, market?.amountStep)}</td>
+            <td className="tabular-nums">{fmtStep(t.price, rulesFor(t, bot)?.priceTick)}</td>
+            <td className="tabular-nums">{fmtStep(t.amount, rulesFor(t, bot)?.amountStep)}</td>
             <td className="tabular-nums">
               {fmtDecimal(t.fee, 8)} {t.feeCurrency}
             </td>
-            <td className="font-mono text-xs">{t.exchangeTradeId}</td>
+            <td className="font-mono text-xs">
+              {t.exchangeTradeId}
+              {rowNote(t, bot)}
+            </td>
           </tr>
         ))}
       </tbody>

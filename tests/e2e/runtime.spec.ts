@@ -1,6 +1,7 @@
 /**
  * Issue 8 in the browser: bots trade, started and stopped from the Bots page,
- * their orders on their page; the kill switch stops every bot.
+ * their orders on their page (also after a change of symbol); the kill switch
+ * stops every bot.
  */
 import { expect, test, type Page } from "@playwright/test";
 import { botControl, createBot, demoKey, formWith } from "./helpers";
@@ -32,6 +33,18 @@ test("issue 8: a paper bot from a demo key starts, its orders appear on its page
   await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
   await expect(page.getByTestId("open-orders")).toHaveCount(0); // stopping cancelled them
   await expect(page.getByText("No open orders.")).toBeVisible();
+
+  // another symbol: the earlier orders stay in its history, marked with theirs; the position and PnL start afresh
+  await page.goto("/bots");
+  await row(page, "runtime-mm").getByRole("link", { name: "Edit" }).click();
+  const form = formWith(page, "Save bot");
+  await form.getByLabel("Symbol").fill("BTC/USDT");
+  await form.getByRole("button", { name: "Save bot" }).click();
+  await expect(form.getByRole("status")).toContainText('Bot "runtime-mm" saved');
+  await page.goto("/bots");
+  await row(page, "runtime-mm").getByRole("link", { name: "runtime-mm" }).click();
+  await expect(page.getByTestId("orders").getByTestId("order-row").first()).toContainText("(paper) (DEMO/USDT)");
+  await expect(page.getByText("No position yet")).toBeVisible();
 });
 
 test("issue 8: the kill switch stops every bot and cancels their orders", async ({ page }) => {

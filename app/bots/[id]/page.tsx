@@ -53,7 +53,7 @@ export default async function BotPage({ params, searchParams }: { params: Promis
       <PnlCurve points={detail.pnlCurve} quote={quote} />
 
       <h2 className="mb-2 mt-8 text-lg font-medium">Open orders</h2>
-      <OrderTable orders={detail.openOrders} empty="No open orders." testId="open-orders" market={bot.market} cancel={canOperate ? { action: cancelOrderAction, botId: bot.id } : undefined} />
+      <OrderTable orders={detail.openOrders} empty="No open orders." testId="open-orders" bot={bot} cancel={canOperate ? { action: cancelOrderAction, botId: bot.id } : undefined} />
 
       <h2 className="mb-2 mt-8 text-lg font-medium" id="orders">
         Orders
@@ -65,11 +65,11 @@ export default async function BotPage({ params, searchParams }: { params: Promis
           </Link>
         ))}
       </nav>
-      <OrderTable orders={detail.orders.items} empty={orderFilter === "all" ? "No orders yet: they appear here once the bot places them." : `No ${orderFilter} orders.`} testId="orders" market={bot.market} />
+      <OrderTable orders={detail.orders.items} empty={orderFilter === "all" ? "No orders yet: they appear here once the bot places them." : `No ${orderFilter} orders.`} testId="orders" bot={bot} />
       <Pager href={href} param="oc" cursor={q.oc} nextCursor={detail.orders.nextCursor} label="Orders" />
 
       <h2 className="mb-2 mt-8 text-lg font-medium">Fills</h2>
-      <TradeTable trades={detail.trades.items} market={bot.market} />
+      <TradeTable trades={detail.trades.items} bot={bot} />
       <Pager href={href} param="tc" cursor={q.tc} nextCursor={detail.trades.nextCursor} label="Fills" />
       <p className="mt-2 text-sm">
         <Link className="underline" href={`/bots/${bot.id}/replay`}>
