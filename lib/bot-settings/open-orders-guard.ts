@@ -15,7 +15,7 @@ export async function refuseWhileOrdersOpen(db: Db, bot: { id: string; name: str
   const open = await db.order.count({ where: { botId: bot.id, status: { in: ["pending", "open"] } } });
   if (open === 0) return;
   throw new InvalidInputError(
-    `"${bot.name}" has ${open} open order${open === 1 ? "" : "s"} on ${bot.symbol}; ${change.what} would leave ${open === 1 ? "it" : "them"} on the exchange with nothing following ${open === 1 ? "it" : "them"}. Cancel ${open === 1 ? "it" : "them"} first: Stop the bot with "cancel its open orders" ticked (Stop works on a stopped bot too).`,
+    `"${bot.name}" has ${open} open order${open === 1 ? "" : "s"} on ${bot.symbol}; ${change.what} would leave ${open === 1 ? "it" : "them"} open with nothing following ${open === 1 ? "it" : "them"}. Cancel ${open === 1 ? "it" : "them"} first: Stop the bot with "cancel its open orders" ticked (Stop works on a stopped bot too).`,
     change.field ? { [change.field]: ["Cancel the bot's open orders first."] } : undefined,
   );
 }

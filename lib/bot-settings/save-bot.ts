@@ -13,6 +13,7 @@ import { ConflictError, InvalidInputError, isUniqueViolation, NotFoundError } fr
 import { openExchange } from "../exchange/open";
 import { marketRules } from "../bots/precision";
 import { orderSizeErrors, type OrderSizeLimits } from "../strategies/order-size";
+import { Money } from "../money";
 import { parseParams, strategies } from "../strategies/registry";
 import type { BotInput } from "../validation/keys";
 import { botKeySelect, toBotDTO, type BotDTO } from "./dto";
@@ -82,9 +83,12 @@ async function stoppedBot(db: Db, id: string) {
 export async function updateBot(db: Db, id: string, input: BotInput, rawParams: Record<string, unknown>, actor: Actor, demoUrl: string | undefined): Promise<BotDTO> {
   const bot = await stoppedBot(db, id);
   const params = strategyParams(input, rawParams);
-  const newStart = input.symbol !== bot.symbol || input.mode !== bot.mode; // another market or account: the position and the strategy's memory start again
+  // another market or account (a paper bot's new paper balance is a new paper account): the position and the strategy's memory start again
+  const newPaperBalance = input.mode === "paper" && bot.mode === "paper" && !new Money(input.paperStartQuote).eq(bot.paperStartQuote);
+  const newStart = input.symbol !== bot.symbol || input.mode !== bot.mode || newPaperBalance;
   if (input.symbol !== bot.symbol) await refuseWhileOrdersOpen(db, bot, { what: "changing its symbol", field: "symbol" });
   if (input.mode !== bot.mode) await refuseWhileOrdersOpen(db, bot, { what: `switching it to ${input.mode}`, field: "mode" });
+  if (newPaperBalance) await refuseWhileOrdersOpen(db, bot, { what: "a new paper balance", field: "paperStartQuote" });
   if (input.keyId !== bot.keyId) await refuseWhileOrdersOpen(db, bot, { what: "changing its key", field: "keyId" });
   if (input.keyId !== bot.keyId) {
     const key = await db.exchangeKey.findUnique({ where: { id: input.keyId } });

@@ -45,15 +45,15 @@ describe.each(databaseKinds)("editing bots on %s", (kind) => {
     expect(resting).toBeGreaterThanOrEqual(3);
 
     const symbol = await refusal(edit(b.botId, { symbol: "BTC/USDT", params: { lower: "10000", upper: "90000", levels: 9, orderQuote: "20" } }));
-    expect(symbol.message).toContain(`has ${resting} open orders on DEMO/USDT; changing its symbol would leave them on the exchange with nothing following them`);
+    expect(symbol.message).toContain(`has ${resting} open orders on DEMO/USDT; changing its symbol would leave them open with nothing following them`);
     expect(symbol.message).toContain('Stop the bot with "cancel its open orders" ticked');
     expect(symbol.fields).toEqual({ symbol: ["Cancel the bot's open orders first."] });
     expect((await refusal(edit(b.botId, { mode: "paper" }))).fields).toEqual({ mode: ["Cancel the bot's open orders first."] });
     expect((await refusal(edit(b.botId, { keyId: other.keyId }))).fields).toEqual({ keyId: ["Cancel the bot's open orders first."] });
-    expect((await refusal(deleteBot(t.db, b.botId, actor))).message).toContain("deleting it would leave them on the exchange");
+    expect((await refusal(deleteBot(t.db, b.botId, actor))).message).toContain("deleting it would leave them open");
     const fresh = await rt.demo.key(await rt.demo.account({ USDT: "10" }), { read: true, trade: true }, { ipRestrict: true, ips: ["127.0.0.1"] });
     const rotate = rotateBotKey(t.db, b.botId, { exchange: "demo", label: `fresh-${kind}`, apiKey: fresh.apiKey, secret: fresh.secret, password: undefined, acceptWithdrawRisk: undefined }, actor, rt.demo.url);
-    expect((await refusal(rotate)).message).toContain("rotating its key would leave them on the exchange");
+    expect((await refusal(rotate)).message).toContain("rotating its key would leave them open");
     expect(await t.db.exchangeKey.count({ where: { label: `fresh-${kind}` } })).toBe(0); // refused before the new key is stored
     const unchanged = await botRow(b.botId);
     expect([unchanged.symbol, unchanged.mode, unchanged.keyId, unchanged.deletedAt]).toEqual(["DEMO/USDT", "live", b.keyId, null]);
@@ -89,6 +89,22 @@ describe.each(databaseKinds)("editing bots on %s", (kind) => {
     await setDesired(t.db, b.botId, "stopped");
     const after = await statusIs(b.botId, "stopped");
     expect(JSON.parse(after.pnl).position).toBe(position);
+  });
+
+  it("a paper bot given a new paper balance starts a new paper account: that balance, no position", async () => {
+    const b = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 }, mode: "paper" });
+    await setDesired(t.db, b.botId, "running");
+    await waitUntil("a paper fill", async () => (await t.db.trade.count({ where: { botId: b.botId } })) > 0, 30_000);
+    await setDesired(t.db, b.botId, "stopped");
+    await statusIs(b.botId, "stopped");
+    expect((await edit(b.botId, { paperStartQuote: "10000.00" })).pnl).not.toBeNull(); // the same balance written otherwise: nothing starts again
+    expect((await edit(b.botId, { paperStartQuote: "500" })).pnl).toBeNull();
+    await setDesired(t.db, b.botId, "paused"); // reconcile, place nothing
+    const paused = await statusIs(b.botId, "paused");
+    expect(JSON.parse(paused.paperBalances)).toEqual({ USDT: "500" });
+    await waitUntil("no position", async () => JSON.parse((await botRow(b.botId)).pnl || "{}").position === "0", 10_000);
+    await setDesired(t.db, b.botId, "stopped");
+    await statusIs(b.botId, "stopped");
   });
 
   it("an order missing from the open list that the exchange says is open stays open (a bot edited before open orders blocked a symbol change)", async () => {
