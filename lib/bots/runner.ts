@@ -695,7 +695,7 @@ export class Runner {
     await this.om.fetchTrades(this.bot.createdAt.getTime());
     await this.showPosition(this.lastTicker, true);
     const open = this.om.working.size;
-    await this.setStatus("stopped", this.stopReason ?? (open ? `Stopped; ${open} open order(s) kept on the exchange.` : null), { cancelPending: false });
+    await this.setStatus("stopped", this.stopReason ?? (open ? `Stopped; ${open} open order(s) kept ${this.gateway.paper ? "in the paper account" : "on the exchange"}.` : null), { cancelPending: false });
     this.end({ retry: false, leaseLost: false });
   }
 
