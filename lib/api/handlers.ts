@@ -79,7 +79,8 @@ export function mapError(err: unknown): never {
   if (err instanceof VaultNotReadyError) throw new ApiError(503, "vault_not_ready", err.message);
   if (err instanceof ServiceError) {
     const [status, code] = err instanceof NotFoundError ? [404, "not_found"] : err instanceof ConflictError ? [409, "conflict"] : [422, "invalid"];
-    const details = err.fieldErrors ? Object.entries(err.fieldErrors).map(([k, v]) => `${k}: ${v.join(" ")}`).join("; ") : "";
+    // the field errors the message does not already say
+    const details = Object.entries(err.fieldErrors ?? {}).filter(([, v]) => !v.every((m) => err.message.includes(m))).map(([k, v]) => `${k}: ${v.join(" ")}`).join("; ");
     throw new ApiError(status, code, details && status === 422 ? `${err.message} (${details})` : err.message);
   }
   throw err;

@@ -26,6 +26,8 @@ export function parseCandlesCsv(text: string, maxRows = 5_000_000): Candle[] {
     if (cells.length < 6) throw new CsvError(`Line ${i + 1}: expected 6 columns (timestamp,open,high,low,close,volume), found ${cells.length}.`);
     const [ts, open, high, low, close, volume] = cells as [string, string, string, string, string, string];
     if (!/^\d{10,15}$/.test(ts)) throw new CsvError(`Line ${i + 1}: the timestamp must be milliseconds since 1970 (e.g. 1733270400000), not "${ts.slice(0, 30)}".`);
+    // before 1973 in milliseconds, a date of our time in seconds: a common export, read 1,000 times too close together
+    if (Number(ts) < 1e11) throw new CsvError(`Line ${i + 1}: the timestamp ${ts} looks like seconds (${new Date(Number(ts) * 1000).toISOString().slice(0, 10)}); the CSV needs milliseconds since 1970: ${ts}000.`);
     for (const [name, v] of [["open", open], ["high", high], ["low", low], ["close", close], ["volume", volume]] as const) if (!decimal.test(v)) throw new CsvError(`Line ${i + 1}: ${name} must be a plain decimal number, not "${v.slice(0, 30)}".`);
     if (Number(high) < Math.max(Number(open), Number(close), Number(low)) || Number(low) > Math.min(Number(open), Number(close))) throw new CsvError(`Line ${i + 1}: high and low must contain open and close.`);
     out.push({ time: Number(ts), open, high, low, close, volume });

@@ -234,6 +234,10 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     const wrongTimeframe = await call("post", "/api/v1/backtests", { body: { ...backtest, timeframe: "1m" } });
     expect(wrongTimeframe.status).toBe(422);
     expect(JSON.stringify(wrongTimeframe.body)).toContain("The candles are 1h apart, but the timeframe is 1m");
+    expect((wrongTimeframe.body as { error: { message: string } }).error.message.split("The candles are").length).toBe(2); // said once, not again as the field's error
+    const seconds = await call("post", "/api/v1/backtests", { body: { ...backtest, csv: hourly.replace(/^(\d{10})000,/gm, "$1,") } });
+    expect(seconds.status).toBe(422);
+    expect(JSON.stringify(seconds.body)).toContain("Line 1: the timestamp 1733011200 looks like seconds (2024-12-01); the CSV needs milliseconds since 1970: 1733011200000.");
     const misspelt = await call("post", "/api/v1/backtests", { body: { ...backtest, params: { fast: 3, slowe: 12 } } });
     expect(misspelt.status).toBe(422);
     expect(JSON.stringify(misspelt.body)).toContain("Not a parameter of SMA cross");

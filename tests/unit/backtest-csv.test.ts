@@ -12,6 +12,12 @@ describe("CSV candles", () => {
     expect(candles[0]).toEqual({ time: t0, open: "100", high: "101", low: "99", close: "100.5", volume: "12" });
   });
 
+  it("refuses timestamps in seconds, saying so (read as milliseconds they were 0.06 s apart, in 1970)", () => {
+    expect(() => parseCandlesCsv(`timestamp,open,high,low,close,volume\n${rows([1_733_011_200, 1_733_011_260])}`)).toThrow(
+      "Line 2: the timestamp 1733011200 looks like seconds (2024-12-01); the CSV needs milliseconds since 1970: 1733011200000.",
+    );
+  });
+
   it("accepts candles one timeframe apart, a missing one now and then included", () => {
     const hourly = parseCandlesCsv(rows([0, 1, 2, 4, 5, 6].map((h) => t0 + h * 3_600_000)));
     expect(() => checkSpacing(hourly, "1h")).not.toThrow();
