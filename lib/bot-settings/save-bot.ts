@@ -24,7 +24,7 @@ async function keyHolderMessage(db: Db, keyId: string): Promise<string> {
   return holder ? `That key is already used by bot "${holder.name}". Each bot needs its own key: add another key, or delete or rotate "${holder.name}" first.` : "That key is already bound to another bot.";
 }
 
-/** The market's minimum order, as the order-size check needs it; refused when the exchange has no such market. */
+/** The market's minimum order and last price, as the order-size check needs them; refused when the exchange has no such market. */
 async function marketOf(exchange: string, symbol: string, demoUrl: string | undefined): Promise<OrderSizeLimits["market"]> {
   let ex: Awaited<ReturnType<typeof openExchange>>;
   try {
@@ -34,7 +34,8 @@ async function marketOf(exchange: string, symbol: string, demoUrl: string | unde
   }
   const market = ex.markets?.[symbol];
   if (!market) throw new InvalidInputError("Unknown symbol.", { symbol: [`${exchange} has no market ${symbol}.`] });
-  return { symbol, exchange, quote: market.quote, minNotional: marketRules(market, ex.precisionMode ?? 0).minCost?.toFixed() ?? null };
+  const lastPrice = await ex.fetchTicker(symbol).then((t) => (t.last ? String(t.last) : null), () => null); // without it the max position is not checked
+  return { symbol, exchange, base: market.base, quote: market.quote, minNotional: marketRules(market, ex.precisionMode ?? 0).minCost?.toFixed() ?? null, lastPrice };
 }
 
 function strategyParams(input: BotInput, rawParams: Record<string, unknown>): Record<string, unknown> {
@@ -45,7 +46,7 @@ function strategyParams(input: BotInput, rawParams: Record<string, unknown>): Re
 
 /** Refuses parameters that would make every order of the bot fail (lib/strategies/order-size.ts). */
 function checkOrderSize(input: BotInput, params: Record<string, unknown>, market: OrderSizeLimits["market"]): void {
-  const errors = orderSizeErrors(strategies[input.strategy]!, params, { maxOrderNotional: input.maxOrderNotional, market });
+  const errors = orderSizeErrors(strategies[input.strategy]!, params, { maxOrderNotional: input.maxOrderNotional, maxPosition: input.maxPosition, market });
   if (errors) throw new InvalidInputError("Every order of this bot would be refused: see the order size.", errors);
 }
 

@@ -6,10 +6,8 @@
  * lower. A buy brings a little less than a sell of `orderQuote` one level up
  * needs when its fee is taken in the base asset and its amount was rounded
  * down to the market's step (20 USDT at 58,000 buys 0.00034 BTC, 0.00033966
- * after the fee; the sell at 58,500 asks 0.00034188): a sell the position does
- * not cover in full sells what it holds, rounded to the step, when that is at
- * least half an order and an order the market takes; a smaller remainder waits
- * for the next buy. The levels nearest the price come first when the open-order limit
+ * after the fee; the sell at 58,500 asks 0.00034188): such a sell sells what
+ * the position holds (sellSize, ./market.ts). The levels nearest the price come first when the open-order limit
  * cannot hold them all. Outside [lower, upper] it rests nothing new.
  *
  * A resting limit order holds the levels its price stands for: the order path
@@ -22,7 +20,7 @@
 import { z } from "zod";
 import { Money } from "../money";
 import { positiveDecimal, wholeNumber } from "../validation/common";
-import { sellableAmount } from "./market";
+import { sellSize } from "./market";
 import type { Intent, OpenOrderView, Strategy } from "./types";
 
 export const gridParams = z
@@ -173,13 +171,12 @@ export const grid: Strategy<typeof gridParams> = {
       if (side === "sell") {
         sellable ??= new Money(ctx.position).sub(resting.filter((o) => o.side === "sell").reduce<Money>((acc, o) => acc.add(o.filled === "0" ? o.amount : new Money(o.amount).sub(o.filled)), new Money(0)));
         const amount = new Money(orderQuote).div(level);
-        if (sellable.gte(amount)) sellable = sellable.sub(amount);
+        const sells = sellSize(sellable, amount, levelSet.sell.of[k]!, ctx.market);
+        if (!sells) continue; // a remainder waits for the next buy
+        if (sells === "order") sellable = sellable.sub(amount);
         else {
-          // less than an order: what the buy it answers brought once its fee and the amount step's rounding took their part
-          const part = sellableAmount(sellable, levelSet.sell.of[k]!, ctx.market);
-          if (part.lt(amount.div(2))) continue; // a remainder waits for the next buy
-          sellable = sellable.sub(part);
-          size = { amount: part.toFixed() };
+          sellable = sellable.sub(sells);
+          size = { amount: sells.toFixed() };
         }
       }
       intents.push({ kind: "place", side, type: "limit", price: at, ...size, reason: `grid level ${at}` });

@@ -39,3 +39,15 @@ export function sellableAmount(position: string | Money, price: string | Money, 
   const a = tradableAmount(position, market);
   return market.minNotional && a.mul(price).lt(market.minNotional) ? zero : a;
 }
+
+/**
+ * How much of `holding` a limit sell worth one order (`orderAmount` at `price`) sells: the whole order
+ * when the holding covers it; else — a buy brings a little less than a sell of the same quote needs,
+ * once its fee is taken in the base asset and its amount rounded down to the step — what the holding
+ * can sell, when that is at least half an order and an order the market takes; null when not.
+ */
+export function sellSize(holding: Money, orderAmount: Money, price: string | Money, market: MarketView): "order" | Money | null {
+  if (holding.gte(orderAmount)) return "order";
+  const part = sellableAmount(holding, price, market);
+  return part.gt(0) && part.gte(orderAmount.div(2)) ? part : null;
+}

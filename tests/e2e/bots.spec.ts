@@ -39,6 +39,11 @@ test("key → bot → second bot refused → revoke: bot stopped, ciphertext gon
   await expect(botForm.getByText("Each buy of 25 counts as up to 25.25")).toBeVisible();
   await expect(botForm.getByText("At least 25.25 for buys of 25.")).toBeVisible();
   await botForm.getByLabel("Max order notional (quote)").fill("100");
+  // so is a max position under one buy at the price now (25 USDT is about 0.0004 BTC)
+  await botForm.getByLabel("Max position (base, optional)").fill("0.0001");
+  await botForm.getByRole("button", { name: "Create bot" }).click();
+  await expect(botForm.getByText(/^At least 0\.000\d+ BTC for one buy of 25 USDT at the price now\.$/)).toBeVisible();
+  await botForm.getByLabel("Max position (base, optional)").fill("");
   await botForm.getByRole("button", { name: "Create bot" }).click();
   await expect(botForm.getByRole("status")).toContainText('Bot "canary-bot" created');
   await page.reload();

@@ -3,8 +3,10 @@
  * valued in the quote currency, open orders, recent events, warnings) with a
  * live/paper filter; pages work on a phone and their form fields are labelled.
  */
+import path from "node:path";
+import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { botControl, createBot, demoAdminCall, demoKey } from "./helpers";
+import { botControl, createBot, dataDir, demoAdminCall, demoKey } from "./helpers";
 
 test("issue 10: the overview sums a live bot's balances, PnL and events, and filters live from paper", async ({ page }) => {
   await demoKey(page, "overview-key");
@@ -39,8 +41,11 @@ test("issue 10: the overview sums a live bot's balances, PnL and events, and fil
 test("a running bot whose orders its risk limits refuse is named under Needs your attention, with the reason, until it stops", async ({ page }) => {
   const name = `refused-dca-${Date.now() % 1_000_000}`;
   await demoKey(page, `${name}-key`);
-  // each DCA buy of 20 USDT is about 16 DEMO: over a max position of 1
-  const href = await createBot(page, name, `${name}-key`, "dca", "paper", { "Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)": "20", "Max position (base, optional)": "1" });
+  const href = await createBot(page, name, `${name}-key`, "dca", "paper", { "Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)": "20", "Max position (base, optional)": "1000" });
+  // each DCA buy of 20 USDT is about 16 DEMO: over a max position of 1. The form refuses that; a bot saved before it did, or whose price has fallen since, has it
+  const db = new Database(path.join(dataDir, "keyward.db"));
+  db.prepare("UPDATE Bot SET maxPosition = '1' WHERE name = ?").run(name);
+  db.close();
   await page.goto(href);
   await page.getByTestId("bot-controls").getByRole("button", { name: "Start" }).click(); // a paper bot starts without a confirmation
   await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "running", { timeout: 30_000 });

@@ -2,11 +2,11 @@ import { describe, expect, it } from "vitest";
 import { orderSizeErrors, type OrderSizeLimits } from "@/lib/strategies/order-size";
 import { parseParams, strategies } from "@/lib/strategies/registry";
 
-const market: OrderSizeLimits["market"] = { symbol: "BTC/USDT", exchange: "demo", quote: "USDT", minNotional: "5" };
-const errors = (strategy: string, raw: Record<string, unknown>, maxOrderNotional: string, m: OrderSizeLimits["market"] = market) => {
+const market: OrderSizeLimits["market"] = { symbol: "BTC/USDT", exchange: "demo", base: "BTC", quote: "USDT", minNotional: "5", lastPrice: "58000" };
+const errors = (strategy: string, raw: Record<string, unknown>, maxOrderNotional: string, m: OrderSizeLimits["market"] = market, maxPosition?: string) => {
   const parsed = parseParams(strategy, raw);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return orderSizeErrors(strategies[strategy]!, parsed.params, { maxOrderNotional, market: m });
+  return orderSizeErrors(strategies[strategy]!, parsed.params, { maxOrderNotional, maxPosition, market: m });
 };
 
 describe("order sizes every order of which would be refused", () => {
@@ -29,6 +29,16 @@ describe("order sizes every order of which would be refused", () => {
     expect(errors("market-maker", { orderQuote: "5" }, "100")).toBeNull();
     expect(errors("dca", { quoteAmount: "4.99" }, "100", null)).toBeNull();
     expect(errors("dca", { quoteAmount: "4.99" }, "100", { ...market!, minNotional: null })).toBeNull();
+  });
+  it("one buy over the max position at the price now is refused (the risk limits count it into the position); no price, nothing to check", () => {
+    // 25 USDT at 58,000 is 0.000431 BTC
+    expect(errors("dca", { quoteAmount: "25" }, "100", market, "0.0005")).toBeNull();
+    expect(errors("dca", { quoteAmount: "25" }, "100", market, "0.0004")).toEqual({
+      "param.quoteAmount": ["One buy of 25 USDT buys about 0.000431 BTC at BTC/USDT's price now (58000), more than the max position of 0.0004 BTC: the risk limits would refuse every buy. Lower it, or raise the max position."],
+      maxPosition: ["At least 0.000431 BTC for one buy of 25 USDT at the price now."],
+    });
+    expect(errors("grid", { lower: "50000", upper: "60000", orderQuote: "20" }, "100", market, "0.0003")?.maxPosition).toEqual(["At least 0.0003448 BTC for one order of 20 USDT at the price now."]);
+    expect(errors("dca", { quoteAmount: "25" }, "100", { ...market!, lastPrice: null }, "0.0004")).toBeNull();
   });
   it("a strategy that sizes its orders from the balance has no fixed size to check", () => {
     expect(errors("sma-cross", { quoteFraction: "1" }, "1")).toBeNull();

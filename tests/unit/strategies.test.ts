@@ -35,6 +35,14 @@ describe("market maker", () => {
     const holding = marketMaker.decide(ctx(params, { bid: "99.9", ask: "100.1", position: "0.5" }));
     expect(holding.intents.map((i) => i.kind === "place" && [i.side, i.price])).toEqual([["buy", "99.95"], ["sell", "100.05"]]);
   });
+  it("answers a filled buy at once, with what it brought when its fee and the amount step left less than a whole quote", () => {
+    const btc = { amountStep: "0.00001", priceTick: "0.01", minAmount: "0.00001", minNotional: "5" };
+    // 20 USDT bought at 57,971: 0.00034 BTC rounded down, 0.00033966 after the fee; a whole quote at the mid 58,000 is 0.00034483
+    const sells = (position: string) => marketMaker.decide(ctx(params, { bid: "57990", ask: "58010", position, market: btc })).intents.filter((i) => i.kind === "place" && i.side === "sell");
+    expect(sells("0.00033966")).toEqual([{ kind: "place", side: "sell", type: "limit", price: "58029", amount: "0.00033", reason: expect.any(String) }]);
+    expect(sells("0.0004")).toEqual([{ kind: "place", side: "sell", type: "limit", price: "58029", quoteAmount: "20", reason: expect.any(String) }]);
+    expect(sells("0.0001")).toEqual([]); // under half a quote
+  });
   it("re-quotes only when the mid moves more than a quarter of the spread", () => {
     const resting: OpenOrderView[] = [{ id: "b", side: "buy", type: "limit", price: "99.95", amount: "0.2", filled: "0" }, { id: "s", side: "sell", type: "limit", price: "100.05", amount: "0.2", filled: "0" }];
     const base = { position: "0.5", openOrders: resting, state: { quotedMid: "100" } };
