@@ -90,8 +90,8 @@ export async function updateBot(db: Db, id: string, input: BotInput, rawParams: 
   if (input.symbol !== bot.symbol) await refuseWhileOrdersOpen(db, bot, { what: "changing its symbol", field: "symbol" });
   if (input.mode !== bot.mode) await refuseWhileOrdersOpen(db, bot, { what: `switching it to ${input.mode}`, field: "mode" });
   if (newPaperBalance) await refuseWhileOrdersOpen(db, bot, { what: "a new paper balance", field: "paperStartQuote" });
-  if (input.keyId !== bot.keyId) await refuseWhileOrdersOpen(db, bot, { what: "changing its key", field: "keyId" });
   if (input.keyId !== bot.keyId) {
+    await refuseWhileOrdersOpen(db, bot, { what: "changing its key", field: "keyId" });
     const key = await db.exchangeKey.findUnique({ where: { id: input.keyId } });
     if (!key || key.status !== "active" || !key.canTrade) throw new InvalidInputError("Choose an active key that can trade.", { keyId: ["Not usable."] });
     if (key.exchange !== bot.exchange) throw new InvalidInputError(`The new key must be for ${bot.exchange}.`, { keyId: ["Wrong exchange."] });

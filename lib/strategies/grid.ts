@@ -7,8 +7,9 @@
  * needs when its fee is taken in the base asset and its amount was rounded
  * down to the market's step (20 USDT at 58,000 buys 0.00034 BTC, 0.00033966
  * after the fee; the sell at 58,500 asks 0.00034188): such a sell sells what
- * the position holds (sellSize, ./market.ts). The levels nearest the price come first when the open-order limit
- * cannot hold them all. Outside [lower, upper] it rests nothing new.
+ * the position holds (sellSize, ./market.ts). The levels nearest the price
+ * come first when the open-order limit cannot hold them all. Outside
+ * [lower, upper] it rests nothing new.
  *
  * A resting limit order holds the levels its price stands for: the order path
  * rounds a level to the market's price tick, buys down and sells up, so the
