@@ -4,7 +4,6 @@
  * conditional updates so two workers can never both hold it. The token grows
  * on every change of owner; a runner checks it (holdsLease) right before each
  * order, so a worker that lost its lease — paused, partitioned — cannot trade.
- * Not yet used by a runner: bot runners are the next step.
  */
 import type { Db } from "../db/client";
 
@@ -47,9 +46,15 @@ export async function holdsLease(db: Db, lease: Lease, now = new Date()): Promis
   return (await db.lease.count({ where: { botId: lease.botId, owner: lease.owner, fencingToken: lease.fencingToken, expiresAt: { gt: now } } })) === 1;
 }
 
-/** Gives the lease up at once (graceful stop), keeping the token so the next owner's is higher. */
-export async function releaseLease(db: Db, lease: Lease, now = new Date()): Promise<void> {
-  await db.lease.updateMany({ where: { botId: lease.botId, owner: lease.owner, fencingToken: lease.fencingToken }, data: { expiresAt: now } });
+/**
+ * Gives the lease up at once (graceful stop), keeping the token so the next
+ * owner's is higher. It is marked expired since always, not since now: a
+ * renewal already under way read its clock before this, and "still valid at
+ * my now" would otherwise extend the released lease again for a whole TTL
+ * (a worker stopping on SIGTERM kept a bot from the next worker that long).
+ */
+export async function releaseLease(db: Db, lease: Lease): Promise<void> {
+  await db.lease.updateMany({ where: { botId: lease.botId, owner: lease.owner, fencingToken: lease.fencingToken }, data: { expiresAt: new Date(0) } });
 }
 
 /**

@@ -39,9 +39,20 @@ describe.each(databaseKinds)("bot leases on %s", (kind) => {
     expect(await holdsLease(t.db, b, later)).toBe(true);
 
     // a graceful release frees it at once; the next owner's token is higher again
-    await releaseLease(t.db, b, later);
+    await releaseLease(t.db, b);
     const c = (await acquireLease(t.db, botId, "C", 10_000, new Date(later.getTime() + 1)))!;
     expect(c.fencingToken).toBe(b.fencingToken + 1);
+  });
+
+  it("a renewal already under way when the lease is released does not extend it again: the next worker takes it at once", async () => {
+    const botId = await newBot();
+    const a = (await acquireLease(t.db, botId, "A", 10_000))!;
+    const renewalClock = new Date(); // the renewal reads the clock…
+    await new Promise((r) => setTimeout(r, 5));
+    await releaseLease(t.db, a); // …and its statement lands after the release
+    expect(await renewLeases(t.db, "A", [a], 10_000, renewalClock)).toEqual(new Set());
+    expect(await renewLease(t.db, a, 10_000, renewalClock)).toBe(false);
+    expect((await acquireLease(t.db, botId, "B", 10_000))?.fencingToken).toBe(a.fencingToken + 1);
   });
 
   it("a worker renews all its leases in one statement; the ones another worker took are reported lost, not renewed", async () => {
