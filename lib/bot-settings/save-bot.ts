@@ -24,8 +24,11 @@ async function keyHolderMessage(db: Db, keyId: string): Promise<string> {
   return holder ? `That key is already used by bot "${holder.name}". Each bot needs its own key: add another key, or delete or rotate "${holder.name}" first.` : "That key is already bound to another bot.";
 }
 
-/** The market's minimum order and last price, as the order-size check needs them; refused when the exchange has no such market. */
-async function marketOf(exchange: string, symbol: string, demoUrl: string | undefined): Promise<OrderSizeLimits["market"]> {
+/**
+ * The market's minimum order and (for a bot with a max position) its last price, as the order-size
+ * check needs them; refused when the exchange has no such market.
+ */
+async function marketOf(exchange: string, symbol: string, demoUrl: string | undefined, input: BotInput): Promise<OrderSizeLimits["market"]> {
   let ex: Awaited<ReturnType<typeof openExchange>>;
   try {
     ex = await openExchange({ exchange, demoUrl, timeoutMs: 8000 });
@@ -34,7 +37,8 @@ async function marketOf(exchange: string, symbol: string, demoUrl: string | unde
   }
   const market = ex.markets?.[symbol];
   if (!market) throw new InvalidInputError("Unknown symbol.", { symbol: [`${exchange} has no market ${symbol}.`] });
-  const lastPrice = await ex.fetchTicker(symbol).then((t) => (t.last ? String(t.last) : null), () => null); // without it the max position is not checked
+  // only the max position needs the price; without it that is not checked
+  const lastPrice = input.maxPosition ? await ex.fetchTicker(symbol).then((t) => (t.last ? String(t.last) : null), () => null) : null;
   return { symbol, exchange, base: market.base, quote: market.quote, minNotional: marketRules(market, ex.precisionMode ?? 0).minCost?.toFixed() ?? null, lastPrice };
 }
 
@@ -55,7 +59,7 @@ export async function createBot(db: Db, input: BotInput, rawParams: Record<strin
   const key = await db.exchangeKey.findUnique({ where: { id: input.keyId } });
   if (!key || key.status !== "active") throw new InvalidInputError("Choose an active key.", { keyId: ["That key is not active."] });
   if (!key.canTrade) throw new InvalidInputError("That key cannot trade.", { keyId: ["The exchange says this key has no trade permission."] });
-  checkOrderSize(input, params, await marketOf(key.exchange, input.symbol, demoUrl));
+  checkOrderSize(input, params, await marketOf(key.exchange, input.symbol, demoUrl, input));
   try {
     const bot = await db.bot.create({
       data: {
@@ -87,17 +91,21 @@ export async function updateBot(db: Db, id: string, input: BotInput, rawParams: 
   // another market or account (a paper bot's new paper balance is a new paper account): the position and the strategy's memory start again
   const newPaperBalance = input.mode === "paper" && bot.mode === "paper" && !new Money(input.paperStartQuote).eq(bot.paperStartQuote);
   const newStart = input.symbol !== bot.symbol || input.mode !== bot.mode || newPaperBalance;
-  if (input.symbol !== bot.symbol) await refuseWhileOrdersOpen(db, bot, { what: "changing its symbol", field: "symbol" });
-  if (input.mode !== bot.mode) await refuseWhileOrdersOpen(db, bot, { what: `switching it to ${input.mode}`, field: "mode" });
-  if (newPaperBalance) await refuseWhileOrdersOpen(db, bot, { what: "a new paper balance", field: "paperStartQuote" });
+  // a change its open orders would not survive (the first one named): one count of them
+  const orphaning =
+    input.symbol !== bot.symbol ? { what: "changing its symbol", field: "symbol" }
+    : input.mode !== bot.mode ? { what: `switching it to ${input.mode}`, field: "mode" }
+    : newPaperBalance ? { what: "a new paper balance", field: "paperStartQuote" }
+    : input.keyId !== bot.keyId ? { what: "changing its key", field: "keyId" }
+    : null;
+  if (orphaning) await refuseWhileOrdersOpen(db, bot, orphaning);
   if (input.keyId !== bot.keyId) {
-    await refuseWhileOrdersOpen(db, bot, { what: "changing its key", field: "keyId" });
     const key = await db.exchangeKey.findUnique({ where: { id: input.keyId } });
     if (!key || key.status !== "active" || !key.canTrade) throw new InvalidInputError("Choose an active key that can trade.", { keyId: ["Not usable."] });
     if (key.exchange !== bot.exchange) throw new InvalidInputError(`The new key must be for ${bot.exchange}.`, { keyId: ["Wrong exchange."] });
   }
   // a new symbol must exist; for the bot's own, an exchange that cannot be reached only leaves the market's minimum unchecked
-  const market = await marketOf(bot.exchange, input.symbol, demoUrl).catch((err: unknown) => {
+  const market = await marketOf(bot.exchange, input.symbol, demoUrl, input).catch((err: unknown) => {
     if (input.symbol !== bot.symbol) throw err;
     return null;
   });

@@ -174,11 +174,8 @@ export const grid: Strategy<typeof gridParams> = {
         const amount = new Money(orderQuote).div(level);
         const sells = sellSize(sellable, amount, levelSet.sell.of[k]!, ctx.market);
         if (!sells) continue; // a remainder waits for the next buy
-        if (sells === "order") sellable = sellable.sub(amount);
-        else {
-          sellable = sellable.sub(sells);
-          size = { amount: sells.toFixed() };
-        }
+        sellable = sellable.sub(sells === "order" ? amount : sells);
+        if (sells !== "order") size = { amount: sells.toFixed() };
       }
       intents.push({ kind: "place", side, type: "limit", price: at, ...size, reason: `grid level ${at}` });
       for (const same of levelSet[side].levelsAt.get(levelSet[side].of[k]!)!) held.add(same); // levels that round to its price
