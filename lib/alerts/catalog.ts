@@ -8,7 +8,7 @@ export const alertEvents = {
   "key.ip_unrestricted": { label: "A key lost its IP restriction", severity: "warning", byDefault: true },
   "key.rejected": { label: "The exchange rejected a key", severity: "critical", byDefault: true },
   "key.expiring": { label: "A key expires in 7 days, then in 1 day", severity: "warning", byDefault: true },
-  "key.foreign_orders": { label: "Another program trades with a bot's key", severity: "critical", byDefault: true },
+  "key.foreign_orders": { label: "Another program trades on a bot's exchange account", severity: "critical", byDefault: true },
   "bot.error": { label: "A bot stopped with an error", severity: "critical", byDefault: true },
   "bot.risk_stop": { label: "Risk stop: daily loss or the kill switch", severity: "critical", byDefault: true },
   "bot.stopped": { label: "A bot stopped", severity: "info", byDefault: true },

@@ -78,7 +78,8 @@ export class OrderManager {
   /** pending and open orders, by client order id */
   readonly working = new Map<string, OrderRow>();
   private readonly seenTrades = new Set<string>();
-  private readonly warnedForeign = new Set<string>();
+  /** exchange ids of orders that are not this bot's, already looked at (reported, or found to be another bot's) */
+  private readonly notOurs = new Set<string>();
   private readonly reportedTransitions = new Set<string>();
   lastTradeAt = 0;
   private seqNext = 0;
@@ -228,9 +229,11 @@ export class OrderManager {
     if (o.clientOrderId && this.working.has(o.clientOrderId)) return;
     if (o.symbol && o.symbol !== bot.symbol && placedByBot(o.clientOrderId ?? undefined, bot.id)) return; // not possible for this bot
     if (!placedByBot(o.clientOrderId ?? undefined, bot.id)) {
-      if (this.warnedForeign.has(o.id)) return;
-      bounded(this.warnedForeign, o.id, 500);
-      this.o.events.push({ botId: bot.id, keyId: bot.keyId, level: "warn", kind: "key.foreign-orders", message: `Another program is trading with this bot's key: order ${o.id} (${o.side} ${o.amount} ${o.symbol}) was not placed by Keyward. A key must belong to one bot only.`, data: { exchangeOrderId: o.id, symbol: o.symbol, side: o.side } });
+      if (this.notOurs.has(o.id)) return;
+      bounded(this.notOurs, o.id, 500);
+      // another Keyward bot on the same exchange account (with its own key) sees the account's orders too: not foreign
+      if (o.clientOrderId && (await db.order.findUnique({ where: { clientOrderId: o.clientOrderId }, select: { id: true } }))) return;
+      this.o.events.push({ botId: bot.id, keyId: bot.keyId, level: "warn", kind: "key.foreign-orders", message: `Another program is trading on this bot's exchange account: order ${o.id} (${o.side} ${o.amount} ${o.symbol}) was not placed by Keyward, with this key or another key of the account. Keyward leaves it alone; if it is not yours, delete this key on the exchange.`, data: { exchangeOrderId: o.id, symbol: o.symbol, side: o.side } });
       return;
     }
     const row = await db.order.findUnique({ where: { clientOrderId: o.clientOrderId! } });

@@ -14,12 +14,15 @@ export interface TestBot {
   botId: string;
   keyId: string;
   apiKey: string;
+  /** the demo account the key belongs to */
+  accountId: number;
   /** the real ccxt binance class with the bot's key, on the demo exchange */
   client: Exchange;
 }
 
-export async function demoBot(db: Db, d: RunningDemo, opts: { strategy: string; params?: Record<string, unknown>; symbol?: string; mode?: "paper" | "live"; tickSeconds?: number; maxOrderNotional?: string; maxOpenOrders?: number; maxDailyLoss?: string; maxPosition?: string; balances?: Record<string, string> }): Promise<TestBot> {
-  const minted = await d.key(await d.account(opts.balances ?? { USDT: "10000", DEMO: "2000", BTC: "0.1" }), { read: true, trade: true }, { ipRestrict: true, ips: ["127.0.0.1", "::1"] });
+export async function demoBot(db: Db, d: RunningDemo, opts: { strategy: string; params?: Record<string, unknown>; symbol?: string; mode?: "paper" | "live"; tickSeconds?: number; maxOrderNotional?: string; maxOpenOrders?: number; maxDailyLoss?: string; maxPosition?: string; balances?: Record<string, string>; accountId?: number }): Promise<TestBot> {
+  const accountId = opts.accountId ?? (await d.account(opts.balances ?? { USDT: "10000", DEMO: "2000", BTC: "0.1" }));
+  const minted = await d.key(accountId, { read: true, trade: true }, { ipRestrict: true, ips: ["127.0.0.1", "::1"] });
   const label = `bot-key-${++n}-${Math.random().toString(36).slice(2, 6)}`;
   const added = await addKey(db, { exchange: "demo", label, apiKey: minted.apiKey, secret: minted.secret, password: undefined, acceptWithdrawRisk: undefined }, actor, d.url);
   if (!added.ok) throw new Error("key refused");
@@ -27,7 +30,7 @@ export async function demoBot(db: Db, d: RunningDemo, opts: { strategy: string; 
   const bot = await createBot(db, input, input.params, actor, d.url);
   const client = d.client(minted);
   await client.loadMarkets();
-  return { botId: bot.id, keyId: added.key.id, apiKey: minted.apiKey, client };
+  return { botId: bot.id, keyId: added.key.id, apiKey: minted.apiKey, accountId, client };
 }
 
 export async function setDesired(db: Db, botId: string, desiredState: "running" | "paused" | "stopped", stopCancelsOrders = true): Promise<void> {
@@ -73,11 +76,15 @@ export async function allExchangeTrades(client: Exchange, symbol: string): Promi
   }
 }
 
-/** Every order and trade of the bot's key at the exchange (read with ccxt) against Keyward's rows. */
-export async function compareWithExchange(db: Db, botId: string, client: Exchange, symbol: string): Promise<Comparison> {
+/**
+ * Every order and trade of the bot's exchange account (read with ccxt and its
+ * key) against Keyward's rows: those of `botId`, or of every bot trading on
+ * that account.
+ */
+export async function compareWithExchange(db: Db, botId: string | string[], client: Exchange, symbol: string): Promise<Comparison> {
   const orders = await allExchangeOrders(client, symbol);
   const trades = await allExchangeTrades(client, symbol);
-  const rows = await db.order.findMany({ where: { botId } });
+  const rows = await db.order.findMany({ where: { botId: { in: [botId].flat() } } });
   const byCid = new Map(rows.map((r) => [r.clientOrderId, r]));
   const missing: string[] = [];
   const mismatched: string[] = [];
@@ -92,7 +99,7 @@ export async function compareWithExchange(db: Db, botId: string, client: Exchang
   }
   const atExchange = new Set(orders.map((o) => o.clientOrderId));
   const extra = rows.filter((r) => r.status !== "rejected" && !atExchange.has(r.clientOrderId)).map((r) => `${r.clientOrderId} (${r.status})`);
-  const tradeRows = await db.trade.findMany({ where: { botId } });
+  const tradeRows = await db.trade.findMany({ where: { botId: { in: [botId].flat() } } });
   const recorded = new Set(tradeRows.map((t) => t.exchangeTradeId));
   const exchangeTrades = new Set(trades.map((t) => String(t.id)));
   const rowByTrade = new Map(tradeRows.map((t) => [t.exchangeTradeId, t]));
