@@ -41,14 +41,14 @@ async function Balances({ mode }: { mode: ModeFilter }) {
         <p className="text-sm text-zinc-500">No balances yet: bots read their key&apos;s balances when they start and every minute while they run.</p>
       ) : (
         <Table data-testid="balances">
-          <TableHead columns={["Asset", "Total", `Value (${b.quote})`, "Keys", "As of"]} />
+          <TableHead columns={["Asset", "Total", `Value (${b.quote})`, "Accounts", "As of"]} />
           <tbody>
             {b.rows.map((r) => (
               <tr key={r.asset} data-asset={r.asset}>
                 <td>{r.asset}</td>
                 <td className="tabular-nums">{fmtDecimal(r.total, 8)}</td>
                 <td className="tabular-nums">{r.value === null ? "no price" : fmtDecimal(r.value)}</td>
-                <td className="tabular-nums">{r.keys}</td>
+                <td className="tabular-nums">{r.accounts}</td>
                 <td>
                   <When at={r.asOf} />
                 </td>
@@ -56,6 +56,11 @@ async function Balances({ mode }: { mode: ModeFilter }) {
             ))}
           </tbody>
         </Table>
+      )}
+      {b.unknownAccounts > 1 && (
+        <p className="mt-2 text-xs text-zinc-500" data-testid="unknown-accounts">
+          {b.unknownAccounts} keys are on exchanges that do not say which account a key belongs to: each is counted as an account of its own, so keys of one account count its balances more than once.
+        </p>
       )}
     </section>
   );

@@ -6,6 +6,7 @@
  */
 import { Decimal } from "decimal.js";
 import type { Db } from "../db/client";
+import { latestBalances, onePerAccount } from "../bot-settings/balances";
 import { alertEvents } from "./catalog";
 import { keyLabel } from "./event-pass";
 import { raiseAlert, waitingChannels } from "./raise";
@@ -39,7 +40,7 @@ export async function dailySummary(db: Db, now = new Date()): Promise<number> {
   const waiting = await waitingChannels(db, "daily.summary", dedupeKey);
   if (!waiting.length) return 0;
 
-  const bots = await db.bot.findMany({ where: { deletedAt: null, createdAt: { lt: dayEnd } }, select: { id: true, name: true, symbol: true, mode: true, status: true, balances: true }, orderBy: { name: "asc" } });
+  const bots = await db.bot.findMany({ where: { deletedAt: null, createdAt: { lt: dayEnd } }, select: { id: true, name: true, symbol: true, mode: true, status: true }, orderBy: { name: "asc" } });
   const lines: string[] = [];
   const byQuote = new Map<string, Decimal>();
   const balances = new Map<string, Decimal>();
@@ -52,7 +53,9 @@ export async function dailySummary(db: Db, now = new Date()): Promise<number> {
     const pnl = new Decimal(atEnd?.totalPnl ?? 0).sub(atStart?.totalPnl ?? 0);
     byQuote.set(quote, (byQuote.get(quote) ?? new Decimal(0)).add(pnl));
     lines.push(`${b.name} (${b.mode}, ${b.status}): ${pnl.toFixed(2)} ${quote}`);
-    if (b.mode === "live") for (const [asset, v] of Object.entries(JSON.parse(b.balances || "{}") as Record<string, { total?: string }>)) balances.set(asset, (balances.get(asset) ?? new Decimal(0)).add(v.total ?? 0));
+  }
+  for (const account of onePerAccount(await latestBalances(db, { paper: false })).accounts) {
+    for (const b of account.balances) balances.set(b.currency, (balances.get(b.currency) ?? new Decimal(0)).add(b.total));
   }
   const totals = [...byQuote].map(([q, v]) => `${v.toFixed(2)} ${q}`).join(", ") || "no bots";
   const held = [...balances].filter(([, v]) => !v.isZero()).map(([a, v]) => `${a} ${v.toString()}`).join(", ") || "none recorded";

@@ -73,7 +73,9 @@ export const messageOut = z.object({ message: z.string() });
 
 export const balanceOut = z.object({ currency: z.string(), free: decimal, used: decimal, total: decimal });
 export const accountBalancesOut = z.object({
-  botId: z.string(), keyId: z.string().nullable(), keyLabel: z.string().nullable(), exchange: z.string(), paper: z.boolean().describe("the bot's simulated account (else its key's at the exchange)"), takenAt: iso, balances: z.array(balanceOut),
+  botId: z.string(), keyId: z.string().nullable(), keyLabel: z.string().nullable(), exchange: z.string(),
+  exchangeAccount: z.string().nullable().describe("the exchange's id of the account the key belongs to, where the exchange names it (null elsewhere, and for paper): bots whose keys share an account show the same balances"),
+  paper: z.boolean().describe("the bot's simulated account (else its key's at the exchange)"), takenAt: iso, balances: z.array(balanceOut),
 });
 
 export const eventsQuery = pageQuery.extend({

@@ -11,6 +11,8 @@ export interface AccountBalances {
   keyId: string | null;
   keyLabel: string | null;
   exchange: string;
+  /** the exchange's id of the account the key belongs to, where the exchange names it (lib/exchange/scopes.ts) */
+  exchangeAccount: string | null;
   paper: boolean;
   takenAt: string;
   balances: { currency: string; free: string; used: string; total: string }[];
@@ -19,7 +21,7 @@ export interface AccountBalances {
 export async function latestBalances(db: Db, where: { botId?: string; paper?: boolean }): Promise<AccountBalances[]> {
   const rows = await db.bot.findMany({
     where: { deletedAt: null, balancesAt: { not: null }, ...(where.botId ? { id: where.botId } : {}), ...(where.paper === undefined ? {} : { mode: where.paper ? "paper" : "live" }) },
-    select: { id: true, keyId: true, exchange: true, mode: true, balances: true, balancesAt: true, key: { select: { label: true } } },
+    select: { id: true, keyId: true, exchange: true, mode: true, balances: true, balancesAt: true, key: { select: { label: true, accountUid: true } } },
     orderBy: { createdAt: "asc" },
   });
   return rows.map((r) => ({
@@ -27,10 +29,29 @@ export async function latestBalances(db: Db, where: { botId?: string; paper?: bo
     keyId: r.keyId,
     keyLabel: r.key?.label ?? null,
     exchange: r.exchange,
+    exchangeAccount: r.mode === "live" ? (r.key?.accountUid ?? null) : null,
     paper: r.mode !== "live",
     takenAt: r.balancesAt!.toISOString(),
     balances: Object.entries(JSON.parse(r.balances) as Record<string, { free: string; used: string; total: string }>)
       .map(([currency, b]) => ({ currency, free: b.free, used: b.used, total: b.total }))
       .sort((a, b) => a.currency.localeCompare(b.currency)),
   }));
+}
+
+/**
+ * One snapshot per account, the latest: bots whose keys belong to one exchange
+ * account all read that account's balances, which a sum must count once. A key
+ * whose exchange does not name its account counts as an account of its own
+ * (`unknownAccount`), as does each paper bot.
+ */
+export function onePerAccount(accounts: AccountBalances[]): { accounts: AccountBalances[]; unknownAccount: number } {
+  const latest = new Map<string, AccountBalances>();
+  let unknownAccount = 0;
+  for (const a of accounts) {
+    if (!a.paper && !a.exchangeAccount) unknownAccount++;
+    const id = a.paper ? `paper ${a.botId}` : a.exchangeAccount ? `${a.exchange} ${a.exchangeAccount}` : `key ${a.keyId ?? a.botId}`;
+    const seen = latest.get(id);
+    if (!seen || a.takenAt > seen.takenAt) latest.set(id, a);
+  }
+  return { accounts: [...latest.values()], unknownAccount };
 }

@@ -73,6 +73,7 @@ export async function recheckKey(ctx: Ctx, keyId: string, opts: { botWasStarting
     data: {
       canRead: scopes.read, canTrade: scopes.trade, canWithdraw: scopes.withdraw, canTransfer: scopes.transfer, ipRestricted: scopes.ipRestricted,
       ipList: JSON.stringify(scopes.ipList), expiresAt: scopes.expiresAt, verifiedAt: new Date(),
+      ...(scopes.accountUid ? { accountUid: scopes.accountUid } : {}), // keys added before it was read get it here
       ...(key.status === "rejected" ? { status: "active", statusMessage: null } : {}),
     },
   });

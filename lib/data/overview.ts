@@ -1,6 +1,6 @@
 import "server-only";
 import { requireUser } from "../auth/request";
-import { latestBalances } from "../bot-settings/balances";
+import { latestBalances, onePerAccount } from "../bot-settings/balances";
 import { toEventDTO, toOrderDTO, type EventDTO, type OrderDTO } from "../bot-settings/dto";
 import { db } from "../db/client";
 import { Money, str, zero } from "../money";
@@ -28,7 +28,8 @@ export interface BalanceTotal {
   total: string;
   /** in the quote currency; null when no price is known */
   value: string | null;
-  keys: number;
+  /** exchange accounts (or paper accounts) holding the asset */
+  accounts: number;
   /** the oldest snapshot that went into the total */
   asOf: Date;
 }
@@ -39,6 +40,8 @@ export interface BalanceTotals {
   totalValue: string;
   unpriced: string[];
   paper: boolean;
+  /** live keys whose exchange does not name their account, each counted as an account of its own */
+  unknownAccounts: number;
 }
 
 export interface Overview {
@@ -134,8 +137,9 @@ async function pnlTotals(bots: { id: string; symbol: string; pnl: string; positi
 }
 
 /**
- * Each asset's total over the keys' latest balance snapshots (live keys, or
- * the paper accounts), valued in the bots' most common quote currency: at a
+ * Each asset's total over the accounts' latest balance snapshots (exchange
+ * accounts, each counted once however many bots' keys it has, or the paper
+ * accounts), valued in the bots' most common quote currency: at a
  * bot's last price for its base, else at the exchange's ticker (which may
  * take a while when the exchange is slow: the page loads it on its own).
  */
@@ -152,12 +156,13 @@ async function buildBalances(mode: ModeFilter): Promise<BalanceTotals> {
   const quoteCounts = new Map<string, number>();
   for (const b of bots) quoteCounts.set(b.symbol.split("/")[1]!, (quoteCounts.get(b.symbol.split("/")[1]!) ?? 0) + 1);
   const quote = [...quoteCounts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "USDT";
-  const byAsset = new Map<string, { total: Money; keys: Set<string>; asOf: Date; exchange: string }>();
-  for (const account of await latestBalances(db(), { paper })) {
+  const byAsset = new Map<string, { total: Money; accounts: number; asOf: Date; exchange: string }>();
+  const { accounts, unknownAccount } = onePerAccount(await latestBalances(db(), { paper }));
+  for (const account of accounts) {
     for (const b of account.balances) {
-      const a = byAsset.get(b.currency) ?? { total: zero, keys: new Set<string>(), asOf: new Date(account.takenAt), exchange: account.exchange };
+      const a = byAsset.get(b.currency) ?? { total: zero, accounts: 0, asOf: new Date(account.takenAt), exchange: account.exchange };
       a.total = a.total.add(b.total);
-      a.keys.add(account.keyId ?? account.botId);
+      a.accounts++;
       if (new Date(account.takenAt) < a.asOf) a.asOf = new Date(account.takenAt);
       byAsset.set(b.currency, a);
     }
@@ -180,11 +185,11 @@ async function buildBalances(mode: ModeFilter): Promise<BalanceTotals> {
   const totals = await Promise.all(
     [...byAsset].filter(([, a]) => !a.total.isZero()).map(async ([asset, a]) => {
       const p = await price(asset, a.exchange);
-      return { asset, total: str(a.total), value: p === null ? null : str(a.total.mul(p).toDecimalPlaces(2)), keys: a.keys.size, asOf: a.asOf };
+      return { asset, total: str(a.total), value: p === null ? null : str(a.total.mul(p).toDecimalPlaces(2)), accounts: a.accounts, asOf: a.asOf };
     }),
   );
   totals.sort((x, y) => new Money(y.value ?? 0).cmp(x.value ?? 0));
-  return { quote, rows: totals, totalValue: str(totals.reduce((s, t) => s.add(t.value ?? 0), zero)), unpriced: totals.filter((t) => t.value === null).map((t) => t.asset), paper };
+  return { quote, rows: totals, totalValue: str(totals.reduce((s, t) => s.add(t.value ?? 0), zero)), unpriced: totals.filter((t) => t.value === null).map((t) => t.asset), paper, unknownAccounts: unknownAccount };
 }
 
 /** Keys that can withdraw, are not IP-restricted, or expire within two weeks (or have). */

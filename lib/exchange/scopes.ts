@@ -16,6 +16,12 @@ export interface KeyScopes {
   ipRestricted: boolean;
   ipList: string[];
   expiresAt: Date | null;
+  /**
+   * The exchange's id of the account the key belongs to, where the exchange
+   * names it (binance and the demo: uid; okx: uid; bybit: userID; bitget:
+   * userId; htx: uid); null elsewhere. Keys of one account share its balances.
+   */
+  accountUid: string | null;
   /** exchange: read from its permission endpoint; declared: the user's word; probed: trade probed (./trade-probe.ts), the rest declared */
   source: "exchange" | "declared" | "probed";
   /** fields the exchange does not report (their values above are defaults, not facts) */
@@ -43,14 +49,16 @@ const date = (v: unknown): Date | null => {
   const d = Number.isFinite(n) ? new Date(n < 1e12 ? n * 1000 : n) : new Date(String(v));
   return Number.isNaN(d.getTime()) ? null : d;
 };
-const base = (s: Partial<KeyScopes>): KeyScopes => ({ read: false, trade: false, withdraw: false, transfer: false, ipRestricted: false, ipList: [], expiresAt: null, source: "exchange", unreported: [], notes: [], ...s });
+const base = (s: Partial<KeyScopes>): KeyScopes => ({ read: false, trade: false, withdraw: false, transfer: false, ipRestricted: false, ipList: [], expiresAt: null, accountUid: null, source: "exchange", unreported: [], notes: [], ...s });
+const uid = (v: unknown): string | null => (v === undefined || v === null || v === "" || v === 0 || v === "0" ? null : String(v));
 const data = (raw: unknown): Raw => ((raw as Raw)?.data ?? (raw as Raw)?.result ?? raw) as Raw;
 
 const binance: Detector = {
-  methods: ["sapiGetAccountApiRestrictions"],
-  fetch: (ex) => call(ex, "sapiGetAccountApiRestrictions"),
+  // the permissions, then the account (GET /api/v3/account) for its uid
+  methods: ["sapiGetAccountApiRestrictions", "privateGetAccount"],
+  fetch: async (ex) => ({ restrictions: await call(ex, "sapiGetAccountApiRestrictions"), account: await call(ex, "privateGetAccount") }),
   parse: (raw) => {
-    const r = raw as Raw;
+    const r = (raw as { restrictions: Raw }).restrictions;
     const trade = ["enableSpotAndMarginTrading", "enableMargin", "enableFutures", "enableVanillaOptions", "enablePortfolioMarginTrading", "enableFixApiTrade"].some((k) => r[k] === true);
     return base({
       read: r.enableReading === true,
@@ -60,6 +68,7 @@ const binance: Detector = {
       ipRestricted: r.ipRestrict === true,
       // Binance reports whether the key is IP-restricted, not which IPs.
       expiresAt: date(r.tradingAuthorityExpirationTime),
+      accountUid: uid((raw as { account: Raw }).account?.uid),
     });
   },
 };
@@ -74,7 +83,7 @@ export const detectors: Record<string, Detector> = {
       const d = ((raw as Raw).data as Raw[])?.[0] ?? {};
       const perm = list(d.perm);
       const ips = list(d.ip);
-      return base({ read: true, trade: perm.includes("trade"), withdraw: perm.includes("withdraw"), transfer: perm.includes("withdraw"), ipRestricted: ips.length > 0, ipList: ips, unreported: ["expiresAt"], notes: ["OKX has no separate transfer permission; transfers need withdraw."] });
+      return base({ read: true, trade: perm.includes("trade"), withdraw: perm.includes("withdraw"), transfer: perm.includes("withdraw"), ipRestricted: ips.length > 0, ipList: ips, accountUid: uid(d.uid), unreported: ["expiresAt"], notes: ["OKX has no separate transfer permission; transfers need withdraw."] });
     },
   },
   bybit: {
@@ -94,6 +103,7 @@ export const detectors: Record<string, Detector> = {
         ipRestricted: ips.length > 0,
         ipList: ips,
         expiresAt: date(d.expiredAt),
+        accountUid: uid(d.userID),
       });
     },
   },
@@ -156,6 +166,7 @@ export const detectors: Record<string, Detector> = {
         transfer: auth.some((a) => a.includes("transfer")),
         ipRestricted: ips.length > 0,
         ipList: ips,
+        accountUid: uid(d.userId),
         unreported: ["expiresAt"],
         notes: ["Bitget's authority names are not confirmed by its documentation; they are matched by name."],
       });
@@ -201,11 +212,12 @@ export const detectors: Record<string, Detector> = {
   htx: {
     methods: ["v2PrivateGetUserUid", "v2PrivateGetUserApiKey"],
     fetch: async (ex, apiKey) => {
-      const uid = ((await call(ex, "v2PrivateGetUserUid")) as Raw).data;
-      return call(ex, "v2PrivateGetUserApiKey", { uid, accessKey: apiKey });
+      const user = ((await call(ex, "v2PrivateGetUserUid")) as Raw).data;
+      return { user, keys: await call(ex, "v2PrivateGetUserApiKey", { uid: user, accessKey: apiKey }) };
     },
     parse: (raw, apiKey) => {
-      const rows = ((raw as Raw).data ?? []) as Raw[];
+      const { user, keys } = raw as { user: unknown; keys: Raw };
+      const rows = (keys.data ?? []) as Raw[];
       const d = rows.find((r) => r.accessKey === apiKey) ?? rows[0] ?? {};
       const perms = list(d.permission);
       const ips = list(d.ipAddresses);
@@ -216,6 +228,7 @@ export const detectors: Record<string, Detector> = {
         transfer: perms.includes("withdraw"),
         ipRestricted: ips.length > 0,
         ipList: ips,
+        accountUid: uid(user),
         unreported: ["expiresAt"],
         notes: ["HTX reports validDays, whose meaning (-1) is not documented; expiry is not shown."],
       });

@@ -78,6 +78,7 @@ export async function addKey(db: Db, input: AddKeyInput, actor: Actor, demoUrl: 
       ipRestricted: scopes.ipRestricted,
       ipList: JSON.stringify(scopes.ipList),
       expiresAt: scopes.expiresAt,
+      accountUid: scopes.accountUid,
       scopeSource: scopes.source,
       verifiedAt: new Date(),
       withdrawRiskAcceptedAt: accepted ? new Date() : null,

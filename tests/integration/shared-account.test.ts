@@ -6,6 +6,9 @@
  * on SQLite and PostgreSQL.
  */
 import { describe, expect, it } from "vitest";
+import { dailySummary } from "@/lib/alerts/scheduled";
+import { latestBalances, onePerAccount } from "@/lib/bot-settings/balances";
+import { Money } from "@/lib/money";
 import { compareWithExchange, demoBot, setDesired, waitUntil } from "../helpers/bots";
 import { databaseKinds, useTestDatabase } from "../helpers/databases";
 import { useRuntime } from "../helpers/runtime";
@@ -41,5 +44,40 @@ describe.each(databaseKinds)("bots sharing an exchange account on %s", (kind) =>
     const trades = await t.db.trade.findMany({ where: { botId: { in: [a.botId, b.botId] } }, include: { order: { select: { botId: true } } } });
     expect(trades.filter((tr) => tr.order?.botId !== tr.botId)).toEqual([]);
     expect(new Set(trades.map((tr) => tr.exchangeTradeId)).size).toBe(trades.length);
+  });
+
+  it("the keys are known to be of one account (the exchange's uid): its balances count once in the sum, as on the Overview, and in the daily summary", async () => {
+    const dca = { strategy: "dca", params: { quoteAmount: "10", intervalMinutes: 600 }, balances: { USDT: "5000", DEMO: "300" } };
+    const a = await demoBot(t.db, rt.demo, dca);
+    const b = await demoBot(t.db, rt.demo, { ...dca, accountId: a.accountId });
+    const other = await demoBot(t.db, rt.demo, dca); // an account of its own
+    for (const bot of [a, b, other]) expect((await t.db.exchangeKey.findUniqueOrThrow({ where: { id: bot.keyId } })).accountUid).toBe(String(bot.accountId));
+    for (const bot of [a, b, other]) await setDesired(t.db, bot.botId, "running");
+    for (const bot of [a, b, other]) await waitUntil("a buy", async () => (await t.db.trade.count({ where: { botId: bot.botId } })) > 0, 30_000);
+    for (const bot of [a, b, other]) await setDesired(t.db, bot.botId, "stopped");
+    for (const bot of [a, b, other]) await waitUntil("stopped", async () => (await t.db.bot.findUniqueOrThrow({ where: { id: bot.botId } })).status === "stopped", 30_000);
+
+    const mine = new Set([a.botId, b.botId, other.botId]);
+    const usdt = async (c: typeof a.client) => String(((await c.fetchBalance()) as unknown as { total: Record<string, number> }).total.USDT);
+    // the latest snapshot of the shared account has both buys in it (a bot snapshots its balances when it stops)
+    const { accounts, unknownAccount } = await waitUntil("snapshots after both buys", async () => {
+      const r = onePerAccount((await latestBalances(t.db, { paper: false })).filter((x) => mine.has(x.botId)));
+      const shared = r.accounts.find((x) => x.exchangeAccount === String(a.accountId));
+      return shared && new Money(shared.balances.find((x) => x.currency === "USDT")!.total).eq(await usdt(a.client)) ? r : undefined;
+    }, 20_000);
+    expect(unknownAccount).toBe(0);
+    expect(accounts.map((x) => x.exchangeAccount).sort()).toEqual([String(a.accountId), String(other.accountId)].sort());
+    // the two accounts' USDT: 4980 on the shared one (two buys of 10), 4990 on the other; not 4980 counted twice
+    const total = accounts.reduce((s, x) => s.add(x.balances.find((c) => c.currency === "USDT")!.total), new Money(0));
+    expect(total.eq(new Money(await usdt(a.client)).add(await usdt(other.client)))).toBe(true);
+
+    await t.db.alertChannel.create({ data: { name: "summary", type: "webhook", events: JSON.stringify(["daily.summary"]), config: JSON.stringify({ url: "http://127.0.0.1:9/", format: "keyward" }) } });
+    expect(await dailySummary(t.db)).toBe(1);
+    const summary = await t.db.alert.findFirstOrThrow({ where: { event: "daily.summary" } });
+    // every live account in this database (the first test's too), each once
+    const all = onePerAccount(await latestBalances(t.db, { paper: false })).accounts;
+    expect(all.length).toBeLessThan((await latestBalances(t.db, { paper: false })).length);
+    const allUsdt = all.reduce((s, x) => s.add(x.balances.find((c) => c.currency === "USDT")?.total ?? 0), new Money(0));
+    expect(summary.message).toContain(`USDT ${allUsdt.toString()}`);
   });
 });

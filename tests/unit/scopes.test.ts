@@ -20,13 +20,17 @@ function recorded(id: string, responses: Record<string, unknown>): Exchange {
 const cases: { id: string; apiKey?: string; responses: Record<string, unknown>; expect: Record<string, unknown> }[] = [
   {
     id: "binance",
-    responses: { sapiGetAccountApiRestrictions: { ipRestrict: false, createTime: 1698645219000, enableReading: true, enableWithdrawals: false, enableInternalTransfer: false, enableMargin: false, enableFutures: false, permitsUniversalTransfer: false, enableVanillaOptions: false, enableFixApiTrade: false, enableFixReadOnly: true, enableSpotAndMarginTrading: false, enablePortfolioMarginTrading: true } },
-    expect: { read: true, trade: true, withdraw: false, transfer: false, ipRestricted: false },
+    responses: {
+      sapiGetAccountApiRestrictions: { ipRestrict: false, createTime: 1698645219000, enableReading: true, enableWithdrawals: false, enableInternalTransfer: false, enableMargin: false, enableFutures: false, permitsUniversalTransfer: false, enableVanillaOptions: false, enableFixApiTrade: false, enableFixReadOnly: true, enableSpotAndMarginTrading: false, enablePortfolioMarginTrading: true },
+      // GET /api/v3/account, Binance's documented example (balances left out)
+      privateGetAccount: { makerCommission: 15, takerCommission: 15, canTrade: true, canWithdraw: true, canDeposit: true, updateTime: 123456789, accountType: "SPOT", balances: [], permissions: ["SPOT"], uid: 354937868 },
+    },
+    expect: { read: true, trade: true, withdraw: false, transfer: false, ipRestricted: false, accountUid: "354937868" },
   },
   {
     id: "okx",
-    responses: { privateGetAccountConfig: { code: "0", data: [{ perm: "read_only,withdraw,trade", ip: "" }] } },
-    expect: { read: true, trade: true, withdraw: true, ipRestricted: false, ipList: [], unreported: ["expiresAt"] },
+    responses: { privateGetAccountConfig: { code: "0", data: [{ perm: "read_only,withdraw,trade", ip: "", uid: "44705892343619584", mainUid: "44705892343619584" }] } },
+    expect: { read: true, trade: true, withdraw: true, ipRestricted: false, ipList: [], unreported: ["expiresAt"], accountUid: "44705892343619584" },
   },
   {
     id: "okx",
@@ -35,8 +39,8 @@ const cases: { id: string; apiKey?: string; responses: Record<string, unknown>; 
   },
   {
     id: "bybit",
-    responses: { privateGetV5UserQueryApi: { retCode: 0, result: { readOnly: 0, permissions: { Spot: ["SpotTrade"], Wallet: ["AccountTransfer", "SubMemberTransfer"], ContractTrade: [] }, ips: ["*"], expiredAt: "2031-03-01T00:00:00Z" } } },
-    expect: { read: true, trade: true, withdraw: false, transfer: true, ipRestricted: false, expiresAt: new Date("2031-03-01T00:00:00Z") },
+    responses: { privateGetV5UserQueryApi: { retCode: 0, result: { readOnly: 0, permissions: { Spot: ["SpotTrade"], Wallet: ["AccountTransfer", "SubMemberTransfer"], ContractTrade: [] }, ips: ["*"], expiredAt: "2031-03-01T00:00:00Z", userID: 24600000 } } },
+    expect: { read: true, trade: true, withdraw: false, transfer: true, ipRestricted: false, expiresAt: new Date("2031-03-01T00:00:00Z"), accountUid: "24600000" },
   },
   {
     id: "bybit",
@@ -51,7 +55,7 @@ const cases: { id: string; apiKey?: string; responses: Record<string, unknown>; 
   {
     id: "kraken",
     responses: { privatePostGetApiKeyInfo: { error: [], result: { apiKeyName: "my-api-key", permissions: ["query-funds", "withdraw-funds", "query-open-trades", "modify-trades"], validUntil: "0", ipAllowlist: [] } } },
-    expect: { read: true, trade: true, withdraw: true, ipRestricted: false, expiresAt: null },
+    expect: { read: true, trade: true, withdraw: true, ipRestricted: false, expiresAt: null, accountUid: null },
   },
   {
     id: "kraken",
@@ -66,7 +70,7 @@ const cases: { id: string; apiKey?: string; responses: Record<string, unknown>; 
   {
     id: "bitget",
     responses: { privateSpotGetV2SpotAccountInfo: { code: "00000", data: { userId: "1", inviterId: "0", ips: "8.8.8.8", authorities: ["trade", "readonly"], parentId: 1, traderType: "trader" } } },
-    expect: { read: true, trade: true, withdraw: false, ipRestricted: true },
+    expect: { read: true, trade: true, withdraw: false, ipRestricted: true, accountUid: "1" },
   },
   {
     id: "gate",
@@ -83,7 +87,7 @@ const cases: { id: string; apiKey?: string; responses: Record<string, unknown>; 
     id: "htx",
     apiKey: "ak",
     responses: { v2PrivateGetUserUid: { code: 200, data: 12345 }, v2PrivateGetUserApiKey: { code: 200, data: [{ accessKey: "ak", status: "normal", permission: "readOnly,trade", ipAddresses: "1.1.1.1,1.1.1.2", validDays: -1 }] } },
-    expect: { read: true, trade: true, withdraw: false, ipRestricted: true, ipList: ["1.1.1.1", "1.1.1.2"] },
+    expect: { read: true, trade: true, withdraw: false, ipRestricted: true, ipList: ["1.1.1.1", "1.1.1.2"], accountUid: "12345" },
   },
 ];
 

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ExchangeKey" ADD COLUMN "accountUid" TEXT;
