@@ -11,6 +11,7 @@ import type { Logger } from "../log";
 import { loadVault } from "../vault/keyring";
 import type { Keyring } from "../vault/open";
 import { rotateVault } from "../vault/rotate";
+import { placedByBot } from "./client-order-id";
 import { recheckKey } from "./recheck-key";
 
 export interface CommandContext {
@@ -42,7 +43,7 @@ export async function processCommands(ctx: CommandContext, limit = 10): Promise<
   return done;
 }
 
-async function run(ctx: CommandContext, cmd: { kind: string; keyId: string | null; payload: string }): Promise<string> {
+async function run(ctx: CommandContext, cmd: { kind: string; keyId: string | null; botId: string | null; payload: string }): Promise<string> {
   if (cmd.kind === "vault-rotate") {
     const r = await rotateVault(ctx.db, ctx.vaultFile);
     ctx.keyring = (await loadVault(ctx.db, ctx.vaultFile)).keyring;
@@ -51,7 +52,8 @@ async function run(ctx: CommandContext, cmd: { kind: string; keyId: string | nul
   if (!cmd.keyId) return "failed: the command names no key";
   switch (cmd.kind) {
     case "cancel-all":
-      return cancelAll(ctx, cmd.keyId, (JSON.parse(cmd.payload) as { symbol: string }).symbol);
+      if (!cmd.botId) return "failed: the command names no bot";
+      return cancelAll(ctx, cmd.keyId, cmd.botId, (JSON.parse(cmd.payload) as { symbol: string }).symbol);
     case "recheck-key":
       return recheckKey(ctx, cmd.keyId);
     default:
@@ -59,11 +61,19 @@ async function run(ctx: CommandContext, cmd: { kind: string; keyId: string | nul
   }
 }
 
-async function cancelAll(ctx: CommandContext, keyId: string, symbol: string): Promise<string> {
+/**
+ * Cancels the bot's open orders on its symbol with its key (revoking the key).
+ * The key sees its whole exchange account's orders there: those another bot or
+ * program placed are left, and counted in the answer.
+ */
+async function cancelAll(ctx: CommandContext, keyId: string, botId: string, symbol: string): Promise<string> {
   const { exchange, credentials } = await loadCredentials(ctx.db, ctx.keyring, keyId);
   try {
     const ex = await openExchange({ exchange, credentials, demoUrl: ctx.demoUrl, timeoutMs: 8000 });
-    const open = await ex.fetchOpenOrders(symbol);
+    const onAccount = await ex.fetchOpenOrders(symbol);
+    const open = onAccount.filter((o) => placedByBot(o.clientOrderId, botId));
+    const others = onAccount.length - open.length;
+    const left = others ? `; left ${others} open order(s) the bot did not place (another bot's or program's on the same account: see them on the exchange)` : "";
     let cancelled = 0;
     const failures: string[] = [];
     for (const o of open) {
@@ -74,7 +84,7 @@ async function cancelAll(ctx: CommandContext, keyId: string, symbol: string): Pr
         failures.push(`${o.id}: ${safeErrorMessage(err)}`);
       }
     }
-    return failures.length ? `cancelled ${cancelled} of ${open.length} open orders on ${symbol}; failed: ${failures.join("; ")}` : `cancelled ${cancelled} open order(s) on ${symbol}`;
+    return (failures.length ? `cancelled ${cancelled} of the bot's ${open.length} open orders on ${symbol}; failed: ${failures.join("; ")}` : `cancelled ${cancelled} open order(s) of the bot on ${symbol}`) + left;
   } catch (err) {
     return `could not cancel open orders (${classifyError(err)}): ${safeErrorMessage(err)}`;
   }

@@ -73,7 +73,7 @@ test("key → bot → second bot refused → revoke: bot stopped, ciphertext gon
   const report = page.getByTestId("revocation");
   await expect(report).toContainText('Key "canary-key" revoked; its ciphertext is destroyed.', { timeout: 30_000 });
   await expect(report).toContainText('Bot "canary-bot" stopped.');
-  await expect(report).toContainText("Open orders: cancelled 0 open order(s) on BTC/USDT");
+  await expect(report).toContainText("Open orders: cancelled 0 open order(s) of the bot on BTC/USDT");
   await expect(report.getByTestId("steps")).toContainText("DELETE /_demo/keys");
 
   const after = db.prepare("SELECT status, apiKeySealed, secretSealed, passwordSealed, fingerprint FROM ExchangeKey WHERE id = ?").get(keyId) as Record<string, unknown>;

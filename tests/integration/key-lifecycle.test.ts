@@ -4,6 +4,7 @@ import { Writable } from "node:stream";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clientOrderId } from "@/lib/bots/client-order-id";
 import { processCommands } from "@/lib/bots/commands";
 import { recheckKey } from "@/lib/bots/recheck-key";
 import { createBot } from "@/lib/bot-settings/save-bot";
@@ -81,17 +82,18 @@ describe.each(databaseKinds)("key lifecycle through web and worker on %s", (kind
     expect((await t.db.bot.findUniqueOrThrow({ where: { id: botId } })).status).toBe("paused");
   });
 
-  it("revoke with cancel: the worker cancels the bot's open orders, then the ciphertext is destroyed", async () => {
-    const { minted, keyId } = await keyAndBot({ read: true, trade: true });
+  it("revoke with cancel: the worker cancels the bot's open orders, leaves the account's others (named), then the ciphertext is destroyed", async () => {
+    const { minted, keyId, botId } = await keyAndBot({ read: true, trade: true });
     const ex = d.client(minted);
     await ex.loadMarkets();
-    await ex.createOrder("BTC/USDT", "limit", "buy", 0.001, 20000);
-    await ex.createOrder("BTC/USDT", "limit", "buy", 0.001, 21000);
+    await ex.createOrder("BTC/USDT", "limit", "buy", 0.001, 20000, { clientOrderId: clientOrderId("demo", botId, 1) });
+    await ex.createOrder("BTC/USDT", "limit", "buy", 0.001, 21000, { clientOrderId: clientOrderId("demo", botId, 2) });
+    const notTheBots = await ex.createOrder("BTC/USDT", "limit", "buy", 0.001, 22000); // by hand, or another bot's on the same account
     const worker = answerOneCommand(); // a worker answering while the web side waits
     const r = await revokeKey(t.db, keyId, { cancelOrders: true }, actor);
     await worker;
-    expect(r.cancelReport).toBe("cancelled 2 open order(s) on BTC/USDT");
-    expect(await ex.fetchOpenOrders("BTC/USDT")).toHaveLength(0);
+    expect(r.cancelReport).toBe("cancelled 2 open order(s) of the bot on BTC/USDT; left 1 open order(s) the bot did not place (another bot's or program's on the same account: see them on the exchange)");
+    expect((await ex.fetchOpenOrders("BTC/USDT")).map((o) => o.id)).toEqual([notTheBots.id]);
     const row = await t.db.exchangeKey.findUniqueOrThrow({ where: { id: keyId }, omit: { secretSealed: false, apiKeySealed: false } });
     expect(row).toMatchObject({ status: "revoked", secretSealed: null, apiKeySealed: null });
   });
