@@ -17,6 +17,7 @@ import { Money } from "../money";
 import { parseParams, strategies } from "../strategies/registry";
 import type { BotInput } from "../validation/keys";
 import { botKeySelect, toBotDTO, type BotDTO } from "./dto";
+import { freshStart, otherAccount } from "./fresh-start";
 import { refuseWhileOrdersOpen } from "./open-orders-guard";
 
 async function keyHolderMessage(db: Db, keyId: string): Promise<string> {
@@ -90,7 +91,10 @@ export async function updateBot(db: Db, id: string, input: BotInput, rawParams: 
   const params = strategyParams(input, rawParams);
   // another market or account (a paper bot's new paper balance is a new paper account): the position and the strategy's memory start again
   const newPaperBalance = input.mode === "paper" && bot.mode === "paper" && !new Money(input.paperStartQuote).eq(bot.paperStartQuote);
-  const newStart = input.symbol !== bot.symbol || input.mode !== bot.mode || newPaperBalance;
+  const newKey = input.keyId !== bot.keyId ? await db.exchangeKey.findUnique({ where: { id: input.keyId } }) : null;
+  const oldKey = newKey && bot.keyId ? await db.exchangeKey.findUnique({ where: { id: bot.keyId }, select: { exchange: true, accountUid: true } }) : null;
+  const newLiveAccount = input.mode === "live" && bot.mode === "live" && otherAccount(oldKey, newKey);
+  const newStart = input.symbol !== bot.symbol || input.mode !== bot.mode || newPaperBalance || newLiveAccount;
   // a change its open orders would not survive (the first one named): one count of them
   const orphaning =
     input.symbol !== bot.symbol ? { what: "changing its symbol", field: "symbol" }
@@ -100,9 +104,8 @@ export async function updateBot(db: Db, id: string, input: BotInput, rawParams: 
     : null;
   if (orphaning) await refuseWhileOrdersOpen(db, bot, orphaning);
   if (input.keyId !== bot.keyId) {
-    const key = await db.exchangeKey.findUnique({ where: { id: input.keyId } });
-    if (!key || key.status !== "active" || !key.canTrade) throw new InvalidInputError("Choose an active key that can trade.", { keyId: ["Not usable."] });
-    if (key.exchange !== bot.exchange) throw new InvalidInputError(`The new key must be for ${bot.exchange}.`, { keyId: ["Wrong exchange."] });
+    if (!newKey || newKey.status !== "active" || !newKey.canTrade) throw new InvalidInputError("Choose an active key that can trade.", { keyId: ["Not usable."] });
+    if (newKey.exchange !== bot.exchange) throw new InvalidInputError(`The new key must be for ${bot.exchange}.`, { keyId: ["Wrong exchange."] });
   }
   // a new symbol must exist; for the bot's own, an exchange that cannot be reached only leaves the market's minimum unchecked
   const market = await marketOf(bot.exchange, input.symbol, demoUrl, input).catch((err: unknown) => {
@@ -116,9 +119,9 @@ export async function updateBot(db: Db, id: string, input: BotInput, rawParams: 
       data: {
         name: input.name, keyId: input.keyId, symbol: input.symbol, strategy: input.strategy, params: JSON.stringify(params), mode: input.mode, tickSeconds: input.tickSeconds,
         maxOrderNotional: input.maxOrderNotional, maxDailyLoss: input.maxDailyLoss, maxOpenOrders: input.maxOpenOrders, maxPosition: input.maxPosition ?? null, paperStartQuote: input.paperStartQuote,
-        allowedSymbols: JSON.stringify([input.symbol]), strategyState: input.strategy === bot.strategy && !newStart ? undefined : "{}",
+        allowedSymbols: JSON.stringify([input.symbol]), strategyState: input.strategy === bot.strategy ? undefined : "{}",
         // what the runner last showed belongs to the old market or account; the position counts the fills of orders placed from now on
-        ...(newStart ? { paperBalances: "{}", positionSince: new Date(), pnl: "{}", pnlAt: null, balances: "{}", balancesAt: null, market: "{}" } : {}),
+        ...(newStart ? freshStart() : {}),
       },
       include: { key: botKeySelect },
     });

@@ -8,6 +8,7 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
 import { botListChanged } from "../bot-settings/list-cache";
+import { freshStart, otherAccount } from "../bot-settings/fresh-start";
 import { refuseWhileOrdersOpen } from "../bot-settings/open-orders-guard";
 import type { AddKeyInput } from "../validation/keys";
 import { addKey, type AddKeyResult } from "./add-key";
@@ -26,7 +27,9 @@ export async function rotateBotKey(db: Db, botId: string, input: AddKeyInput, ac
   const added = await addKey(db, input, actor, demoUrl);
   if (!added.ok) return added;
   const old = bot.key;
-  await db.bot.update({ where: { id: bot.id }, data: { keyId: added.key.id, status: "stopped", statusMessage: null } });
+  // a key of another account holds none of the bot's position: a live bot starts again there
+  const newAccount = bot.mode === "live" && otherAccount(old, await db.exchangeKey.findUnique({ where: { id: added.key.id }, select: { exchange: true, accountUid: true } }));
+  await db.bot.update({ where: { id: bot.id }, data: { keyId: added.key.id, status: "stopped", statusMessage: null, ...(newAccount ? freshStart() : {}) } });
   botListChanged(db);
   if (old && old.status !== "revoked") await revokeKey(db, old.id, { cancelOrders: false, reason: `Rotated: replaced by "${added.key.label}"` }, actor);
   await appendAudit(db, { actor, action: "key.rotate", ip: actor.ip, target: { type: "bot", id: bot.id }, detail: { bot: bot.name, oldKeyId: old?.id ?? null, newKeyId: added.key.id } });

@@ -2,8 +2,9 @@
  * Editing a stopped bot against the real runtime (supervisor, runners, real
  * ccxt on the demo exchange), on SQLite and PostgreSQL: its open orders are
  * not left behind by a change of symbol, mode or key, a key rotation, or
- * deleting it; and a changed symbol or mode starts the position afresh (paper
- * fills are not a live bot's position).
+ * deleting it; and a changed symbol, mode or exchange account starts the
+ * position afresh (paper fills are not a live bot's position, nor another
+ * account's holdings).
  */
 import { describe, expect, it } from "vitest";
 import { controlBot } from "@/lib/bot-settings/control";
@@ -105,6 +106,39 @@ describe.each(databaseKinds)("editing bots on %s", (kind) => {
     await waitUntil("no position", async () => JSON.parse((await botRow(b.botId)).pnl || "{}").position === "0", 10_000);
     await setDesired(t.db, b.botId, "stopped");
     await statusIs(b.botId, "stopped");
+  });
+
+  it("a live bot given a key of another exchange account starts flat there (edit or rotation); another key of the same account keeps its position", async () => {
+    const dca = { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } };
+    const b = await demoBot(t.db, rt.demo, dca);
+    /** a key added through the add flow and bound to no bot, on `accountId` or a new account */
+    const freeKey = async (accountId?: number) => {
+      const k = await demoBot(t.db, rt.demo, { ...dca, accountId });
+      await t.db.bot.update({ where: { id: k.botId }, data: { keyId: null } });
+      return k.keyId;
+    };
+    await setDesired(t.db, b.botId, "running");
+    await waitUntil("a buy", async () => (await t.db.trade.count({ where: { botId: b.botId } })) > 0, 30_000);
+    await setDesired(t.db, b.botId, "stopped");
+    const stopped = await statusIs(b.botId, "stopped");
+    const position = JSON.parse(stopped.pnl).position as string;
+    expect(new Money(position).gt(0)).toBe(true);
+
+    expect((await edit(b.botId, { keyId: await freeKey(b.accountId) })).pnl?.position).toBe(position); // the same account holds it
+    expect((await edit(b.botId, { keyId: await freeKey() })).pnl).toBeNull(); // another account does not
+    const since = (await botRow(b.botId)).positionSince!;
+    await setDesired(t.db, b.botId, "paused"); // reconcile on the new account, place nothing
+    await statusIs(b.botId, "paused");
+    await waitUntil("no position", async () => JSON.parse((await botRow(b.botId)).pnl || "{}").position === "0", 10_000);
+    await setDesired(t.db, b.botId, "stopped");
+    await statusIs(b.botId, "stopped");
+
+    const minted = await rt.demo.key(await rt.demo.account({ USDT: "100" }), { read: true, trade: true }, { ipRestrict: true, ips: ["127.0.0.1", "::1"] });
+    const rotated = await rotateBotKey(t.db, b.botId, { exchange: "demo", label: `rotated-${kind}`, apiKey: minted.apiKey, secret: minted.secret, password: undefined, acceptWithdrawRisk: undefined }, actor, rt.demo.url);
+    expect(rotated.ok).toBe(true);
+    const after = await botRow(b.botId);
+    expect(after.positionSince!.getTime()).toBeGreaterThan(since.getTime());
+    expect(after.pnl).toBe("{}");
   });
 
   it("an order missing from the open list that the exchange says is open stays open (a bot edited before open orders blocked a symbol change)", async () => {
