@@ -16,6 +16,8 @@ export interface BotDetail {
   events: Page<EventDTO>;
   /** the bot's account at its last balance snapshot (its key's, or the paper account) */
   balances: AccountBalances | null;
+  /** other live bots on the same exchange account (their keys name it): the balances are theirs too */
+  sharedWith: string[];
   /** total PnL over time (the equity curve), oldest first */
   pnlCurve: { at: string; totalPnl: string }[];
   /** the newest event id when the page was read: the live stream starts after it */
@@ -53,9 +55,15 @@ export async function botDetail(id: string, q: BotDetailQuery = {}): Promise<Bot
     // the PnL of the present symbol and mode (it starts again when they change)
     db().botPnlPoint.findMany({ where: { botId: id, at: { gte: new Date(Math.max(Date.now() - 30 * 86_400_000, row.positionSince?.getTime() ?? 0)) } }, orderBy: { at: "desc" }, take: 2000, select: { at: true, totalPnl: true } }),
   ]);
+  const account = balances[0]?.exchangeAccount;
+  // other live bots whose keys are of the same exchange account: the balances are theirs too
+  const sharedWith = account
+    ? (await db().bot.findMany({ where: { id: { not: id }, deletedAt: null, mode: "live", key: { exchange: row.exchange, accountUid: account } }, select: { name: true }, orderBy: { name: "asc" } })).map((b) => b.name)
+    : [];
   return {
     bot: toBotDTO(row),
     openOrders: open.items,
+    sharedWith,
     orders,
     trades,
     events,

@@ -108,6 +108,18 @@ export async function mintDemoKey(permissions: { read: boolean; trade: boolean; 
   return demoAdminCall<{ apiKey: string; secret: string }>("POST", "/_demo/keys", { accountId: account.accountId, permissions, ipRestrict, ips: ipRestrict ? ["127.0.0.1", "::1"] : [] });
 }
 
+/** Adds a demo exchange key through the Keys page's form; returns the form (its messages). */
+export async function addKey(page: Page, label: string, creds: { apiKey: string; secret: string }): Promise<Locator> {
+  await page.goto("/keys");
+  const form = formWith(page, "Verify and add");
+  await form.getByLabel("Exchange").fill("demo");
+  await form.getByLabel("Label").fill(label);
+  await form.getByLabel("API key").fill(creds.apiKey);
+  await form.getByLabel("API secret").fill(creds.secret);
+  await submitWithReauth(page, form, "Verify and add");
+  return form;
+}
+
 /** Clicks `button` in `form`; if the action asks for the password again, confirms it and clicks once more. */
 export async function submitWithReauth(page: Page, form: Locator, button: string): Promise<void> {
   await form.getByRole("button", { name: button }).click();

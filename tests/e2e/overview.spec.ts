@@ -6,7 +6,7 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { botControl, createBot, dataDir, demoAdminCall, demoKey } from "./helpers";
+import { addKey, botControl, createBot, dataDir, demoAdminCall, demoKey } from "./helpers";
 
 test("issue 10: the overview sums a live bot's balances, PnL and events, and filters live from paper", async ({ page }) => {
   await demoKey(page, "overview-key");
@@ -95,4 +95,25 @@ test("issue 10: when the exchange does not answer, the chart says so and the res
   }
   // and it recovers by itself
   await expect(page.getByTestId("price-chart")).not.toHaveAttribute("data-candles", "0", { timeout: 15_000 });
+});
+
+test("two live bots with their own keys on one exchange account: each bot's page says whose account its balances are too", async ({ page }) => {
+  const { accountId } = await demoAdminCall<{ accountId: number }>("POST", "/_demo/accounts", { balances: { USDT: "5000" } });
+  const bots: [string, string][] = [];
+  for (const name of ["shared-a", "shared-b"]) {
+    const creds = await demoAdminCall<{ apiKey: string; secret: string }>("POST", "/_demo/keys", { accountId, permissions: { read: true, trade: true }, ipRestrict: true, ips: ["127.0.0.1", "::1"] });
+    await expect((await addKey(page, `${name}-key`, creds)).getByRole("status")).toContainText(`Key "${name}-key"`);
+    bots.push([name, await createBot(page, name, `${name}-key`, "dca", "live", { "Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)": "20", "Minutes between buys": "600" })]);
+  }
+  for (const [, href] of bots) {
+    await page.goto(href);
+    await botControl(page, "Start");
+    await expect(page.getByTestId("trade-row").first()).toBeVisible({ timeout: 30_000 });
+  }
+  for (const [[, href], other] of [[bots[0]!, "shared-b"], [bots[1]!, "shared-a"]] as const) {
+    await page.goto(href);
+    await expect(page.getByTestId("shared-account")).toContainText(`the exchange account of bot(s) ${other} too`);
+    await botControl(page, "Stop");
+    await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
+  }
 });

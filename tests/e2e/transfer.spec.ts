@@ -4,19 +4,8 @@
  * its scopes show; a re-check that finds transfer newly enabled pauses its bot
  * with the reason shown.
  */
-import { expect, test, type Page } from "@playwright/test";
-import { botControl, createBot, demoAdminCall, formWith, mintDemoKey, submitWithReauth } from "./helpers";
-
-async function addKey(page: Page, label: string, creds: { apiKey: string; secret: string }) {
-  await page.goto("/keys");
-  const form = formWith(page, "Verify and add");
-  await form.getByLabel("Exchange").fill("demo");
-  await form.getByLabel("Label").fill(label);
-  await form.getByLabel("API key").fill(creds.apiKey);
-  await form.getByLabel("API secret").fill(creds.secret);
-  await submitWithReauth(page, form, "Verify and add");
-  return form;
-}
+import { expect, test } from "@playwright/test";
+import { addKey, botControl, createBot, demoAdminCall, mintDemoKey } from "./helpers";
 
 test("issue 15: transfer refused at add, accepted by typing the label, badged on every page; a re-check that finds it pauses the bot", async ({ page }) => {
   const mover = await mintDemoKey({ read: true, trade: true, transfer: true });

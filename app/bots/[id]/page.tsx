@@ -94,7 +94,8 @@ export default async function BotPage({ params, searchParams }: { params: Promis
             </tbody>
           </Table>
           <p className="mt-1 text-xs text-zinc-500">
-            {detail.balances.paper ? "The paper account's balances" : `Key "${bot.key?.label ?? "?"}" at the exchange`}, as of <When at={detail.balances.takenAt} />.
+            {detail.balances.paper ? "The paper account's balances" : `Key "${bot.key?.label ?? "?"}" at the exchange`}
+            {detail.sharedWith.length > 0 && <span data-testid="shared-account">: the exchange account of bot(s) {detail.sharedWith.join(", ")} too</span>}, as of <When at={detail.balances.takenAt} />.
           </p>
         </>
       ) : (
