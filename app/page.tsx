@@ -59,7 +59,7 @@ async function Balances({ mode }: { mode: ModeFilter }) {
       )}
       {b.unknownAccounts > 1 && (
         <p className="mt-2 text-xs text-zinc-500" data-testid="unknown-accounts">
-          {b.unknownAccounts} keys are on exchanges that do not say which account a key belongs to: each is counted as an account of its own, so keys of one account count its balances more than once.
+          The exchange account of {b.unknownAccounts} keys is not known (their exchange does not report it, or they were added before Keyward read it: Re-check on the Keys page reads it): each is counted as an account of its own, so keys of one account count its balances more than once.
         </p>
       )}
     </section>

@@ -116,4 +116,16 @@ test("two live bots with their own keys on one exchange account: each bot's page
     await botControl(page, "Stop");
     await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
   }
+  // keys whose account is not known (an exchange that does not report it, or added before it was read) count alone, and the Overview says so
+  await expect(page.goto("/").then(() => page.getByTestId("unknown-accounts"))).resolves.toHaveCount(0);
+  const db = new Database(path.join(dataDir, "keyward.db"));
+  const forget = db.prepare("UPDATE ExchangeKey SET accountUid = ? WHERE label IN ('shared-a-key', 'shared-b-key')");
+  forget.run(null);
+  // the balances are built at most once a second and shared (a page a moment ago may have had them)
+  await expect(async () => {
+    await page.goto("/");
+    await expect(page.getByTestId("unknown-accounts")).toContainText("The exchange account of 2 keys is not known", { timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  forget.run(String(accountId));
+  db.close();
 });
