@@ -78,7 +78,7 @@ export async function backtestCommand(args: string[]): Promise<void> {
   let market: MarketSpec | null = null;
   const progress = (what: string) => (f: number) => process.stderr.write(`\r${what} ${Math.round(f * 100)}%`);
   if (values.csv) {
-    candles = parseCandlesCsv(readFileSync(values.csv, "utf8"));
+    candles = parseCandlesCsv(readCsv(values.csv));
     checkSpacing(candles, timeframe);
   } else {
     const config = env();
@@ -106,4 +106,15 @@ export async function backtestCommand(args: string[]): Promise<void> {
   });
   process.stderr.write("\n");
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** The CSV file's text, or a usage error naming the file and what is wrong with it. */
+function readCsv(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (err as Error).message;
+    throw new BacktestUsageError(`--csv: cannot read ${file} (${why}).`);
+  }
 }

@@ -136,6 +136,9 @@ describe("issue 11: backtest CLI", () => {
     const badLimit = (await cli(["--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", hourly, "--max-open-orders", "0"]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
     expect(badLimit.code).toBe(2);
     expect(badLimit.stderr).toMatch(/--max-open-orders: Max open orders must be a whole number from 1 to 100/);
+    const missing = (await cli(["--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", path.join(dir, "nope.csv")]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`--csv: cannot read ${path.join(dir, "nope.csv")} (no such file).`);
   }, 60_000);
 });
 
