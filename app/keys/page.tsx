@@ -54,7 +54,14 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
             {keys.map((k) => (
               <tr key={k.id} data-testid="key-row" data-label={k.label}>
                 <td>{k.label}</td>
-                <td>{k.exchange === "demo" ? "Demo (Binance API)" : k.exchange}</td>
+                <td>
+                  {k.exchange === "demo" ? "Demo (Binance API)" : k.exchange}
+                  {k.sameAccountAs.length > 0 && (
+                    <span data-testid="same-account" className="mt-1 block text-xs text-zinc-500">
+                      same exchange account as {k.sameAccountAs.join(", ")}
+                    </span>
+                  )}
+                </td>
                 <td>
                   <code>{k.maskedKeyId}</code>
                 </td>

@@ -3,14 +3,20 @@ import { requireUser } from "../auth/request";
 import { db } from "../db/client";
 import { keyWarnings, toKeyDTO, type KeyDTO } from "../keys/dto";
 
-export type KeyRowDTO = KeyDTO & { lastWarning: { message: string; at: Date } | null };
+/** `sameAccountAs`: the labels of the other keys (not revoked) of the key's exchange account, where the exchange names it. */
+export type KeyRowDTO = KeyDTO & { lastWarning: { message: string; at: Date } | null; sameAccountAs: string[] };
 
-/** Keys, each with its latest warning (a scope change, a rejection, another program trading with it). */
+/** Keys, each with its latest warning (a scope change, a rejection, another program trading on its account) and the keys of the same account. */
 export async function listKeys(): Promise<KeyRowDTO[]> {
   await requireUser("viewer");
   const rows = await db().exchangeKey.findMany({ orderBy: [{ status: "asc" }, { createdAt: "desc" }], include: { bot: { select: { id: true, name: true } } } });
   const warnings = await Promise.all(rows.map((k) => db().botEvent.findFirst({ where: { keyId: k.id, level: { in: ["warn", "error"] }, kind: { startsWith: "key." } }, orderBy: { id: "desc" }, select: { message: true, createdAt: true } })));
-  return rows.map((k, i) => ({ ...toKeyDTO(k), lastWarning: warnings[i] ? { message: warnings[i]!.message, at: warnings[i]!.createdAt } : null }));
+  const account = (k: (typeof rows)[number]) => (k.accountUid && k.status !== "revoked" ? `${k.exchange} ${k.accountUid}` : null);
+  return rows.map((k, i) => ({
+    ...toKeyDTO(k),
+    lastWarning: warnings[i] ? { message: warnings[i]!.message, at: warnings[i]!.createdAt } : null,
+    sameAccountAs: account(k) ? rows.filter((o) => o.id !== k.id && account(o) === account(k)).map((o) => o.label) : [],
+  }));
 }
 
 /** Counts for the warning banner and the overview; cheap enough for every page. */

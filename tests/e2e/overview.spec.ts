@@ -97,7 +97,7 @@ test("issue 10: when the exchange does not answer, the chart says so and the res
   await expect(page.getByTestId("price-chart")).not.toHaveAttribute("data-candles", "0", { timeout: 15_000 });
 });
 
-test("two live bots with their own keys on one exchange account: each bot's page says whose account its balances are too", async ({ page }) => {
+test("two live bots with their own keys on one exchange account: the Keys page pairs the keys, each bot's page says whose account its balances are too", async ({ page }) => {
   const { accountId } = await demoAdminCall<{ accountId: number }>("POST", "/_demo/accounts", { balances: { USDT: "5000" } });
   const bots: [string, string][] = [];
   for (const name of ["shared-a", "shared-b"]) {
@@ -105,6 +105,8 @@ test("two live bots with their own keys on one exchange account: each bot's page
     await expect((await addKey(page, `${name}-key`, creds)).getByRole("status")).toContainText(`Key "${name}-key"`);
     bots.push([name, await createBot(page, name, `${name}-key`, "dca", "live", { "Amount of the quote currency spent per buy (e.g. 25 for 25 USDT)": "20", "Minutes between buys": "600" })]);
   }
+  await page.goto("/keys");
+  await expect(page.locator('[data-testid="key-row"][data-label="shared-a-key"]').getByTestId("same-account")).toHaveText("same exchange account as shared-b-key");
   for (const [, href] of bots) {
     await page.goto(href);
     await botControl(page, "Start");
