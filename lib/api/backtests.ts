@@ -14,8 +14,17 @@ import { ApiError, requireToken } from "./auth";
 import { actorOf, json, mapError, parse, query } from "./handlers";
 import { pageQuery } from "./schemas";
 
-/** The form's fields, and the strategy's parameters as an object. */
-export const backtestInput = backtestFormSchema.extend({ params: z.record(z.string(), z.unknown()).default({}).describe("the strategy's parameters (GET /api/v1/strategies)") });
+const sweepFormat = 'A grid as text, "fast=5,10,20; slow=30,50", or as an object, {"fast": [5, 10, 20], "slow": [30, 50]}.';
+
+/** The form's fields, the strategy's parameters as an object, and a sweep as the form's text or as an object of value lists. */
+export const backtestInput = backtestFormSchema.extend({
+  params: z.record(z.string(), z.unknown()).default({}).describe("the strategy's parameters (GET /api/v1/strategies)"),
+  sweep: z
+    .union([backtestFormSchema.shape.sweep.unwrap(), z.record(z.string(), z.array(z.union([z.string(), z.number()])).min(1))], { error: sweepFormat })
+    .optional()
+    .transform((v) => (v === undefined || typeof v === "string" ? v : Object.entries(v).map(([name, values]) => `${name}=${values.join(",")}`).join("; ")))
+    .describe(`a parameter sweep, every combination run: ${sweepFormat}`),
+});
 
 export async function listBacktestsApi(req: Request): Promise<Response> {
   await requireToken(req, "read");

@@ -244,6 +244,13 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     const clash = await call("post", "/api/v1/backtests", { body: { ...backtest, params: { fast: 3, slow: 12, timeframe: "1m" } } });
     expect(clash.status).toBe(422);
     expect(JSON.stringify(clash.body)).toContain("The candles are 1h, and SMA cross reads its candles in its timeframe");
+    // a sweep as the form's text or as an object of value lists; anything else says which two shapes it takes
+    const badSweep = await call("post", "/api/v1/backtests", { body: { ...backtest, sweep: 5 } });
+    expect(badSweep.status).toBe(422);
+    expect((badSweep.body as { error: { message: string } }).error.message).toContain('or as an object, {"fast": [5, 10, 20], "slow": [30, 50]}');
+    const swept = await call("post", "/api/v1/backtests", { body: { ...backtest, name: "contract sweep", sweep: { fast: [2, 3], slow: ["12"] } } });
+    expect(swept.status).toBe(202);
+    expect((swept.body as { backtest: { config: { sweep?: object } } }).backtest.config.sweep).toEqual({ fast: ["2", "3"], slow: ["12"] });
     const queued = await call("post", "/api/v1/backtests", { body: backtest });
     expect(queued.status).toBe(202);
     const backtestId = (queued.body as { backtest: { id: string } }).backtest.id;
