@@ -233,6 +233,8 @@ export class OrderManager {
       bounded(this.notOurs, o.id, 500);
       // another Keyward bot on the same exchange account (with its own key) sees the account's orders too: not foreign
       if (o.clientOrderId && (await db.order.findUnique({ where: { clientOrderId: o.clientOrderId }, select: { id: true } }))) return;
+      // reported once per bot, not again at each restart or takeover while it rests there
+      if (await db.botEvent.findFirst({ where: { botId: bot.id, kind: "key.foreign-orders", data: { contains: JSON.stringify({ exchangeOrderId: o.id }).slice(1, -1) } }, select: { id: true } })) return;
       this.o.events.push({ botId: bot.id, keyId: bot.keyId, level: "warn", kind: "key.foreign-orders", message: `Another program is trading on this bot's exchange account: order ${o.id} (${o.side} ${o.amount} ${o.symbol}) was not placed by Keyward, with this key or another key of the account. Keyward leaves it alone; if it is not yours, delete this key on the exchange.`, data: { exchangeOrderId: o.id, symbol: o.symbol, side: o.side } });
       return;
     }

@@ -17,7 +17,7 @@ describe.each(databaseKinds)("bots sharing an exchange account on %s", (kind) =>
   const t = useTestDatabase(kind);
   const rt = useRuntime(t, `w-shared-${kind}`);
 
-  it("two bots on one account trade the same symbol: neither reports the other's orders as another program's, an order placed by hand is reported by both and left alone", async () => {
+  it("two bots on one account trade the same symbol: neither reports the other's orders as another program's, an order placed by hand is reported once by each, also after a restart, and left alone", async () => {
     const mm = { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" } };
     const a = await demoBot(t.db, rt.demo, mm);
     const b = await demoBot(t.db, rt.demo, { ...mm, params: { ...mm.params, spreadPct: "0.08" }, accountId: a.accountId });
@@ -31,6 +31,12 @@ describe.each(databaseKinds)("bots sharing an exchange account on %s", (kind) =>
     await setDesired(t.db, b.botId, "stopped");
     for (const bot of [a, b]) await waitUntil("stopped", async () => (await t.db.bot.findUniqueOrThrow({ where: { id: bot.botId } })).status === "stopped", 30_000);
 
+    // a restart reconciles again: the order placed by hand, still there, is not reported a second time
+    await setDesired(t.db, a.botId, "paused");
+    await waitUntil("paused", async () => (await t.db.bot.findUniqueOrThrow({ where: { id: a.botId } })).status === "paused", 30_000);
+    await new Promise((r) => setTimeout(r, 1500)); // a tick or so: its events written
+    await setDesired(t.db, a.botId, "stopped");
+    await waitUntil("stopped", async () => (await t.db.bot.findUniqueOrThrow({ where: { id: a.botId } })).status === "stopped", 30_000);
     for (const bot of [a, b]) {
       const foreign = await t.db.botEvent.findMany({ where: { botId: bot.botId, kind: "key.foreign-orders" } });
       expect(foreign.map((e) => (JSON.parse(e.data) as { exchangeOrderId: string }).exchangeOrderId)).toEqual([byHand.id]);
