@@ -734,9 +734,9 @@ export class Runner {
     if (this.now() - this.lastKeyRecheckAt < 60_000) return false;
     this.lastKeyRecheckAt = this.now();
     await recheckKey({ db: this.ctx.db, keyring: this.ctx.keyring(), demoUrl: this.ctx.demoUrl }, this.bot.keyId, { botWasStarting: true });
-    const key = await this.ctx.db.exchangeKey.findUnique({ where: { id: this.bot.keyId }, select: { status: true, statusMessage: true } });
+    const key = await this.ctx.db.exchangeKey.findUnique({ where: { id: this.bot.keyId }, select: { status: true } });
     if (key?.status !== "rejected") return false;
-    await this.fail(`The exchange rejected this bot's key: ${key.statusMessage ?? "it was deleted, lost its permissions, or this server's IP is not allowed"}. Fix the key, then start the bot again.`);
+    await this.fail("The exchange rejected this bot's key at a re-check: it was deleted, lost its permissions, or this server's IP is no longer allowed. Fix the key on the exchange and Re-check it on the Keys page, then start the bot again.");
     return true;
   }
 
