@@ -22,3 +22,8 @@ interface KeyAccount {
 export function otherAccount(a: KeyAccount | null, b: KeyAccount | null): boolean {
   return !!a?.accountUid && !!b?.accountUid && (a.exchange !== b.exchange || a.accountUid !== b.accountUid);
 }
+
+/** Whether two keys are known to be of one exchange account (a key of it sees and cancels the account's orders). */
+export function sameAccount(a: KeyAccount | null, b: KeyAccount | null): boolean {
+  return !!a?.accountUid && a.exchange === b?.exchange && a.accountUid === b.accountUid;
+}

@@ -17,7 +17,7 @@ import { Money } from "../money";
 import { parseParams, strategies } from "../strategies/registry";
 import type { BotInput } from "../validation/keys";
 import { botKeySelect, toBotDTO, type BotDTO } from "./dto";
-import { freshStart, otherAccount } from "./fresh-start";
+import { freshStart, otherAccount, sameAccount } from "./fresh-start";
 import { refuseWhileOrdersOpen } from "./open-orders-guard";
 
 async function keyHolderMessage(db: Db, keyId: string): Promise<string> {
@@ -100,7 +100,7 @@ export async function updateBot(db: Db, id: string, input: BotInput, rawParams: 
     input.symbol !== bot.symbol ? { what: "changing its symbol", field: "symbol" }
     : input.mode !== bot.mode ? { what: `switching it to ${input.mode}`, field: "mode" }
     : newPaperBalance ? { what: "a new paper balance", field: "paperStartQuote" }
-    : input.keyId !== bot.keyId ? { what: "changing its key", field: "keyId" }
+    : input.keyId !== bot.keyId && !sameAccount(oldKey, newKey) ? { what: "changing its key to one not known to be of the same exchange account", field: "keyId" }
     : null;
   if (orphaning) await refuseWhileOrdersOpen(db, bot, orphaning);
   if (input.keyId !== bot.keyId) {

@@ -8,11 +8,12 @@ import { appendAudit } from "../audit/append";
 import type { Actor } from "../auth/users";
 import type { Db } from "../db/client";
 import { botListChanged } from "../bot-settings/list-cache";
-import { freshStart, otherAccount } from "../bot-settings/fresh-start";
-import { refuseWhileOrdersOpen } from "../bot-settings/open-orders-guard";
+import { freshStart, otherAccount, sameAccount } from "../bot-settings/fresh-start";
+import { ordersToFollow, refuseWhileOrdersOpen } from "../bot-settings/open-orders-guard";
 import type { AddKeyInput } from "../validation/keys";
 import { addKey, type AddKeyResult } from "./add-key";
 import { revokeKey } from "./revoke-key";
+import { verifyKey } from "./verify";
 
 export class RotationError extends Error {
   override name = "RotationError";
@@ -23,7 +24,11 @@ export async function rotateBotKey(db: Db, botId: string, input: AddKeyInput, ac
   if (!bot) throw new RotationError("That bot does not exist.");
   if (input.exchange !== bot.exchange) throw new RotationError(`The new key must be for the bot's exchange (${bot.exchange}).`);
   if (bot.desiredState !== "stopped") throw new RotationError(`Stop "${bot.name}" before rotating its key.`);
-  await refuseWhileOrdersOpen(db, bot, { what: "rotating its key" });
+  // open orders stay followed through a key of the same exchange account (it sees and cancels them): checked before the key is stored
+  if ((await ordersToFollow(db, bot)) > 0) {
+    const scopes = await verifyKey(input.exchange, { apiKey: input.apiKey, secret: input.secret, password: input.password }, demoUrl, input.declared);
+    if (!sameAccount(bot.key, { exchange: input.exchange, accountUid: scopes.accountUid })) await refuseWhileOrdersOpen(db, bot, { what: "rotating it to a key not known to be of the same exchange account" });
+  }
   const added = await addKey(db, input, actor, demoUrl);
   if (!added.ok) return added;
   const old = bot.key;

@@ -34,7 +34,7 @@ describe.each(databaseKinds)("editing bots on %s", (kind) => {
   };
   const refusal = (p: Promise<unknown>) => p.then(() => { throw new Error("not refused"); }, (err: unknown) => { if (!(err instanceof InvalidInputError)) throw err; return { message: err.message, fields: err.fieldErrors }; });
 
-  it("a stopped bot with open orders keeps its symbol, mode and key and is not deleted until they are cancelled; Stop on the stopped bot cancels them", async () => {
+  it("a stopped bot with open orders keeps its symbol, mode and key (but for one of the same exchange account) and is not deleted until they are cancelled; Stop on the stopped bot cancels them", async () => {
     const b = await demoBot(t.db, rt.demo, { strategy: "grid", params: { lower: "0.5", upper: "2", levels: 31, orderQuote: "5" } });
     const other = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
     await t.db.bot.update({ where: { id: other.botId }, data: { keyId: null } }); // frees its key, for the key change below
@@ -54,12 +54,18 @@ describe.each(databaseKinds)("editing bots on %s", (kind) => {
     expect((await refusal(deleteBot(t.db, b.botId, actor))).message).toContain("deleting it would leave them open");
     const fresh = await rt.demo.key(await rt.demo.account({ USDT: "10" }), { read: true, trade: true }, { ipRestrict: true, ips: ["127.0.0.1"] });
     const rotate = rotateBotKey(t.db, b.botId, { exchange: "demo", label: `fresh-${kind}`, apiKey: fresh.apiKey, secret: fresh.secret, password: undefined, acceptWithdrawRisk: undefined }, actor, rt.demo.url);
-    expect((await refusal(rotate)).message).toContain("rotating its key would leave them open");
+    expect((await refusal(rotate)).message).toContain("rotating it to a key not known to be of the same exchange account would leave them open");
     expect(await t.db.exchangeKey.count({ where: { label: `fresh-${kind}` } })).toBe(0); // refused before the new key is stored
     const unchanged = await botRow(b.botId);
     expect([unchanged.symbol, unchanged.mode, unchanged.keyId, unchanged.deletedAt]).toEqual(["DEMO/USDT", "live", b.keyId, null]);
-    // what does not touch the orders may change
+    // what does not touch the orders may change; so may the key, for one of the same exchange account (it sees the orders)
     expect((await edit(b.botId, { tickSeconds: 2 })).tickSeconds).toBe(2);
+    const sameAccountKey = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 }, accountId: b.accountId });
+    await t.db.bot.update({ where: { id: sameAccountKey.botId }, data: { keyId: null } });
+    expect((await edit(b.botId, { keyId: sameAccountKey.keyId })).key?.id).toBe(sameAccountKey.keyId);
+    const rotatedIn = await rt.demo.key(b.accountId, { read: true, trade: true }, { ipRestrict: true, ips: ["127.0.0.1"] });
+    expect((await rotateBotKey(t.db, b.botId, { exchange: "demo", label: `same-account-${kind}`, apiKey: rotatedIn.apiKey, secret: rotatedIn.secret, password: undefined, acceptWithdrawRisk: undefined }, actor, rt.demo.url)).ok).toBe(true);
+    expect((await openRows(b.botId)).length).toBe(resting); // still followed, through the new key
 
     await controlBot(t.db, b.botId, "stop", { cancelOrders: true }, actor);
     await waitUntil("its orders cancelled", async () => (await openRows(b.botId)).length === 0 && (await botRow(b.botId)).status === "stopped", 30_000);
