@@ -1,7 +1,10 @@
 /**
  * A bot that moves to another market or account starts again: its position,
  * PnL and strategy memory count only the orders it places from then on
- * (Bot.positionSince), and what its runner last showed is cleared.
+ * (Bot.positionSince), and what its runner last showed is cleared. Whether a
+ * new key is of another exchange account, or of the same one (whose key sees
+ * and cancels the bot's open orders), is known only where the exchange names
+ * each key's account (ExchangeKey.accountUid).
  */
 
 /** The bot row's fields for such a start. */
