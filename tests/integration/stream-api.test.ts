@@ -118,8 +118,11 @@ describe.each(cases)("/api/v1/stream on %s", (kind, port) => {
     }
     for (const id of botIds) await api("POST", `/api/v1/bots/${id}/start`);
 
-    await waitFor("a fill from each DCA bot", async () => (new Set(first.filter((e) => e.event === "trade").map((e) => e.data.botId)).size >= 8 ? true : undefined), 60_000, app);
-    const trades = first.filter((e) => e.event === "trade");
+    // at least 20 fills (the market makers' after the DCA bots' first buys), so that one slow fill of the
+    // start-up burst on a loaded machine is not the p95 by itself (with 8 samples the p95 is the maximum)
+    const fills = () => first.filter((e) => e.event === "trade");
+    await waitFor("a fill from each DCA bot, 20 in all", async () => (new Set(fills().map((e) => e.data.botId)).size >= 8 && fills().length >= 20 ? true : undefined), 90_000, app);
+    const trades = fills();
     const latencies = trades.map((e) => e.receivedAt - Number(e.data.data.timestamp)).sort((x, y) => x - y);
     const p95 = latencies[Math.ceil(latencies.length * 0.95) - 1]!;
     console.log(`[${kind}] fills seen by the stream: ${latencies.length}; fill-to-client ms p50 ${latencies[Math.floor(latencies.length / 2)]} p95 ${p95} max ${latencies.at(-1)}`);
