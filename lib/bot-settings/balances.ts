@@ -42,16 +42,16 @@ export async function latestBalances(db: Db, where: { botId?: string; paper?: bo
  * One snapshot per account, the latest: bots whose keys belong to one exchange
  * account all read that account's balances, which a sum must count once. A key
  * whose exchange does not name its account counts as an account of its own
- * (`unknownAccount`), as does each paper bot.
+ * (`unknownAccounts`), as does each paper bot.
  */
-export function onePerAccount(accounts: AccountBalances[]): { accounts: AccountBalances[]; unknownAccount: number } {
+export function onePerAccount(accounts: AccountBalances[]): { accounts: AccountBalances[]; unknownAccounts: number } {
   const latest = new Map<string, AccountBalances>();
-  let unknownAccount = 0;
+  let unknownAccounts = 0;
   for (const a of accounts) {
-    if (!a.paper && !a.exchangeAccount) unknownAccount++;
+    if (!a.paper && !a.exchangeAccount) unknownAccounts++;
     const id = a.paper ? `paper ${a.botId}` : a.exchangeAccount ? `${a.exchange} ${a.exchangeAccount}` : `key ${a.keyId ?? a.botId}`;
     const seen = latest.get(id);
     if (!seen || a.takenAt > seen.takenAt) latest.set(id, a);
   }
-  return { accounts: [...latest.values()], unknownAccount };
+  return { accounts: [...latest.values()], unknownAccounts };
 }

@@ -23,7 +23,7 @@ interface KeyAccount {
  * account is unknown count as the same account (the position is kept).
  */
 export function otherAccount(a: KeyAccount | null, b: KeyAccount | null): boolean {
-  return !!a?.accountUid && !!b?.accountUid && (a.exchange !== b.exchange || a.accountUid !== b.accountUid);
+  return !!a?.accountUid && !!b?.accountUid && !sameAccount(a, b);
 }
 
 /** Whether two keys are known to be of one exchange account (a key of it sees and cancels the account's orders). */

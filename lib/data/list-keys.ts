@@ -1,6 +1,7 @@
 import "server-only";
 import { requireUser } from "../auth/request";
 import { db } from "../db/client";
+import { sameAccount } from "../bot-settings/fresh-start";
 import { keyWarnings, toKeyDTO, type KeyDTO } from "../keys/dto";
 
 /** `sameAccountAs`: the labels of the other keys (not revoked) of the key's exchange account, where the exchange names it. */
@@ -11,11 +12,11 @@ export async function listKeys(): Promise<KeyRowDTO[]> {
   await requireUser("viewer");
   const rows = await db().exchangeKey.findMany({ orderBy: [{ status: "asc" }, { createdAt: "desc" }], include: { bot: { select: { id: true, name: true } } } });
   const warnings = await Promise.all(rows.map((k) => db().botEvent.findFirst({ where: { keyId: k.id, level: { in: ["warn", "error"] }, kind: { startsWith: "key." } }, orderBy: { id: "desc" }, select: { message: true, createdAt: true } })));
-  const account = (k: (typeof rows)[number]) => (k.accountUid && k.status !== "revoked" ? `${k.exchange} ${k.accountUid}` : null);
+  const live = rows.filter((k) => k.status !== "revoked");
   return rows.map((k, i) => ({
     ...toKeyDTO(k),
     lastWarning: warnings[i] ? { message: warnings[i]!.message, at: warnings[i]!.createdAt } : null,
-    sameAccountAs: account(k) ? rows.filter((o) => o.id !== k.id && account(o) === account(k)).map((o) => o.label) : [],
+    sameAccountAs: k.status === "revoked" ? [] : live.filter((o) => o.id !== k.id && sameAccount(k, o)).map((o) => o.label),
   }));
 }
 

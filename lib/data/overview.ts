@@ -157,7 +157,7 @@ async function buildBalances(mode: ModeFilter): Promise<BalanceTotals> {
   for (const b of bots) quoteCounts.set(b.symbol.split("/")[1]!, (quoteCounts.get(b.symbol.split("/")[1]!) ?? 0) + 1);
   const quote = [...quoteCounts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "USDT";
   const byAsset = new Map<string, { total: Money; accounts: number; asOf: Date; exchange: string }>();
-  const { accounts, unknownAccount } = onePerAccount(await latestBalances(db(), { paper }));
+  const { accounts, unknownAccounts } = onePerAccount(await latestBalances(db(), { paper }));
   for (const account of accounts) {
     for (const b of account.balances) {
       const a = byAsset.get(b.currency) ?? { total: zero, accounts: 0, asOf: new Date(account.takenAt), exchange: account.exchange };
@@ -189,7 +189,7 @@ async function buildBalances(mode: ModeFilter): Promise<BalanceTotals> {
     }),
   );
   totals.sort((x, y) => new Money(y.value ?? 0).cmp(x.value ?? 0));
-  return { quote, rows: totals, totalValue: str(totals.reduce((s, t) => s.add(t.value ?? 0), zero)), unpriced: totals.filter((t) => t.value === null).map((t) => t.asset), paper, unknownAccounts: unknownAccount };
+  return { quote, rows: totals, totalValue: str(totals.reduce((s, t) => s.add(t.value ?? 0), zero)), unpriced: totals.filter((t) => t.value === null).map((t) => t.asset), paper, unknownAccounts };
 }
 
 /** Keys that can withdraw, are not IP-restricted, or expire within two weeks (or have). */

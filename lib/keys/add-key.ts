@@ -47,12 +47,13 @@ async function duplicateOf(db: Db, fingerprint: string): Promise<ConflictError |
   return new ConflictError(`This exchange key is already stored as "${live.label}" (${live.maskedKeyId}${bound}). Each key is stored once: use that one, or revoke it first.`, { apiKey: ["Already stored."] });
 }
 
-export async function addKey(db: Db, input: AddKeyInput, actor: Actor, demoUrl: string | undefined): Promise<AddKeyResult> {
+/** `verified`: the key's scopes when the caller has just verified it (a rotation that must know its account first). */
+export async function addKey(db: Db, input: AddKeyInput, actor: Actor, demoUrl: string | undefined, verified?: KeyScopes): Promise<AddKeyResult> {
   const fingerprint = fingerprintOf(input.exchange, input.apiKey);
   const duplicate = await duplicateOf(db, fingerprint);
   if (duplicate) throw duplicate;
   const pub = await primaryPublicKey(db); // before contacting the exchange: fail fast if the vault is not ready
-  const scopes = await verifyKey(input.exchange, { apiKey: input.apiKey, secret: input.secret, password: input.password }, demoUrl, input.declared);
+  const scopes = verified ?? (await verifyKey(input.exchange, { apiKey: input.apiKey, secret: input.secret, password: input.password }, demoUrl, input.declared));
   const movesMoney = scopes.withdraw || scopes.transfer;
   const accepted = movesMoney && input.acceptWithdrawRisk === input.label;
   if (movesMoney && !accepted) return { ok: false, refused: scopes.withdraw ? "withdraw" : "transfer", scopes, message: scopes.withdraw ? withdrawRiskMessage : transferRiskMessage };

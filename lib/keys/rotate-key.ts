@@ -25,11 +25,12 @@ export async function rotateBotKey(db: Db, botId: string, input: AddKeyInput, ac
   if (input.exchange !== bot.exchange) throw new RotationError(`The new key must be for the bot's exchange (${bot.exchange}).`);
   if (bot.desiredState !== "stopped") throw new RotationError(`Stop "${bot.name}" before rotating its key.`);
   // open orders stay followed through a key of the same exchange account (it sees and cancels them): checked before the key is stored
+  let verified;
   if ((await ordersToFollow(db, bot)) > 0) {
-    const scopes = await verifyKey(input.exchange, { apiKey: input.apiKey, secret: input.secret, password: input.password }, demoUrl, input.declared);
-    if (!sameAccount(bot.key, { exchange: input.exchange, accountUid: scopes.accountUid })) await refuseWhileOrdersOpen(db, bot, { what: "rotating it to a key not known to be of the same exchange account" });
+    verified = await verifyKey(input.exchange, { apiKey: input.apiKey, secret: input.secret, password: input.password }, demoUrl, input.declared);
+    if (!sameAccount(bot.key, { exchange: input.exchange, accountUid: verified.accountUid })) await refuseWhileOrdersOpen(db, bot, { what: "rotating it to a key not known to be of the same exchange account" });
   }
-  const added = await addKey(db, input, actor, demoUrl);
+  const added = await addKey(db, input, actor, demoUrl, verified);
   if (!added.ok) return added;
   const old = bot.key;
   // a key of another account holds none of the bot's position: a live bot starts again there

@@ -66,12 +66,12 @@ describe.each(databaseKinds)("bots sharing an exchange account on %s", (kind) =>
     const mine = new Set([a.botId, b.botId, other.botId]);
     const usdt = async (c: typeof a.client) => String(((await c.fetchBalance()) as unknown as { total: Record<string, number> }).total.USDT);
     // the latest snapshot of the shared account has both buys in it (a bot snapshots its balances when it stops)
-    const { accounts, unknownAccount } = await waitUntil("snapshots after both buys", async () => {
+    const { accounts, unknownAccounts } = await waitUntil("snapshots after both buys", async () => {
       const r = onePerAccount((await latestBalances(t.db, { paper: false })).filter((x) => mine.has(x.botId)));
       const shared = r.accounts.find((x) => x.exchangeAccount === String(a.accountId));
       return shared && new Money(shared.balances.find((x) => x.currency === "USDT")!.total).eq(await usdt(a.client)) ? r : undefined;
     }, 20_000);
-    expect(unknownAccount).toBe(0);
+    expect(unknownAccounts).toBe(0);
     expect(accounts.map((x) => x.exchangeAccount).sort()).toEqual([String(a.accountId), String(other.accountId)].sort());
     // the two accounts' USDT: 4980 on the shared one (two buys of 10), 4990 on the other; not 4980 counted twice
     const total = accounts.reduce((s, x) => s.add(x.balances.find((c) => c.currency === "USDT")!.total), new Money(0));

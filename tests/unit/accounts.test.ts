@@ -7,24 +7,24 @@ const snap = (botId: string, over: Partial<AccountBalances>): AccountBalances =>
 
 describe("onePerAccount: an exchange account's balances once, however many bots' keys it has", () => {
   it("keys naming one account on one exchange count once, with the latest snapshot; the same uid on another exchange is another account", () => {
-    const { accounts, unknownAccount } = onePerAccount([
+    const { accounts, unknownAccounts } = onePerAccount([
       snap("a", { exchangeAccount: "42", takenAt: "2026-12-06T10:00:00.000Z" }),
       snap("b", { exchangeAccount: "42", takenAt: "2026-12-06T10:00:05.000Z" }),
       snap("c", { exchangeAccount: "42", takenAt: "2026-12-06T10:00:01.000Z" }),
       snap("d", { exchangeAccount: "42", exchange: "okx" }),
     ]);
     expect(accounts.map((x) => x.botId)).toEqual(["b", "d"]);
-    expect(unknownAccount).toBe(0);
+    expect(unknownAccounts).toBe(0);
   });
 
   it("a key whose exchange names no account is an account of its own, and counted as unknown; each paper bot is its own account", () => {
-    const { accounts, unknownAccount } = onePerAccount([
+    const { accounts, unknownAccounts } = onePerAccount([
       snap("a", { exchange: "kraken" }),
       snap("b", { exchange: "kraken" }),
       snap("p1", { paper: true, keyId: "key-a" }),
       snap("p2", { paper: true, keyId: "key-a" }),
     ]);
     expect(accounts.map((x) => x.botId)).toEqual(["a", "b", "p1", "p2"]);
-    expect(unknownAccount).toBe(2);
+    expect(unknownAccounts).toBe(2);
   });
 });
