@@ -118,6 +118,13 @@ describe("demo exchange driven by the real ccxt binance class", () => {
     await expect(d.client(doomed).fetchBalance()).rejects.toBeInstanceOf(ccxt.AuthenticationError);
   });
 
+  it("changing one permission of a key leaves the others as they were", async () => {
+    const k = await d.key(accountId, { read: true, trade: true });
+    await d.admin("PATCH", `/_demo/keys/${k.apiKey}`, { permissions: { withdraw: true } });
+    const account = (await d.client(k).privateGetAccount()) as { canTrade: boolean; canWithdraw: boolean };
+    expect({ canTrade: account.canTrade, canWithdraw: account.canWithdraw }).toEqual({ canTrade: true, canWithdraw: true });
+  });
+
   it("IP-restricted keys work only from their IPs", async () => {
     const allowed = d.client(await d.key(accountId, { read: true }, { ipRestrict: true, ips: ["127.0.0.1"] }));
     expect((await balance(allowed)).total.USDT).toBeGreaterThan(0);

@@ -45,7 +45,8 @@ type Handler = (ctx: Ctx) => unknown;
 const accountSchema = z.object({ balances: z.record(z.string().regex(/^[A-Z0-9]{1,12}$/), z.string().regex(/^\d+(\.\d+)?$/)).default({}) });
 const permissionsSchema = z.object({ read: z.boolean().default(true), trade: z.boolean().default(false), withdraw: z.boolean().default(false), transfer: z.boolean().default(false) });
 const keySchema = z.object({ accountId: z.number().int().positive(), permissions: permissionsSchema.default({ read: true, trade: false, withdraw: false, transfer: false }), ipRestrict: z.boolean().default(false), ips: z.array(z.string()).default([]) });
-const keyPatchSchema = z.object({ permissions: permissionsSchema.partial().optional(), ipRestrict: z.boolean().optional(), ips: z.array(z.string()).optional() });
+// no defaults here: zod 4 applies a default inside .partial(), so {withdraw: true} would also turn trade off
+const keyPatchSchema = z.object({ permissions: z.object({ read: z.boolean(), trade: z.boolean(), withdraw: z.boolean(), transfer: z.boolean() }).partial().optional(), ipRestrict: z.boolean().optional(), ips: z.array(z.string()).optional() });
 const outageSchema = z.object({ symbol: z.string().optional(), from: z.number().int().min(0), to: z.number().int().min(0) }).refine((o) => o.from < o.to, { message: "from must be before to" });
 const clockSchema = z.object({ advanceMs: z.number().int().min(0).max(365 * 86_400_000).optional(), pause: z.boolean().optional() });
 
