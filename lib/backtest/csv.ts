@@ -16,7 +16,7 @@ export class CsvError extends Error {
 }
 
 export function parseCandlesCsv(text: string, maxRows = 5_000_000): Candle[] {
-  const lines = text.split(/\r?\n/);
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/); // a byte-order mark: spreadsheets' "CSV UTF-8"
   const out: Candle[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
@@ -25,6 +25,8 @@ export function parseCandlesCsv(text: string, maxRows = 5_000_000): Candle[] {
     const cells = line.split(",").map((c) => c.trim());
     if (cells.length < 6) throw new CsvError(`Line ${i + 1}: expected 6 columns (timestamp,open,high,low,close,volume), found ${cells.length}.`);
     const [ts, open, high, low, close, volume] = cells as [string, string, string, string, string, string];
+    // microseconds: Binance's spot data dumps (data.binance.vision) since 2025
+    if (/^\d{16}$/.test(ts)) throw new CsvError(`Line ${i + 1}: the timestamp ${ts} looks like microseconds (${new Date(Number(ts) / 1000).toISOString().slice(0, 10)}); the CSV needs milliseconds since 1970: ${ts.slice(0, 13)}.`);
     if (!/^\d{10,15}$/.test(ts)) throw new CsvError(`Line ${i + 1}: the timestamp must be milliseconds since 1970 (e.g. 1733270400000), not "${ts.slice(0, 30)}".`);
     // before 1973 in milliseconds, a date of our time in seconds: a common export, read 1,000 times too close together
     if (Number(ts) < 1e11) throw new CsvError(`Line ${i + 1}: the timestamp ${ts} looks like seconds (${new Date(Number(ts) * 1000).toISOString().slice(0, 10)}); the CSV needs milliseconds since 1970: ${ts}000.`);

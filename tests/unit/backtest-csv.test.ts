@@ -18,6 +18,16 @@ describe("CSV candles", () => {
     );
   });
 
+  it("reads a file that starts with a byte-order mark (a spreadsheet's CSV UTF-8), its header included", () => {
+    expect(parseCandlesCsv(`\uFEFFtimestamp,open,high,low,close,volume\r\n${rows([t0])}\r\n`).map((c) => c.time)).toEqual([t0]);
+  });
+
+  it("refuses timestamps in microseconds (Binance's spot data dumps), saying so", () => {
+    expect(() => parseCandlesCsv(rows([t0 * 1000]))).toThrow(
+      "Line 1: the timestamp 1733011200000000 looks like microseconds (2024-12-01); the CSV needs milliseconds since 1970: 1733011200000.",
+    );
+  });
+
   it("accepts candles one timeframe apart, a missing one now and then included", () => {
     const hourly = parseCandlesCsv(rows([0, 1, 2, 4, 5, 6].map((h) => t0 + h * 3_600_000)));
     expect(() => checkSpacing(hourly, "1h")).not.toThrow();
