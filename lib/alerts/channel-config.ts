@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { nameSchema, wholeNumber } from "../validation/common";
 import { alertEventNames, defaultAlertEvents } from "./catalog";
-import { checkTargetUrl, refusedHost, type PrivateAddressPolicy } from "./safe-address";
+import { checkTargetUrl, isLoopbackHost, refusedHost, type PrivateAddressPolicy } from "./safe-address";
 
 export const channelTypes = ["webhook", "telegram", "email"] as const;
 export type ChannelType = (typeof channelTypes)[number];
@@ -44,17 +44,29 @@ export type ChannelConfig =
   | { chatId: string; apiBase: string }
   | { host: string; port: number; security: "starttls" | "tls" | "none"; user?: string; from: string; to: string };
 
-/** Splits input into stored config and the secret (if any); says what is wrong with an address. */
-export function splitChannel(input: ChannelInput, policy: PrivateAddressPolicy): { config: ChannelConfig; secret: string | undefined; problem: string | null } {
+/** Splits input into stored config and the secret (if any); says what is wrong with an address, or with a secret that would travel unencrypted (and the field, when not the address). */
+export function splitChannel(input: ChannelInput, policy: PrivateAddressPolicy): { config: ChannelConfig; secret: string | undefined; problem: string | null; field?: string } {
   switch (input.type) {
     case "webhook":
       return { config: { url: input.url, format: input.format }, secret: input.secret || undefined, problem: checkTargetUrl(input.url, policy) };
-    case "telegram":
-      return { config: { chatId: input.chatId, apiBase: input.apiBase.replace(/\/+$/, "") }, secret: input.botToken, problem: checkTargetUrl(input.apiBase, policy) };
+    case "telegram": {
+      // the bot token is part of every request's path: in the clear over http:// anywhere but this machine
+      const clear = /^http:/i.test(input.apiBase) && !isLoopbackHost(hostOf(input.apiBase)) ? "The bot token would cross the network unencrypted: use an https:// API address." : null;
+      return { config: { chatId: input.chatId, apiBase: input.apiBase.replace(/\/+$/, "") }, secret: input.botToken, problem: checkTargetUrl(input.apiBase, policy) ?? clear };
+    }
     case "email": {
       const why = refusedHost(input.host, policy);
-      return { config: { host: input.host, port: input.port, security: input.security, user: input.user || undefined, from: input.from, to: input.to }, secret: input.password || undefined, problem: why ? `That SMTP host is not allowed: ${why}.` : null };
+      const clear = input.security === "none" && input.password && !isLoopbackHost(input.host) ? "The password would cross the network unencrypted: choose STARTTLS or TLS (no encryption is for a server on this machine, or one that takes no password)." : null;
+      return { config: { host: input.host, port: input.port, security: input.security, user: input.user || undefined, from: input.from, to: input.to }, secret: input.password || undefined, problem: why ? `That SMTP host is not allowed: ${why}.` : clear, ...(clear && !why ? { field: "security" } : {}) };
     }
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return "";
   }
 }
 

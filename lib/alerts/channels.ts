@@ -43,8 +43,8 @@ export interface DeliveryDto {
 }
 
 export async function addChannel(db: Db, input: ChannelInput, actor: Actor, policy: PrivateAddressPolicy): Promise<ChannelDto> {
-  const { config, secret, problem } = splitChannel(input, policy);
-  if (problem) throw new InvalidInputError(problem, { [input.type === "email" ? "host" : input.type === "telegram" ? "apiBase" : "url"]: [problem] });
+  const { config, secret, problem, field } = splitChannel(input, policy);
+  if (problem) throw new InvalidInputError(problem, { [field ?? (input.type === "email" ? "host" : input.type === "telegram" ? "apiBase" : "url")]: [problem] });
   const id = randomUUID();
   const pub = secret ? await primaryPublicKey(db) : null;
   await db.alertChannel.create({

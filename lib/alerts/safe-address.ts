@@ -38,6 +38,13 @@ export function refusedHost(host: string, policy: PrivateAddressPolicy): string 
   return null;
 }
 
+/** Whether `host` names this machine (a literal loopback address or "localhost"): where a secret may travel unencrypted. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, "").toLowerCase();
+  if (bare === "localhost") return true;
+  return ipaddr.isValid(bare) && ipaddr.process(bare).range() === "loopback";
+}
+
 /** Resolves `host` and checks every address it has; answers the first one. */
 export async function resolveChecked(host: string, policy: PrivateAddressPolicy): Promise<{ address: string; family: number }> {
   const early = refusedHost(host, policy);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { alertsFromEvent } from "@/lib/alerts/from-events";
 import { composeMessage, withSubject } from "@/lib/alerts/message";
-import { channelInputSchema, describeTarget } from "@/lib/alerts/channel-config";
+import { channelInputSchema, describeTarget, splitChannel } from "@/lib/alerts/channel-config";
 import { checkTargetUrl, refusedAddress } from "@/lib/alerts/safe-address";
 
 describe("issue 12: where alerts may be sent", () => {
@@ -34,6 +34,18 @@ describe("issue 12: where alerts may be sent", () => {
     expect(r.data!.events).not.toContain("order.filled"); // off by default
     expect(channelInputSchema.safeParse({ type: "telegram", name: "tg", botToken: "nope", chatId: "1" }).success).toBe(false);
     expect(channelInputSchema.safeParse({ type: "webhook", name: "x", url: "https://a.example", events: ["bot.nonsense"] }).success).toBe(false);
+  });
+
+  it("a password or bot token never crosses the network unencrypted; on this machine it may", () => {
+    const split = (input: Record<string, unknown>) => splitChannel(channelInputSchema.parse({ name: "c", ...input }), "private");
+    const mail = { type: "email", port: 25, from: "k@example.com", to: "ops@example.com" };
+    expect(split({ ...mail, host: "smtp.example.com", security: "none", user: "u", password: "pw" })).toMatchObject({ problem: expect.stringMatching(/^The password would cross the network unencrypted: choose STARTTLS or TLS/), field: "security" });
+    expect(split({ ...mail, host: "192.168.1.5", security: "none", password: "pw" }).problem).toMatch(/unencrypted/);
+    for (const ok of [{ host: "smtp.example.com", security: "starttls", password: "pw" }, { host: "smtp.example.com", security: "none" }, { host: "127.0.0.1", security: "none", password: "pw" }, { host: "localhost", security: "none", password: "pw" }]) expect(split({ ...mail, ...ok }).problem, JSON.stringify(ok)).toBeNull();
+    const tg = { type: "telegram", botToken: "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", chatId: "42" };
+    expect(split({ ...tg, apiBase: "http://bots.example.com" }).problem).toBe("The bot token would cross the network unencrypted: use an https:// API address.");
+    expect(split({ ...tg, apiBase: "http://127.0.0.1:8081" }).problem).toBeNull();
+    expect(split(tg).problem).toBeNull();
   });
 });
 
