@@ -54,7 +54,11 @@ async function findUser(email: string) {
   return u;
 }
 
+/** The usage of the command `args` start with (the backtest's alone), or of all. */
+const usageOf = (args: string[]) => (args[0] === "backtest" ? `Usage: npm run keyward -- ${backtestUsage.trimStart()}` : usage);
+
 async function run(args: string[]): Promise<void> {
+  if (args[0] === "help" || args.some((a) => a === "--help" || a === "-h")) return void console.log(usageOf(args));
   if (args[0] === "backtest") return backtestCommand(args.slice(1)); // its own options
   const { positionals, values } = parseArgs({
     args,
@@ -133,7 +137,11 @@ async function run(args: string[]): Promise<void> {
 try {
   await run(process.argv.slice(2));
 } catch (err) {
-  if (err instanceof CliError || err instanceof EnvError || err instanceof VaultKeyError || err instanceof UserError || err instanceof BacktestUsageError || (err instanceof Error && ["CsvError"].includes(err.name))) {
+  if ((err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    // node's own wording suggests quoting the option as a positional argument: say what is wrong, and what there is
+    console.error(`${(err as Error).message.split(". ")[0]}.\n\n${usageOf(process.argv.slice(2))}`);
+    process.exitCode = 2;
+  } else if (err instanceof CliError || err instanceof EnvError || err instanceof VaultKeyError || err instanceof UserError || err instanceof BacktestUsageError || (err instanceof Error && ["CsvError"].includes(err.name))) {
     console.error(err.message);
     process.exitCode = 2;
   } else {

@@ -139,6 +139,12 @@ describe("issue 11: backtest CLI", () => {
     const missing = (await cli(["--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", path.join(dir, "nope.csv")]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`--csv: cannot read ${path.join(dir, "nope.csv")} (no such file).`);
+    // an option it does not take: named, with the usage, not node's advice to quote it as an argument
+    const typo = (await cli(["--strategy", "sma-cross", "--symbl", "DEMO/USDT"]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/^Unknown option '--symbl'\.\n\nUsage: npm run keyward -- backtest --strategy ID/);
+    // --help is help, on stdout
+    expect((await cli(["--help"])).stdout).toMatch(/^Usage: npm run keyward -- backtest --strategy ID/);
   }, 60_000);
 });
 
