@@ -13,6 +13,7 @@ import { composeMessage } from "@/lib/alerts/message";
 import { retryDelaysMs } from "@/lib/alerts/outbox";
 import { raiseAlert } from "@/lib/alerts/raise";
 import { dailySummary, expiringKeys } from "@/lib/alerts/scheduled";
+import { raiseWorkersDown } from "@/lib/alerts/worker-down";
 import { sendMessage } from "@/lib/alerts/send";
 import { databaseKinds, useTestDatabase } from "../helpers/databases";
 import { startReceiver, type Receiver } from "../helpers/webhook-receiver";
@@ -50,6 +51,29 @@ describe.each(databaseKinds)("alert delivery on %s", (kind) => {
     expect(messages.reduce((n, m) => n + m.count, 0)).toBe(50);
     expect(messages.at(-1)!.message).toMatch(/^Digest: 40 order.filled alerts/);
     expect(await t.db.alert.count({ where: { channelId: channel.id, status: "sent" } })).toBe(50);
+  });
+
+  it("worker.down says which bots set to run have no live worker now (none, once a restarted worker took them over)", async () => {
+    const now = new Date();
+    const beat = (workerId: string, agoMs: number) => t.db.workerHeartbeat.create({ data: { workerId, host: "h", pid: 1, version: "t", lastBeatAt: new Date(now.getTime() - agoMs) } });
+    await beat("w-live", 5_000);
+    await beat("w-dead", 90_000);
+    const bot = (name: string, desiredState: string, workerId: string | null) => t.db.bot.create({ data: { name, exchange: "demo", symbol: "BTC/USDT", strategy: "dca", desiredState, workerId, maxOrderNotional: "100", maxDailyLoss: "100" } });
+    await bot("alpha", "running", "w-live");
+    const beta = await bot("beta", "paused", "w-dead");
+    await bot("gamma", "stopped", null);
+    await raiseWorkersDown(t.db, now);
+    const down = () => t.db.botEvent.findMany({ where: { kind: "worker.down" }, orderBy: { id: "asc" } });
+    expect((await down()).map((e) => e.message)).toEqual([
+      'Worker w-dead (pid 1 on h) has sent no heartbeat for 90 s. 1 of the 2 bots set to run has no live worker now ("beta"): they move to a live worker when their lease expires; with none, they are not running. Check the process and its log.',
+    ]);
+    // the supervisor restarted the worker under a new id, which took beta over before the old one was noticed
+    await t.db.bot.update({ where: { id: beta.id }, data: { workerId: "w-live" } });
+    await beat("w-gone", 61_000);
+    await raiseWorkersDown(t.db, now);
+    expect((await down()).at(-1)!.message).toBe("Worker w-gone (pid 1 on h) has sent no heartbeat for 61 s. Every bot set to run (2) is on a live worker now. Check the process and its log.");
+    await raiseWorkersDown(t.db, now); // once per worker
+    expect(await t.db.botEvent.count({ where: { kind: "worker.down" } })).toBe(2);
   });
 
   it("an alert raised while its channel is down is kept and retried with backoff until it goes through", async () => {
