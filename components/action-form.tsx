@@ -170,20 +170,23 @@ export function Field({ name, label, type = "text", hint, ...rest }: FieldProps)
 
 export function Select({ name, label, options, defaultValue }: { name: string; label: string; options: readonly string[]; defaultValue?: string }) {
   const errors = useContext(StateContext).fieldErrors?.[name];
+  const id = useId();
   return (
-    <label className="flex flex-col text-sm">
-      {label}
-      <select name={name} defaultValue={defaultValue} aria-invalid={errors ? true : undefined} className={input}>
+    <div className="flex flex-col text-sm">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={errors ? true : undefined} aria-describedby={`${id}-help`} className={input}>
         {options.map((o) => (
           <option key={o}>{o}</option>
         ))}
       </select>
-      {errors?.map((e) => (
-        <span key={e} className="mt-1 block max-w-md text-xs text-red-700 dark:text-red-400">
-          {e}
-        </span>
-      ))}
-    </label>
+      <span id={`${id}-help`}>
+        {errors?.map((e) => (
+          <span key={e} className="mt-1 block max-w-md text-xs text-red-700 dark:text-red-400">
+            {e}
+          </span>
+        ))}
+      </span>
+    </div>
   );
 }
 

@@ -43,3 +43,25 @@ test("issue 12: add a webhook channel, send a test alert, see it sent in the del
     await hook.close();
   }
 });
+
+test("an email channel whose password would cross the network unencrypted is refused, the reason under Security", async ({ page }) => {
+  await page.goto("/settings/alerts");
+  await page.getByText("Email (SMTP)").click();
+  const form = page.locator("form").filter({ has: page.locator('input[name="type"][value="email"]') });
+  await form.getByLabel("Name").fill("e2e mail");
+  await form.getByLabel("SMTP host").fill("smtp.example.com");
+  await form.getByLabel("Security").selectOption("none");
+  await form.getByLabel("User (optional)").fill("alerts");
+  await form.getByLabel("Password (optional)").fill("e2e-smtp-password");
+  await form.getByLabel("From", { exact: true }).fill("keyward@example.com");
+  await form.getByLabel("To", { exact: true }).fill("ops@example.com");
+  await form.getByRole("button", { name: "Add channel" }).click();
+  await expect(form.getByLabel("Security")).toHaveAccessibleDescription(/^The password would cross the network unencrypted: choose STARTTLS or TLS/);
+  await expect(page.getByText("No alert channels yet")).toBeVisible();
+  await form.getByLabel("Security").selectOption("starttls");
+  await form.getByRole("button", { name: "Add channel" }).click();
+  await expect(page.getByText('Channel "e2e mail" added.')).toBeVisible();
+  page.once("dialog", (d) => d.accept());
+  await page.getByTestId("alert-channel").filter({ hasText: "e2e mail" }).getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByText("No alert channels yet")).toBeVisible();
+});
