@@ -14,7 +14,7 @@ import type { Candle } from "../strategies/types";
 import { describeCandles, downloadCandles, loadCandles, type Range } from "./candle-store";
 import { parseCandlesCsv } from "./csv";
 import type { BacktestData, MarketSpec, Report } from "./engine";
-import { runInThread, type ThreadRun } from "./in-thread";
+import { runInThread, ThreadLane } from "./in-thread";
 import { marketSpec } from "./market-spec";
 import { sweepCombinations, sweptValues, type JobConfig } from "./queue";
 import type { Summary } from "./stats";
@@ -56,31 +56,30 @@ export class BacktestJobs {
   }
 
   /**
-   * A parameter sweep: every combination, `parallel` threads at a time (the
-   * machine's cores less one), one summary each; the best return is the job's summary.
+   * A parameter sweep: every combination, through `parallel` threads (the
+   * machine's cores less one) that each take the candles once and run one
+   * combination after another; one summary each; the best return is the job's summary.
    */
   private async sweep(entry: { stop?: () => void }, input: BacktestData, grid: Record<string, string[]>, progress: (pct: number, message: string) => void, cancelled: () => boolean): Promise<Outcome> {
     const combos = sweepCombinations(input.params, grid);
     const results: { params: Record<string, unknown>; summary: Summary }[] = new Array(combos.length);
-    const running = new Set<ThreadRun>();
-    entry.stop = () => running.forEach((r) => r.stop());
+    const lanes = Array.from({ length: Math.min(this.parallel, combos.length) }, () => new ThreadLane(input));
+    entry.stop = () => lanes.forEach((l) => l.stop());
     let next = 0;
     let done = 0;
-    const lane = async () => {
+    const work = async (lane: ThreadLane) => {
       while (next < combos.length && !cancelled()) {
         const i = next++;
-        const run = runInThread({ ...input, params: combos[i]! }, () => undefined);
-        running.add(run);
-        try {
-          results[i] = { params: combos[i]!, summary: (JSON.parse(await run.result) as Report).summary };
-        } finally {
-          running.delete(run);
-        }
+        results[i] = { params: combos[i]!, summary: await lane.summary(combos[i]!) };
         done++;
         progress(40 + (done / combos.length) * 60, `Run ${done} of ${combos.length}…`);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.parallel, combos.length) }, lane));
+    try {
+      await Promise.all(lanes.map(work));
+    } finally {
+      lanes.forEach((l) => l.stop());
+    }
     if (cancelled()) throw new Error("The backtest was cancelled.");
     const best = results.reduce((a, b) => (b.summary.returnPct > a.summary.returnPct ? b : a));
     const report = JSON.stringify({ version: 1, kind: "sweep", config: { ...input, candles: input.candles.length }, grid, results });

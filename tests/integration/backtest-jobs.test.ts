@@ -92,6 +92,19 @@ describe.each(databaseKinds)("backtest jobs on %s", (kind) => {
     expect(JSON.parse(aloneDone.report!).fills.length).toBe(best.summary.fills);
     await expect(queueSweepRun(t.db, swept.id, 4, actor)).rejects.toThrow("That sweep has no such run.");
 
+    // a sweep is cancelled as a single run is: its threads end, no report
+    const long = await queueBacktest(t.db, { ...form, name: "long sweep", strategy: "dca", csv: csv(150_000), sweep: "quoteAmount=0.001,0.002,0.003,0.004" }, { quoteAmount: "0.001", intervalMinutes: "60" }, actor);
+    await jobs.pass();
+    const longId = (long as { id: string }).id;
+    await waitUntil("the sweep running", async () => ((await t.db.backtestJob.findUniqueOrThrow({ where: { id: longId } })).progress >= 40 ? true : undefined), 30_000);
+    await t.db.backtestJob.update({ where: { id: longId }, data: { cancelAsked: true } });
+    const sweepCancelled = await waitUntil("the sweep cancelled", async () => {
+      const j = await t.db.backtestJob.findUniqueOrThrow({ where: { id: longId } });
+      if (j.status !== "running" && j.status !== "cancelled") throw new Error(`ended ${j.status}: ${j.message}`);
+      return j.status === "cancelled" ? j : undefined;
+    }, 15_000);
+    expect(sweepCancelled).toMatchObject({ message: "Cancelled.", report: null });
+
     // a job another worker was running when it died
     const orphan = await t.db.backtestJob.create({ data: { name: "orphan", config: "{}", status: "running", claimedBy: "w-dead", startedAt: new Date() } });
     await jobs.pass();
