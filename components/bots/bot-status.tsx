@@ -19,8 +19,12 @@ export interface BotStatusProps {
   workerId?: string | null;
 }
 
-/** A bot's status, what it says, since when, and its last error. */
+/** Statuses of a bot started or resumed (or paused while running) since: an error older than its status is history. */
+const movedOn = new Set(["starting", "running", "pausing", "paused"]);
+
+/** A bot's status, what it says, since when, and its last error (muted once the bot was started or resumed after it). */
 export function BotStatus({ status, statusMessage, statusSince, lastError, lastErrorAt, workerId }: BotStatusProps) {
+  const past = movedOn.has(status) && lastErrorAt !== null && new Date(lastErrorAt) < new Date(statusSince);
   return (
     <div data-testid="bot-status" data-status={status} className="space-y-1">
       <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium ${tone[status] ?? tone.stopped}`}>{status}</span>
@@ -30,8 +34,8 @@ export function BotStatus({ status, statusMessage, statusSince, lastError, lastE
       </span>
       {statusMessage && <p className="text-xs">{statusMessage}</p>}
       {lastError && lastError !== statusMessage && (
-        <p className="text-xs text-red-700 dark:text-red-400" data-testid="bot-last-error">
-          Last error (<When at={lastErrorAt ? new Date(lastErrorAt) : null} />): {lastError}
+        <p className={`text-xs ${past ? "text-zinc-500" : "text-red-700 dark:text-red-400"}`} data-testid="bot-last-error">
+          {past ? "Earlier error" : "Last error"} (<When at={lastErrorAt ? new Date(lastErrorAt) : null} />): {lastError}
         </p>
       )}
     </div>
