@@ -2,10 +2,11 @@
  * Issue 10 in the browser: a live bot's fill reaches its page without a
  * reload in under a second from the exchange's fill timestamp, the chart
  * draws it, a user cancels one open order, and the page says when it is not
- * live.
+ * live. A live bot whose key gains withdraw permission pauses, and once the
+ * key is fixed and the bot resumed, the reason shows as history.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { botControl, createBot, demoKey, screenshotColours } from "./helpers";
+import { addKey, botControl, createBot, demoAdminCall, demoKey, mintDemoKey, screenshotColours } from "./helpers";
 
 /** Records, in the page, when each fill row first appears (the browser's clock; the demo exchange runs on this machine's). */
 async function watchFillRows(page: Page): Promise<void> {
@@ -93,4 +94,38 @@ test("issue 10: a user cancels one open order from the bot page; the page follow
 
   await botControl(page, "Stop");
   await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
+});
+
+test("a live bot pauses when its key can withdraw; fixed and resumed, that reason shows as an earlier error, not a current one", async ({ page }) => {
+  const creds = await mintDemoKey({ read: true, trade: true });
+  await expect((await addKey(page, "pause-key", creds)).getByRole("status")).toContainText('Key "pause-key"');
+  const href = await createBot(page, "pause-mm", "pause-key", "market-maker", "live", { "Distance between the buy and the sell, in % of the mid price": "20" });
+  await page.goto(href);
+  await botControl(page, "Start");
+  const status = page.getByTestId("bot-status").first();
+  await expect(status).toHaveAttribute("data-status", "running", { timeout: 30_000 });
+
+  const recheck = async (expected: string) => {
+    await page.goto("/keys");
+    const row = page.locator('[data-testid="key-row"][data-label="pause-key"]');
+    await row.getByRole("button", { name: "Re-check" }).click();
+    await expect(row.getByRole("status")).toContainText(expected, { timeout: 20_000 });
+  };
+  await demoAdminCall("PATCH", `/_demo/keys/${creds.apiKey}`, { permissions: { withdraw: true } });
+  await recheck("withdraw permission was turned ON");
+  await page.goto(href);
+  await expect(status).toHaveAttribute("data-status", "paused", { timeout: 30_000 });
+  await expect(status).toContainText("its key can now withdraw funds");
+
+  await demoAdminCall("PATCH", `/_demo/keys/${creds.apiKey}`, { permissions: { withdraw: false } });
+  await recheck("withdraw permission was turned off");
+  await page.goto(href);
+  await page.getByTestId("bot-controls").getByRole("button", { name: "Resume" }).click();
+  await expect(status).toHaveAttribute("data-status", "running", { timeout: 30_000 });
+  const earlier = page.getByTestId("bot-last-error");
+  await expect(earlier).toContainText(/^Earlier error \(.+\): .*its key can now withdraw funds/);
+  await expect(earlier).not.toHaveClass(/text-red/); // muted, not the red of a current error
+
+  await botControl(page, "Stop");
+  await expect(status).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
 });
