@@ -17,7 +17,7 @@ import type { PrivateAddressPolicy } from "./safe-address";
 export const downAfterMs = 60_000;
 const watchEveryMs = 5_000;
 
-/** How many workers' heartbeats may be missed before a worker counts as gone for the "live worker" question. */
+/** How recent a worker's last heartbeat must be for it to count as alive. */
 const aliveWithinMs = 30_000;
 
 /**
