@@ -139,13 +139,14 @@ describe("issue 11: backtest CLI", () => {
     const missing = (await cli(["--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--csv", path.join(dir, "nope.csv")]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`--csv: cannot read ${path.join(dir, "nope.csv")} (no such file).`);
-    // an option it does not take: named, with the usage, not node's advice to quote it as an argument
+  }, 120_000); // ten runs of the CLI, each starting node and tsx (up to ~6 s each on a loaded 2-core machine)
+
+  it("an option it does not take is named, with the usage (not node's advice to quote it); --help is help, on stdout", async () => {
     const typo = (await cli(["--strategy", "sma-cross", "--symbl", "DEMO/USDT"]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/^Unknown option '--symbl'\.\n\nUsage: npm run keyward -- backtest --strategy ID/);
-    // --help is help, on stdout
     expect((await cli(["--help"])).stdout).toMatch(/^Usage: npm run keyward -- backtest --strategy ID/);
-  }, 60_000);
+  }, 30_000);
 });
 
 describe("issue 11: candles from an exchange through ccxt, cached", () => {
