@@ -196,7 +196,7 @@ export class Runner {
   private async flushEvents(): Promise<void> {
     if (!this.events.size) return;
     try {
-      await this.events.flush(this.ctx.db, () => this.hold.held());
+      await this.events.flush(this.ctx.db, this.hold);
       await notify(this.ctx.db, channels.events); // live pages and scripts (PostgreSQL; SQLite readers poll)
     } catch (err) {
       this.ctx.log.warn({ botId: this.bot.id, err: safeErrorMessage(err) }, "could not write bot events");

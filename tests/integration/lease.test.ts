@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { acquireLease, holdsLease, releaseLease, renewLease, renewLeases } from "@/lib/bots/lease";
 import { createDb } from "@/lib/db/client";
+import { EventBuffer } from "@/lib/bots/events";
 import { databaseKinds, useTestDatabase } from "../helpers/databases";
 
 describe.each(databaseKinds)("bot leases on %s", (kind) => {
@@ -42,6 +43,22 @@ describe.each(databaseKinds)("bot leases on %s", (kind) => {
     await releaseLease(t.db, b);
     const c = (await acquireLease(t.db, botId, "C", 10_000, new Date(later.getTime() + 1)))!;
     expect(c.fencingToken).toBe(b.fencingToken + 1);
+  });
+
+  it("a runner's events are written while the lease row is its own; frozen past its check and its bot taken meanwhile, none", async () => {
+    const botId = await newBot();
+    const t0 = new Date("2030-01-02T00:00:00Z");
+    const a = (await acquireLease(t.db, botId, "A", 10_000, t0))!;
+    // A's clock says it holds the lease (its check passed just before it was frozen)
+    const hold = { held: () => true, lease: a };
+    const events = new EventBuffer();
+    const tick = (message: string) => events.push({ botId, kind: "order.update", message });
+    tick("while A owns it");
+    await events.flush(t.db, hold);
+    await acquireLease(t.db, botId, "B", 10_000, new Date(t0.getTime() + 11_000)); // expired while A was frozen: B's now
+    tick("after B took it");
+    await events.flush(t.db, hold);
+    expect((await t.db.botEvent.findMany({ where: { botId } })).map((e) => e.message)).toEqual(["while A owns it"]);
   });
 
   it("a renewal already under way when the lease is released does not extend it again: the next worker takes it at once", async () => {
