@@ -51,4 +51,20 @@ export class LeaseHold {
   assertHeld(): void {
     if (!this.held()) throw new FencingError(`the lease on bot ${this.lease.botId} (token ${this.lease.fencingToken}) is no longer held by this worker`);
   }
+
+  /**
+   * For a write's WHERE (the bot row's `lease`, an order row's `bot.lease`): the row matches only while
+   * the lease row is still ours, so the database itself refuses the write of a runner that was frozen
+   * between assertHeld() and the write while another worker took the bot.
+   */
+  get leaseRow() {
+    return { is: { owner: this.lease.owner, fencingToken: this.lease.fencingToken } };
+  }
+
+  /** After a write fenced with `leaseRow`: no row written means the lease is someone else's now. */
+  assertWritten(count: number): void {
+    if (count > 0) return;
+    this.markLost();
+    throw new FencingError(`the lease on bot ${this.lease.botId} (token ${this.lease.fencingToken}) was taken by another worker; nothing written`);
+  }
 }

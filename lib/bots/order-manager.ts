@@ -316,7 +316,7 @@ export class OrderManager {
     if (to === row.status && changes.length === 0) return row;
     hold.assertHeld();
     const data = { ...Object.fromEntries(changes), status: to, updatedAt: new Date(this.now), ...(isFinal(to) && !isFinal(row.status) ? { closedAt: new Date(this.now) } : {}) };
-    await db.order.updateMany({ where: { id: row.id }, data }); // no read-back: the row is known
+    hold.assertWritten((await db.order.updateMany({ where: { id: row.id, bot: { lease: hold.leaseRow } }, data })).count); // no read-back: the row is known
     const updated = { ...row, ...data } as OrderRow;
     if (isFinal(to)) this.working.delete(row.clientOrderId);
     else this.working.set(row.clientOrderId, updated);

@@ -514,7 +514,7 @@ export class Runner {
     const data = this.patch;
     this.patch = {};
     this.hold.assertHeld();
-    await this.ctx.db.bot.updateMany({ where: { id: this.bot.id }, data });
+    this.hold.assertWritten((await this.ctx.db.bot.updateMany({ where: { id: this.bot.id, lease: this.hold.leaseRow }, data })).count);
   }
 
   /** Orders a user asked to cancel (from the bot page or the API): cancelled like the strategy's, running or paused. */
@@ -618,7 +618,7 @@ export class Runner {
     const json = JSON.stringify(this.state);
     if (json === this.savedState) return;
     this.hold.assertHeld();
-    await this.ctx.db.bot.updateMany({ where: { id: this.bot.id }, data: { strategyState: json } });
+    this.hold.assertWritten((await this.ctx.db.bot.updateMany({ where: { id: this.bot.id, lease: this.hold.leaseRow }, data: { strategyState: json } })).count);
     this.savedState = json;
   }
 

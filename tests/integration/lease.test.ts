@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { acquireLease, holdsLease, releaseLease, renewLease, renewLeases } from "@/lib/bots/lease";
 import { createDb } from "@/lib/db/client";
 import { EventBuffer } from "@/lib/bots/events";
+import { FencingError, LeaseHold } from "@/lib/bots/lease-hold";
 import { databaseKinds, useTestDatabase } from "../helpers/databases";
 
 describe.each(databaseKinds)("bot leases on %s", (kind) => {
@@ -59,6 +60,23 @@ describe.each(databaseKinds)("bot leases on %s", (kind) => {
     tick("after B took it");
     await events.flush(t.db, hold);
     expect((await t.db.botEvent.findMany({ where: { botId } })).map((e) => e.message)).toEqual(["while A owns it"]);
+  });
+
+  it("the bot row and its order rows are updated only while the lease row is the runner's own; after a takeover the write is refused", async () => {
+    const botId = await newBot();
+    const t0 = new Date("2030-01-03T00:00:00Z");
+    const hold = new LeaseHold((await acquireLease(t.db, botId, "A", 10_000, t0))!, 10_000);
+    const order = await t.db.order.create({ data: { botId, clientOrderId: `c-${botId}`, symbol: "BTC/USDT", side: "buy", type: "limit", price: "1", amount: "1", status: "open", fencingToken: hold.fencingToken } });
+    const write = async (status: string) => {
+      hold.assertWritten((await t.db.bot.updateMany({ where: { id: botId, lease: hold.leaseRow }, data: { statusMessage: status } })).count);
+      hold.assertWritten((await t.db.order.updateMany({ where: { id: order.id, bot: { lease: hold.leaseRow } }, data: { status } })).count);
+    };
+    await write("canceled");
+    await acquireLease(t.db, botId, "B", 10_000, new Date(t0.getTime() + 11_000)); // B's now; A's clock may not know yet
+    await expect(write("closed")).rejects.toBeInstanceOf(FencingError);
+    expect(hold.held()).toBe(false); // and it knows now
+    expect((await t.db.order.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("canceled");
+    expect((await t.db.bot.findUniqueOrThrow({ where: { id: botId } })).statusMessage).toBe("canceled");
   });
 
   it("a renewal already under way when the lease is released does not extend it again: the next worker takes it at once", async () => {
