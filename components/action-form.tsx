@@ -156,15 +156,22 @@ export function Field({ name, label, type = "text", hint, ...rest }: FieldProps)
     <div className="flex min-w-56 flex-col text-sm">
       <label htmlFor={id}>{label}</label>
       <input id={id} name={name} type={type} aria-invalid={errors ? true : undefined} aria-describedby={`${id}-help`} className={input} {...rest} />
-      <span id={`${id}-help`}>
-        {hint && <span className="mt-1 block text-xs text-zinc-500">{hint}</span>}
-        {errors?.map((e) => (
-          <span key={e} className="mt-1 block text-xs text-red-700 dark:text-red-400">
-            {e}
-          </span>
-        ))}
-      </span>
+      <FieldHelp id={`${id}-help`} hint={hint} errors={errors} />
     </div>
+  );
+}
+
+/** What a field says under it — its hint, then the action's errors for it — linked to it by `aria-describedby`. */
+function FieldHelp({ id, hint, errors }: { id: string; hint?: string; errors?: string[] }) {
+  return (
+    <span id={id}>
+      {hint && <span className="mt-1 block text-xs text-zinc-500">{hint}</span>}
+      {errors?.map((e) => (
+        <span key={e} className="mt-1 block text-xs text-red-700 dark:text-red-400">
+          {e}
+        </span>
+      ))}
+    </span>
   );
 }
 
@@ -179,13 +186,7 @@ export function Select({ name, label, options, defaultValue }: { name: string; l
           <option key={o}>{o}</option>
         ))}
       </select>
-      <span id={`${id}-help`}>
-        {errors?.map((e) => (
-          <span key={e} className="mt-1 block max-w-md text-xs text-red-700 dark:text-red-400">
-            {e}
-          </span>
-        ))}
-      </span>
+      <FieldHelp id={`${id}-help`} errors={errors} />
     </div>
   );
 }
