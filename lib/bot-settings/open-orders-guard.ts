@@ -18,8 +18,9 @@ export async function ordersToFollow(db: Db, bot: GuardedBot): Promise<number> {
   return db.order.count({ where: { botId: bot.id, status: { in: ["pending", "open"] } } });
 }
 
-export async function refuseWhileOrdersOpen(db: Db, bot: GuardedBot, change: { what: string; field?: string }): Promise<void> {
-  const open = await ordersToFollow(db, bot);
+/** `open`: ordersToFollow's count when the caller has it already. */
+export async function refuseWhileOrdersOpen(db: Db, bot: GuardedBot, change: { what: string; field?: string }, open?: number): Promise<void> {
+  open ??= await ordersToFollow(db, bot);
   if (open === 0) return;
   throw new InvalidInputError(
     `"${bot.name}" has ${open} open order${open === 1 ? "" : "s"} on ${bot.symbol}; ${change.what} would leave ${open === 1 ? "it" : "them"} open with nothing following ${open === 1 ? "it" : "them"}. Cancel ${open === 1 ? "it" : "them"} first: Stop the bot with "cancel its open orders" ticked (Stop works on a stopped bot too).`,

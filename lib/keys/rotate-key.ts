@@ -26,9 +26,10 @@ export async function rotateBotKey(db: Db, botId: string, input: AddKeyInput, ac
   if (bot.desiredState !== "stopped") throw new RotationError(`Stop "${bot.name}" before rotating its key.`);
   // open orders stay followed through a key of the same exchange account (it sees and cancels them): checked before the key is stored
   let verified;
-  if ((await ordersToFollow(db, bot)) > 0) {
+  const open = await ordersToFollow(db, bot);
+  if (open > 0) {
     verified = await verifyKey(input.exchange, { apiKey: input.apiKey, secret: input.secret, password: input.password }, demoUrl, input.declared);
-    if (!sameAccount(bot.key, { exchange: input.exchange, accountUid: verified.accountUid })) await refuseWhileOrdersOpen(db, bot, { what: "rotating it to a key not known to be of the same exchange account" });
+    if (!sameAccount(bot.key, { exchange: input.exchange, accountUid: verified.accountUid })) await refuseWhileOrdersOpen(db, bot, { what: "rotating it to a key not known to be of the same exchange account" }, open);
   }
   const added = await addKey(db, input, actor, demoUrl, verified);
   if (!added.ok) return added;
