@@ -26,11 +26,11 @@ export async function recordEvent(db: Db, e: BotEventInput): Promise<void> {
 /**
  * A runner's events, written together at the end of its tick (one insert
  * instead of one per event), and only while its lease is held: after a lost
- * lease nothing more is written, events included. The hold is checked twice:
- * by this process's clock (cheap, ./lease-hold.ts), then against the lease row
- * in the insert's own transaction — a process frozen between the first check
- * and the insert (SIGSTOP, a suspended VM) must not write once another worker
- * has taken the bot (the SIGSTOP drill caught two such events).
+ * lease nothing more is written, events included. The hold is checked by this
+ * process's clock (cheap), then against the lease row in the insert's own
+ * transaction (LeaseHold.fenced): a process frozen between the first check and
+ * the insert (SIGSTOP, a suspended VM) must not write once another worker has
+ * taken the bot (the SIGSTOP drill caught two such events).
  */
 export class EventBuffer {
   private pending: BotEventInput[] = [];
@@ -43,19 +43,13 @@ export class EventBuffer {
     return this.pending.length;
   }
 
-  /** Writes what was pushed; with `hold`, only while it holds the bot's lease (else the events are dropped). */
-  async flush(db: Db, hold?: Pick<LeaseHold, "held" | "lease">): Promise<void> {
+  /** Writes what was pushed; with `hold`, only while it holds the bot's lease (else the events are dropped; FencingError when the row says so). */
+  async flush(db: Db, hold?: LeaseHold): Promise<void> {
     if (!this.pending.length) return;
     const batch = this.pending;
     this.pending = [];
     const data = batch.map((e) => ({ botId: e.botId, keyId: e.keyId ?? null, level: e.level ?? "info", kind: e.kind, message: e.message.slice(0, 1000), data: JSON.stringify(e.data ?? {}) }));
     if (!hold) return void (await db.botEvent.createMany({ data }));
-    if (!hold.held()) return;
-    const { botId, owner, fencingToken } = hold.lease;
-    await db.$transaction(async (tx) => {
-      // a write to the lease row: it orders this insert before any takeover (PostgreSQL locks the row; SQLite has one writer)
-      const ours = await tx.lease.updateMany({ where: { botId, owner, fencingToken }, data: { fencingToken } });
-      if (ours.count === 1) await tx.botEvent.createMany({ data });
-    });
+    if (hold.held()) await hold.fenced(db, [db.botEvent.createMany({ data })]);
   }
 }

@@ -11,6 +11,8 @@
  * suspended VM) wakes up with an expired hold: its next request or write
  * throws FencingError instead of going out, whatever it was in the middle of.
  */
+import type { Db } from "../db/client";
+import type { Prisma } from "../db/generated/sqlite/client";
 import type { Lease } from "./lease";
 
 export class FencingError extends Error {
@@ -66,5 +68,23 @@ export class LeaseHold {
     if (count > 0) return;
     this.markLost();
     throw new FencingError(`the lease on bot ${this.lease.botId} (token ${this.lease.fencingToken}) was taken by another worker; nothing written`);
+  }
+
+  /**
+   * For new rows (a create has no WHERE): `writes` run in one transaction after an update of the lease
+   * row where it is still ours. On PostgreSQL that row lock orders them before any takeover; on SQLite
+   * there is one writer. A lease taken meanwhile writes nothing and throws FencingError, as assertWritten.
+   * (A batch, not an interactive transaction: on the order path that was ~0.5 ms cheaper per order.)
+   */
+  async fenced<T extends unknown[]>(db: Db, writes: { [K in keyof T]: Prisma.PrismaPromise<T[K]> }): Promise<T> {
+    this.assertHeld();
+    const { botId, owner, fencingToken } = this.lease;
+    try {
+      const [, ...written] = await db.$transaction([db.lease.update({ where: { botId, owner, fencingToken }, data: { fencingToken }, select: { botId: true } }), ...writes]);
+      return written as T;
+    } catch (err) {
+      if ((err as { code?: string; meta?: { modelName?: string } }).code === "P2025" && (err as { meta?: { modelName?: string } }).meta?.modelName === "Lease") this.assertWritten(0);
+      throw err;
+    }
   }
 }

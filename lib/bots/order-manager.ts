@@ -7,8 +7,11 @@
  *  - Before every request, and again inside ccxt's transport as it leaves: the
  *    lease hold (lease-hold.ts). The hold is the lease row as last renewed,
  *    judged by this process's monotonic clock with a safety margin, so the
- *    check costs no database round trip on the order path; the row itself is
- *    verified at every renewal, several times per TTL.
+ *    check costs no database round trip before a request; the row itself is
+ *    verified at every renewal, several times per TTL, and by every write:
+ *    updates carry it in their WHERE, new rows (the pending row, fills) are
+ *    inserted in LeaseHold.fenced's transaction. After a takeover nothing is
+ *    written, so nothing is sent.
  *  - A request has three outcomes: accepted; rejected by the exchange (final,
  *    recorded, never retried); unknown (timeout, dropped connection, 5xx). An
  *    unknown outcome is resolved by looking the order up by its client order
@@ -106,6 +109,13 @@ export class OrderManager {
     return { clientOrderId: row.clientOrderId, exchangeOrderId: row.exchangeOrderId, symbol: row.symbol };
   }
 
+  /** Updates one of the bot's order rows, only while the lease row is still this runner's (else FencingError). */
+  private async writeRow(id: string, data: Record<string, unknown>): Promise<void> {
+    const { db, hold } = this.o;
+    hold.assertHeld();
+    hold.assertWritten((await db.order.updateMany({ where: { id, bot: { lease: hold.leaseRow } }, data })).count);
+  }
+
   /** Loads the bot's pending and open orders, and when its last fill was. */
   async load(): Promise<void> {
     const rows = await this.o.db.order.findMany({ where: { botId: this.o.bot.id, status: { in: ["pending", "open"] } }, orderBy: { createdAt: "asc" } });
@@ -118,11 +128,12 @@ export class OrderManager {
     const { db, bot, hold } = this.o;
     const paper = this.o.gateway.paper;
     const cid = clientOrderId(bot.exchange, bot.id, await this.nextSeq());
-    hold.assertHeld();
     // the row first, then the request
-    const row = await db.order.create({
-      data: { botId: bot.id, keyId: bot.keyId, clientOrderId: cid, symbol: bot.symbol, side: req.side, type: req.type, price: req.price, amount: req.amount, status: "pending", fencingToken: hold.fencingToken, paper, reason: req.reason.slice(0, 200), sentAt: new Date(this.now) },
-    });
+    const [row] = await hold.fenced(db, [
+      db.order.create({
+        data: { botId: bot.id, keyId: bot.keyId, clientOrderId: cid, symbol: bot.symbol, side: req.side, type: req.type, price: req.price, amount: req.amount, status: "pending", fencingToken: hold.fencingToken, paper, reason: req.reason.slice(0, 200), sentAt: new Date(this.now) },
+      }),
+    ]);
     this.working.set(cid, row);
     this.o.events.push({ botId: bot.id, kind: "order.new", message: `${req.side} ${req.amount} ${bot.symbol} ${req.type}${req.price ? ` at ${req.price}` : ""}: ${req.reason}`, data: { clientOrderId: cid, side: req.side, type: req.type, amount: req.amount, price: req.price, paper } });
     try {
@@ -141,8 +152,7 @@ export class OrderManager {
       }
       // timeout, dropped connection, 5xx, anything unexpected: it may exist; find out by looking it up
       ordersTotal.inc({ outcome: "unknown", mode: paper ? "paper" : "live" });
-      hold.assertHeld();
-      await db.order.updateMany({ where: { id: row.id }, data: { error: `outcome unknown (${message}); looking it up` } });
+      await this.writeRow(row.id, { error: `outcome unknown (${message}); looking it up` });
       this.o.events.push({ botId: bot.id, level: "warn", kind: "order.update", message: `Order ${cid}: the exchange did not answer (${message}). Looking it up by its client order id before anything is sent again.`, data: { clientOrderId: cid, status: "pending" } });
       return { outcome: "unknown", row, error: err };
     }
@@ -245,10 +255,11 @@ export class OrderManager {
       return;
     }
     // ours with no row at all (the row was lost): it enters straight into its exchange state
-    this.o.hold.assertHeld();
-    const created = await db.order.create({
-      data: { botId: bot.id, keyId: bot.keyId, clientOrderId: o.clientOrderId!, exchangeOrderId: o.id, symbol: o.symbol, side: o.side, type: o.type === "market" ? "market" : "limit", price: o.price, amount: o.amount, status: "pending", fencingToken: this.o.hold.fencingToken, paper: this.o.gateway.paper, reason: "found at the exchange", sentAt: new Date(o.timestamp) },
-    });
+    const [created] = await this.o.hold.fenced(db, [
+      db.order.create({
+        data: { botId: bot.id, keyId: bot.keyId, clientOrderId: o.clientOrderId!, exchangeOrderId: o.id, symbol: o.symbol, side: o.side, type: o.type === "market" ? "market" : "limit", price: o.price, amount: o.amount, status: "pending", fencingToken: this.o.hold.fencingToken, paper: this.o.gateway.paper, reason: "found at the exchange", sentAt: new Date(o.timestamp) },
+      }),
+    ]);
     this.o.events.push({ botId: bot.id, level: "warn", kind: "order.update", message: `Order ${o.clientOrderId} was found at the exchange with no record in Keyward; it is tracked from now on.`, data: { clientOrderId: o.clientOrderId } });
     this.working.set(created.clientOrderId, created);
     await this.applyExchangeOrder(created, o);
@@ -270,8 +281,7 @@ export class OrderManager {
       await this.apply(row, "not-found", { lookupMisses: misses, lastLookupAt: new Date(now), error: `never placed: the exchange had no such order at ${misses} lookups` });
       return false;
     }
-    this.o.hold.assertHeld();
-    await this.o.db.order.updateMany({ where: { id: row.id }, data: { lookupMisses: misses, lastLookupAt: new Date(now) } });
+    await this.writeRow(row.id, { lookupMisses: misses, lastLookupAt: new Date(now) });
     this.working.set(row.clientOrderId, { ...row, lookupMisses: misses, lastLookupAt: new Date(now) });
     return false;
   }
@@ -298,7 +308,7 @@ export class OrderManager {
 
   /** A transition through the table, persisted with `patch`; an illegal pair is reported once and not applied. */
   private async apply(row: OrderRow, event: OrderEvent, patch: Record<string, unknown>): Promise<OrderRow> {
-    const { db, bot, hold } = this.o;
+    const { bot } = this.o;
     let to: string;
     try {
       to = transition(row.status, event);
@@ -314,9 +324,8 @@ export class OrderManager {
     }
     const changes = Object.entries(patch).filter(([k, v]) => v !== undefined && (row as unknown as Record<string, unknown>)[k] !== v);
     if (to === row.status && changes.length === 0) return row;
-    hold.assertHeld();
     const data = { ...Object.fromEntries(changes), status: to, updatedAt: new Date(this.now), ...(isFinal(to) && !isFinal(row.status) ? { closedAt: new Date(this.now) } : {}) };
-    hold.assertWritten((await db.order.updateMany({ where: { id: row.id, bot: { lease: hold.leaseRow } }, data })).count); // no read-back: the row is known
+    await this.writeRow(row.id, data); // no read-back: the row is known
     const updated = { ...row, ...data } as OrderRow;
     if (isFinal(to)) this.working.delete(row.clientOrderId);
     else this.working.set(row.clientOrderId, updated);
@@ -333,30 +342,32 @@ export class OrderManager {
     return this.recordTrades(await this.o.gateway.tradesSince(this.o.bot.symbol, since));
   }
 
-  /** Records fills of the bot's orders (others' are ignored), once per trade id. */
+  /** Records fills of the bot's orders (others' are ignored), once per trade id: the new ones in one fenced write. */
   async recordTrades(trades: ExchangeTrade[]): Promise<number> {
-    const { db, bot } = this.o;
-    let recorded = 0;
+    const { db, bot, hold } = this.o;
+    const fresh = new Map<string, { t: ExchangeTrade; order: OrderRow }>();
     for (const t of trades) {
-      if (this.seenTrades.has(t.id)) continue;
+      if (this.seenTrades.has(t.id) || fresh.has(t.id)) continue;
       const order = t.orderId ? ([...this.working.values()].find((r) => r.exchangeOrderId === t.orderId) ?? (await db.order.findFirst({ where: { botId: bot.id, exchangeOrderId: t.orderId } }))) : null;
-      if (!order) continue; // not one of this bot's orders
-      this.o.hold.assertHeld();
-      try {
-        await db.trade.create({ data: { botId: bot.id, orderId: order.id, exchangeTradeId: t.id, symbol: bot.symbol, side: t.side, price: t.price, amount: t.amount, fee: t.fee, feeCurrency: t.feeCurrency, executedAt: new Date(t.timestamp), paper: this.o.gateway.paper } });
-      } catch (err) {
-        if ((err as { code?: string }).code !== "P2002") throw err;
-        this.remember(t.id); // recorded before
-        continue;
-      }
+      if (order) fresh.set(t.id, { t, order }); // else not one of this bot's orders
+    }
+    if (!fresh.size) return 0;
+    for (const k of await db.trade.findMany({ where: { botId: bot.id, exchangeTradeId: { in: [...fresh.keys()] } }, select: { exchangeTradeId: true } })) {
+      fresh.delete(k.exchangeTradeId);
+      this.remember(k.exchangeTradeId); // recorded before
+    }
+    const recorded = [...fresh.values()];
+    if (!recorded.length) return 0;
+    // only this runner records this bot's fills, under its lease: the unique (bot, trade id) stays the backstop
+    await hold.fenced(db, [db.trade.createMany({ data: recorded.map(({ t, order }) => ({ botId: bot.id, orderId: order.id, exchangeTradeId: t.id, symbol: bot.symbol, side: t.side, price: t.price, amount: t.amount, fee: t.fee, feeCurrency: t.feeCurrency, executedAt: new Date(t.timestamp), paper: this.o.gateway.paper })) })]);
+    for (const { t, order } of recorded) {
       this.remember(t.id);
       fillsTotal.inc({ mode: this.o.gateway.paper ? "paper" : "live" });
-      recorded++;
       this.lastTradeAt = Math.max(this.lastTradeAt, t.timestamp);
       this.o.onFill({ side: t.side, price: t.price, amount: t.amount, fee: t.fee, feeCurrency: t.feeCurrency, executedAt: new Date(t.timestamp), orderId: order.id });
       this.o.events.push({ botId: bot.id, kind: "trade", message: `Filled ${t.side} ${t.amount} ${bot.symbol} at ${t.price} (fee ${t.fee} ${t.feeCurrency ?? ""})`, data: { clientOrderId: order.clientOrderId, exchangeTradeId: t.id, side: t.side, price: t.price, amount: t.amount, fee: t.fee, feeCurrency: t.feeCurrency, timestamp: t.timestamp } });
     }
-    return recorded;
+    return recorded.length;
   }
 
   private remember(id: string): void {

@@ -99,6 +99,8 @@ export interface RunnerEnd {
 }
 
 const balanceEveryMs = 60_000;
+/** balances older than this are read again before an order is refused for want of funds */
+const freshBalancesMs = 10_000;
 const pnlPointEveryMs = 5 * 60_000;
 /** with a working user-data stream, the open orders are still read over REST this often (a cross-check) */
 const crossCheckEveryMs = 30_000;
@@ -150,6 +152,8 @@ export class Runner {
   private patch: { pnl?: string; pnlAt?: Date; paperBalances?: string; market?: string; balances?: string; balancesAt?: Date } = {};
   /** a PnL point for the equity curve, written with the patch */
   private pnlPoint: { at: Date; totalPnl: string; realizedPnl: string; position: string; price: string } | null = null;
+  /** balance rows taken since the last patch, written with it */
+  private balanceRows: { keyId: string; currency: string; free: string; used: string; total: string; takenAt: Date }[] = [];
   /** users asked to cancel orders (Bot.cancelAsks moved, or the runner just started): look them up next tick */
   private userCancelsDue = true;
   private starting: Promise<void> | null = null;
@@ -199,13 +203,13 @@ export class Runner {
       await this.events.flush(this.ctx.db, this.hold);
       await notify(this.ctx.db, channels.events); // live pages and scripts (PostgreSQL; SQLite readers poll)
     } catch (err) {
+      if (err instanceof FencingError) return; // another worker has the bot: the runner ends at its next step
       this.ctx.log.warn({ botId: this.bot.id, err: safeErrorMessage(err) }, "could not write bot events");
     }
   }
 
   private async setStatus(status: string, message: string | null, extra: Record<string, unknown> = {}): Promise<void> {
-    this.hold.assertHeld();
-    await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { status, statusMessage: message, statusSince: new Date(this.now()), workerId: this.ctx.workerId, ...extra } });
+    await this.writeBot({ status, statusMessage: message, statusSince: new Date(this.now()), workerId: this.ctx.workerId, ...extra });
     this.events.push({ botId: this.bot.id, level: status === "error" ? "error" : "info", kind: "bot.status", message: `${this.bot.name}: ${status}${message ? ` — ${message}` : ""}`, data: { status, workerId: this.ctx.workerId } });
   }
 
@@ -223,10 +227,10 @@ export class Runner {
   }
 
   /** A refused intent: a `risk` event (the same reason at most once a minute), never a crash, never an order. */
-  private async refuse(reason: string, intent?: Intent): Promise<void> {
+  private async refuse(reason: string, intent?: Intent, key = reason): Promise<void> {
     const now = this.now();
-    if (now - (this.refusalLoggedAt.get(reason) ?? 0) < 60_000) return;
-    this.refusalLoggedAt.set(reason, now);
+    if (now - (this.refusalLoggedAt.get(key) ?? 0) < 60_000) return;
+    this.refusalLoggedAt.set(key, now);
     if (this.refusalLoggedAt.size > 100) this.refusalLoggedAt.delete(this.refusalLoggedAt.keys().next().value!);
     this.hold.assertHeld();
     this.events.push({ botId: this.bot.id, level: "warn", kind: "risk.refused", message: `Refused: ${reason}`, data: { reason, intent: intent ?? null } });
@@ -236,8 +240,7 @@ export class Runner {
     const now = this.now();
     if (message === this.lastErrorWritten.message && now - this.lastErrorWritten.at < 30_000) return;
     this.lastErrorWritten = { message, at: now };
-    this.hold.assertHeld();
-    await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { lastError: message, lastErrorAt: new Date(now) } });
+    await this.writeBot({ lastError: message, lastErrorAt: new Date(now) });
     this.events.push({ botId: this.bot.id, level: "warn", kind: "bot.error", message });
   }
 
@@ -502,17 +505,29 @@ export class Runner {
     }
   }
 
-  /** Bot-row fields gathered during a tick (PnL summary, paper balances, market rules), written together at its end, with the tick's PnL point. */
+  /** Bot-row fields gathered during a tick (PnL summary, balances, market rules), written together at its end with the tick's PnL point and balance rows. */
   private async writePatch(): Promise<void> {
     const point = this.pnlPoint;
-    this.pnlPoint = null;
-    if (point) {
-      this.hold.assertHeld();
-      await this.ctx.db.botPnlPoint.create({ data: { botId: this.bot.id, ...point } });
-    }
-    if (!Object.keys(this.patch).length) return;
+    const rows = this.balanceRows;
     const data = this.patch;
+    this.pnlPoint = null;
+    this.balanceRows = [];
     this.patch = {};
+    if (!point && !rows.length) {
+      if (Object.keys(data).length) await this.writeBot(data);
+      return;
+    }
+    const { db } = this.ctx;
+    const botId = this.bot.id;
+    await this.hold.fenced(db, [
+      ...(point ? [db.botPnlPoint.create({ data: { botId, ...point } })] : []),
+      ...(rows.length ? [db.balanceSnapshot.createMany({ data: rows.map((r) => ({ ...r, botId, paper: this.gateway.paper })) })] : []),
+      ...(Object.keys(data).length ? [db.bot.update({ where: { id: botId }, data })] : []),
+    ]);
+  }
+
+  /** Writes the bot row, only while its lease row is still this runner's (else FencingError). */
+  private async writeBot(data: Record<string, unknown>): Promise<void> {
     this.hold.assertHeld();
     this.hold.assertWritten((await this.ctx.db.bot.updateMany({ where: { id: this.bot.id, lease: this.hold.leaseRow }, data })).count);
   }
@@ -605,8 +620,20 @@ export class Runner {
       await this.refuse(decision.reason, intent);
       return true;
     }
+    let short = this.shortOfFunds(intent.side, amount, amount.mul(reference));
+    if (short && now - this.lastBalanceAt >= freshBalancesMs) {
+      await this.snapshotBalances(true); // before refusing, the balances as they are now (a deposit, an order gone)
+      short = this.shortOfFunds(intent.side, amount, amount.mul(reference));
+    }
+    if (short) {
+      await this.refuse(short, intent, `funds:${intent.side}`); // the figures change with the price: once a minute all the same
+      return true;
+    }
     const result = await this.om.place({ side: intent.side, type: intent.type, amount: str(amount), price: price ? str(price) : null, reason: intent.reason });
-    if (result.outcome === "accepted") return true;
+    if (result.outcome === "accepted") {
+      this.spend(intent.side, amount, amount.mul(reference));
+      return true;
+    }
     if (result.outcome === "unknown") return false; // the exchange is in trouble: resolve this one before anything else
     const cls = classifyError(result.error);
     if (cls === "authRejected" || cls === "retryable") throw result.error; // stop the bot / back off
@@ -614,11 +641,30 @@ export class Runner {
     return false;
   }
 
+  /**
+   * An order the account cannot pay for by its free balances as last read (at least every minute, after
+   * every fill, and before a refusal when older than freshBalancesMs): refused here, as the backtester's exchange refuses it, not sent for the exchange to reject
+   * (a rejected order every interval, and a minute's cooldown after each). Fees taken in the quote are not
+   * counted, nor what other bots on the account took since the read: the exchange still has the last word.
+   */
+  private shortOfFunds(side: "buy" | "sell", amount: Money, notional: Money): string | null {
+    if (!this.lastBalanceAt) return null; // not read yet
+    const [currency, need] = side === "buy" ? [this.quote, notional] : [this.base, amount];
+    const free = new Money(this.freeBalances[currency] ?? "0");
+    if (need.lte(free)) return null;
+    return `not enough ${currency} on the account for a ${side}: it needs ${str(need.toDecimalPlaces(8))}, ${str(free)} is free (as read at ${new Date(this.lastBalanceAt).toISOString().slice(11, 19)} UTC). Add ${currency} to the account or lower the order size.`;
+  }
+
+  /** What an accepted order takes from the free balances until they are read again. */
+  private spend(side: "buy" | "sell", amount: Money, notional: Money): void {
+    const [currency, taken] = side === "buy" ? [this.quote, notional] : [this.base, amount];
+    this.freeBalances[currency] = str(new Money(this.freeBalances[currency] ?? "0").sub(taken));
+  }
+
   private async persistState(): Promise<void> {
     const json = JSON.stringify(this.state);
     if (json === this.savedState) return;
-    this.hold.assertHeld();
-    this.hold.assertWritten((await this.ctx.db.bot.updateMany({ where: { id: this.bot.id, lease: this.hold.leaseRow }, data: { strategyState: json } })).count);
+    await this.writeBot({ strategyState: json });
     this.savedState = json;
   }
 
@@ -630,11 +676,8 @@ export class Runner {
     this.lastBalanceAt = now;
     this.freeBalances = Object.fromEntries(Object.entries(all).map(([c, b]) => [c, b.free]));
     const keep = Object.entries(all).filter(([c, b]) => c === this.base || c === this.quote || !new Money(b.total).isZero()).slice(0, 20);
-    const { db } = this.ctx;
-    this.hold.assertHeld();
-    if (this.bot.keyId) {
-      await db.balanceSnapshot.createMany({ data: keep.map(([currency, b]) => ({ botId: this.bot.id, keyId: this.bot.keyId!, currency, free: b.free, used: b.used, total: b.total, paper: this.gateway.paper, takenAt: new Date(now) })) });
-    }
+    const keyId = this.bot.keyId;
+    if (keyId) this.balanceRows.push(...keep.map(([currency, b]) => ({ keyId, currency, free: b.free, used: b.used, total: b.total, takenAt: new Date(now) })));
     if (this.gateway.paper) this.patch.paperBalances = JSON.stringify((this.gateway as PaperGateway).balanceSnapshot());
     this.patch.balances = JSON.stringify(Object.fromEntries(keep));
     this.patch.balancesAt = new Date(now);
@@ -674,7 +717,7 @@ export class Runner {
   private async riskStop(reason: string): Promise<void> {
     this.hold.assertHeld();
     this.events.push({ botId: this.bot.id, level: "error", kind: "risk.stop", message: `Risk stop: ${reason}. The bot stops and cancels its open orders.`, data: { reason } });
-    await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { desiredState: "stopped", stopCancelsOrders: true, lastError: `Risk stop: ${reason}`, lastErrorAt: new Date(this.now()) } });
+    await this.writeBot({ desiredState: "stopped", stopCancelsOrders: true, lastError: `Risk stop: ${reason}`, lastErrorAt: new Date(this.now()) });
     this.bot = { ...this.bot, desiredState: "stopped", stopCancelsOrders: true };
     this.phase = "stopping";
     this.stoppingSince = this.now();
@@ -753,7 +796,7 @@ export class Runner {
     await Promise.race([this.settle(), new Promise((r) => setTimeout(r, graceMs).unref())]);
     await this.flushEvents();
     if (wasActive && this.hold.held()) {
-      await this.ctx.db.bot.update({ where: { id: this.bot.id }, data: { status: this.bot.desiredState === "stopped" ? "stopping" : "starting", statusMessage: why, statusSince: new Date(this.now()), workerId: null } }).catch(() => undefined);
+      await this.writeBot({ status: this.bot.desiredState === "stopped" ? "stopping" : "starting", statusMessage: why, statusSince: new Date(this.now()), workerId: null }).catch(() => undefined);
     }
     this.hold.markLost();
     this.endResolve({ retry: false, leaseLost: false });

@@ -125,6 +125,15 @@ describe("demo exchange driven by the real ccxt binance class", () => {
     expect({ canTrade: account.canTrade, canWithdraw: account.canWithdraw }).toEqual({ canTrade: true, canWithdraw: true });
   });
 
+  it("a deposit adds to an account's free balances; an unknown account is named", async () => {
+    const id = await d.account({ USDT: "5" });
+    const client = d.client(await d.key(id, { read: true, trade: true }));
+    await d.admin("POST", `/_demo/accounts/${id}/deposit`, { balances: { USDT: "1000.5", BTC: "0.25" } });
+    const b = (await client.fetchBalance()) as unknown as { free: Record<string, number> };
+    expect([b.free.USDT, b.free.BTC]).toEqual([1005.5, 0.25]);
+    await expect(d.admin("POST", "/_demo/accounts/999999/deposit", { balances: { USDT: "1" } })).rejects.toThrow(/No demo account 999999/);
+  });
+
   it("IP-restricted keys work only from their IPs", async () => {
     const allowed = d.client(await d.key(accountId, { read: true }, { ipRestrict: true, ips: ["127.0.0.1"] }));
     expect((await balance(allowed)).total.USDT).toBeGreaterThan(0);

@@ -1,9 +1,15 @@
+import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { acquireLease, holdsLease, releaseLease, renewLease, renewLeases } from "@/lib/bots/lease";
 import { createDb } from "@/lib/db/client";
 import { EventBuffer } from "@/lib/bots/events";
 import { FencingError, LeaseHold } from "@/lib/bots/lease-hold";
+import { OrderManager } from "@/lib/bots/order-manager";
+import { PaperGateway } from "@/lib/bots/paper-gateway";
+import { createLogger } from "@/lib/log";
 import { databaseKinds, useTestDatabase } from "../helpers/databases";
+
+const quiet = createLogger(new Writable({ write: (_c, _e, cb) => cb() }));
 
 describe.each(databaseKinds)("bot leases on %s", (kind) => {
   const t = useTestDatabase(kind);
@@ -49,17 +55,38 @@ describe.each(databaseKinds)("bot leases on %s", (kind) => {
   it("a runner's events are written while the lease row is its own; frozen past its check and its bot taken meanwhile, none", async () => {
     const botId = await newBot();
     const t0 = new Date("2030-01-02T00:00:00Z");
-    const a = (await acquireLease(t.db, botId, "A", 10_000, t0))!;
-    // A's clock says it holds the lease (its check passed just before it was frozen)
-    const hold = { held: () => true, lease: a };
+    // A's clock says it holds the lease (its check passes: it was frozen, and has not looked at the clock since)
+    const hold = new LeaseHold((await acquireLease(t.db, botId, "A", 10_000, t0))!, 3_600_000);
     const events = new EventBuffer();
     const tick = (message: string) => events.push({ botId, kind: "order.update", message });
     tick("while A owns it");
     await events.flush(t.db, hold);
     await acquireLease(t.db, botId, "B", 10_000, new Date(t0.getTime() + 11_000)); // expired while A was frozen: B's now
     tick("after B took it");
-    await events.flush(t.db, hold);
+    await expect(events.flush(t.db, hold)).rejects.toBeInstanceOf(FencingError);
+    expect(hold.held()).toBe(false);
     expect((await t.db.botEvent.findMany({ where: { botId } })).map((e) => e.message)).toEqual(["while A owns it"]);
+  });
+
+  it("new rows — an order's row before its request, its fills — are written only while the lease row is the runner's own; after a takeover nothing is written or sent", async () => {
+    const botId = await newBot();
+    const t0 = new Date("2030-01-04T00:00:00Z");
+    const hold = new LeaseHold((await acquireLease(t.db, botId, "A", 10_000, t0))!, 3_600_000);
+    const paper = new PaperGateway({ symbol: "BTC/USDT", base: "BTC", quote: "USDT" }, { USDT: "1000" }, []);
+    paper.observe("100");
+    const om = new OrderManager({ db: t.db, log: quiet, bot: { id: botId, exchange: "demo", symbol: "BTC/USDT", keyId: null }, gateway: paper, hold, events: new EventBuffer(), onFill: () => undefined });
+    const first = await om.place({ side: "buy", type: "limit", amount: "1", price: "90", reason: "A's" });
+    expect(first.outcome).toBe("accepted");
+    await acquireLease(t.db, botId, "B", 10_000, new Date(t0.getTime() + 11_000)); // B's now; A's clock does not know
+    // the order's row is refused, so its request never leaves
+    await expect(om.place({ side: "buy", type: "limit", amount: "1", price: "80", reason: "after B took it" })).rejects.toBeInstanceOf(FencingError);
+    expect((await paper.openOrders()).map((o) => o.price)).toEqual(["90"]);
+    // A's order fills at the (paper) exchange: the fill is B's to record, not A's
+    const fills = paper.observe("85", "85", "100");
+    expect(fills).toHaveLength(1);
+    await expect(om.recordTrades(fills)).rejects.toBeInstanceOf(FencingError);
+    expect((await t.db.order.findMany({ where: { botId } })).map((o) => o.reason)).toEqual(["A's"]);
+    expect(await t.db.trade.count({ where: { botId } })).toBe(0);
   });
 
   it("the bot row and its order rows are updated only while the lease row is the runner's own; after a takeover the write is refused", async () => {

@@ -203,6 +203,21 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     expect(await t.db.botEvent.count({ where: { botId: loser.botId, kind: "risk.stop" } })).toBe(1);
   });
 
+  it("a buy the account cannot pay for is refused before it is sent: no order row, no request, the shortfall named; funded, it buys", async () => {
+    const poor = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { orderQuote: "20", spreadPct: "1" }, balances: { USDT: "5" } });
+    await setDesired(t.db, poor.botId, "running");
+    const refusal = await waitUntil("a refusal", async () => (await t.db.botEvent.findFirst({ where: { botId: poor.botId, kind: "risk.refused", message: { contains: "not enough" } } })) ?? undefined, 15_000);
+    expect(refusal.message).toMatch(/not enough USDT on the account for a buy: it needs 19\.\d+, 5 is free/);
+    expect(await t.db.order.count({ where: { botId: poor.botId } })).toBe(0);
+    expect(await poor.client.fetchOrders("DEMO/USDT")).toEqual([]);
+    // a deposit: the balances are read again before the next refusal (at most every 10 s), and the buy goes out
+    await rt.demo.admin("POST", `/_demo/accounts/${poor.accountId}/deposit`, { balances: { USDT: "1000" } });
+    await waitUntil("a buy", async () => (await t.db.order.count({ where: { botId: poor.botId, side: "buy", status: "open" } })) > 0, 30_000);
+    expect(await t.db.order.count({ where: { botId: poor.botId, status: "rejected" } })).toBe(0);
+    await setDesired(t.db, poor.botId, "stopped");
+    await statusIs(poor.botId, "stopped");
+  });
+
   it("issue 10: fills arrive by the exchange's user-data stream, recorded within a second of the exchange's fill time even with a 30 s tick", async () => {
     const b = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" }, tickSeconds: 30 });
     await setDesired(t.db, b.botId, "running");

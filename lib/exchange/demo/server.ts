@@ -313,6 +313,19 @@ export class DemoExchange {
   private adminRoute(method: string, path: string, body: unknown, ctx: Ctx): unknown {
     const keyPath = /^\/_demo\/keys\/([A-Za-z0-9]{64})$/.exec(path);
     if (method === "POST" && path === "/_demo/accounts") return { accountId: this.store.createAccount(accountSchema.parse(body).balances, ctx.serverTime) };
+    const deposit = /^\/_demo\/accounts\/(\d+)\/deposit$/.exec(path);
+    if (method === "POST" && deposit) {
+      const accountId = Number(deposit[1]);
+      if (!this.store.accountExists(accountId)) throw new Error(`No demo account ${accountId}; create one with POST /_demo/accounts.`);
+      const { balances } = accountSchema.parse(body);
+      this.store.tx(() => {
+        for (const [asset, amount] of Object.entries(balances)) {
+          const b = this.store.balance(accountId, asset);
+          this.store.setBalance(accountId, asset, new Decimal(b.free).add(amount).toFixed(), b.locked);
+        }
+      });
+      return { balances: this.store.balances(accountId) };
+    }
     if (method === "POST" && path === "/_demo/keys") {
       const k = keySchema.parse(body);
       if (!this.store.accountExists(k.accountId)) throw new Error(`No demo account ${k.accountId}; create one with POST /_demo/accounts.`);
