@@ -10,6 +10,9 @@
  * write of trading state. A process frozen past its TTL (SIGSTOP, a long GC, a
  * suspended VM) wakes up with an expired hold: its next request or write
  * throws FencingError instead of going out, whatever it was in the middle of.
+ * A freeze between that check and a write's arrival at the database is caught
+ * by the database: updates carry `leaseRow` in their WHERE, inserts go through
+ * `fenced`.
  */
 import type { Db } from "../db/client";
 import type { Prisma } from "../db/generated/sqlite/client";

@@ -93,8 +93,10 @@ export class OrderManager {
   /** The next client order id sequence number, reserved from the bot row a block at a time. */
   private async nextSeq(): Promise<number> {
     if (this.seqNext >= this.seqEnd) {
-      this.o.hold.assertHeld();
-      const { orderSeq } = await this.o.db.bot.update({ where: { id: this.o.bot.id }, data: { orderSeq: { increment: seqBlock } }, select: { orderSeq: true } });
+      const { db, bot, hold } = this.o;
+      hold.assertHeld();
+      hold.assertWritten((await db.bot.updateMany({ where: { id: bot.id, lease: hold.leaseRow }, data: { orderSeq: { increment: seqBlock } } })).count);
+      const { orderSeq } = await db.bot.findUniqueOrThrow({ where: { id: bot.id }, select: { orderSeq: true } }); // only the lease's holder moves it
       this.seqEnd = orderSeq;
       this.seqNext = orderSeq - seqBlock;
     }
