@@ -160,7 +160,8 @@ export class OrderManager {
     }
   }
 
-  async cancel(row: OrderRow, reason: string): Promise<void> {
+  /** Cancels one order; returns its row as the exchange's answer left it (null when it was no longer open there). */
+  async cancel(row: OrderRow, reason: string): Promise<OrderRow | null> {
     const { bot, hold } = this.o;
     const requestedAt = new Date(this.now);
     hold.assertHeld();
@@ -177,15 +178,16 @@ export class OrderManager {
       const after = await this.apply(row, "cancel-failed", { cancelRequestedAt: requestedAt });
       if (row.status === "pending") {
         await this.resolvePending(after);
-        return;
+        return null;
       }
       const looked = await this.o.gateway.lookup(this.ref(after));
       if (looked) await this.applyExchangeOrder(after, looked);
-      return;
+      return null;
     }
-    await this.applyExchangeOrder(row, { ...answer, status: answer.status === "open" ? "canceled" : answer.status }, { cancelRequestedAt: requestedAt });
+    const canceled = await this.applyExchangeOrder(row, { ...answer, status: answer.status === "open" ? "canceled" : answer.status }, { cancelRequestedAt: requestedAt });
     if (answer.filled !== row.filled) await this.fetchTrades(); // it filled in part before the cancel
     this.o.events.push({ botId: bot.id, kind: "order.cancel", message: `Canceled ${row.clientOrderId}: ${reason}`, data: { clientOrderId: row.clientOrderId } });
+    return canceled;
   }
 
   /**

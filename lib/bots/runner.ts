@@ -37,7 +37,7 @@ import { FencingError, type LeaseHold } from "./lease-hold";
 import { Mutex } from "../mutex";
 import { channels, notify } from "../db/notify";
 import type { MarketData, Ticker } from "../exchange/market-data";
-import { OrderManager } from "./order-manager";
+import { OrderManager, type OrderRow } from "./order-manager";
 import { PaperGateway } from "./paper-gateway";
 import { FillBook, positionTrades } from "./positions";
 import { belowMinimum, marketRules, marketView, roundAmount, roundPrice, type MarketRules } from "./precision";
@@ -498,7 +498,7 @@ export class Runner {
     for (const intent of intents.filter((i) => i.kind === "cancel")) {
       const row = this.om.working.get(intent.orderId);
       if (!row) await this.refuse(`cancel of ${intent.orderId}: the bot has no such open order`, intent);
-      else await this.om.cancel(row, intent.reason);
+      else this.release(await this.om.cancel(row, intent.reason));
     }
     for (const intent of intents.filter((i) => i.kind === "place")) {
       if (!(await this.place(intent, ticker, riskState))) break;
@@ -655,10 +655,22 @@ export class Runner {
     return `not enough ${currency} on the account for a ${side}: it needs ${str(need.toDecimalPlaces(8))}, ${str(free)} is free (as read at ${new Date(this.lastBalanceAt).toISOString().slice(11, 19)} UTC). Add ${currency} to the account or lower the order size.`;
   }
 
+  /** What a canceled limit order gives back to the free balances until they are read again (a re-quote places with it). */
+  private release(row: OrderRow | null): void {
+    if (row?.status !== "canceled" || row.price === null) return;
+    const left = new Money(row.amount).sub(row.filled);
+    if (row.side === "buy") this.addFree(this.quote, left.mul(row.price));
+    else this.addFree(this.base, left);
+  }
+
   /** What an accepted order takes from the free balances until they are read again. */
   private spend(side: "buy" | "sell", amount: Money, notional: Money): void {
-    const [currency, taken] = side === "buy" ? [this.quote, notional] : [this.base, amount];
-    this.freeBalances[currency] = str(new Money(this.freeBalances[currency] ?? "0").sub(taken));
+    if (side === "buy") this.addFree(this.quote, notional.neg());
+    else this.addFree(this.base, amount.neg());
+  }
+
+  private addFree(currency: string, delta: Money): void {
+    this.freeBalances[currency] = str(new Money(this.freeBalances[currency] ?? "0").add(delta));
   }
 
   private async persistState(): Promise<void> {
