@@ -86,7 +86,8 @@ export class LeaseHold {
       const [, ...written] = await db.$transaction([db.lease.update({ where: { botId, owner, fencingToken }, data: { fencingToken }, select: { botId: true } }), ...writes]);
       return written as T;
     } catch (err) {
-      if ((err as { code?: string; meta?: { modelName?: string } }).code === "P2025" && (err as { meta?: { modelName?: string } }).meta?.modelName === "Lease") this.assertWritten(0);
+      const e = err as { code?: string; meta?: { modelName?: string } };
+      if (e.code === "P2025" && e.meta?.modelName === "Lease") this.assertWritten(0); // the lease row is no longer ours
       throw err;
     }
   }

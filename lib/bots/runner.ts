@@ -643,7 +643,8 @@ export class Runner {
 
   /**
    * An order the account cannot pay for by its free balances as last read (at least every minute, after
-   * every fill, and before a refusal when older than freshBalancesMs): refused here, as the backtester's exchange refuses it, not sent for the exchange to reject
+   * every fill, and before a refusal when older than freshBalancesMs; orders placed and canceled since
+   * counted): refused here, as the backtester's exchange refuses it, not sent for the exchange to reject
    * (a rejected order every interval, and a minute's cooldown after each). Fees taken in the quote are not
    * counted, nor what other bots on the account took since the read: the exchange still has the last word.
    */
