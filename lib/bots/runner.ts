@@ -620,10 +620,10 @@ export class Runner {
       await this.refuse(decision.reason, intent);
       return true;
     }
-    let short = this.shortOfFunds(intent.side, amount, amount.mul(reference));
+    let short = this.shortOfFunds(intent.side, amount, reference);
     if (short && now - this.lastBalanceAt >= freshBalancesMs) {
       await this.snapshotBalances(true); // before refusing, the balances as they are now (a deposit, an order gone)
-      short = this.shortOfFunds(intent.side, amount, amount.mul(reference));
+      short = this.shortOfFunds(intent.side, amount, reference);
     }
     if (short) {
       await this.refuse(short, intent, `funds:${intent.side}`); // the figures change with the price: once a minute all the same
@@ -631,7 +631,8 @@ export class Runner {
     }
     const result = await this.om.place({ side: intent.side, type: intent.type, amount: str(amount), price: price ? str(price) : null, reason: intent.reason });
     if (result.outcome === "accepted") {
-      this.spend(intent.side, amount, amount.mul(reference));
+      const [currency, taken] = this.fundsFor(intent.side, amount, reference);
+      this.addFree(currency, taken.neg()); // until the balances are read again
       return true;
     }
     if (result.outcome === "unknown") return false; // the exchange is in trouble: resolve this one before anything else
@@ -648,26 +649,24 @@ export class Runner {
    * (a rejected order every interval, and a minute's cooldown after each). Fees taken in the quote are not
    * counted, nor what other bots on the account took since the read: the exchange still has the last word.
    */
-  private shortOfFunds(side: "buy" | "sell", amount: Money, notional: Money): string | null {
+  private shortOfFunds(side: "buy" | "sell", amount: Money, price: Money): string | null {
     if (!this.lastBalanceAt) return null; // not read yet
-    const [currency, need] = side === "buy" ? [this.quote, notional] : [this.base, amount];
+    const [currency, need] = this.fundsFor(side, amount, price);
     const free = new Money(this.freeBalances[currency] ?? "0");
     if (need.lte(free)) return null;
     return `not enough ${currency} on the account for a ${side}: it needs ${str(need.toDecimalPlaces(8))}, ${str(free)} is free (as read at ${new Date(this.lastBalanceAt).toISOString().slice(11, 19)} UTC). Add ${currency} to the account or lower the order size.`;
   }
 
+  /** What an order of `amount` at `price` needs free: a buy the quote, a sell the base. */
+  private fundsFor(side: string, amount: Money, price: Money): [string, Money] {
+    return side === "buy" ? [this.quote, amount.mul(price)] : [this.base, amount];
+  }
+
   /** What a canceled limit order gives back to the free balances until they are read again (a re-quote places with it). */
   private release(row: OrderRow | null): void {
     if (row?.status !== "canceled" || row.price === null) return;
-    const left = new Money(row.amount).sub(row.filled);
-    if (row.side === "buy") this.addFree(this.quote, left.mul(row.price));
-    else this.addFree(this.base, left);
-  }
-
-  /** What an accepted order takes from the free balances until they are read again. */
-  private spend(side: "buy" | "sell", amount: Money, notional: Money): void {
-    if (side === "buy") this.addFree(this.quote, notional.neg());
-    else this.addFree(this.base, amount.neg());
+    const [currency, freed] = this.fundsFor(row.side, new Money(row.amount).sub(row.filled), new Money(row.price));
+    this.addFree(currency, freed);
   }
 
   private addFree(currency: string, delta: Money): void {

@@ -310,13 +310,17 @@ export class DemoExchange {
     }
   }
 
+  private requireAccount(id: number): void {
+    if (!this.store.accountExists(id)) throw new Error(`No demo account ${id}; create one with POST /_demo/accounts.`);
+  }
+
   private adminRoute(method: string, path: string, body: unknown, ctx: Ctx): unknown {
     const keyPath = /^\/_demo\/keys\/([A-Za-z0-9]{64})$/.exec(path);
     if (method === "POST" && path === "/_demo/accounts") return { accountId: this.store.createAccount(accountSchema.parse(body).balances, ctx.serverTime) };
     const deposit = /^\/_demo\/accounts\/(\d+)\/deposit$/.exec(path);
     if (method === "POST" && deposit) {
       const accountId = Number(deposit[1]);
-      if (!this.store.accountExists(accountId)) throw new Error(`No demo account ${accountId}; create one with POST /_demo/accounts.`);
+      this.requireAccount(accountId);
       const { balances } = accountSchema.parse(body);
       this.store.tx(() => {
         for (const [asset, amount] of Object.entries(balances)) {
@@ -328,7 +332,7 @@ export class DemoExchange {
     }
     if (method === "POST" && path === "/_demo/keys") {
       const k = keySchema.parse(body);
-      if (!this.store.accountExists(k.accountId)) throw new Error(`No demo account ${k.accountId}; create one with POST /_demo/accounts.`);
+      this.requireAccount(k.accountId);
       const apiKey = randomAlphanumeric(64); // as Binance mints them: 64 letters and digits
       const secret = randomAlphanumeric(64);
       const p = k.permissions;
