@@ -218,16 +218,6 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     await statusIs(poor.botId, "stopped");
   });
 
-  it("a market maker with funds for one quote re-quotes with what its cancel gave back: no refusal for want of funds", async () => {
-    const tight = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { orderQuote: "20", spreadPct: "0.05", maxInventoryQuote: "25" }, balances: { USDT: "21" } }); // no second buy after a fill
-    await setDesired(t.db, tight.botId, "running");
-    await waitUntil("three re-quotes", async () => (await t.db.order.count({ where: { botId: tight.botId, status: "canceled" } })) >= 3, 60_000);
-    expect(await t.db.botEvent.findMany({ where: { botId: tight.botId, kind: "risk.refused" }, select: { message: true } })).toEqual([]);
-    expect(await t.db.order.count({ where: { botId: tight.botId, status: "rejected" } })).toBe(0);
-    await setDesired(t.db, tight.botId, "stopped");
-    await statusIs(tight.botId, "stopped");
-  });
-
   it("issue 10: fills arrive by the exchange's user-data stream, recorded within a second of the exchange's fill time even with a 30 s tick", async () => {
     const b = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" }, tickSeconds: 30 });
     await setDesired(t.db, b.botId, "running");
