@@ -68,8 +68,8 @@ export async function killSwitch(db: Db, actor: Actor): Promise<{ bots: number }
 }
 
 /**
- * Asks the bot's runner to cancel one of its open orders (it does so on its
- * next tick, through the same order manager as the strategy's cancels). A bot
+ * Asks the bot's runner to cancel one of its open orders (its tick is woken:
+ * it cancels at once, through the same order manager as the strategy's cancels). A bot
  * nobody runs has no one to cancel with its key: the user is told what to do.
  */
 export async function askCancelOrder(db: Db, botId: string, orderId: string, actor: Actor): Promise<{ message: string }> {
@@ -83,5 +83,5 @@ export async function askCancelOrder(db: Db, botId: string, orderId: string, act
   await db.bot.update({ where: { id: botId }, data: { cancelAsks: { increment: 1 } } });
   await notify(db, channels.bots, botId);
   await appendAudit(db, { actor, action: "bot.cancel-order", ip: actor.ip, target: { type: "bot", id: botId }, detail: { name: order.bot.name, clientOrderId: order.clientOrderId } });
-  return { message: `Cancelling order ${order.clientOrderId}: the bot's worker cancels it at the exchange within a tick.` };
+  return { message: `Cancelling order ${order.clientOrderId}: the bot's worker cancels it at the exchange in a moment.` };
 }

@@ -141,6 +141,8 @@ export class Runner {
   private readonly refusalLoggedAt = new Map<string, number>();
   private lastErrorWritten = { message: "", at: 0 };
   private ticking: Promise<void> | null = null;
+  /** a wake came while a tick was in flight */
+  private tickAgain = false;
   private readonly events = new EventBuffer();
   /** ticks and stream updates run one at a time */
   private readonly mutex = new Mutex();
@@ -420,17 +422,40 @@ export class Runner {
     if (this.phase === "starting" || this.phase === "ended") return Promise.resolve();
     const dueAt = this.nextTickAt;
     const startedAt = this.now();
-    this.ticking ??= this.mutex.run(() => this.step()).finally(() => {
-      this.ticking = null;
-      const endedAt = this.now();
-      this.ctx.onTick?.(this.bot.id, dueAt, startedAt, endedAt);
-      // The first tick runs at once; the second at a random point of the interval, so that bots started
-      // together do not tick together; then a fixed rate keeps that phase (unless a tick ran late).
-      const interval = this.backoffMs || (this.phase === "stopping" ? 1000 : this.bot.tickSeconds * 1000);
-      if (this.ticks++ === 0) this.nextTickAt = endedAt + Math.floor(Math.random() * interval);
-      else this.nextTickAt = this.backoffMs || dueAt + interval <= endedAt ? endedAt + interval : dueAt + interval;
-    });
+    this.ticking ??= this.mutex
+      .run(() => {
+        this.tickAgain = false; // this tick reads the bot as it is now
+        return this.step();
+      })
+      .finally(() => {
+        this.ticking = null;
+        const endedAt = this.now();
+        this.ctx.onTick?.(this.bot.id, dueAt, startedAt, endedAt);
+        // The first tick runs at once; the second at a random point of the interval, so that bots started
+        // together do not tick together; then a fixed rate keeps that phase (unless a tick ran late).
+        const interval = this.backoffMs || (this.phase === "stopping" ? 1000 : this.bot.tickSeconds * 1000);
+        if (this.tickAgain) this.nextTickAt = endedAt;
+        else if (this.ticks++ === 0) this.nextTickAt = endedAt + Math.floor(Math.random() * interval);
+        else this.nextTickAt = this.backoffMs || dueAt + interval <= endedAt ? endedAt + interval : dueAt + interval;
+      });
     return this.ticking;
+  }
+
+  /** a tick is in flight (or waits for a stream update to finish) */
+  get busy(): boolean {
+    return this.ticking !== null;
+  }
+
+  /**
+   * The user asked for something (Stop, Pause, the kill switch, a cancel): a
+   * tick as soon as possible. Returns true when no tick is in flight (the
+   * caller schedules one now); otherwise the tick in flight, which may have
+   * read the bot before the change, is followed at once by another.
+   */
+  wake(): boolean {
+    if (!this.busy) return true;
+    this.tickAgain = true;
+    return false;
   }
 
   /** Waits for the start, the tick in flight and queued stream updates (and their events) to finish. */
@@ -489,7 +514,7 @@ export class Runner {
     const dailyPnl = (await this.showPosition(ticker))!;
     const riskState = () => ({ position: this.book.position, workingOrders: [...this.om.working.values()], lastPrice: ticker.last, dailyPnl });
     if (dailyLossReached(this.limits, riskState())) return this.riskStop(`the day's loss (${dailyPnl.neg().toFixed(2)} ${this.quote}) reached the limit of ${this.bot.maxDailyLoss}`);
-    if (this.phase !== "running") return;
+    if (!this.placesOrders()) return;
 
     const intents = await this.decide(ticker);
     if (!intents) return;
@@ -501,8 +526,13 @@ export class Runner {
       else this.release(await this.om.cancel(row, intent.reason));
     }
     for (const intent of intents.filter((i) => i.kind === "place")) {
-      if (!(await this.place(intent, ticker, riskState))) break;
+      if (!this.placesOrders() || !(await this.place(intent, ticker, riskState))) break;
     }
+  }
+
+  /** Running, and no Stop, Pause or kill switch asked for since this tick began (the next tick, at once, follows it). */
+  private placesOrders(): boolean {
+    return this.phase === "running" && this.bot.desiredState === "running" && !this.bot.cancelPending;
   }
 
   /** Bot-row fields gathered during a tick (PnL summary, balances, market rules), written together at its end with the tick's PnL point and balance rows. */

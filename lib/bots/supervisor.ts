@@ -93,7 +93,7 @@ export class Supervisor {
       if (this.stopping) return;
       const runner = this.runners.get(row.id);
       if (runner) {
-        if (runner.update(row)) this.scheduleTick(runner, this.now());
+        if (runner.update(row) && runner.wake()) this.scheduleTick(runner, this.now());
         continue;
       }
       if (!wantsRunner(row) || (this.retryAt.get(row.id)?.at ?? 0) > this.now() || (this.handedOver.get(row.id) ?? 0) > this.now()) continue;
@@ -141,7 +141,8 @@ export class Supervisor {
     if (runner.phase === "ended" || this.stopping) return;
     runner.nextTickAt = at;
     this.scheduler.at(at, () => {
-      if (runner.nextTickAt !== at || runner.phase === "ended") return; // superseded
+      // superseded, or a tick is in flight: its own chain schedules the next
+      if (runner.nextTickAt !== at || runner.phase === "ended" || runner.busy) return;
       void runner.tick().then(() => this.scheduleTick(runner, runner.nextTickAt));
     });
   }

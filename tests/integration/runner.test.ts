@@ -64,6 +64,18 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     expect((await b.client.fetchOrders("DEMO/USDT")).length).toBe(0);
   });
 
+  it("Stop pressed while a slow tick is in flight is followed at once, not a tick interval later", async () => {
+    // an hour's tick; its order requests are answered 3 s late, so its first tick (its buy) is still out when Stop comes
+    const b = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 }, tickSeconds: 3600 });
+    await rt.demo.admin("POST", "/_demo/faults", { apiKey: b.apiKey, kind: "latency", ms: 3000, path: "/api/v3/order", method: "POST", durationMs: 60_000 });
+    await setDesired(t.db, b.botId, "running");
+    await statusIs(b.botId, "running", 60_000);
+    await setDesired(t.db, b.botId, "stopped");
+    await statusIs(b.botId, "stopped", 30_000); // before the fix: at the next tick, up to an hour later
+    const c = await compareWithExchange(t.db, b.botId, b.client, "DEMO/USDT");
+    expect({ missing: c.missing, extra: c.extra, pending: c.pending, open: c.open }).toEqual({ missing: [], extra: [], pending: 0, open: 0 });
+  }, 120_000);
+
   it("an order whose answer is lost is looked up by its client order id and found: one order, one row, never sent twice", async () => {
     const b = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
     await rt.demo.admin("POST", "/_demo/faults", { apiKey: b.apiKey, kind: "dropResponse", path: "/api/v3/order", method: "POST", durationMs: 3000 });
