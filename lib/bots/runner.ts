@@ -377,6 +377,7 @@ export class Runner {
       try {
         await apply();
         if (this.unshownFills) {
+          await this.flushEvents(); // the fills first: the position waits on a balance read
           await this.showPosition(this.lastTicker);
           await this.writePatch();
         }
@@ -470,8 +471,12 @@ export class Runner {
       await this.followDesired();
       if (this.phase === "running" || this.phase === "paused") {
         await this.trade();
-        // a market order's answer carries its fills: recorded as the tick placed it, after it showed the position
-        if (this.unshownFills) await this.showPosition(this.lastTicker);
+        // a market order's answer carries its fills: recorded as the tick placed it, after it showed the position;
+        // their events go out before the position's, which waits on a balance read
+        if (this.unshownFills) {
+          await this.flushEvents();
+          await this.showPosition(this.lastTicker);
+        }
       } else if (this.phase === "stopping") await this.stopStep();
       await this.writePatch();
       if (this.tickFailures > 0 && this.phase !== "ended") this.events.push({ botId: this.bot.id, kind: "bot.recovered", message: `Reached the exchange again after ${this.tickFailures} failed tick(s).` });

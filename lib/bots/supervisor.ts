@@ -141,8 +141,8 @@ export class Supervisor {
     if (runner.phase === "ended" || this.stopping) return;
     runner.nextTickAt = at;
     this.scheduler.at(at, () => {
-      // superseded, or a tick is in flight: its own chain schedules the next
-      if (runner.nextTickAt !== at || runner.phase === "ended" || runner.busy) return;
+      // superseded; or a tick is in flight (its own chain schedules the next), or the start is (it schedules the first)
+      if (runner.nextTickAt !== at || runner.phase === "ended" || runner.phase === "starting" || runner.busy) return;
       void runner.tick().then(() => this.scheduleTick(runner, runner.nextTickAt));
     });
   }
