@@ -471,8 +471,8 @@ export class Runner {
       await this.followDesired();
       if (this.phase === "running" || this.phase === "paused") {
         await this.trade();
-        // a market order's answer carries its fills: recorded as the tick placed it, after it showed the position;
-        // their events go out before the position's, which waits on a balance read
+        // fills this tick recorded (a market order's answer carries them): their events go out at once,
+        // then the position, which waits on a balance read
         if (this.unshownFills) {
           await this.flushEvents();
           await this.showPosition(this.lastTicker);
