@@ -377,8 +377,7 @@ export class Runner {
       try {
         await apply();
         if (this.unshownFills) {
-          await this.flushEvents(); // the fills first: the position waits on a balance read
-          await this.showPosition(this.lastTicker);
+          await this.showFills();
           await this.writePatch();
         }
       } catch (err) {
@@ -471,12 +470,8 @@ export class Runner {
       await this.followDesired();
       if (this.phase === "running" || this.phase === "paused") {
         await this.trade();
-        // fills this tick recorded (a market order's answer carries them): their events go out at once,
-        // then the position, which waits on a balance read
-        if (this.unshownFills) {
-          await this.flushEvents();
-          await this.showPosition(this.lastTicker);
-        }
+        // fills this tick recorded (a market order's answer carries them)
+        if (this.unshownFills) await this.showFills();
       } else if (this.phase === "stopping") await this.stopStep();
       await this.writePatch();
       if (this.tickFailures > 0 && this.phase !== "ended") this.events.push({ botId: this.bot.id, kind: "bot.recovered", message: `Reached the exchange again after ${this.tickFailures} failed tick(s).` });
@@ -733,6 +728,12 @@ export class Runner {
       this.lastBalances = summary;
       this.events.push({ botId: this.bot.id, keyId: this.bot.keyId, kind: "balance", message: `Balances: ${keep.map(([c, b]) => `${c} ${b.total}`).join(", ")}`, data: { balances: Object.fromEntries(keep), paper: this.gateway.paper } });
     }
+  }
+
+  /** After fills: their events go out at once, then the position, which waits on a balance read. */
+  private async showFills(): Promise<void> {
+    await this.flushEvents();
+    await this.showPosition(this.lastTicker);
   }
 
   /** Balances and (with a price) the position and PnL summary: at once after fills or when forced, else at most every minute. Returns the day's PnL. */
