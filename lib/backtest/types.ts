@@ -28,3 +28,7 @@ export interface SweepReport {
   grid: Record<string, string[]>;
   results: { params: Record<string, unknown>; summary: Summary }[];
 }
+
+/** Said with every backtest on the demo exchange's history (the report page, the CLI). */
+export const demoMarketNote =
+  "The demo exchange's market is synthetic: waves of about three days, six hours and half an hour plus a little noise. Trend-following strategies do far better on it than on any real market, so use it to try Keyward, not to judge a strategy: backtest on a real exchange's history or your own CSV for that.";

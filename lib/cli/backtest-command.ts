@@ -11,7 +11,7 @@ import { checkSpacing, parseCandlesCsv } from "../backtest/csv";
 import { runBacktest, type MarketSpec } from "../backtest/engine";
 import { marketSpec } from "../backtest/market-spec";
 import { backtestLimitsSchema } from "../backtest/queue";
-import { givenLimits } from "../backtest/types";
+import { demoMarketNote, givenLimits } from "../backtest/types";
 import { timeframeMs, timeframes, type Timeframe } from "../exchange/timeframes";
 import { db } from "../db/client";
 import { env } from "../env";
@@ -99,6 +99,7 @@ export async function backtestCommand(args: string[]): Promise<void> {
     candles = await loadCandles(db(), range);
     if (!candles.length) throw new BacktestUsageError(`No candles for ${symbol} ${timeframe} from ${new Date(since).toISOString()} to ${new Date(until).toISOString()}.`);
     process.stderr.write(`${describeCandles(candles, timeframe, range)}\n`);
+    if (exchange === "demo") process.stderr.write(`${demoMarketNote}\n`);
   }
   const report = runBacktest({
     strategy, params, symbol, timeframe, candles, fee: values.fee, slippageBps, balance: values.balance, limits: givenLimits(limits.data), market,

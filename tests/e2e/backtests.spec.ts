@@ -41,6 +41,8 @@ test("issue 11: a backtest from the UI — progress, report, non-blank charts �
   // the period the candles cover, and no hole claimed where the demo has every candle
   await expect(page.getByTestId("backtest-candles")).toHaveText(/^\d{3} candles from \d{4}-\d\d-\d\d \d\d:\d\d UTC to \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/);
   await expect(page.getByTestId("fill-row").first()).toBeVisible();
+  // the demo's market is waves: the report says it is no test of a strategy
+  await expect(page.getByTestId("demo-market-note")).toContainText("synthetic");
   // the report says which parameters made it, under the form's labels
   await expect(page.getByTestId("backtest-params")).toContainText("Candles in the fast average: 3");
   await expect(page.getByTestId("backtest-params")).toContainText("Candles in the slow average: 12");
@@ -191,6 +193,7 @@ test("issue 11: a backtest on a CSV file — a bad line refused on the form, a g
   await expect(summary).toBeVisible({ timeout: 30_000 });
   await expect(summary).toContainText("2 / 1"); // fills / round trips
   await expect(page.getByTestId("fill-row")).toHaveCount(2);
+  await expect(page.getByTestId("demo-market-note")).toHaveCount(0); // your own candles: no word about the demo's market
 
   // the whole report downloads as JSON: the CLI's report
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download the whole report (JSON)" }).click()]);

@@ -141,6 +141,20 @@ describe("issue 11: backtest CLI", () => {
     expect(missing.stderr).toContain(`--csv: cannot read ${path.join(dir, "nope.csv")} (no such file).`);
   }, 120_000); // ten runs of the CLI, each starting node and tsx (up to ~6 s each on a loaded 2-core machine)
 
+  it("over the demo exchange's history: candles downloaded through ccxt, the report on stdout, and a word that the demo's market is no test of a strategy", async () => {
+    const demo = await startDemo();
+    try {
+      const since = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+      const { stdout, stderr } = await cli(["--strategy", "sma-cross", "--symbol", "DEMO/USDT", "--timeframe", "1h", "--exchange", "demo", "--since", since, "--param", "fast=3", "--param", "slow=8"], { DEMO_EXCHANGE_URL: demo.url });
+      const report = JSON.parse(stdout) as { config: { candles: number; market: { amountStep: string } | null }; summary: { fills: number } };
+      expect(report.config.candles).toBeGreaterThanOrEqual(48);
+      expect(report.config.market?.amountStep).toBe("1"); // the demo's DEMO/USDT trades whole DEMO
+      expect(stderr).toContain("The demo exchange's market is synthetic");
+    } finally {
+      await demo.close();
+    }
+  }, 60_000);
+
   it("an option it does not take is named, with the usage (not node's advice to quote it); --help is help, on stdout", async () => {
     const typo = (await cli(["--strategy", "sma-cross", "--symbl", "DEMO/USDT"]).catch((e: { code: number; stderr: string }) => e)) as { code: number; stderr: string };
     expect(typo.code).toBe(2);

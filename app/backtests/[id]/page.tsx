@@ -13,7 +13,7 @@ import { ParamList } from "@/components/strategy-params";
 import { atLeast } from "@/lib/auth/roles";
 import { requireUser } from "@/lib/auth/request";
 import { fillMarkers } from "@/lib/backtest/fill-markers";
-import { maxRefusalsKept, type BacktestLimits } from "@/lib/backtest/types";
+import { demoMarketNote, maxRefusalsKept, type BacktestLimits } from "@/lib/backtest/types";
 import { backtestWithReport } from "@/lib/data/backtests";
 import { strategies } from "@/lib/strategies/registry";
 import { cancelBacktestAction, deleteBacktestAction } from "../actions";
@@ -59,6 +59,11 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
           {limitsText(c.limits, quote, c.symbol.split("/")[0] ?? "")}
         </dd>
       </dl>
+      {c.source === "exchange" && c.exchange === "demo" && (
+        <p data-testid="demo-market-note" className="mb-6 rounded-md border border-zinc-300 p-3 text-sm text-zinc-700 dark:border-zinc-700 dark:text-zinc-300">
+          {demoMarketNote}
+        </p>
+      )}
       {running && (
         <section data-testid="backtest-progress" className="mb-6 flex flex-wrap items-center gap-4">
           <div className="w-64">
