@@ -60,3 +60,27 @@ export async function pauseBeforeADip(d: RunningDemo, symbolId: string, dip: num
   await d.admin("POST", "/_demo/clock", { advanceMs: at - paused });
   return low;
 }
+
+/**
+ * Pauses the demo's market time at the first moment (from now, in 10-minute steps) from which the price
+ * path of `symbolId` rises by `rise` (a fraction) within 6 hours without first falling by `fall`, and
+ * returns when it has risen: moving the clock there moves the price past the rise, and a resting buy
+ * `fall` under the price at the pause neither fills on the way nor at the end. Returns how far to move
+ * the clock.
+ */
+export async function pauseBeforeARise(d: RunningDemo, symbolId: string, rise: number, fall: number): Promise<number> {
+  const spec = bySymbolId.get(symbolId)!;
+  const seed = d.demo.store.seed();
+  const paused = (await d.admin<{ marketTime: number }>("POST", "/_demo/clock", { pause: true })).marketTime;
+  for (let at = paused; at < paused + 30 * 86_400_000; at += 600_000) {
+    const p0 = priceAt(spec, seed, at);
+    for (let t = at + 60_000; t <= at + 6 * 3_600_000; t += 60_000) {
+      if (rangeAt(spec, seed, t - 60_000, t).low.lte(p0.mul(1 - fall))) break;
+      if (priceAt(spec, seed, t).gte(p0.mul(1 + rise))) {
+        await d.admin("POST", "/_demo/clock", { advanceMs: at - paused });
+        return t - at;
+      }
+    }
+  }
+  throw new Error(`the demo's ${symbolId} never rises ${rise * 100} % before falling ${fall * 100} %`);
+}

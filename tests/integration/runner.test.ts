@@ -11,6 +11,7 @@ import { strategies } from "@/lib/strategies/registry";
 import { Money } from "@/lib/money";
 import { compareWithExchange, balancesDisagree, demoBot, setDesired, waitUntil } from "../helpers/bots";
 import { databaseKinds, useTestDatabase } from "../helpers/databases";
+import { pauseBeforeARise } from "../helpers/demo-exchange";
 import { useRuntime } from "../helpers/runtime";
 
 const actor = { id: null, label: "test", ip: null };
@@ -247,4 +248,34 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     const c = await compareWithExchange(t.db, b.botId, b.client, "DEMO/USDT");
     expect({ missing: c.missing, extra: c.extra, mismatched: c.mismatched, tradesMissing: c.tradesMissing, open: c.open }).toEqual({ missing: [], extra: [], mismatched: [], tradesMissing: [], open: 0 });
   }, 150_000);
+});
+
+describe.each(databaseKinds)("funds check on %s: a re-quote", (kind) => {
+  const t = useTestDatabase(kind);
+  const rt = useRuntime(t, `wq-${kind}`);
+
+  it("places its new quote with what its cancel just freed: a market maker with funds for one quote re-quotes with no refusal", async () => {
+    // the demo's market held still, then moved up far enough for a re-quote (a quarter of the 10 % spread)
+    // but never down to the bid 5 % under the price: no fill can change the balances between the quotes
+    const d = rt.demo;
+    const rise = await pauseBeforeARise(d, "DEMOUSDT", 0.03, 0.04);
+
+    // 21 USDT: one quote of 20 takes all but about one of them until the balances are read again
+    const b = await demoBot(t.db, d, { strategy: "market-maker", params: { spreadPct: "10", orderQuote: "20", maxInventoryQuote: "200" }, balances: { USDT: "21" } });
+    await setDesired(t.db, b.botId, "running");
+    const openBuys = () => t.db.order.findMany({ where: { botId: b.botId, side: "buy", status: "open" } });
+    const [first] = await waitUntil("the first quote", async () => ((await openBuys()).length ? openBuys() : undefined), 15_000);
+    // within seconds of the start's balance read (re-read before a refusal only when 10 s old): the freed funds are the cancel's to give back
+    await d.admin("POST", "/_demo/clock", { advanceMs: rise });
+    const [second] = await waitUntil("the re-quote", async () => {
+      const buys = await openBuys();
+      return buys.length && buys[0]!.id !== first!.id ? buys : undefined;
+    }, 15_000);
+    expect(new Money(second!.price!).gt(first!.price!)).toBe(true);
+    expect(await t.db.order.findUniqueOrThrow({ where: { id: first!.id } })).toMatchObject({ status: "canceled", filled: "0" });
+    expect(await t.db.botEvent.count({ where: { botId: b.botId, kind: "risk.refused" } })).toBe(0);
+    expect(await t.db.trade.count({ where: { botId: b.botId } })).toBe(0);
+    await setDesired(t.db, b.botId, "stopped");
+    await waitUntil("stopped", async () => (await t.db.bot.findUniqueOrThrow({ where: { id: b.botId } })).status === "stopped", 20_000);
+  }, 60_000);
 });
