@@ -8,7 +8,7 @@
  * stream reports an order or a fill of this bot (see LiveUpdates). Times are
  * shown in the browser's time zone.
  */
-import { CandlestickSeries, createChart, createSeriesMarkers, type IChartApi, type IPriceLine, type ISeriesApi, type ISeriesMarkersPluginApi, type Time, type UTCTimestamp } from "lightweight-charts";
+import { CandlestickSeries, createChart, type AutoscaleInfo, createSeriesMarkers, type IChartApi, type IPriceLine, type ISeriesApi, type ISeriesMarkersPluginApi, type Time, type UTCTimestamp } from "lightweight-charts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { chartTimeframes, type ChartDTO } from "@/lib/bot-settings/dto";
 import type { LiveEvent } from "../live-updates";
@@ -29,6 +29,7 @@ export function PriceChart({ botId, symbol }: { botId: string; symbol: string })
   const [timeframe, setTimeframe] = useState<string>("1m");
   const [loadError, setLoadError] = useState<string | null>(null);
   const wanted = useRef<string>("1m");
+  const nearest = useRef<{ below: number | null; above: number | null }>({ below: null, above: null });
 
   const load = useCallback(async (tf: string) => {
     try {
@@ -52,7 +53,18 @@ export function PriceChart({ botId, symbol }: { botId: string; symbol: string })
       grid: { vertLines: { color: dark ? "#27272a" : "#f4f4f5" }, horzLines: { color: dark ? "#27272a" : "#f4f4f5" } },
       timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 4 },
     });
-    const series = api.addSeries(CandlestickSeries, { upColor: "#059669", downColor: "#dc2626", borderVisible: false, wickUpColor: "#059669", wickDownColor: "#dc2626" });
+    const series = api.addSeries(CandlestickSeries, {
+      upColor: "#059669", downColor: "#dc2626", borderVisible: false, wickUpColor: "#059669", wickDownColor: "#dc2626",
+      // the scale takes in the nearest open order on each side of the price (price lines alone do not move it): a grid's next levels show
+      autoscaleInfoProvider: (original: () => AutoscaleInfo | null) => {
+        const res = original();
+        const { below, above } = nearest.current;
+        const range = res?.priceRange;
+        if (range && below !== null) range.minValue = Math.min(range.minValue, below);
+        if (range && above !== null) range.maxValue = Math.max(range.maxValue, above);
+        return res;
+      },
+    });
     chart.current = { api, series, markers: createSeriesMarkers(series, []), lines: [] };
     return () => {
       api.remove();
@@ -82,6 +94,11 @@ export function PriceChart({ botId, symbol }: { botId: string; symbol: string })
     if (!c || !data) return;
     const digits = decimals(data.candles.slice(-20).map((k) => k.close));
     c.series.applyOptions({ priceFormat: { type: "price", precision: digits, minMove: 10 ** -digits } });
+    const last = Number(data.candles.at(-1)?.close ?? NaN);
+    const prices = data.openOrders.map((o) => Number(o.price));
+    const below = prices.filter((p) => p <= last);
+    const above = prices.filter((p) => p >= last);
+    nearest.current = { below: below.length ? Math.max(...below) : null, above: above.length ? Math.min(...above) : null };
     c.series.setData(data.candles.map((k) => ({ time: local(k.time), open: Number(k.open), high: Number(k.high), low: Number(k.low), close: Number(k.close) })));
     // a fill is drawn on the candle it happened in
     const first = data.candles[0]?.time ?? 0;
@@ -146,7 +163,7 @@ export function PriceChart({ botId, symbol }: { botId: string; symbol: string })
           {error}
         </p>
       )}
-      <p className="mt-1 text-xs text-zinc-500">Arrows: this bot&apos;s fills (blue up: buy, pink down: sell). Dashed lines: its open orders.</p>
+      <p className="mt-1 text-xs text-zinc-500">Arrows: this bot&apos;s fills (blue up: buy, pink down: sell). Dashed lines: its open orders (the scale reaches the nearest one above and below the price).</p>
     </section>
   );
 }
