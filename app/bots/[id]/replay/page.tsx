@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { StatGrid } from "@/components/backtests/stat-grid";
 import { PageHeader } from "@/components/empty-state";
-import { Table, TableHead, When } from "@/components/format";
+import { fmtDecimal, Table, TableHead, When } from "@/components/format";
 import { differenceRows } from "@/lib/backtest/replay-differences";
 import { botReplay } from "@/lib/data/backtests";
 import { strategies } from "@/lib/strategies/registry";
@@ -44,8 +44,8 @@ export default async function ReplayPage({ params }: { params: Promise<{ id: str
             ["Matched", r.totals.matched],
             ["Only live", r.totals.onlyLive],
             ["Only simulated (missed signals)", r.totals.onlySimulated],
-            [`Slippage cost (${quote})`, Number(r.totals.slippageQuote).toFixed(4)],
-            [`Fees live − simulated (${quote})`, Number(r.totals.feeDifferenceQuote).toFixed(4)],
+            [`Slippage cost (${quote})`, fmtDecimal(r.totals.slippageQuote, 4)],
+            [`Fees live − simulated (${quote})`, fmtDecimal(r.totals.feeDifferenceQuote, 4)],
             ["Simulated return", `${r.simulated.returnPct} %`],
           ] as const}
         />
