@@ -30,14 +30,15 @@ export async function expiringKeys(db: Db, now = new Date()): Promise<number> {
   return raised;
 }
 
-/** Once a day, after 00:00 UTC: each bot's PnL over the day that ended, and the balances last seen. */
+/** Once a day, after 00:00 UTC: each bot's PnL over the day that ended, and the balances last seen, to the channels that existed that day. */
 export async function dailySummary(db: Db, now = new Date()): Promise<number> {
   const dayEnd = new Date(Math.floor(now.getTime() / dayMs) * dayMs);
   const dayStart = new Date(dayEnd.getTime() - dayMs);
   const date = dayStart.toISOString().slice(0, 10);
   const dedupeKey = `daily.summary:${date}`;
-  // the summary is built only when a channel still waits for it
-  const waiting = await waitingChannels(db, "daily.summary", dedupeKey);
+  // the summary is built only when a channel still waits for it; a channel added since the day ended waits for the next one
+  const unsent = await waitingChannels(db, "daily.summary", dedupeKey);
+  const waiting = unsent.length ? (await db.alertChannel.findMany({ where: { id: { in: unsent }, createdAt: { lt: dayEnd } }, select: { id: true } })).map((c) => c.id) : [];
   if (!waiting.length) return 0;
 
   const bots = await db.bot.findMany({ where: { deletedAt: null, createdAt: { lt: dayEnd } }, select: { id: true, name: true, symbol: true, mode: true, status: true }, orderBy: { name: "asc" } });

@@ -124,7 +124,7 @@ describe.each(databaseKinds)("alerts on the clock on %s", (kind) => {
   it("key.expiring 7 days and again 1 day before, once each; daily.summary once a day with each bot's PnL of the day", async () => {
     const day = 86_400_000;
     const now = Date.parse("2026-12-04T00:05:00Z");
-    const channel = await t.db.alertChannel.create({ data: { name: "ops", type: "webhook", events: JSON.stringify(["key.expiring", "daily.summary"]), config: JSON.stringify({ url: "http://127.0.0.1:9/", format: "keyward" }) } });
+    const channel = await t.db.alertChannel.create({ data: { name: "ops", type: "webhook", events: JSON.stringify(["key.expiring", "daily.summary"]), config: JSON.stringify({ url: "http://127.0.0.1:9/", format: "keyward" }), createdAt: new Date(now - 2 * day) } });
     await t.db.exchangeKey.create({ data: { id: "k-exp", label: "expiring key", exchange: "demo", maskedKeyId: "…WXYZ", fingerprint: "f-exp", expiresAt: new Date(now + 5 * day) } });
     expect(await expiringKeys(t.db, new Date(now))).toBe(1);
     expect(await expiringKeys(t.db, new Date(now + 3_600_000))).toBe(0); // once
@@ -146,6 +146,12 @@ describe.each(databaseKinds)("alerts on the clock on %s", (kind) => {
     expect(summary.subjectLabel).toBe("Daily summary 2026-12-03");
     expect(summary.message).toContain("PnL on 2026-12-03 (UTC): 7.50 USDT.");
     expect(summary.message).toContain("grid-1 (paper, stopped): 7.50 USDT");
+
+    // a channel added after the day ended gets the next day's summary, not this one at once
+    const later = await t.db.alertChannel.create({ data: { name: "added today", type: "webhook", events: JSON.stringify(["daily.summary"]), config: JSON.stringify({ url: "http://127.0.0.1:9/", format: "keyward" }), createdAt: new Date(now) } });
+    expect(await dailySummary(t.db, new Date(now + 3_600_000))).toBe(0);
+    expect(await dailySummary(t.db, new Date(now + day))).toBe(2); // 2026-12-04's: both channels
+    expect((await t.db.alert.findMany({ where: { channelId: later.id }, select: { subjectLabel: true } })).map((a) => a.subjectLabel)).toEqual(["Daily summary 2026-12-04"]);
   });
 });
 

@@ -77,7 +77,7 @@ describe.each(databaseKinds)("bots sharing an exchange account on %s", (kind) =>
     const total = accounts.reduce((s, x) => s.add(x.balances.find((c) => c.currency === "USDT")!.total), new Money(0));
     expect(total.eq(new Money(await usdt(a.client)).add(await usdt(other.client)))).toBe(true);
 
-    await t.db.alertChannel.create({ data: { name: "summary", type: "webhook", events: JSON.stringify(["daily.summary"]), config: JSON.stringify({ url: "http://127.0.0.1:9/", format: "keyward" }) } });
+    await t.db.alertChannel.create({ data: { name: "summary", type: "webhook", events: JSON.stringify(["daily.summary"]), config: JSON.stringify({ url: "http://127.0.0.1:9/", format: "keyward" }), createdAt: new Date(Date.now() - 86_400_000) } });
     expect(await dailySummary(t.db)).toBe(1);
     const summary = await t.db.alert.findFirstOrThrow({ where: { event: "daily.summary" } });
     // every live account in this database (the first test's too), each once
