@@ -99,6 +99,9 @@ export interface RunnerEnd {
 }
 
 const balanceEveryMs = 60_000;
+/** What became of one order the strategy asked for: sent, or refused (for want of funds: short) and the next one tried, or nothing more placed this tick. */
+type Placement = "placed" | "refused" | "short" | "stop";
+
 /** balances older than this are read again before an order is refused for want of funds */
 const freshBalancesMs = 10_000;
 const pnlPointEveryMs = 5 * 60_000;
@@ -516,18 +519,28 @@ export class Runner {
     if (dailyLossReached(this.limits, riskState())) return this.riskStop(`the day's loss (${dailyPnl.neg().toFixed(2)} ${this.quote}) reached the limit of ${this.bot.maxDailyLoss}`);
     if (!this.placesOrders()) return;
 
+    const before = this.state;
     const intents = await this.decide(ticker);
     if (!intents) return;
-    // the strategy's memory is durable before its orders go out: a crash in between cannot make it repeat them
-    await this.persistState();
-    for (const intent of intents.filter((i) => i.kind === "cancel")) {
+    const cancels = intents.filter((i) => i.kind === "cancel");
+    // the strategy's memory is durable before its orders go out (here, or in place() before a request): a crash in between cannot make it repeat them
+    if (cancels.length) await this.persistState();
+    for (const intent of cancels) {
       const row = this.om.working.get(intent.orderId);
       if (!row) await this.refuse(`cancel of ${intent.orderId}: the bot has no such open order`, intent);
       else this.release(await this.om.cancel(row, intent.reason));
     }
+    const outcomes: Placement[] = [];
     for (const intent of intents.filter((i) => i.kind === "place")) {
-      if (!this.placesOrders() || !(await this.place(intent, ticker, riskState))) break;
+      if (!this.placesOrders()) break;
+      const outcome = await this.place(intent, ticker, riskState);
+      outcomes.push(outcome);
+      if (outcome === "stop") break;
     }
+    // Every order refused for want of funds, nothing sent or cancelled: the strategy is asked again at the next tick as if this
+    // one had not happened, so a deposit is acted on at once (a DCA does not count a refused buy as its buy for the interval).
+    if (!cancels.length && outcomes.length && outcomes.every((o) => o === "short")) this.state = before;
+    else await this.persistState();
   }
 
   /** Running, and no Stop, Pause or kill switch asked for since this tick began (the next tick, at once, follows it). */
@@ -615,40 +628,40 @@ export class Runner {
     return valid;
   }
 
-  /** Rounds, checks and places one order. Returns false when the tick should place nothing more. */
-  private async place(intent: Extract<Intent, { kind: "place" }>, ticker: Ticker, riskState: () => Parameters<typeof checkOrder>[2]): Promise<boolean> {
+  /** Rounds, checks and places one order. */
+  private async place(intent: Extract<Intent, { kind: "place" }>, ticker: Ticker, riskState: () => Parameters<typeof checkOrder>[2]): Promise<Placement> {
     const now = this.now();
     const symbol = intent.symbol ?? this.bot.symbol;
     if (now < this.cooldownUntil) {
       await this.refuse(`the exchange rejected an order less than a minute ago; nothing is placed until ${new Date(this.cooldownUntil).toISOString()}`, intent);
-      return false;
+      return "stop";
     }
     const rules = this.rules!;
     const price = intent.type === "limit" ? (intent.price ? roundPrice(new Money(intent.price), intent.side, rules) : null) : null;
     if (intent.type === "limit" && !price) {
       await this.refuse("a limit order needs a price", intent);
-      return true;
+      return "refused";
     }
     const reference = price ?? new Money(intent.side === "buy" ? (ticker.ask ?? ticker.last) : (ticker.bid ?? ticker.last));
     const raw = intent.amount ? new Money(intent.amount) : intent.quoteAmount ? new Money(intent.quoteAmount).div(reference) : null;
     if (!raw) {
       await this.refuse("the order names neither an amount nor a quote amount", intent);
-      return true;
+      return "refused";
     }
     const amount = roundAmount(raw, rules);
     const small = belowMinimum(amount, reference, rules);
     if (small && symbol === this.bot.symbol) {
       await this.refuse(small, intent);
-      return true;
+      return "refused";
     }
     const decision = checkOrder({ symbol, side: intent.side, type: intent.type, amount: str(amount), price: price ? str(price) : null }, this.limits, riskState());
     if (!decision.ok) {
       if (decision.stopBot) {
         await this.riskStop(decision.reason);
-        return false;
+        return "stop";
       }
       await this.refuse(decision.reason, intent);
-      return true;
+      return "refused";
     }
     let short = this.shortOfFunds(intent.side, amount, reference);
     if (short && now - this.lastBalanceAt >= freshBalancesMs) {
@@ -657,19 +670,20 @@ export class Runner {
     }
     if (short) {
       await this.refuse(short, intent, `funds:${intent.side}`); // the figures change with the price: once a minute all the same
-      return true;
+      return "short";
     }
+    await this.persistState();
     const result = await this.om.place({ side: intent.side, type: intent.type, amount: str(amount), price: price ? str(price) : null, reason: intent.reason });
     if (result.outcome === "accepted") {
       const [currency, taken] = this.fundsFor(intent.side, amount, reference);
       this.addFree(currency, taken.neg()); // until the balances are read again
-      return true;
+      return "placed";
     }
-    if (result.outcome === "unknown") return false; // the exchange is in trouble: resolve this one before anything else
+    if (result.outcome === "unknown") return "stop"; // the exchange is in trouble: resolve this one before anything else
     const cls = classifyError(result.error);
     if (cls === "authRejected" || cls === "retryable") throw result.error; // stop the bot / back off
     this.cooldownUntil = now + rejectionCooldownMs;
-    return false;
+    return "stop";
   }
 
   /**

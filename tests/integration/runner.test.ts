@@ -234,6 +234,22 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     await statusIs(poor.botId, "stopped");
   });
 
+  it("a DCA buy refused for want of funds goes out as soon as the account can pay, not an interval later", async () => {
+    const dca = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 }, balances: { USDT: "5" } });
+    await setDesired(t.db, dca.botId, "running");
+    await waitUntil("a refusal", async () => (await t.db.botEvent.findFirst({ where: { botId: dca.botId, kind: "risk.refused", message: { contains: "not enough USDT" } } })) ?? undefined, 15_000);
+    expect(await t.db.order.count({ where: { botId: dca.botId } })).toBe(0);
+    // the refused buy is not the interval's buy: after a deposit it goes out (the balances are read again within 10 s), once
+    await rt.demo.admin("POST", `/_demo/accounts/${dca.accountId}/deposit`, { balances: { USDT: "1000" } });
+    await waitUntil("the buy", async () => (await t.db.trade.count({ where: { botId: dca.botId } })) > 0, 30_000);
+    await new Promise((r) => setTimeout(r, 3000)); // ticks go on: no second buy within the interval
+    const orders = await t.db.order.findMany({ where: { botId: dca.botId } });
+    expect(orders.map((o) => [o.side, o.status])).toEqual([["buy", "closed"]]);
+    expect(Number(JSON.parse((await botRow(dca.botId)).strategyState ?? "{}").lastBuyAt)).toBeGreaterThan(0);
+    await setDesired(t.db, dca.botId, "stopped");
+    await statusIs(dca.botId, "stopped");
+  });
+
   it("issue 10: fills arrive by the exchange's user-data stream, recorded within a second of the exchange's fill time even with a 30 s tick", async () => {
     const b = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" }, tickSeconds: 30 });
     await setDesired(t.db, b.botId, "running");
