@@ -530,16 +530,18 @@ export class Runner {
       if (!row) await this.refuse(`cancel of ${intent.orderId}: the bot has no such open order`, intent);
       else this.release(await this.om.cancel(row, intent.reason));
     }
+    const places = intents.filter((i) => i.kind === "place");
     const outcomes: Placement[] = [];
-    for (const intent of intents.filter((i) => i.kind === "place")) {
+    for (const intent of places) {
       if (!this.placesOrders()) break;
       const outcome = await this.place(intent, ticker, riskState);
       outcomes.push(outcome);
       if (outcome === "stop") break;
     }
-    // Every order refused for want of funds, nothing sent or cancelled: the strategy is asked again at the next tick as if this
-    // one had not happened, so a deposit is acted on at once (a DCA does not count a refused buy as its buy for the interval).
-    if (!cancels.length && outcomes.length && outcomes.every((o) => o === "short")) this.state = before;
+    // Orders asked for and none sent, nothing cancelled, and none refused but for want of funds (or a Stop came first): the
+    // strategy is asked again at the next tick as if this one had not happened, so a deposit is acted on at once and a DCA
+    // does not count a buy it never made as its buy for the interval.
+    if (!cancels.length && places.length && outcomes.every((o) => o === "short")) this.state = before;
     else await this.persistState();
   }
 
