@@ -98,10 +98,10 @@ export interface RunnerEnd {
   leaseLost: boolean;
 }
 
-const balanceEveryMs = 60_000;
 /** What became of one order the strategy asked for: sent, or refused (for want of funds: short) and the next one tried, or nothing more placed this tick. */
 type Placement = "placed" | "refused" | "short" | "stop";
 
+const balanceEveryMs = 60_000;
 /** balances older than this are read again before an order is refused for want of funds */
 const freshBalancesMs = 10_000;
 const pnlPointEveryMs = 5 * 60_000;
