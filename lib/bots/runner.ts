@@ -131,6 +131,8 @@ export class Runner {
   private lastBalanceAt = 0;
   private freeBalances: Record<string, string> = {};
   private lastBalances = "";
+  private lastBalanceRows = "";
+  private lastBalanceRowsAt = 0;
   private cooldownUntil = 0;
   private firstPriceOfDay: { day: number; price: string } | null = null;
   private lastKeyRecheckAt = 0;
@@ -735,7 +737,13 @@ export class Runner {
     this.freeBalances = Object.fromEntries(Object.entries(all).map(([c, b]) => [c, b.free]));
     const keep = Object.entries(all).filter(([c, b]) => c === this.base || c === this.quote || !new Money(b.total).isZero()).slice(0, 20);
     const keyId = this.bot.keyId;
-    if (keyId) this.balanceRows.push(...keep.map(([currency, b]) => ({ keyId, currency, free: b.free, used: b.used, total: b.total, takenAt: new Date(now) })));
+    // a row per currency when they changed, else once a minute (a bot refused for want of funds reads them every 10 s)
+    const rows = JSON.stringify(keep);
+    if (keyId && (rows !== this.lastBalanceRows || now - this.lastBalanceRowsAt >= balanceEveryMs)) {
+      this.balanceRows.push(...keep.map(([currency, b]) => ({ keyId, currency, free: b.free, used: b.used, total: b.total, takenAt: new Date(now) })));
+      this.lastBalanceRows = rows;
+      this.lastBalanceRowsAt = now;
+    }
     if (this.gateway.paper) this.patch.paperBalances = JSON.stringify((this.gateway as PaperGateway).balanceSnapshot());
     this.patch.balances = JSON.stringify(Object.fromEntries(keep));
     this.patch.balancesAt = new Date(now);

@@ -239,6 +239,10 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     await setDesired(t.db, dca.botId, "running");
     await waitUntil("a refusal", async () => (await t.db.botEvent.findFirst({ where: { botId: dca.botId, kind: "risk.refused", message: { contains: "not enough USDT" } } })) ?? undefined, 15_000);
     expect(await t.db.order.count({ where: { botId: dca.botId } })).toBe(0);
+    // asked again at every tick, it reads the balances again every 10 s, but stores them only when they change (or once a minute)
+    const snapshots = await t.db.balanceSnapshot.count({ where: { botId: dca.botId } });
+    await new Promise((r) => setTimeout(r, 22_000));
+    expect(await t.db.balanceSnapshot.count({ where: { botId: dca.botId } })).toBe(snapshots);
     // the refused buy is not the interval's buy: after a deposit it goes out (the balances are read again within 10 s), once
     await rt.demo.admin("POST", `/_demo/accounts/${dca.accountId}/deposit`, { balances: { USDT: "1000" } });
     await waitUntil("the buy", async () => (await t.db.trade.count({ where: { botId: dca.botId } })) > 0, 30_000);
@@ -248,7 +252,7 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     expect(Number(JSON.parse((await botRow(dca.botId)).strategyState ?? "{}").lastBuyAt)).toBeGreaterThan(0);
     await setDesired(t.db, dca.botId, "stopped");
     await statusIs(dca.botId, "stopped");
-  });
+  }, 90_000);
 
   it("issue 10: fills arrive by the exchange's user-data stream, recorded within a second of the exchange's fill time even with a 30 s tick", async () => {
     const b = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" }, tickSeconds: 30 });
