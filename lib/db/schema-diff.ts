@@ -38,6 +38,10 @@ export async function schemaDiff(url: string): Promise<string> {
  */
 function charAsTextPool(url: string): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max: 2 });
+  // The adapter drops its listener for idle connections' errors when the engine closes, before pool.end(): a connection
+  // the server ends meanwhile (a throwaway database dropped WITH (FORCE)) must not become an uncaught exception. A query's
+  // own error still rejects it.
+  pool.on("error", () => undefined);
   const query = pool.query.bind(pool) as (...args: unknown[]) => Promise<pg.QueryResult>;
   (pool as unknown as { query: unknown }).query = async (...args: unknown[]) => {
     const result = await query(...args);
