@@ -23,9 +23,13 @@ export interface RaiseOptions {
   channelIds?: string[];
 }
 
-/** The channels this alert would go to: those subscribed to its event (or `channelIds`, whatever they subscribe to) that do not hold it yet. */
-export async function waitingChannels(db: Tx, event: string, dedupeKey: string, channelIds?: string[]): Promise<string[]> {
-  const channels = await db.alertChannel.findMany({ where: { deletedAt: null, ...(channelIds ? { id: { in: channelIds } } : {}) }, select: { id: true, events: true } });
+/**
+ * The channels this alert would go to: those subscribed to its event (or `channelIds`, whatever they subscribe to),
+ * added before `createdBefore` when given, that do not hold it yet.
+ */
+export async function waitingChannels(db: Tx, event: string, dedupeKey: string, only: { channelIds?: string[]; createdBefore?: Date } = {}): Promise<string[]> {
+  const { channelIds, createdBefore } = only;
+  const channels = await db.alertChannel.findMany({ where: { deletedAt: null, ...(channelIds ? { id: { in: channelIds } } : {}), ...(createdBefore ? { createdAt: { lt: createdBefore } } : {}) }, select: { id: true, events: true } });
   const waiting: string[] = [];
   for (const channel of channels) {
     if (!channelIds && !(JSON.parse(channel.events) as string[]).includes(event)) continue;
@@ -38,7 +42,7 @@ export async function waitingChannels(db: Tx, event: string, dedupeKey: string, 
 export async function raiseAlert(db: Tx, alert: AlertInput, opts: RaiseOptions = {}): Promise<number> {
   const now = opts.now ?? new Date();
   let raised = 0;
-  for (const channelId of await waitingChannels(db, alert.event, alert.dedupeKey, opts.channelIds)) {
+  for (const channelId of await waitingChannels(db, alert.event, alert.dedupeKey, { channelIds: opts.channelIds })) {
     const { digest, dueAt } = alert.event === "test" ? { digest: false, dueAt: now } : await schedule(db, channelId, alert.event, now);
     try {
       await db.alert.create({

@@ -37,8 +37,7 @@ export async function dailySummary(db: Db, now = new Date()): Promise<number> {
   const date = dayStart.toISOString().slice(0, 10);
   const dedupeKey = `daily.summary:${date}`;
   // the summary is built only when a channel still waits for it; a channel added since the day ended waits for the next one
-  const unsent = await waitingChannels(db, "daily.summary", dedupeKey);
-  const waiting = unsent.length ? (await db.alertChannel.findMany({ where: { id: { in: unsent }, createdAt: { lt: dayEnd } }, select: { id: true } })).map((c) => c.id) : [];
+  const waiting = await waitingChannels(db, "daily.summary", dedupeKey, { createdBefore: dayEnd });
   if (!waiting.length) return 0;
 
   const bots = await db.bot.findMany({ where: { deletedAt: null, createdAt: { lt: dayEnd } }, select: { id: true, name: true, symbol: true, mode: true, status: true }, orderBy: { name: "asc" } });

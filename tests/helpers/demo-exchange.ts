@@ -64,9 +64,8 @@ export async function pauseBeforeADip(d: RunningDemo, symbolId: string, dip: num
 /**
  * Pauses the demo's market time at the first moment (from now, in 10-minute steps) from which the price
  * path of `symbolId` rises by `rise` (a fraction) within 6 hours without first falling by `fall`, and
- * returns when it has risen: moving the clock there moves the price past the rise, and a resting buy
- * `fall` under the price at the pause neither fills on the way nor at the end. Returns how far to move
- * the clock.
+ * returns how far to move the clock for the rise: a resting buy `fall` under the price at the pause
+ * neither fills on the way nor at the end.
  */
 export async function pauseBeforeARise(d: RunningDemo, symbolId: string, rise: number, fall: number): Promise<number> {
   const spec = bySymbolId.get(symbolId)!;
