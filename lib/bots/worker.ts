@@ -78,7 +78,9 @@ export class Worker {
     this.timers.push(setInterval(() => void this.once("alerts", () => this.alerts()), 1000));
     this.timers.push(setInterval(() => void this.once("scheduled alerts", () => this.scheduledAlerts()), 60_000));
     this.timers.push(setInterval(() => void this.once("backtests", () => this.backtests.pass()), 1000));
-    this.timers.push(setInterval(() => void this.once("retention", () => forgetOld(this.opts.db, this.opts.retentionDays ?? 90)), 3_600_000));
+    // hourly, and a minute after the start: a worker restarted more often than hourly still forgets
+    const forget = () => void this.once("retention", () => forgetOld(this.opts.db, this.opts.retentionDays ?? 90));
+    this.timers.push(setTimeout(forget, 60_000), setInterval(forget, 3_600_000));
     void this.supervise();
   }
 
@@ -146,7 +148,7 @@ export class Worker {
 
   /** Graceful: no new work, runners get `graceMs` for ticks in flight, leases released. */
   async stop(graceMs = 4000): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
+    for (const t of this.timers) clearInterval(t); // clears the timeout too (Node keeps one kind of timer)
     await this.listener?.close();
     await this.supervisor.stop(graceMs);
     this.backtests.stop();
