@@ -21,7 +21,7 @@ export const botOut = z.object({
   id: z.string(), name: z.string(), key: z.object({ id: z.string(), label: z.string(), maskedKeyId: z.string(), status: z.string(), withdraw: z.boolean(), transfer: z.boolean() }).nullable(),
   exchange: z.string(), symbol: z.string(), strategy: z.string(), params: z.record(z.string(), z.unknown()), mode: z.enum(["paper", "live"]), tickSeconds: z.number().int(),
   desiredState: z.enum(["running", "paused", "stopped"]), status: z.enum(["stopped", "starting", "running", "pausing", "paused", "stopping", "error"]), statusMessage: z.string().nullable(), statusSince: iso,
-  workerId: z.string().nullable().describe("the worker running the bot"), lastError: z.string().nullable(), lastErrorAt: iso.nullable(),
+  workerId: z.string().nullable().describe("the worker running the bot"), lastError: z.string().nullable().describe("the error the bot is in, stopped with, or retrying; a retried one is cleared once a tick goes through (its events keep it)"), lastErrorAt: iso.nullable(),
   maxOrderNotional: decimal, maxDailyLoss: decimal, maxOpenOrders: z.number().int(), maxPosition: decimal.nullable(), paperStartQuote: decimal,
   pnl: pnlOut.nullable().describe("position and PnL as the runner last computed them"),
   market: z.object({ priceTick: decimal.nullable(), amountStep: decimal.nullable() }).nullable().describe("the market's price tick and amount step, as the runner last loaded them"), createdAt: iso,

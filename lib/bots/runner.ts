@@ -251,6 +251,19 @@ export class Runner {
     this.events.push({ botId: this.bot.id, level: "warn", kind: "bot.error", message });
   }
 
+  /**
+   * A tick went through after failed ones: an event, and the bot row's last error cleared when it is
+   * still the one those ticks wrote (its events keep it), so a bot that recovered shows no error.
+   */
+  private async recovered(): Promise<void> {
+    this.events.push({ botId: this.bot.id, kind: "bot.recovered", message: `Reached the exchange again after ${this.tickFailures} failed tick(s).` });
+    const { at } = this.lastErrorWritten;
+    this.lastErrorWritten = { message: "", at: 0 };
+    this.hold.assertHeld();
+    // not writeBot: no row left to clear (a risk stop's or a key re-check's error came since) is not a lost lease
+    if (at) await this.ctx.db.bot.updateMany({ where: { id: this.bot.id, lease: this.hold.leaseRow, lastErrorAt: new Date(at) }, data: { lastError: null, lastErrorAt: null } });
+  }
+
   // ---- start ------------------------------------------------------------------------------
 
   /** Reconciles with the exchange, then enters the phase the user asked for. */
@@ -479,7 +492,7 @@ export class Runner {
         if (this.unshownFills) await this.showFills();
       } else if (this.phase === "stopping") await this.stopStep();
       await this.writePatch();
-      if (this.tickFailures > 0 && this.phase !== "ended") this.events.push({ botId: this.bot.id, kind: "bot.recovered", message: `Reached the exchange again after ${this.tickFailures} failed tick(s).` });
+      if (this.tickFailures > 0 && this.phase !== "ended") await this.recovered();
       this.backoffMs = 0;
       this.tickFailures = 0;
     } catch (err) {

@@ -137,6 +137,8 @@ export function drills(kind: DatabaseKind): void {
       await waitUntil("every bot that met the faults recovered", async () => (await counts()).every((c) => c.errors === 0 || c.recovered > 0), 90_000);
       expect((await counts()).filter((c) => c.errors > 0).length).toBeGreaterThan(0);
       for (const b of bots) expect(await status(b.botId)).toBe("running");
+      // recovered (a bot may have recovered between two faults, then met the next): no bot shows an error any more
+      await waitUntil("no bot shows an error", async () => (await t.db.bot.findMany({ where: { id: { in: bots.map((b) => b.botId) } } })).every((b) => b.lastError === null), 60_000);
 
       await d.admin("DELETE", `/_demo/keys/${revoked.apiKey}`);
       const stopped = await waitUntil("the revoked key's bot in error", async () => { const r = await t.db.bot.findUniqueOrThrow({ where: { id: revoked.botId } }); return r.status === "error" ? r : undefined; }, 30_000);
