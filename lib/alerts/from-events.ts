@@ -32,6 +32,10 @@ function alertEventsOf(e: EventRow, data: Record<string, unknown>): AlertEvent[]
       return data.status === "error" ? ["bot.error"] : data.status === "stopped" ? ["bot.stopped"] : [];
     case "bot.stopped":
       return ["bot.stopped"];
+    case "bot.stalled":
+      return ["bot.stalled"];
+    case "bot.recovered":
+      return data.stalled ? ["bot.stalled"] : [];
     case "risk.stop":
     case "risk.kill-switch":
       return ["bot.risk_stop"];

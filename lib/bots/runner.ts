@@ -55,6 +55,8 @@ export interface RunnerContext {
   clock?: () => number;
   /** how long after sending an order the exchange may still accept it */
   acceptWindowMs?: number;
+  /** ticks failing in a row this long make a stall (default 5 minutes; tests shorten it) */
+  stalledAfterMs?: number;
   /** called after every tick: when it was due, when it started and ended (ms, wall clock) — benchmarks and metrics */
   onTick?: (botId: string, dueAt: number, startedAt: number, endedAt: number) => void;
 }
@@ -110,6 +112,8 @@ const crossCheckEveryMs = 30_000;
 const rejectionCooldownMs = 60_000;
 const stopTimeoutMs = 60_000;
 const maxBackoffMs = 30_000;
+/** ticks failing in a row this long: the bot.stalled event (an alert), and another when it recovers */
+const stalledAfterMs = 5 * 60_000;
 
 export class Runner {
   phase: RunnerPhase = "starting";
@@ -127,6 +131,9 @@ export class Runner {
   private savedState: string;
   private strategyFailures = 0;
   private tickFailures = 0;
+  /** when the first of the failed ticks in a row failed, and whether it has gone on long enough to be a stall (an alert) */
+  private failingSince = 0;
+  private stalled = false;
   private backoffMs = 0;
   private lastBalanceAt = 0;
   private freeBalances: Record<string, string> = {};
@@ -256,7 +263,10 @@ export class Runner {
    * still the one those ticks wrote (its events keep it), so a bot that recovered shows no error.
    */
   private async recovered(): Promise<void> {
-    this.events.push({ botId: this.bot.id, kind: "bot.recovered", message: `Reached the exchange again after ${this.tickFailures} failed tick(s).` });
+    const minutes = Math.round((this.now() - this.failingSince) / 60_000);
+    const after = this.stalled ? ` and ${minutes} minute(s)` : "";
+    this.events.push({ botId: this.bot.id, kind: "bot.recovered", message: `Reached the exchange again after ${this.tickFailures} failed tick(s)${after}.`, data: { stalled: this.stalled } });
+    this.stalled = false;
     const { at } = this.lastErrorWritten;
     this.lastErrorWritten = { message: "", at: 0 };
     this.hold.assertHeld();
@@ -839,10 +849,15 @@ export class Runner {
     try {
       if (cls === "authRejected") return await this.fail(`The exchange rejected this bot's key (${message}): it was deleted, lost its permissions, or this server's IP is not allowed. Fix the key, then start the bot again.`, { keyRejected: true });
       if (await this.keyRejectedOnRecheck(err)) return;
-      this.tickFailures++;
+      if (this.tickFailures++ === 0) this.failingSince = this.now();
       this.backoffMs = Math.min(maxBackoffMs, Math.max(1000, this.backoffMs * 2)) * (0.8 + Math.random() * 0.4);
       const what = cls === "retryable" || cls === "unknownOutcome" ? "The exchange could not be reached or refused for now" : "Unexpected error";
       await this.noteError(`${what} (${message}); retrying in ${Math.round(this.backoffMs / 1000)} s.`);
+      if (!this.stalled && this.now() - this.failingSince >= (this.ctx.stalledAfterMs ?? stalledAfterMs)) {
+        this.stalled = true;
+        const minutes = Math.round((this.now() - this.failingSince) / 60_000);
+        this.events.push({ botId: this.bot.id, level: "error", kind: "bot.stalled", message: `No tick has gone through for ${minutes} minute(s) (${this.tickFailures} failed in a row); the bot keeps retrying. Last: ${what.toLowerCase()} (${message}).`, data: { since: new Date(this.failingSince).toISOString(), failures: this.tickFailures } });
+      }
       if (cls === "unknown" || cls === "orderRejected") this.ctx.log.warn({ botId: this.bot.id, err: message }, "runner tick failed");
     } catch (inner) {
       if (inner instanceof FencingError) this.end({ retry: false, leaseLost: true });

@@ -39,6 +39,7 @@ export interface SupervisorOptions {
   market?: MarketData;
   clock?: () => number;
   acceptWindowMs?: number;
+  stalledAfterMs?: number;
   onTick?: RunnerContext["onTick"];
 }
 
@@ -71,8 +72,8 @@ export class Supervisor {
   }
 
   private get runnerContext(): RunnerContext {
-    const { db, log, workerId, demoUrl, keyring, clock, acceptWindowMs, onTick } = this.o;
-    return { db, log, workerId, demoUrl, keyring, market: this.market, clock, acceptWindowMs, onTick };
+    const { db, log, workerId, demoUrl, keyring, clock, acceptWindowMs, stalledAfterMs, onTick } = this.o;
+    return { db, log, workerId, demoUrl, keyring, market: this.market, clock, acceptWindowMs, stalledAfterMs, onTick };
   }
 
   /** One reconciliation pass (passes never overlap). */

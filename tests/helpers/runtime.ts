@@ -18,14 +18,14 @@ const quiet = createLogger(new Writable({ write: (_c, _e, cb) => cb() }));
  * every 3 s, as a worker does, on the suite's database. `demo` is set once the
  * tests run.
  */
-export function useRuntime(t: TestDatabase, workerId: string): { demo: RunningDemo } {
+export function useRuntime(t: TestDatabase, workerId: string, opts: { stalledAfterMs?: number } = {}): { demo: RunningDemo } {
   const runtime = {} as { demo: RunningDemo };
   let supervisor: Supervisor;
   let timers: NodeJS.Timeout[] = [];
   beforeAll(async () => {
     const demo = (runtime.demo = await startDemo());
     const { keyring } = await loadVault(t.db, path.join(mkdtempSync(path.join(os.tmpdir(), "keyward-rt-")), "vault.key"));
-    supervisor = new Supervisor({ db: t.db, log: quiet, workerId, demoUrl: demo.url, keyring: () => keyring, leaseTtlMs: 15_000, acceptWindowMs: 2000 });
+    supervisor = new Supervisor({ db: t.db, log: quiet, workerId, demoUrl: demo.url, keyring: () => keyring, leaseTtlMs: 15_000, acceptWindowMs: 2000, ...opts });
     // without renewals each runner lost its bot 12 s after taking it and took it again at once (a restart every 12 s)
     timers = [setInterval(() => void supervisor.pass().catch(() => undefined), 300), setInterval(() => void supervisor.renewLeases(), 3000)];
   });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { alertsFromNewEvents } from "@/lib/alerts/event-pass";
 import { controlBot, killSwitch } from "@/lib/bot-settings/control";
 import { clientOrderId } from "@/lib/bots/client-order-id";
 import { strategies } from "@/lib/strategies/registry";
@@ -24,7 +25,7 @@ strategies["test-market-view"] = { id: "test-market-view", version: 1, name: "ma
 
 describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   const t = useTestDatabase(kind);
-  const rt = useRuntime(t, `w-${kind}`);
+  const rt = useRuntime(t, `w-${kind}`, { stalledAfterMs: 4000 }); // a stall after 4 s of failed ticks, not 5 minutes
 
   it("a live market maker trades; every order and fill at the exchange is in Keyward once, statuses and fills agree; stop cancels its orders", async () => {
     const b = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" } });
@@ -187,6 +188,35 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     const bot = await statusIs(b.botId, "error");
     expect(bot.statusMessage).toMatch(/The strategy failed \(3 in a row\): boom/);
     expect(bot.desiredState).toBe("stopped");
+  });
+
+  it("ticks failing for a while are a stall: one event and alert, another when a tick goes through again; the bot's error is then cleared", async () => {
+    const channel = await t.db.alertChannel.create({ data: { name: `stalls ${kind}`, type: "webhook", events: JSON.stringify(["bot.stalled"]), config: JSON.stringify({ url: "http://127.0.0.1:9/", format: "keyward" }) } });
+    await alertsFromNewEvents(t.db); // the first pass only sets where alerts start
+    const b = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "15", intervalMinutes: 600 } });
+    await setDesired(t.db, b.botId, "running");
+    await statusIs(b.botId, "running");
+    // the market's prices answer a maintenance page for 10 s: every tick fails, retried after 1, 2, 4, 8 s
+    await rt.demo.admin("POST", "/_demo/faults", { kind: "error5xx", path: "/api/v3/ticker", durationMs: 10_000 });
+    const event = (kind: string) => () => t.db.botEvent.findFirst({ where: { botId: b.botId, kind } }).then((e) => e ?? undefined);
+    const stalled = await waitUntil("a stall", event("bot.stalled"), 20_000);
+    expect(stalled.message).toMatch(/^No tick has gone through for \d+ minute\(s\) \(\d+ failed in a row\); the bot keeps retrying\. Last: the exchange could not be reached or refused for now \(.*503/);
+    expect((await botRow(b.botId)).lastError).toMatch(/503/);
+    const back = await waitUntil("a tick through again", event("bot.recovered"), 40_000);
+    expect(back.message).toMatch(/^Reached the exchange again after \d+ failed tick\(s\) and \d+ minute\(s\)\.$/);
+    expect((await botRow(b.botId)).lastError).toBeNull();
+    expect(await t.db.botEvent.count({ where: { botId: b.botId, kind: "bot.stalled" } })).toBe(1); // one per streak, not one per failed tick
+    const alerts = await waitUntil("two alerts", async () => {
+      await alertsFromNewEvents(t.db);
+      const rows = await t.db.alert.findMany({ where: { channelId: channel.id }, orderBy: { occurredAt: "asc" } });
+      return rows.length >= 2 ? rows : undefined;
+    }, 15_000);
+    expect(alerts.map((a) => [a.event, a.severity, a.subjectLabel, a.message])).toEqual([
+      ["bot.stalled", "warning", (await botRow(b.botId)).name, stalled.message],
+      ["bot.stalled", "warning", (await botRow(b.botId)).name, back.message],
+    ]);
+    await setDesired(t.db, b.botId, "stopped");
+    await statusIs(b.botId, "stopped");
   });
 
   it("a strategy sees the market's rules the runner rounds orders by (DEMO/USDT: step 1, tick 0.0001, minimum 1, minimum notional 1), so it can tell dust from a position", async () => {

@@ -53,13 +53,16 @@ describe("issue 12: which bot events are alerts", () => {
   const names = { bots: new Map([["b1", "grid-1"]]), keys: new Map([["k1", "desk (key …WXYZ)"]]) };
   const ev = (kind: string, data: object = {}, botId: string | null = "b1", keyId: string | null = null) => ({ id: 7, botId, keyId, kind, message: "m", data: JSON.stringify(data), createdAt: new Date(0) });
 
-  it("maps scope changes, errors, stops, risk stops, fills; ignores the rest", () => {
+  it("maps scope changes, errors, stalls, stops, risk stops, fills; ignores the rest", () => {
     expect(alertsFromEvent(ev("key.scopes-changed", { withdrawEnabled: true, ipUnrestricted: true }, "b1", "k1"), names).map((a) => [a.event, a.subject.label])).toEqual([["key.withdraw_enabled", "desk (key …WXYZ)"], ["key.ip_unrestricted", "desk (key …WXYZ)"]]);
     expect(alertsFromEvent(ev("key.scopes-changed", { withdrawEnabled: false }, "b1", "k1"), names)).toEqual([]);
     expect(alertsFromEvent(ev("key.scopes-changed", { transferEnabled: true }, "b1", "k1"), names)[0]).toMatchObject({ event: "key.transfer_enabled", severity: "critical" }); // issue 15
     expect(alertsFromEvent(ev("bot.status", { status: "error" }), names).map((a) => a.event)).toEqual(["bot.error"]);
     expect(alertsFromEvent(ev("bot.status", { status: "stopped" }), names).map((a) => a.event)).toEqual(["bot.stopped"]);
     expect(alertsFromEvent(ev("bot.status", { status: "running" }), names)).toEqual([]);
+    expect(alertsFromEvent(ev("bot.stalled"), names)[0]).toMatchObject({ event: "bot.stalled", severity: "warning", subject: { type: "bot", label: "grid-1" } });
+    expect(alertsFromEvent(ev("bot.recovered", { stalled: true }), names).map((a) => a.event)).toEqual(["bot.stalled"]); // and back after a stall
+    expect(alertsFromEvent(ev("bot.recovered", { stalled: false }), names)).toEqual([]); // a short hiccup is no alert
     expect(alertsFromEvent(ev("risk.kill-switch", {}, null), names)[0]).toMatchObject({ event: "bot.risk_stop", subject: { type: "system" } });
     expect(alertsFromEvent(ev("trade"), names)[0]).toMatchObject({ event: "order.filled", message: "grid-1: m", link: "/bots/b1", dedupeKey: "event:7:order.filled" });
     for (const kind of ["order.new", "balance", "lease.acquired", "risk.refused", "worker.down"]) expect(alertsFromEvent(ev(kind), names)).toEqual([]);
