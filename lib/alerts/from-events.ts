@@ -29,7 +29,8 @@ function alertEventsOf(e: EventRow, data: Record<string, unknown>): AlertEvent[]
     case "key.foreign-orders":
       return ["key.foreign_orders"];
     case "bot.status":
-      return data.status === "error" ? ["bot.error"] : data.status === "stopped" ? ["bot.stopped"] : [];
+      // a start failing again at its retry was said the first time
+      return data.status === "error" ? (data.again ? [] : ["bot.error"]) : data.status === "stopped" ? ["bot.stopped"] : [];
     case "bot.stopped":
       return ["bot.stopped"];
     case "bot.stalled":

@@ -112,6 +112,7 @@ const crossCheckEveryMs = 30_000;
 const rejectionCooldownMs = 60_000;
 const stopTimeoutMs = 60_000;
 const maxBackoffMs = 30_000;
+const startFailed = "Reconciliation with the exchange failed";
 /** ticks failing in a row this long: the bot.stalled event (an alert), and another when it recovers */
 const stalledAfterMs = 5 * 60_000;
 
@@ -222,9 +223,9 @@ export class Runner {
     }
   }
 
-  private async setStatus(status: string, message: string | null, extra: Record<string, unknown> = {}): Promise<void> {
+  private async setStatus(status: string, message: string | null, extra: Record<string, unknown> = {}, data: Record<string, unknown> = {}): Promise<void> {
     await this.writeBot({ status, statusMessage: message, statusSince: new Date(this.now()), workerId: this.ctx.workerId, ...extra });
-    this.events.push({ botId: this.bot.id, level: status === "error" ? "error" : "info", kind: "bot.status", message: `${this.bot.name}: ${status}${message ? ` — ${message}` : ""}`, data: { status, workerId: this.ctx.workerId } });
+    this.events.push({ botId: this.bot.id, level: status === "error" ? "error" : "info", kind: "bot.status", message: `${this.bot.name}: ${status}${message ? ` — ${message}` : ""}`, data: { status, workerId: this.ctx.workerId, ...data } });
   }
 
   /** Ends the bot in error (it stays stopped until a person starts it again). */
@@ -274,6 +275,14 @@ export class Runner {
     if (at) await this.ctx.db.bot.updateMany({ where: { id: this.bot.id, lease: this.hold.leaseRow, lastErrorAt: new Date(at) }, data: { lastError: null, lastErrorAt: null } });
   }
 
+  /** Ticks failing in a row long enough are a stall: said once per streak (an alert), and again by recovered(). */
+  private noteStall(last: string): void {
+    if (this.stalled || this.now() - this.failingSince < (this.ctx.stalledAfterMs ?? stalledAfterMs)) return;
+    this.stalled = true;
+    const minutes = Math.round((this.now() - this.failingSince) / 60_000);
+    this.events.push({ botId: this.bot.id, level: "error", kind: "bot.stalled", message: `No tick has gone through for ${minutes} minute(s) (${this.tickFailures} failed in a row); the bot keeps retrying. Last: ${last}.`, data: { since: new Date(this.failingSince).toISOString(), failures: this.tickFailures } });
+  }
+
   // ---- start ------------------------------------------------------------------------------
 
   /** Reconciles with the exchange, then enters the phase the user asked for. */
@@ -299,10 +308,12 @@ export class Runner {
   private async handleStartError(err: unknown): Promise<void> {
     if (err instanceof FencingError) return this.end({ retry: false, leaseLost: true });
     if (classifyError(err) === "authRejected") return this.fail(`The exchange rejected this bot's key (${safeErrorMessage(err)}): it was deleted, lost its permissions, or this server's IP is not allowed. Fix the key, then start the bot again.`, { keyRejected: true });
-    const message = `Reconciliation with the exchange failed: ${safeErrorMessage(err)}. The bot does not trade until it succeeds; it will be tried again.`;
+    const message = `${startFailed}: ${safeErrorMessage(err)}. The bot does not trade until it succeeds; it will be tried again.`;
     this.ctx.log.warn({ botId: this.bot.id, err: safeErrorMessage(err) }, "reconciliation failed");
+    // the start is retried (5 s doubling to a minute): its failure is an alert the first time, not at every retry
+    const again = this.bot.status === "error" && !!this.bot.statusMessage?.startsWith(startFailed);
     try {
-      await this.setStatus("error", message, { lastError: message, lastErrorAt: new Date(this.now()) });
+      await this.setStatus("error", message, { lastError: message, lastErrorAt: new Date(this.now()) }, again ? { again } : {});
     } catch {
       // the lease went too: nothing more to write
     }
@@ -853,11 +864,7 @@ export class Runner {
       this.backoffMs = Math.min(maxBackoffMs, Math.max(1000, this.backoffMs * 2)) * (0.8 + Math.random() * 0.4);
       const what = cls === "retryable" || cls === "unknownOutcome" ? "The exchange could not be reached or refused for now" : "Unexpected error";
       await this.noteError(`${what} (${message}); retrying in ${Math.round(this.backoffMs / 1000)} s.`);
-      if (!this.stalled && this.now() - this.failingSince >= (this.ctx.stalledAfterMs ?? stalledAfterMs)) {
-        this.stalled = true;
-        const minutes = Math.round((this.now() - this.failingSince) / 60_000);
-        this.events.push({ botId: this.bot.id, level: "error", kind: "bot.stalled", message: `No tick has gone through for ${minutes} minute(s) (${this.tickFailures} failed in a row); the bot keeps retrying. Last: ${what.toLowerCase()} (${message}).`, data: { since: new Date(this.failingSince).toISOString(), failures: this.tickFailures } });
-      }
+      this.noteStall(`${what.toLowerCase()} (${message})`);
       if (cls === "unknown" || cls === "orderRejected") this.ctx.log.warn({ botId: this.bot.id, err: message }, "runner tick failed");
     } catch (inner) {
       if (inner instanceof FencingError) this.end({ retry: false, leaseLost: true });

@@ -78,7 +78,7 @@ const overviews = new ShortCache<Overview>(1000);
 async function buildOverview(mode: ModeFilter, since: number): Promise<Overview> {
   const which = { deletedAt: null, ...(mode === "all" ? {} : { mode }) };
   const ofBots = mode === "all" ? {} : { bot: which };
-  const bots = await db().bot.findMany({ where: which, select: { id: true, name: true, status: true, symbol: true, pnl: true, positionSince: true, statusMessage: true, lastError: true } });
+  const bots = await db().bot.findMany({ where: which, select: { id: true, name: true, status: true, statusSince: true, symbol: true, pnl: true, positionSince: true, statusMessage: true, lastError: true, lastErrorAt: true } });
   const names = new Map(bots.map((b) => [b.id, b.name]));
   const [errorEventsToday, pnl, openCount, openNewest, events, workers, warnings, active, refusals] = await Promise.all([
     db().botEvent.count({ where: { level: "error", createdAt: { gte: new Date(Date.now() - day) }, ...ofBots } }),
@@ -96,6 +96,9 @@ async function buildOverview(mode: ModeFilter, since: number): Promise<Overview>
   for (const b of bots) byStatus.set(b.status, (byStatus.get(b.status) ?? 0) + 1);
   const inError = bots.filter((b) => b.status === "error");
   const botWarnings: Warning[] = inError.map((b) => ({ level: "error", message: `Bot "${b.name}" is in error: ${b.statusMessage ?? b.lastError ?? "see its page"}`, href: `/bots/${b.id}` }));
+  // its ticks fail now: the error it retries came after its status (the runner clears it once a tick goes through)
+  const retrying = bots.filter((b) => activeStatuses.includes(b.status) && b.lastError && b.lastErrorAt && b.lastErrorAt > b.statusSince);
+  botWarnings.push(...retrying.map((b) => ({ level: "warn" as const, message: `Bot "${b.name}" cannot trade right now: ${b.lastError}`, href: `/bots/${b.id}` })));
   const wantsWorker = bots.some((b) => activeStatuses.includes(b.status));
   return {
     mode,

@@ -60,6 +60,27 @@ test("a running bot whose orders its risk limits refuse is named under Needs you
   await expect(page.getByText(`Bot "${name}" had orders refused`)).toHaveCount(0);
 });
 
+test("a running bot whose ticks fail is named under Needs your attention with the error while it lasts, and no longer once a tick goes through", async ({ page }) => {
+  const name = `failing-dca-${Date.now() % 1_000_000}`;
+  await demoKey(page, `${name}-key`);
+  const href = await createBot(page, name, `${name}-key`, "dca", "paper");
+  await page.goto(href);
+  await page.getByTestId("bot-controls").getByRole("button", { name: "Start" }).click();
+  await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "running", { timeout: 30_000 });
+  await page.goto("/");
+  const warning = page.getByTestId("warnings").getByRole("link", { name: new RegExp(`Bot "${name}" cannot trade right now`) });
+  await demoAdminCall("POST", "/_demo/faults", { kind: "error5xx", path: "/api/v3/ticker", durationMs: 60_000 }); // the market's prices: a maintenance page
+  try {
+    await expect(warning).toContainText("503", { timeout: 30_000 });
+  } finally {
+    await demoAdminCall("DELETE", "/_demo/faults");
+  }
+  await expect(warning).toHaveCount(0, { timeout: 60_000 }); // the page follows the bot's events: the recovery clears it
+  await page.goto(href);
+  await botControl(page, "Stop");
+  await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
+});
+
 test("issue 10: on a phone every page fits the screen, and every form field has a label", async ({ browser, page: desktop }, testInfo) => {
   await demoKey(desktop, "phone-key");
   const botPage = await createBot(desktop, "phone-bot", "phone-key", "market-maker", "paper");

@@ -25,7 +25,7 @@ strategies["test-market-view"] = { id: "test-market-view", version: 1, name: "ma
 
 describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   const t = useTestDatabase(kind);
-  const rt = useRuntime(t, `w-${kind}`, { stalledAfterMs: 4000 }); // a stall after 4 s of failed ticks, not 5 minutes
+  const rt = useRuntime(t, `w-${kind}`, { stalledAfterMs: 3000 }); // a stall after 3 s of failed ticks, not 5 minutes
 
   it("a live market maker trades; every order and fill at the exchange is in Keyward once, statuses and fills agree; stop cancels its orders", async () => {
     const b = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" } });
@@ -196,10 +196,11 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     const b = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "15", intervalMinutes: 600 } });
     await setDesired(t.db, b.botId, "running");
     await statusIs(b.botId, "running");
-    // the market's prices answer a maintenance page for 10 s: every tick fails, retried after 1, 2, 4, 8 s
-    await rt.demo.admin("POST", "/_demo/faults", { kind: "error5xx", path: "/api/v3/ticker", durationMs: 10_000 });
+    // the market's prices answer a maintenance page for 16 s: every tick fails, retried after 1, 2, 4, 8 s (a slow tick
+    // under load may start the streak seconds late: the streak needs 3 s of it)
+    await rt.demo.admin("POST", "/_demo/faults", { kind: "error5xx", path: "/api/v3/ticker", durationMs: 16_000 });
     const event = (kind: string) => () => t.db.botEvent.findFirst({ where: { botId: b.botId, kind } }).then((e) => e ?? undefined);
-    const stalled = await waitUntil("a stall", event("bot.stalled"), 20_000);
+    const stalled = await waitUntil("a stall", event("bot.stalled"), 30_000);
     expect(stalled.message).toMatch(/^No tick has gone through for \d+ minute\(s\) \(\d+ failed in a row\); the bot keeps retrying\. Last: the exchange could not be reached or refused for now \(.*503/);
     expect((await botRow(b.botId)).lastError).toMatch(/503/);
     const back = await waitUntil("a tick through again", event("bot.recovered"), 40_000);
@@ -215,6 +216,29 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
       ["bot.stalled", "warning", (await botRow(b.botId)).name, stalled.message],
       ["bot.stalled", "warning", (await botRow(b.botId)).name, back.message],
     ]);
+    await setDesired(t.db, b.botId, "stopped");
+    await statusIs(b.botId, "stopped");
+  });
+
+  it("a start whose reconciliation fails is retried until it succeeds; the failure is one alert, not one per retry", async () => {
+    const channel = await t.db.alertChannel.create({ data: { name: `errors ${kind}`, type: "webhook", events: JSON.stringify(["bot.error"]), config: JSON.stringify({ url: "http://127.0.0.1:9/", format: "keyward" }) } });
+    await alertsFromNewEvents(t.db);
+    const b = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "15", intervalMinutes: 600 } });
+    // its open orders cannot be read for 12 s: the start fails, and its retry 5 s later; the next, 10 s after, succeeds
+    await rt.demo.admin("POST", "/_demo/faults", { apiKey: b.apiKey, kind: "error5xx", path: "/api/v3/openOrders", durationMs: 12_000 });
+    await setDesired(t.db, b.botId, "running");
+    await statusIs(b.botId, "running", 45_000);
+    const failed = (await t.db.botEvent.findMany({ where: { botId: b.botId, kind: "bot.status" }, orderBy: { id: "asc" } })).map((e) => JSON.parse(e.data) as { status: string; again?: boolean }).filter((d) => d.status === "error");
+    expect(failed.length).toBeGreaterThanOrEqual(2);
+    expect(failed.map((d) => d.again ?? false)).toEqual([false, ...failed.slice(1).map(() => true)]);
+    const lastEvent = (await t.db.botEvent.findFirst({ where: { botId: b.botId }, orderBy: { id: "desc" } }))!.id;
+    await waitUntil("the bot's events read for alerts", async () => {
+      await alertsFromNewEvents(t.db);
+      return (await t.db.alertCursor.findUniqueOrThrow({ where: { name: "events" } })).lastEventId >= lastEvent;
+    }, 15_000);
+    const alerts = await t.db.alert.findMany({ where: { channelId: channel.id } });
+    expect(alerts.map((a) => [a.event, a.subjectLabel])).toEqual([["bot.error", (await botRow(b.botId)).name]]);
+    expect(alerts[0]!.message).toMatch(/Reconciliation with the exchange failed: .*503.*it will be tried again/);
     await setDesired(t.db, b.botId, "stopped");
     await statusIs(b.botId, "stopped");
   });

@@ -58,6 +58,7 @@ describe("issue 12: which bot events are alerts", () => {
     expect(alertsFromEvent(ev("key.scopes-changed", { withdrawEnabled: false }, "b1", "k1"), names)).toEqual([]);
     expect(alertsFromEvent(ev("key.scopes-changed", { transferEnabled: true }, "b1", "k1"), names)[0]).toMatchObject({ event: "key.transfer_enabled", severity: "critical" }); // issue 15
     expect(alertsFromEvent(ev("bot.status", { status: "error" }), names).map((a) => a.event)).toEqual(["bot.error"]);
+    expect(alertsFromEvent(ev("bot.status", { status: "error", again: true }), names)).toEqual([]); // a failed start's retry failing too
     expect(alertsFromEvent(ev("bot.status", { status: "stopped" }), names).map((a) => a.event)).toEqual(["bot.stopped"]);
     expect(alertsFromEvent(ev("bot.status", { status: "running" }), names)).toEqual([]);
     expect(alertsFromEvent(ev("bot.stalled"), names)[0]).toMatchObject({ event: "bot.stalled", severity: "warning", subject: { type: "bot", label: "grid-1" } });
