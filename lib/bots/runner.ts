@@ -153,6 +153,8 @@ export class Runner {
   private stopReason: string | null = null;
   private readonly refusalLoggedAt = new Map<string, number>();
   private lastErrorWritten = { message: "", at: 0 };
+  /** an order request is out (place() awaits the order manager) */
+  private requestOut = false;
   private ticking: Promise<void> | null = null;
   /** a wake came while a tick was in flight */
   private tickAgain = false;
@@ -568,11 +570,24 @@ export class Runner {
     }
     const places = intents.filter((i) => i.kind === "place");
     const outcomes: Placement[] = [];
-    for (const intent of places) {
-      if (!this.placesOrders()) break;
-      const outcome = await this.place(intent, ticker, riskState);
-      outcomes.push(outcome);
-      if (outcome === "stop") break;
+    try {
+      for (const intent of places) {
+        if (!this.placesOrders()) break;
+        const outcome = await this.place(intent, ticker, riskState);
+        outcomes.push(outcome);
+        if (outcome === "stop") break;
+      }
+    } catch (err) {
+      // The tick fails (a backoff) before anything of it reached the exchange: refused before it could execute (a rate
+      // limit, the clock), or a balance read that failed. The strategy is asked again after the backoff: a DCA whose buy
+      // met a 429 would otherwise count it as made and wait a whole interval (up to a week).
+      if (!cancels.length && !outcomes.includes("placed") && !this.requestOut && !(err instanceof FencingError)) {
+        this.state = before;
+        await this.persistState().catch(() => undefined); // at worst the next tick writes it
+      }
+      throw err;
+    } finally {
+      this.requestOut = false;
     }
     // Orders asked for and none sent, nothing cancelled, and none refused but for want of funds (or a Stop came first): the
     // strategy is asked again at the next tick as if this one had not happened, so a deposit is acted on at once and a DCA
@@ -711,7 +726,9 @@ export class Runner {
       return "short";
     }
     await this.persistState();
+    this.requestOut = true; // until it answers: an error thrown from within may come after the exchange took the order
     const result = await this.om.place({ side: intent.side, type: intent.type, amount: str(amount), price: price ? str(price) : null, reason: intent.reason });
+    this.requestOut = false;
     if (result.outcome === "accepted") {
       const [currency, taken] = this.fundsFor(intent.side, amount, reference);
       this.addFree(currency, taken.neg()); // until the balances are read again

@@ -308,6 +308,22 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     await statusIs(dca.botId, "stopped");
   }, 90_000);
 
+  it("a DCA buy the exchange refuses for now (a rate limit) goes out after the backoff, not an interval later", async () => {
+    const dca = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
+    // Binance's -1003 on the order request for 2 s: refused before it could execute
+    await rt.demo.admin("POST", "/_demo/faults", { apiKey: dca.apiKey, kind: "rateLimit", path: "/api/v3/order", method: "POST", durationMs: 2000 });
+    await setDesired(t.db, dca.botId, "running");
+    await waitUntil("the buy", async () => (await t.db.trade.count({ where: { botId: dca.botId } })) > 0, 30_000);
+    await new Promise((r) => setTimeout(r, 3000)); // ticks go on: no second buy within the interval
+    const orders = await t.db.order.findMany({ where: { botId: dca.botId }, orderBy: { createdAt: "asc" } });
+    // one or more refused (a retry within the 2 s meets it again), then the one buy
+    expect(orders.length).toBeGreaterThanOrEqual(2);
+    for (const o of orders.slice(0, -1)) expect([o.status, o.error]).toEqual(["rejected", expect.stringMatching(/-1003/)]);
+    expect(orders.at(-1)!.status).toBe("closed");
+    await setDesired(t.db, dca.botId, "stopped");
+    await statusIs(dca.botId, "stopped");
+  });
+
   it("issue 10: fills arrive by the exchange's user-data stream, recorded within a second of the exchange's fill time even with a 30 s tick", async () => {
     const b = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" }, tickSeconds: 30 });
     await setDesired(t.db, b.botId, "running");
