@@ -19,10 +19,10 @@ export interface BotStatusProps {
   workerId?: string | null;
 }
 
-/** Statuses of a bot started or resumed (or paused while running) since: an error older than its status is history. */
-const movedOn = new Set(["starting", "running", "pausing", "paused"]);
+/** Statuses of a bot started, resumed, paused or stopped since: an error older than its status is history (a bot stopped by an error is in `error`). */
+const movedOn = new Set(["starting", "running", "pausing", "paused", "stopped"]);
 
-/** A bot's status, what it says, since when, and its last error (muted once the bot was started or resumed after it). */
+/** A bot's status, what it says, since when, and its last error (muted once the bot was started, resumed or stopped after it). */
 export function BotStatus({ status, statusMessage, statusSince, lastError, lastErrorAt, workerId }: BotStatusProps) {
   const past = movedOn.has(status) && lastErrorAt !== null && new Date(lastErrorAt) < new Date(statusSince);
   return (

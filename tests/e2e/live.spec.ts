@@ -128,4 +128,5 @@ test("a live bot pauses when its key can withdraw; fixed and resumed, that reaso
 
   await botControl(page, "Stop");
   await expect(status).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
+  await expect(earlier).not.toHaveClass(/text-red/); // stopped after it: still history
 });
