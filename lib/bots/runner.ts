@@ -153,6 +153,8 @@ export class Runner {
   private stopReason: string | null = null;
   private readonly refusalLoggedAt = new Map<string, number>();
   private lastErrorWritten = { message: "", at: 0 };
+  /** this start retries one whose reconciliation failed */
+  private restarting = false;
   /** an order request is out (place() awaits the order manager) */
   private requestOut = false;
   private ticking: Promise<void> | null = null;
@@ -294,6 +296,8 @@ export class Runner {
   }
 
   private async begin(): Promise<void> {
+    // read before the start writes its status (the supervisor's update() then carries the new message in)
+    this.restarting = this.bot.status === "error" && !!this.bot.statusMessage?.startsWith(startFailed);
     try {
       await this.setStatus("starting", null);
       if (!this.strategy) return await this.fail(`Unknown strategy "${this.bot.strategy}".`);
@@ -312,10 +316,9 @@ export class Runner {
     if (classifyError(err) === "authRejected") return this.fail(`The exchange rejected this bot's key (${safeErrorMessage(err)}): it was deleted, lost its permissions, or this server's IP is not allowed. Fix the key, then start the bot again.`, { keyRejected: true });
     const message = `${startFailed}: ${safeErrorMessage(err)}. The bot does not trade until it succeeds; it will be tried again.`;
     this.ctx.log.warn({ botId: this.bot.id, err: safeErrorMessage(err) }, "reconciliation failed");
-    // the start is retried (5 s doubling to a minute): its failure is an alert the first time, not at every retry
-    const again = this.bot.status === "error" && !!this.bot.statusMessage?.startsWith(startFailed);
     try {
-      await this.setStatus("error", message, { lastError: message, lastErrorAt: new Date(this.now()) }, again ? { again } : {});
+      // the start is retried (5 s doubling to a minute): its failure is an alert the first time, not at every retry
+      await this.setStatus("error", message, { lastError: message, lastErrorAt: new Date(this.now()) }, this.restarting ? { again: true } : {});
     } catch {
       // the lease went too: nothing more to write
     }

@@ -224,8 +224,10 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     const channel = await t.db.alertChannel.create({ data: { name: `errors ${kind}`, type: "webhook", events: JSON.stringify(["bot.error"]), config: JSON.stringify({ url: "http://127.0.0.1:9/", format: "keyward" }) } });
     await alertsFromNewEvents(t.db);
     const b = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "15", intervalMinutes: 600 } });
-    // its open orders cannot be read for 12 s: the start fails, and its retry 5 s later; the next, 10 s after, succeeds
+    // its open orders cannot be read for 12 s: the start fails, and its retry 5 s later; the next, 10 s after, succeeds. Each
+    // answer takes a second, so the supervisor's passes (every 300 ms) update the runner while its start waits
     await rt.demo.admin("POST", "/_demo/faults", { apiKey: b.apiKey, kind: "error5xx", path: "/api/v3/openOrders", durationMs: 12_000 });
+    await rt.demo.admin("POST", "/_demo/faults", { apiKey: b.apiKey, kind: "latency", ms: 1000, path: "/api/v3/openOrders", durationMs: 12_000 });
     await setDesired(t.db, b.botId, "running");
     await statusIs(b.botId, "running", 45_000);
     const failed = (await t.db.botEvent.findMany({ where: { botId: b.botId, kind: "bot.status" }, orderBy: { id: "asc" } })).map((e) => JSON.parse(e.data) as { status: string; again?: boolean }).filter((d) => d.status === "error");
