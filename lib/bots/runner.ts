@@ -268,8 +268,7 @@ export class Runner {
    * still the one those ticks wrote (its events keep it), so a bot that recovered shows no error.
    */
   private async recovered(): Promise<void> {
-    const minutes = Math.round((this.now() - this.failingSince) / 60_000);
-    const after = this.stalled ? ` and ${minutes} minute(s)` : "";
+    const after = this.stalled ? ` and ${this.failingMinutes()} minute(s)` : "";
     this.events.push({ botId: this.bot.id, kind: "bot.recovered", message: `Reached the exchange again after ${this.tickFailures} failed tick(s)${after}.`, data: { stalled: this.stalled } });
     this.stalled = false;
     const { at } = this.lastErrorWritten;
@@ -283,8 +282,11 @@ export class Runner {
   private noteStall(last: string): void {
     if (this.stalled || this.now() - this.failingSince < (this.ctx.stalledAfterMs ?? stalledAfterMs)) return;
     this.stalled = true;
-    const minutes = Math.round((this.now() - this.failingSince) / 60_000);
-    this.events.push({ botId: this.bot.id, level: "error", kind: "bot.stalled", message: `No tick has gone through for ${minutes} minute(s) (${this.tickFailures} failed in a row); the bot keeps retrying. Last: ${last}.`, data: { since: new Date(this.failingSince).toISOString(), failures: this.tickFailures } });
+    this.events.push({ botId: this.bot.id, level: "error", kind: "bot.stalled", message: `No tick has gone through for ${this.failingMinutes()} minute(s) (${this.tickFailures} failed in a row); the bot keeps retrying. Last: ${last}.`, data: { since: new Date(this.failingSince).toISOString(), failures: this.tickFailures } });
+  }
+
+  private failingMinutes(): number {
+    return Math.round((this.now() - this.failingSince) / 60_000);
   }
 
   // ---- start ------------------------------------------------------------------------------

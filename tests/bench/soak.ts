@@ -9,10 +9,6 @@
  * says whether they all agree. The twelfth session's soak of this kind found a bot showing a long-gone
  * error and a DCA losing its buy to a 429.
  */
-import { mkdtempSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({ args: process.argv.slice(3), options: { minutes: { type: "string", default: "5" }, db: { type: "string", default: "sqlite" } } });
@@ -21,21 +17,15 @@ process.env.LOG_LEVEL = "silent";
 const { createThrowawayDatabase } = await import("@/lib/db/throwaway");
 const { applyMigrations } = await import("@/lib/db/migrations");
 const { createDb } = await import("@/lib/db/client");
-const { loadVault } = await import("@/lib/vault/keyring");
-const { Supervisor } = await import("@/lib/bots/supervisor");
-const { createLogger } = await import("@/lib/log");
-const { startDemo } = await import("../helpers/demo-exchange");
+const { startRuntime } = await import("../helpers/in-process-runtime");
 const { balancesDisagree, compareWithExchange, demoBot, setDesired, waitUntil } = await import("../helpers/bots");
 
 const minutes = Number(values.minutes);
-const quiet = createLogger(new Writable({ write: (_c, _e, cb) => cb() }));
 const tw = await createThrowawayDatabase(values.db === "postgres" ? "postgres" : "sqlite");
 await applyMigrations(tw.url);
 const db = createDb(tw.url);
-const demo = await startDemo();
-const { keyring } = await loadVault(db, path.join(mkdtempSync(path.join(os.tmpdir(), "keyward-soak-")), "vault.key"));
-const supervisor = new Supervisor({ db, log: quiet, workerId: "soak", demoUrl: demo.url, keyring: () => keyring, leaseTtlMs: 15_000 });
-const timers = [setInterval(() => void supervisor.pass().catch(() => undefined), 300), setInterval(() => void supervisor.renewLeases(), 3000)];
+const runtime = await startRuntime(db, "soak");
+const demo = runtime.demo;
 
 const balances = { USDT: "2000", DEMO: "300", BTC: "0.01" };
 const bots = [
@@ -74,9 +64,7 @@ for (const { symbol, bot } of bots) {
   orders += c.exchangeOrders;
   console.log(`${row.strategy} ${symbol}: ${c.exchangeOrders} orders at the exchange, ${c.rows} rows${problems.length ? `; ${problems.join("; ")}` : ""}`);
 }
-for (const t of timers) clearInterval(t);
-await supervisor.stop(2000);
-await demo.close();
+await runtime.stop();
 await db.$disconnect();
 await tw.drop();
 console.log(`soak: ${bots.length} live bots, ${minutes} min, ${faults} faults, ${orders} orders — ${bad === 0 ? "Keyward and the exchange agree on every order, fill and balance" : `${bad} disagreement(s)`}`);
