@@ -100,8 +100,8 @@ export interface RunnerEnd {
   leaseLost: boolean;
 }
 
-/** What became of one order the strategy asked for: sent, or refused (for want of funds: short) and the next one tried, or nothing more placed this tick. */
-type Placement = "placed" | "refused" | "short" | "stop";
+/** What became of one order the strategy asked for: sent, or refused (for want of funds: short) and the next one tried, or nothing more placed this tick (stop; or its answer was lost: the client order id looked up). */
+type Placement = "placed" | "refused" | "short" | "stop" | { unknown: string };
 
 const balanceEveryMs = 60_000;
 /** balances older than this are read again before an order is refused for want of funds */
@@ -157,6 +157,8 @@ export class Runner {
   private restarting = false;
   /** an order request is out (place() awaits the order manager) */
   private requestOut = false;
+  /** the tick whose one request's answer was lost: the strategy's state before and after it, until the lookups tell whether the order was placed */
+  private undecided: { clientOrderId: string; before: string; after: string } | null = null;
   private ticking: Promise<void> | null = null;
   /** a wake came while a tick was in flight */
   private tickAgain = false;
@@ -556,6 +558,7 @@ export class Runner {
       await this.om.sync();
       this.lastSyncAt = now;
     }
+    if (this.undecided && !this.om.working.has(this.undecided.clientOrderId)) await this.settleUndecided();
     await this.cancelAskedOrders();
     const dailyPnl = (await this.showPosition(ticker))!;
     const riskState = () => ({ position: this.book.position, workingOrders: [...this.om.working.values()], lastPrice: ticker.last, dailyPnl });
@@ -580,7 +583,7 @@ export class Runner {
         if (!this.placesOrders()) break;
         const outcome = await this.place(intent, ticker, riskState);
         outcomes.push(outcome);
-        if (outcome === "stop") break;
+        if (outcome === "stop" || typeof outcome === "object") break;
       }
     } catch (err) {
       // The tick fails (a backoff) before anything of it reached the exchange: refused before it could execute (a rate
@@ -599,6 +602,23 @@ export class Runner {
     // does not count a buy it never made as its buy for the interval.
     if (!cancels.length && places.length && outcomes.every((o) => o === "short")) this.state = before;
     else await this.persistState();
+    const lost = outcomes.find((o) => typeof o === "object");
+    if (lost && !cancels.length && !outcomes.includes("placed")) this.undecided = { clientOrderId: lost.unknown, before: JSON.stringify(before), after: this.savedState };
+  }
+
+  /**
+   * The order of a tick whose one request's answer was lost has left the working set. Found never placed (the lookups'
+   * "no such order", or rejected unfilled) while the strategy's state is still what that tick wrote: the state from
+   * before it comes back, and the strategy is asked again now, as after a tick that failed before its request could
+   * execute. A DCA's lost buy would otherwise count as the interval's buy (up to a week). Lost at a restart (memory).
+   */
+  private async settleUndecided(): Promise<void> {
+    const u = this.undecided!;
+    this.undecided = null;
+    const row = await this.ctx.db.order.findFirst({ where: { botId: this.bot.id, clientOrderId: u.clientOrderId }, select: { status: true, filled: true } });
+    if (row?.status !== "rejected" || !new Money(row.filled).isZero() || this.savedState !== u.after) return;
+    this.state = JSON.parse(u.before) as Record<string, unknown>;
+    await this.persistState();
   }
 
   /** Running, and no Stop, Pause or kill switch asked for since this tick began (the next tick, at once, follows it). */
@@ -739,7 +759,7 @@ export class Runner {
       this.addFree(currency, taken.neg()); // until the balances are read again
       return "placed";
     }
-    if (result.outcome === "unknown") return "stop"; // the exchange is in trouble: resolve this one before anything else
+    if (result.outcome === "unknown") return { unknown: result.row.clientOrderId }; // the exchange is in trouble: resolve this one before anything else
     const cls = classifyError(result.error);
     if (cls === "authRejected" || cls === "retryable") throw result.error; // stop the bot / back off
     this.cooldownUntil = now + rejectionCooldownMs;

@@ -326,6 +326,21 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     await statusIs(dca.botId, "stopped");
   });
 
+  it("a DCA buy whose answer was lost and which the exchange never got goes out once the lookups say so, not an interval later", async () => {
+    const dca = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
+    // a maintenance page (503) on the order request for 1.5 s: the answer says nothing of the order, which the demo never took
+    await rt.demo.admin("POST", "/_demo/faults", { apiKey: dca.apiKey, kind: "error5xx", path: "/api/v3/order", method: "POST", durationMs: 1500 });
+    await setDesired(t.db, dca.botId, "running");
+    await waitUntil("the buy", async () => (await t.db.trade.count({ where: { botId: dca.botId } })) > 0, 40_000);
+    await new Promise((r) => setTimeout(r, 3000)); // ticks go on: no second buy within the interval
+    const orders = await t.db.order.findMany({ where: { botId: dca.botId }, orderBy: { createdAt: "asc" } });
+    expect(orders.map((o) => [o.status, o.filled === "0"])).toEqual([["rejected", true], ["closed", false]]);
+    expect(orders[0]!.error).toMatch(/never placed/);
+    expect(await dca.client.fetchOrders("DEMO/USDT")).toHaveLength(1);
+    await setDesired(t.db, dca.botId, "stopped");
+    await statusIs(dca.botId, "stopped");
+  }, 90_000);
+
   it("issue 10: fills arrive by the exchange's user-data stream, recorded within a second of the exchange's fill time even with a 30 s tick", async () => {
     const b = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" }, tickSeconds: 30 });
     await setDesired(t.db, b.botId, "running");
