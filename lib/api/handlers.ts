@@ -39,13 +39,16 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 /** For a field a schema gives no message of its own: a missing one is "required", not zod's "expected string, received undefined". */
 const apiErrors: z.core.$ZodErrorMap = (issue) => (issue.code === "invalid_type" && issue.input === undefined ? "required (see /api/v1/openapi.json)" : undefined);
 
+/** "a: what is wrong; b: …": a field's message before a semicolon without its own full stop ("a: Wrong.; b: …" otherwise). */
+const fieldList = (items: [string, string][]) => items.map(([field, message], i) => `${field}: ${i < items.length - 1 ? message.replace(/\.$/, "") : message}`).join("; ");
+
 export function parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const r = schema.safeParse(body, { error: apiErrors });
-  if (!r.success) throw new ApiError(422, "invalid", r.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
+  if (!r.success) throw new ApiError(422, "invalid", fieldList(r.error.issues.map((i) => [i.path.join(".") || "body", i.message])));
   // zod drops a field it does not know (the output keeps every field it does): a misspelt one, say
   // maxPositon, would leave its risk limit unset without a word
   const unknown = unknownFields(body, r.data);
-  if (unknown.length) throw new ApiError(422, "invalid", unknown.map((k) => `${k}: not a field of this request (see /api/v1/openapi.json)`).join("; "));
+  if (unknown.length) throw new ApiError(422, "invalid", fieldList(unknown.map((k) => [k, "not a field of this request (see /api/v1/openapi.json)"])));
   return r.data;
 }
 
@@ -59,9 +62,9 @@ function unknownFields(input: unknown, output: unknown, prefix = ""): string[] {
 export function query<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
   const input = Object.fromEntries(new URL(req.url).searchParams);
   const r = schema.safeParse(input);
-  if (!r.success) throw new ApiError(400, "bad_query", r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!r.success) throw new ApiError(400, "bad_query", fieldList(r.error.issues.map((i) => [i.path.join("."), i.message])));
   const unknown = unknownFields(input, r.data);
-  if (unknown.length) throw new ApiError(400, "bad_query", unknown.map((k) => `${k}: not a query parameter of this endpoint (see /api/v1/openapi.json)`).join("; "));
+  if (unknown.length) throw new ApiError(400, "bad_query", fieldList(unknown.map((k) => [k, "not a query parameter of this endpoint (see /api/v1/openapi.json)"])));
   return r.data;
 }
 
@@ -80,8 +83,8 @@ export function mapError(err: unknown): never {
   if (err instanceof ServiceError) {
     const [status, code] = err instanceof NotFoundError ? [404, "not_found"] : err instanceof ConflictError ? [409, "conflict"] : [422, "invalid"];
     // the field errors the message does not already say
-    const details = Object.entries(err.fieldErrors ?? {}).filter(([, v]) => !v.every((m) => err.message.includes(m))).map(([k, v]) => `${k}: ${v.join(" ")}`).join("; ");
-    throw new ApiError(status, code, details && status === 422 ? `${err.message} (${details})` : err.message);
+    const details = Object.entries(err.fieldErrors ?? {}).filter(([, v]) => !v.every((m) => err.message.includes(m))).map(([k, v]): [string, string] => [k, v.join(" ")]);
+    throw new ApiError(status, code, details.length && status === 422 ? `${err.message} (${fieldList(details)})` : err.message);
   }
   throw err;
 }

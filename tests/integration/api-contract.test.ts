@@ -126,6 +126,9 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
 
     const botInput = { name: "contract-mm", keyId, symbol: "DEMO/USDT", strategy: "market-maker", params: { spreadPct: "20", orderQuote: "15" }, mode: "live", tickSeconds: 1, maxOrderNotional: "50", maxDailyLoss: "50", maxOpenOrders: 4 };
     expect((await call("post", "/api/v1/bots", { body: { ...botInput, symbol: "nonsense" } })).status).toBe(422);
+    // two fields wrong: both named, in one sentence (not "… 3600.; maxOpenOrders: …")
+    const twoWrong = await call("post", "/api/v1/bots", { body: { ...botInput, tickSeconds: 0, maxOpenOrders: 0 } });
+    expect(twoWrong.body).toEqual({ error: { code: "invalid", message: "tickSeconds: Tick must be a whole number from 1 to 3600; maxOpenOrders: Max open orders must be a whole number from 1 to 100." } });
     const { keyId: _omitted, ...withoutKey } = botInput;
     expect(JSON.stringify((await call("post", "/api/v1/bots", { body: withoutKey })).body)).toContain("keyId: required (see /api/v1/openapi.json)");
     // a parameter the strategy does not have is named, not dropped (it would keep the default)
