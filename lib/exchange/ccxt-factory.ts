@@ -53,7 +53,7 @@ type Ctor = new (config?: object) => Exchange;
 export function ccxtClass(exchange: string, pro = false): Ctor {
   const id = exchange === demoExchangeId ? "binance" : exchange;
   const Rest = (ccxt as unknown as Record<string, Ctor>)[id];
-  if (!Rest || !(ccxt.exchanges as string[]).includes(id)) throw new UnsupportedExchangeError(`Unsupported exchange "${exchange}": pick one from the list.`);
+  if (!Rest || !(ccxt.exchanges as string[]).includes(id)) throw new UnsupportedExchangeError(`Unsupported exchange "${exchange}": use demo or a ccxt exchange id, e.g. binance, kraken or okx.`);
   return (pro && (ccxt.pro as unknown as Record<string, Ctor>)[id]) || Rest;
 }
 

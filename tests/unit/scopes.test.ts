@@ -129,7 +129,7 @@ describe("credential fields from ccxt's requiredCredentials", () => {
   });
 
   it("unknown exchanges are refused", () => {
-    expect(() => credentialFields("nope")).toThrow(/Unsupported exchange/);
+    expect(() => credentialFields("nope")).toThrow('Unsupported exchange "nope": use demo or a ccxt exchange id, e.g. binance, kraken or okx.');
   });
 });
 
