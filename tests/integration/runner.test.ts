@@ -328,14 +328,18 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
 
   it("a DCA buy whose answer was lost and which the exchange never got goes out once the lookups say so, not an interval later", async () => {
     const dca = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
-    // a maintenance page (503) on the order request for 1.5 s: the answer says nothing of the order, which the demo never took
-    await rt.demo.admin("POST", "/_demo/faults", { apiKey: dca.apiKey, kind: "error5xx", path: "/api/v3/order", method: "POST", durationMs: 1500 });
+    await setDesired(t.db, dca.botId, "paused"); // started and reconciled: resumed, it buys at once
+    await statusIs(dca.botId, "paused");
+    // a maintenance page (503) on the order request for 3 s: the answer says nothing of the order, which the demo never took
+    await rt.demo.admin("POST", "/_demo/faults", { apiKey: dca.apiKey, kind: "error5xx", path: "/api/v3/order", method: "POST", durationMs: 3000 });
     await setDesired(t.db, dca.botId, "running");
     await waitUntil("the buy", async () => (await t.db.trade.count({ where: { botId: dca.botId } })) > 0, 40_000);
     await new Promise((r) => setTimeout(r, 3000)); // ticks go on: no second buy within the interval
     const orders = await t.db.order.findMany({ where: { botId: dca.botId }, orderBy: { createdAt: "asc" } });
-    expect(orders.map((o) => [o.status, o.filled === "0"])).toEqual([["rejected", true], ["closed", false]]);
-    expect(orders[0]!.error).toMatch(/never placed/);
+    // one or more never placed (the next attempt, some 8 s on, may meet the 503 again), then the one buy
+    expect(orders.length).toBeGreaterThanOrEqual(2);
+    for (const o of orders.slice(0, -1)) expect([o.status, o.filled, o.error]).toEqual(["rejected", "0", expect.stringMatching(/never placed/)]);
+    expect(orders.at(-1)!.status).toBe("closed");
     expect(await dca.client.fetchOrders("DEMO/USDT")).toHaveLength(1);
     await setDesired(t.db, dca.botId, "stopped");
     await statusIs(dca.botId, "stopped");
