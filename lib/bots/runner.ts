@@ -24,7 +24,7 @@
  */
 import type { Db } from "../db/client";
 import { loadCredentials } from "../exchange/credentials";
-import { classifyError, safeErrorMessage } from "../exchange/errors";
+import { classifyError, refusedForFunds, safeErrorMessage } from "../exchange/errors";
 import type { Logger } from "../log";
 import { Money, str } from "../money";
 import { strategies } from "../strategies/registry";
@@ -57,6 +57,8 @@ export interface RunnerContext {
   acceptWindowMs?: number;
   /** ticks failing in a row this long make a stall (default 5 minutes; tests shorten it) */
   stalledAfterMs?: number;
+  /** after the exchange rejects an order, nothing is placed for this long (default a minute; tests shorten it) */
+  rejectionCooldownMs?: number;
   /** called after every tick: when it was due, when it started and ended (ms, wall clock) — benchmarks and metrics */
   onTick?: (botId: string, dueAt: number, startedAt: number, endedAt: number) => void;
 }
@@ -100,8 +102,14 @@ export interface RunnerEnd {
   leaseLost: boolean;
 }
 
-/** What became of one order the strategy asked for: sent, or refused (for want of funds: short) and the next one tried, or nothing more placed this tick (stop; or its answer was lost: the client order id looked up). */
-type Placement = "placed" | "refused" | "short" | "stop" | { unknown: string };
+/**
+ * What became of one order the strategy asked for: sent; or refused (for want of funds: short) and the next one tried; or
+ * nothing more placed this tick: stop, held (the cooldown after the exchange rejected an order), unfunded (the exchange
+ * rejected it for want of funds), or its answer was lost (the client order id is looked up).
+ */
+type Placement = "placed" | "refused" | "short" | "stop" | "held" | "unfunded" | { unknown: string };
+/** A tick whose every order ended so, having cancelled nothing, leaves the strategy as it was: asked again at the next tick. */
+const notTaken: ReadonlySet<Placement> = new Set(["short", "held", "unfunded"]);
 
 const balanceEveryMs = 60_000;
 /** balances older than this are read again before an order is refused for want of funds */
@@ -583,7 +591,7 @@ export class Runner {
         if (!this.placesOrders()) break;
         const outcome = await this.place(intent, ticker, riskState);
         outcomes.push(outcome);
-        if (outcome === "stop" || typeof outcome === "object") break;
+        if (outcome !== "placed" && outcome !== "refused" && outcome !== "short") break;
       }
     } catch (err) {
       // The tick fails (a backoff) before anything of it reached the exchange: refused before it could execute (a rate
@@ -597,11 +605,12 @@ export class Runner {
     } finally {
       this.requestOut = false;
     }
-    // Orders asked for and none sent, nothing cancelled, and none refused but for want of funds (or a Stop came first): the
-    // strategy is asked again at the next tick as if this one had not happened, so a deposit is acted on at once and a DCA
-    // does not count a buy it never made as its buy for the interval.
-    if (!cancels.length && places.length && outcomes.every((o) => o === "short")) this.state = before;
-    else await this.persistState();
+    // Orders asked for and none sent, nothing cancelled, and none refused but for want of funds, here or by the exchange, or
+    // held by the cooldown after a rejection (or a Stop came first): the strategy is asked again at the next tick as if this
+    // one had not happened, so a deposit is acted on at once and a DCA does not count a buy it never made as its buy for the
+    // interval. (The state written before a request the exchange rejected for want of funds is written back.)
+    if (!cancels.length && places.length && outcomes.every((o) => notTaken.has(o))) this.state = before;
+    await this.persistState();
     const lost = outcomes.find((o) => typeof o === "object");
     if (lost && !cancels.length && !outcomes.includes("placed")) this.undecided = { clientOrderId: lost.unknown, before: JSON.stringify(before), after: this.savedState };
   }
@@ -712,7 +721,7 @@ export class Runner {
     const symbol = intent.symbol ?? this.bot.symbol;
     if (now < this.cooldownUntil) {
       await this.refuse(`the exchange rejected an order less than a minute ago; nothing is placed until ${new Date(this.cooldownUntil).toISOString()}`, intent);
-      return "stop";
+      return "held";
     }
     const rules = this.rules!;
     const price = intent.type === "limit" ? (intent.price ? roundPrice(new Money(intent.price), intent.side, rules) : null) : null;
@@ -762,8 +771,12 @@ export class Runner {
     if (result.outcome === "unknown") return { unknown: result.row.clientOrderId }; // the exchange is in trouble: resolve this one before anything else
     const cls = classifyError(result.error);
     if (cls === "authRejected" || cls === "retryable") throw result.error; // stop the bot / back off
-    this.cooldownUntil = now + rejectionCooldownMs;
-    return "stop";
+    this.cooldownUntil = now + (this.ctx.rejectionCooldownMs ?? rejectionCooldownMs);
+    if (!refusedForFunds(result.error)) return "stop";
+    // the account had less than its balances as last read (another bot on it, a withdrawal): read again, so that after the
+    // cooldown the order is checked against them here and refused here while the account cannot pay, not sent again
+    await this.snapshotBalances(true);
+    return "unfunded";
   }
 
   /**

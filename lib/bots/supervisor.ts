@@ -40,6 +40,7 @@ export interface SupervisorOptions {
   clock?: () => number;
   acceptWindowMs?: number;
   stalledAfterMs?: number;
+  rejectionCooldownMs?: number;
   onTick?: RunnerContext["onTick"];
 }
 
@@ -72,8 +73,8 @@ export class Supervisor {
   }
 
   private get runnerContext(): RunnerContext {
-    const { db, log, workerId, demoUrl, keyring, clock, acceptWindowMs, stalledAfterMs, onTick } = this.o;
-    return { db, log, workerId, demoUrl, keyring, market: this.market, clock, acceptWindowMs, stalledAfterMs, onTick };
+    const { db, log, workerId, demoUrl, keyring, clock, acceptWindowMs, stalledAfterMs, rejectionCooldownMs, onTick } = this.o;
+    return { db, log, workerId, demoUrl, keyring, market: this.market, clock, acceptWindowMs, stalledAfterMs, rejectionCooldownMs, onTick };
   }
 
   /** One reconciliation pass (passes never overlap). */

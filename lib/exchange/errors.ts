@@ -23,6 +23,9 @@ export function classifyError(err: unknown, opts: { placingOrder?: boolean } = {
   return "unknown";
 }
 
+/** An order the exchange refused because the account could not pay for it (an orderRejected). */
+export const refusedForFunds = (err: unknown): boolean => err instanceof ccxt.InsufficientFunds;
+
 /**
  * A message safe to show and log: ccxt's RequestTimeout and ExchangeNotAvailable
  * messages embed the full URL, signature included. Strip query strings, bodies

@@ -21,7 +21,7 @@ export interface InProcessRuntime {
  * leases every 3 s as a worker does (without renewals each runner lost its bot 12 s after taking it
  * and took it again at once: a restart every 12 s).
  */
-export async function startRuntime(db: Db, workerId: string, opts: Partial<Pick<SupervisorOptions, "acceptWindowMs" | "stalledAfterMs">> = {}): Promise<InProcessRuntime> {
+export async function startRuntime(db: Db, workerId: string, opts: Partial<Pick<SupervisorOptions, "acceptWindowMs" | "stalledAfterMs" | "rejectionCooldownMs">> = {}): Promise<InProcessRuntime> {
   const demo = await startDemo();
   const { keyring } = await loadVault(db, path.join(mkdtempSync(path.join(os.tmpdir(), "keyward-rt-")), "vault.key"));
   const supervisor = new Supervisor({ db, log: quiet, workerId, demoUrl: demo.url, keyring: () => keyring, leaseTtlMs: 15_000, ...opts });

@@ -25,7 +25,8 @@ strategies["test-market-view"] = { id: "test-market-view", version: 1, name: "ma
 
 describe.each(databaseKinds)("bot runtime on %s", (kind) => {
   const t = useTestDatabase(kind);
-  const rt = useRuntime(t, `w-${kind}`, { stalledAfterMs: 3000 }); // a stall after 3 s of failed ticks, not 5 minutes
+  // a stall after 3 s of failed ticks, not 5 minutes; nothing placed for 3 s after the exchange rejects an order, not a minute
+  const rt = useRuntime(t, `w-${kind}`, { stalledAfterMs: 3000, rejectionCooldownMs: 3000 });
 
   it("a live market maker trades; every order and fill at the exchange is in Keyward once, statuses and fills agree; stop cancels its orders", async () => {
     const b = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" } });
@@ -341,6 +342,28 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     for (const o of orders.slice(0, -1)) expect([o.status, o.filled, o.error]).toEqual(["rejected", "0", expect.stringMatching(/never placed/)]);
     expect(orders.at(-1)!.status).toBe("closed");
     expect(await dca.client.fetchOrders("DEMO/USDT")).toHaveLength(1);
+    await setDesired(t.db, dca.botId, "stopped");
+    await statusIs(dca.botId, "stopped");
+  }, 90_000);
+
+  it("a DCA buy the exchange rejects for want of funds (another key of the account took them) goes out once the account can pay, not an interval later", async () => {
+    const dca = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 }, balances: { USDT: "30" } });
+    await setDesired(t.db, dca.botId, "paused"); // started: its balances read, 30 USDT free
+    await statusIs(dca.botId, "paused");
+    // another key of the same account locks 25 USDT in a buy far under the price
+    const other = rt.demo.client(await rt.demo.key(dca.accountId, { read: true, trade: true }, { ipRestrict: true, ips: ["127.0.0.1", "::1"] }));
+    const locking = await other.createOrder("DEMO/USDT", "limit", "buy", 50, 0.5);
+    await setDesired(t.db, dca.botId, "running");
+    const rejected = await waitUntil("the exchange's rejection", async () => (await t.db.order.findFirst({ where: { botId: dca.botId, status: "rejected" } })) ?? undefined, 15_000);
+    expect(rejected.error).toMatch(/insufficient balance/);
+    // the balances are read again at once: after the cooldown the buy is refused here, with the shortfall, not sent again
+    await waitUntil("a refusal", async () => (await t.db.botEvent.findFirst({ where: { botId: dca.botId, kind: "risk.refused", message: { contains: "not enough USDT" } } })) ?? undefined, 15_000);
+    expect(await t.db.order.count({ where: { botId: dca.botId } })).toBe(1);
+    await other.cancelOrder(locking.id!, "DEMO/USDT");
+    await waitUntil("the buy", async () => (await t.db.trade.count({ where: { botId: dca.botId } })) > 0, 30_000);
+    await new Promise((r) => setTimeout(r, 3000)); // ticks go on: no second buy within the interval
+    const orders = await t.db.order.findMany({ where: { botId: dca.botId }, orderBy: { createdAt: "asc" } });
+    expect(orders.map((o) => o.status)).toEqual(["rejected", "closed"]);
     await setDesired(t.db, dca.botId, "stopped");
     await statusIs(dca.botId, "stopped");
   }, 90_000);
