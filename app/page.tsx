@@ -184,6 +184,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <h2 id="recent" className="mb-2 text-lg font-medium">
           Recent events
         </h2>
+        <p className="mb-2 text-xs text-zinc-500">Orders, fills, statuses and errors; each order&apos;s status changes and balance reads are on its bot&apos;s page.</p>
         {o.recentEvents.length === 0 ? (
           <p className="text-sm text-zinc-500">No events yet.</p>
         ) : (

@@ -27,6 +27,9 @@ test("issue 10: the overview sums a live bot's balances, PnL and events, and fil
   await expect(page.getByTestId("balance-total")).toContainText(/≈ [\d.]+ USDT/);
   await expect(page.getByTestId("recent-events")).toContainText("overview-dca");
   await expect(page.getByTestId("recent-events")).toContainText("trade");
+  // bookkeeping is on the bot's page, not here: its order's status changes and balance reads
+  await expect(page.getByTestId("recent-events")).not.toContainText("order.update");
+  await expect(page.getByTestId("recent-events")).not.toContainText("Balances:");
 
   // the paper filter leaves the live bot out
   await page.getByRole("navigation", { name: "Which bots" }).getByRole("link", { name: "Paper" }).click();
