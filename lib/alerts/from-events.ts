@@ -37,6 +37,9 @@ function alertEventsOf(e: EventRow, data: Record<string, unknown>): AlertEvent[]
       return ["bot.stalled"];
     case "bot.recovered":
       return data.stalled ? ["bot.stalled"] : [];
+    case "risk.refused":
+      // the first refusal for want of funds since the bot's last order of that side: an underfunded DCA waits silently otherwise
+      return data.unfundedStreak ? ["bot.unfunded"] : [];
     case "risk.stop":
     case "risk.kill-switch":
       return ["bot.risk_stop"];

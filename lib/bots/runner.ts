@@ -160,6 +160,8 @@ export class Runner {
   /** why the bot stops when it was not the user's stop (a risk stop), shown once stopped */
   private stopReason: string | null = null;
   private readonly refusalLoggedAt = new Map<string, number>();
+  /** sides whose orders were refused for want of funds, with an event, since the last order of that side went out: the first such event is an alert */
+  private readonly unfundedSides = new Set<string>();
   private lastErrorWritten = { message: "", at: 0 };
   /** this start retries one whose reconciliation failed */
   private restarting = false;
@@ -255,14 +257,15 @@ export class Runner {
     this.end({ retry: false, leaseLost: false });
   }
 
-  /** A refused intent: a `risk` event (the same reason at most once a minute), never a crash, never an order. */
-  private async refuse(reason: string, intent?: Intent, key = reason): Promise<void> {
+  /** A refused intent: a `risk` event (the same reason at most once a minute), never a crash, never an order. Returns whether the event was written. */
+  private async refuse(reason: string, intent?: Intent, key = reason, data: Record<string, unknown> = {}): Promise<boolean> {
     const now = this.now();
-    if (now - (this.refusalLoggedAt.get(key) ?? 0) < 60_000) return;
+    if (now - (this.refusalLoggedAt.get(key) ?? 0) < 60_000) return false;
     this.refusalLoggedAt.set(key, now);
     if (this.refusalLoggedAt.size > 100) this.refusalLoggedAt.delete(this.refusalLoggedAt.keys().next().value!);
     this.hold.assertHeld();
-    this.events.push({ botId: this.bot.id, level: "warn", kind: "risk.refused", message: `Refused: ${reason}`, data: { reason, intent: intent ?? null } });
+    this.events.push({ botId: this.bot.id, level: "warn", kind: "risk.refused", message: `Refused: ${reason}`, data: { reason, intent: intent ?? null, ...data } });
+    return true;
   }
 
   private async noteError(message: string): Promise<void> {
@@ -756,7 +759,9 @@ export class Runner {
       short = this.shortOfFunds(intent.side, amount, reference);
     }
     if (short) {
-      await this.refuse(short, intent, `funds:${intent.side}`); // the figures change with the price: once a minute all the same
+      // the figures change with the price: once a minute all the same; the first of a streak is the bot.unfunded alert
+      const first = !this.unfundedSides.has(intent.side);
+      if (await this.refuse(short, intent, `funds:${intent.side}`, first ? { unfundedStreak: true } : {})) this.unfundedSides.add(intent.side);
       return "short";
     }
     await this.persistState();
@@ -764,6 +769,7 @@ export class Runner {
     const result = await this.om.place({ side: intent.side, type: intent.type, amount: str(amount), price: price ? str(price) : null, reason: intent.reason });
     this.requestOut = false;
     if (result.outcome === "accepted") {
+      this.unfundedSides.delete(intent.side);
       const [currency, taken] = this.fundsFor(intent.side, amount, reference);
       this.addFree(currency, taken.neg()); // until the balances are read again
       return "placed";

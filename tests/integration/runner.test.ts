@@ -291,10 +291,16 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     await statusIs(poor.botId, "stopped");
   });
 
-  it("a DCA buy refused for want of funds goes out as soon as the account can pay, not an interval later", async () => {
+  it("a DCA buy refused for want of funds is one alert, and goes out as soon as the account can pay, not an interval later", async () => {
+    const channel = await t.db.alertChannel.create({ data: { name: `unfunded ${kind}`, type: "webhook", events: JSON.stringify(["bot.unfunded"]), config: JSON.stringify({ url: "http://127.0.0.1:9/", format: "keyward" }) } });
+    await alertsFromNewEvents(t.db); // the first pass only sets where alerts start
     const dca = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 }, balances: { USDT: "5" } });
     await setDesired(t.db, dca.botId, "running");
-    await waitUntil("a refusal", async () => (await t.db.botEvent.findFirst({ where: { botId: dca.botId, kind: "risk.refused", message: { contains: "not enough USDT" } } })) ?? undefined, 15_000);
+    const refusal = await waitUntil("a refusal", async () => (await t.db.botEvent.findFirst({ where: { botId: dca.botId, kind: "risk.refused", message: { contains: "not enough USDT" } } })) ?? undefined, 15_000);
+    await alertsFromNewEvents(t.db);
+    const alerts = await t.db.alert.findMany({ where: { channelId: channel.id } });
+    expect(alerts.map((x) => [x.event, x.severity, x.message])).toEqual([["bot.unfunded", "warning", refusal.message]]);
+    expect(refusal.message).toMatch(/^Refused: not enough USDT on the account for a buy: it needs [\d.]+, 5 is free \(as read at .* UTC\)\. Add USDT to the account or lower the order size\.$/);
     expect(await t.db.order.count({ where: { botId: dca.botId } })).toBe(0);
     // asked again at every tick, it reads the balances again every 10 s, but stores them only when they change (or once a minute)
     const snapshots = await t.db.balanceSnapshot.count({ where: { botId: dca.botId } });

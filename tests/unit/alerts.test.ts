@@ -66,7 +66,8 @@ describe("issue 12: which bot events are alerts", () => {
     expect(alertsFromEvent(ev("bot.recovered", { stalled: false }), names)).toEqual([]); // a short hiccup is no alert
     expect(alertsFromEvent(ev("risk.kill-switch", {}, null), names)[0]).toMatchObject({ event: "bot.risk_stop", subject: { type: "system" } });
     expect(alertsFromEvent(ev("trade"), names)[0]).toMatchObject({ event: "order.filled", message: "grid-1: m", link: "/bots/b1", dedupeKey: "event:7:order.filled" });
-    for (const kind of ["order.new", "balance", "lease.acquired", "risk.refused", "worker.down"]) expect(alertsFromEvent(ev(kind), names)).toEqual([]);
+    expect(alertsFromEvent(ev("risk.refused", { unfundedStreak: true }), names)[0]).toMatchObject({ event: "bot.unfunded", severity: "warning", subject: { type: "bot", label: "grid-1" } });
+    for (const kind of ["order.new", "balance", "lease.acquired", "risk.refused", "worker.down"]) expect(alertsFromEvent(ev(kind), names)).toEqual([]); // risk.refused: another reason, or again in a streak
   });
 });
 
