@@ -75,8 +75,8 @@ export async function overview(mode: ModeFilter = "all"): Promise<Overview> {
 
 const overviews = new ShortCache<Overview>(1000);
 
-/** Bookkeeping each order and balance read makes, many a minute for a market maker: on each bot's page, not among the overview's recent events. */
-const routineEventKinds = ["order.update", "balance"];
+/** Bookkeeping each order and balance read makes, many a minute for a market maker: on each bot's page, not among the overview's recent events (a warning of these kinds, an order whose answer was lost, stays). */
+const routine = { kind: { in: ["order.update", "balance"] }, level: "info" };
 
 async function buildOverview(mode: ModeFilter, since: number): Promise<Overview> {
   const which = { deletedAt: null, ...(mode === "all" ? {} : { mode }) };
@@ -88,7 +88,7 @@ async function buildOverview(mode: ModeFilter, since: number): Promise<Overview>
     pnlTotals(bots),
     db().order.count({ where: { status: { in: ["pending", "open"] }, bot: which } }),
     db().order.findMany({ where: { status: { in: ["pending", "open"] }, bot: which }, orderBy: { createdAt: "desc" }, take: 10 }),
-    db().botEvent.findMany({ where: { ...ofBots, kind: { notIn: routineEventKinds } }, orderBy: { id: "desc" }, take: 15 }),
+    db().botEvent.findMany({ where: { ...ofBots, NOT: routine }, orderBy: { id: "desc" }, take: 15 }),
     workerRows(),
     keyWarnings(),
     db().exchangeKey.count({ where: { status: "active" } }),
