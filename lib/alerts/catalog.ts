@@ -12,6 +12,7 @@ export const alertEvents = {
   "bot.error": { label: "A bot stopped with an error", severity: "critical", byDefault: true },
   "bot.stalled": { label: "A bot has not reached the exchange for 5 minutes (and when it does again)", severity: "warning", byDefault: true },
   "bot.unfunded": { label: "A bot's orders are refused for want of funds (once, until it can pay again)", severity: "warning", byDefault: true },
+  "bot.rejected": { label: "The exchange rejects a bot's orders (once, until it accepts one again)", severity: "warning", byDefault: true },
   "bot.risk_stop": { label: "Risk stop: daily loss or the kill switch", severity: "critical", byDefault: true },
   "bot.stopped": { label: "A bot stopped", severity: "info", byDefault: true },
   "user.second_factor_removed": { label: "A user's second factor was removed", severity: "critical", byDefault: true },

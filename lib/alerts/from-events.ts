@@ -40,6 +40,9 @@ function alertEventsOf(e: EventRow, data: Record<string, unknown>): AlertEvent[]
     case "risk.refused":
       // the first refusal for want of funds since the bot's last order of that side: an underfunded DCA waits silently otherwise
       return data.unfundedStreak ? ["bot.unfunded"] : [];
+    case "order.rejected":
+      // the first since the exchange last accepted one of the bot's orders: a halted market or a changed filter, every minute otherwise
+      return data.firstRejection ? ["bot.rejected"] : [];
     case "risk.stop":
     case "risk.kill-switch":
       return ["bot.risk_stop"];

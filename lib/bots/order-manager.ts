@@ -24,7 +24,7 @@
  *  - Fills become Trade rows, one per exchange trade id per bot.
  */
 import type { Db } from "../db/client";
-import { classifyError, safeErrorMessage } from "../exchange/errors";
+import { classifyError, refusedForFunds, safeErrorMessage } from "../exchange/errors";
 import type { Logger } from "../log";
 import { Money } from "../money";
 import { clientOrderId, placedByBot } from "./client-order-id";
@@ -85,6 +85,8 @@ export class OrderManager {
   private readonly notOurs = new Set<string>();
   private readonly reportedTransitions = new Set<string>();
   lastTradeAt = 0;
+  /** the exchange rejected an order (not for want of funds) and has accepted none since: the first rejection's event is the bot.rejected alert */
+  private rejecting = false;
   private seqNext = 0;
   private seqEnd = 0;
 
@@ -142,6 +144,7 @@ export class OrderManager {
       hold.assertHeld(); // and again in the transport, as the request leaves
       const answer = await this.o.gateway.place({ ...req, symbol: bot.symbol, clientOrderId: cid });
       ordersTotal.inc({ outcome: "placed", mode: paper ? "paper" : "live" });
+      this.rejecting = false;
       return { outcome: "accepted", row: await this.applyExchangeOrder(row, answer) };
     } catch (err) {
       if (err instanceof FencingError) throw err; // not sent, and nothing more may be written
@@ -150,7 +153,10 @@ export class OrderManager {
       if (cls === "orderRejected" || cls === "authRejected" || cls === "retryable") {
         // refused before it could execute (invalid, no funds, no permission, rate limit, clock): final
         ordersTotal.inc({ outcome: "rejected", mode: paper ? "paper" : "live" });
-        return { outcome: "rejected", row: await this.apply(row, "rejected", { error: message }), error: err };
+        // for want of funds it is the runner's bot.unfunded alert; a rate limit or the clock passes
+        const first = cls === "orderRejected" && !refusedForFunds(err) && !this.rejecting;
+        if (first) this.rejecting = true;
+        return { outcome: "rejected", row: await this.apply(row, "rejected", { error: message }, first ? { firstRejection: true } : {}), error: err };
       }
       // timeout, dropped connection, 5xx, anything unexpected: it may exist; find out by looking it up
       ordersTotal.inc({ outcome: "unknown", mode: paper ? "paper" : "live" });
@@ -311,7 +317,7 @@ export class OrderManager {
   }
 
   /** A transition through the table, persisted with `patch`; an illegal pair is reported once and not applied. */
-  private async apply(row: OrderRow, event: OrderEvent, patch: Record<string, unknown>): Promise<OrderRow> {
+  private async apply(row: OrderRow, event: OrderEvent, patch: Record<string, unknown>, eventData: Record<string, unknown> = {}): Promise<OrderRow> {
     const { bot } = this.o;
     let to: string;
     try {
@@ -335,7 +341,7 @@ export class OrderManager {
     else this.working.set(row.clientOrderId, updated);
     if (to !== row.status) {
       const level = to === "rejected" ? "warn" : "info";
-      this.o.events.push({ botId: bot.id, level, kind: to === "rejected" ? "order.rejected" : "order.update", message: `Order ${row.clientOrderId} ${row.status} → ${to}${updated.error && to === "rejected" ? `: ${updated.error}` : ""}`, data: { clientOrderId: row.clientOrderId, status: to, filled: updated.filled, exchangeOrderId: updated.exchangeOrderId } });
+      this.o.events.push({ botId: bot.id, level, kind: to === "rejected" ? "order.rejected" : "order.update", message: `Order ${row.clientOrderId} ${row.status} → ${to}${updated.error && to === "rejected" ? `: ${updated.error}` : ""}`, data: { clientOrderId: row.clientOrderId, status: to, filled: updated.filled, exchangeOrderId: updated.exchangeOrderId, ...eventData } });
     }
     return updated;
   }

@@ -67,6 +67,8 @@ describe("issue 12: which bot events are alerts", () => {
     expect(alertsFromEvent(ev("risk.kill-switch", {}, null), names)[0]).toMatchObject({ event: "bot.risk_stop", subject: { type: "system" } });
     expect(alertsFromEvent(ev("trade"), names)[0]).toMatchObject({ event: "order.filled", message: "grid-1: m", link: "/bots/b1", dedupeKey: "event:7:order.filled" });
     expect(alertsFromEvent(ev("risk.refused", { unfundedStreak: true }), names)[0]).toMatchObject({ event: "bot.unfunded", severity: "warning", subject: { type: "bot", label: "grid-1" } });
+    expect(alertsFromEvent(ev("order.rejected", { firstRejection: true }), names)[0]).toMatchObject({ event: "bot.rejected", severity: "warning", subject: { type: "bot", label: "grid-1" } });
+    expect(alertsFromEvent(ev("order.rejected", {}), names)).toEqual([]); // again, or never placed
     for (const kind of ["order.new", "balance", "lease.acquired", "risk.refused", "worker.down"]) expect(alertsFromEvent(ev(kind), names)).toEqual([]); // risk.refused: another reason, or again in a streak
   });
 });

@@ -22,6 +22,7 @@ export const errors = {
   badSymbol: () => new BinanceError(400, -1121, "Invalid symbol."),
   badEnum: (p: string) => new BinanceError(400, -1116, `Invalid ${p}.`),
   filter: (name: string) => new BinanceError(400, -1013, `Filter failure: ${name}`),
+  marketClosed: () => new BinanceError(400, -1013, "Market is closed."),
   insufficient: () => new BinanceError(400, -2010, "Account has insufficient balance for requested action."),
   duplicate: () => new BinanceError(400, -2010, "Duplicate order sent."),
   unknownOrder: () => new BinanceError(400, -2011, "Unknown order sent."),

@@ -7,12 +7,13 @@
  *  - timeout      never answer (the client times out); nothing is executed
  *  - dropResponse execute the request, then drop the connection: "did my order go through?"
  *  - clockSkew    the server's clock runs `ms` off, so timestamps fall outside recvWindow
+ *  - marketClosed answer Binance's -1013 "Market is closed." (a trading halt): the order is rejected
  */
 import { z } from "zod";
 
 export const faultSchema = z.object({
   apiKey: z.string().optional(),
-  kind: z.enum(["latency", "error5xx", "rateLimit", "timeout", "dropResponse", "clockSkew"]),
+  kind: z.enum(["latency", "error5xx", "rateLimit", "timeout", "dropResponse", "clockSkew", "marketClosed"]),
   ms: z.number().int().min(-3_600_000).max(3_600_000).optional(),
   durationMs: z.number().int().min(1).max(24 * 3_600_000).default(60_000),
   /** only requests whose path contains this */

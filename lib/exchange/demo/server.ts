@@ -143,6 +143,7 @@ export class DemoExchange {
     if (has("timeout")) return; // never answer; the client gives up
     if (has("error5xx")) return send(res, 503, "<html><body><h1>503 Service Unavailable</h1>Maintenance</body></html>", "text/html");
     if (has("rateLimit")) return sendError(res, errors.tooMany());
+    if (has("marketClosed")) return sendError(res, errors.marketClosed());
     ctx.serverTime += has("clockSkew")?.ms ?? 0;
 
     let status = 200;
