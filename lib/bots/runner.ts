@@ -168,7 +168,7 @@ export class Runner {
   /** an order request is out (place() awaits the order manager) */
   private requestOut = false;
   /** the tick whose one request's answer was lost: the strategy's state before and after it, until the lookups tell whether the order was placed */
-  private undecided: { clientOrderId: string; before: string; after: string } | null = null;
+  private undecided: { clientOrderId: string; before: Record<string, unknown>; after: string } | null = null;
   private ticking: Promise<void> | null = null;
   /** a wake came while a tick was in flight */
   private tickAgain = false;
@@ -615,7 +615,7 @@ export class Runner {
     if (!cancels.length && places.length && outcomes.every((o) => notTaken.has(o))) this.state = before;
     await this.persistState();
     const lost = outcomes.find((o) => typeof o === "object");
-    if (lost && !cancels.length && !outcomes.includes("placed")) this.undecided = { clientOrderId: lost.unknown, before: JSON.stringify(before), after: this.savedState };
+    if (lost && !cancels.length && !outcomes.includes("placed")) this.undecided = { clientOrderId: lost.unknown, before, after: this.savedState };
   }
 
   /**
@@ -629,7 +629,7 @@ export class Runner {
     this.undecided = null;
     const row = await this.ctx.db.order.findFirst({ where: { botId: this.bot.id, clientOrderId: u.clientOrderId }, select: { status: true, filled: true } });
     if (row?.status !== "rejected" || !new Money(row.filled).isZero() || this.savedState !== u.after) return;
-    this.state = JSON.parse(u.before) as Record<string, unknown>;
+    this.state = u.before;
     await this.persistState();
   }
 
