@@ -5,6 +5,7 @@
  * live. A live bot whose key gains withdraw permission pauses, and once the
  * key is fixed and the bot resumed, the reason shows as history.
  */
+import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { addKey, botControl, createBot, demoAdminCall, demoKey, mintDemoKey, screenshotColours } from "./helpers";
 
@@ -56,6 +57,21 @@ test("issue 10: a live bot's fill is on its page within a second of the exchange
 
   await botControl(page, "Stop");
   await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
+
+  // every fill, downloaded as CSV: the page's fills, each with its order's client order id and its value in USDT
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("fills-csv").click()]);
+  expect(download.suggestedFilename()).toMatch(/^fills-live-dca-\d{4}-\d{2}-\d{2}\.csv$/);
+  const [header, ...lines] = (await readFile(await download.path(), "utf8")).trimEnd().split("\r\n");
+  expect(header).toBe("time_utc,symbol,side,price,amount,quote_amount,fee,fee_currency,mode,exchange_trade_id,client_order_id");
+  const shown = await page.getByTestId("trade-row").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.tradeId));
+  expect(lines.map((l) => l.split(",")[9]).sort()).toEqual(shown.sort());
+  for (const l of lines) {
+    const [, symbol, side, , , quoteAmount, , , mode, , clientOrderId] = l.split(",");
+    expect([symbol, side, mode]).toEqual(["DEMO/USDT", "buy", "live"]);
+    expect(clientOrderId).toMatch(/^kw[0-9a-f]{8}/);
+    expect(Number(quoteAmount)).toBeGreaterThan(19); // a DCA buy of 20 USDT, its amount rounded down to the market's step
+    expect(Number(quoteAmount)).toBeLessThanOrEqual(20.2);
+  }
 });
 
 test("issue 10: a user cancels one open order from the bot page; the page follows without a reload", async ({ page }) => {

@@ -71,7 +71,12 @@ export default async function BotPage({ params, searchParams }: { params: Promis
       <h2 className="mb-2 mt-8 text-lg font-medium">Fills</h2>
       <TradeTable trades={detail.trades.items} bot={bot} />
       <Pager href={href} param="tc" cursor={q.tc} nextCursor={detail.trades.nextCursor} label="Fills" />
-      <p className="mt-2 text-sm">
+      <p className="mt-2 flex flex-wrap gap-x-6 gap-y-1 text-sm">
+        {detail.trades.items.length > 0 && (
+          <a className="underline" href={`/api/bots/${bot.id}/fills`} download data-testid="fills-csv">
+            Download all fills (CSV)
+          </a>
+        )}
         <Link className="underline" href={`/bots/${bot.id}/replay`}>
           Replay: compare these fills with a backtest of the same period
         </Link>
