@@ -31,4 +31,4 @@ export interface SweepReport {
 
 /** Said with every backtest on the demo exchange's history (the report page, the CLI). */
 export const demoMarketNote =
-  "The demo exchange's market is synthetic: waves of about three days, six hours and half an hour plus a little noise. Trend-following strategies do far better on it than on any real market, so use it to try Keyward, not to judge a strategy: backtest on a real exchange's history or your own CSV for that.";
+  "The demo exchange's market is synthetic: waves of about three days, six hours and half an hour plus a little noise. A strategy's result on it says how the strategy meets those waves: one whose periods suit them looks far better than on any real market, one whose signals lag them (a cross of averages a wave late) far worse. Use it to try Keyward, not to judge a strategy: backtest on a real exchange's history or your own CSV for that.";
