@@ -10,6 +10,7 @@
  */
 import { CandlestickSeries, createChart, type AutoscaleInfo, createSeriesMarkers, type IChartApi, type IPriceLine, type ISeriesApi, type ISeriesMarkersPluginApi, type Time, type UTCTimestamp } from "lightweight-charts";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { candleFillMarkers } from "@/lib/backtest/fill-markers";
 import { chartTimeframes, type ChartDTO } from "@/lib/bot-settings/dto";
 import type { LiveEvent } from "../live-updates";
 
@@ -100,18 +101,16 @@ export function PriceChart({ botId, symbol }: { botId: string; symbol: string })
     const above = prices.filter((p) => p >= last);
     nearest.current = { below: below.length ? Math.max(...below) : null, above: above.length ? Math.min(...above) : null };
     c.series.setData(data.candles.map((k) => ({ time: local(k.time), open: Number(k.open), high: Number(k.high), low: Number(k.low), close: Number(k.close) })));
-    // a fill is drawn on the candle it happened in
+    // fills are drawn on the candle they happened in, one arrow per side and candle
     const first = data.candles[0]?.time ?? 0;
     const step = data.candles.length > 1 ? data.candles[1]!.time - first : 60_000;
     c.markers.setMarkers(
-      data.fills
-        .filter((f) => f.time >= first)
-        .map((f) => {
-          const candle = first + Math.floor((f.time - first) / step) * step;
-          return f.side === "buy"
-            ? { time: local(candle), position: "belowBar" as const, shape: "arrowUp" as const, color: "#2563eb", text: "B" }
-            : { time: local(candle), position: "aboveBar" as const, shape: "arrowDown" as const, color: "#db2777", text: "S" };
-        }),
+      candleFillMarkers(first, step, data.fills).map((m) => {
+        const text = m.count > 1 ? ` ×${m.count}` : "";
+        return m.side === "buy"
+          ? { time: local(m.time), position: "belowBar" as const, shape: "arrowUp" as const, color: "#2563eb", text: `B${text}` }
+          : { time: local(m.time), position: "aboveBar" as const, shape: "arrowDown" as const, color: "#db2777", text: `S${text}` };
+      }),
     );
     for (const line of c.lines) c.series.removePriceLine(line);
     c.lines = data.openOrders.map((o) => c.series.createPriceLine({ price: Number(o.price), color: o.side === "buy" ? "#059669" : "#dc2626", lineStyle: 2, lineWidth: 1, axisLabelVisible: true, title: o.side }));

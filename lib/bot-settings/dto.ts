@@ -191,7 +191,7 @@ export interface ChartDTO {
   /** times are ms since the epoch; prices decimal strings */
   candles: { time: number; open: string; high: string; low: string; close: string }[];
   openOrders: { id: string; side: string; price: string }[];
-  fills: { time: number; side: string; price: string; amount: string }[];
+  fills: { time: number; side: "buy" | "sell"; price: string; amount: string }[];
   /** why there are no candles (the exchange could not be reached) */
   error: string | null;
 }

@@ -32,7 +32,7 @@ export async function botChart(botId: string, timeframe: ChartTimeframe = "1m"):
     timeframe,
     candles,
     openOrders: open.map((o) => ({ id: o.id, side: o.side, price: o.price! })),
-    fills: fills.reverse().map((f) => ({ time: f.executedAt.getTime(), side: f.side, price: f.price, amount: f.amount })),
+    fills: fills.reverse().map((f) => ({ time: f.executedAt.getTime(), side: f.side as "buy" | "sell", price: f.price, amount: f.amount })),
     error,
   };
 }

@@ -1,6 +1,6 @@
 /** A report's fills as price-chart markers (lib/backtest/fill-markers.ts). */
 import { describe, expect, it } from "vitest";
-import { fillMarkers } from "@/lib/backtest/fill-markers";
+import { candleFillMarkers, fillMarkers } from "@/lib/backtest/fill-markers";
 
 describe("issue 11: the report's price chart marks every fill, in at most two markers a plotted close", () => {
   const times = [0, 100, 200, 300];
@@ -27,5 +27,22 @@ describe("issue 11: the report's price chart marks every fill, in at most two ma
     const marks = fillMarkers(times, many);
     expect(marks).toHaveLength(8);
     expect(marks.reduce((n, m) => n + m.count, 0)).toBe(100_000);
+  });
+});
+
+describe("a bot's live chart marks its fills on their candles, one arrow per side and candle", () => {
+  it("counts a market maker's many fills in one minute as one buy and one sell marker, and leaves out fills before the first candle", () => {
+    const minute = 60_000;
+    const first = 1_000 * minute;
+    const fills = [
+      { time: first - 1, side: "buy" as const }, // before the chart
+      ...Array.from({ length: 20 }, (_, i) => ({ time: first + 2 * minute + i * 2_000, side: i % 2 ? ("sell" as const) : ("buy" as const) })),
+      { time: first + 3 * minute, side: "sell" as const }, // the next candle's first instant
+    ];
+    expect(candleFillMarkers(first, minute, fills)).toEqual([
+      { time: first + 2 * minute, side: "buy", count: 10 },
+      { time: first + 2 * minute, side: "sell", count: 10 },
+      { time: first + 3 * minute, side: "sell", count: 1 },
+    ]);
   });
 });
