@@ -32,12 +32,17 @@ export function Table({ children, ...props }: React.ComponentProps<"table">) {
 }
 
 /** A table's header row; an empty string makes an unlabelled column (e.g. for buttons). */
-export function TableHead({ columns }: { columns: string[] }) {
+/** A column left out on a phone's width (its cells take the same class), so the ones that matter fit without scrolling sideways. */
+export const notOnPhones = "hidden sm:table-cell";
+
+export function TableHead({ columns, notOnPhones: hidden = [] }: { columns: string[]; notOnPhones?: string[] }) {
   return (
     <thead>
       <tr>
         {columns.map((c, i) => (
-          <th key={`${c}-${i}`}>{c}</th>
+          <th key={`${c}-${i}`} className={hidden.includes(c) ? notOnPhones : undefined}>
+            {c}
+          </th>
         ))}
       </tr>
     </thead>

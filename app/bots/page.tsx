@@ -7,7 +7,7 @@ import { BotFields } from "@/components/bots/bot-fields";
 import { botPrefillFromBacktest } from "@/lib/data/backtests";
 import { BotStatus } from "@/components/bots/bot-status";
 import { EmptyState, PageHeader } from "@/components/empty-state";
-import { fmtDecimal, Table, TableHead } from "@/components/format";
+import { fmtDecimal, notOnPhones, Table, TableHead } from "@/components/format";
 import { LiveUpdates } from "@/components/live-updates";
 import { requireUser } from "@/lib/auth/request";
 import { atLeast } from "@/lib/auth/roles";
@@ -41,7 +41,7 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
         <EmptyState title="No bots yet">{isOwner ? "Create one below: it needs a free key that can trade." : "An owner creates bots; you will see them here."}</EmptyState>
       ) : (
         <Table>
-          <TableHead columns={["Name", "Key", "Symbol", "Strategy", "Mode", "Status", "PnL", ""]} />
+          <TableHead columns={["Name", "Key", "Symbol", "Strategy", "Mode", "Status", "PnL", ""]} notOnPhones={["Key", "Symbol", "Strategy", "Mode", ""]} />
           <tbody>
             {bots.map((b) => (
               <tr key={b.id} data-testid="bot-row" data-name={b.name}>
@@ -49,16 +49,22 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
                   <Link className="underline" href={`/bots/${b.id}`}>
                     {b.name}
                   </Link>
+                  {/* a phone's row: the symbol and mode here, the controls on the bot's page */}
+                  <span className="block text-xs text-zinc-500 sm:hidden">
+                    {b.symbol} · <Mode mode={b.mode} />
+                  </span>
                 </td>
-                <td>{b.key ? `${b.key.label} (${b.key.maskedKeyId})${b.key.status !== "active" ? ` — ${b.key.status}` : ""}` : "—"}</td>
-                <td>{b.symbol}</td>
-                <td>{strategies[b.strategy]?.name ?? b.strategy}</td>
-                <td>{b.mode === "live" ? <strong className="text-red-700 dark:text-red-400">LIVE</strong> : "paper"}</td>
+                <td className={notOnPhones}>{b.key ? `${b.key.label} (${b.key.maskedKeyId})${b.key.status !== "active" ? ` — ${b.key.status}` : ""}` : "—"}</td>
+                <td className={notOnPhones}>{b.symbol}</td>
+                <td className={notOnPhones}>{strategies[b.strategy]?.name ?? b.strategy}</td>
+                <td className={notOnPhones}>
+                  <Mode mode={b.mode} />
+                </td>
                 <td className="max-w-sm">
                   <BotStatus status={b.status} statusMessage={b.statusMessage} statusSince={b.statusSince} lastError={b.lastError} lastErrorAt={b.lastErrorAt} />
                 </td>
                 <td className="text-xs tabular-nums">{b.pnl ? `${fmtDecimal(b.pnl.totalPnl ?? b.pnl.realizedPnl, 4)} ${b.pnl.quote}` : "—"}</td>
-                <td className="space-y-2">
+                <td className={`space-y-2 ${notOnPhones}`}>
                   {canOperate && <BotControls bot={b} action={controlBotAction} />}
                   {isOwner && b.desiredState === "stopped" && !["running", "starting", "stopping", "pausing"].includes(b.status) && (
                     <div className="flex flex-wrap items-end gap-3">
@@ -106,4 +112,8 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
       )}
     </>
   );
+}
+
+function Mode({ mode }: { mode: string }) {
+  return mode === "live" ? <strong className="text-red-700 dark:text-red-400">LIVE</strong> : "paper";
 }

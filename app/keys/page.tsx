@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { confirmPasswordAction } from "@/app/actions";
 import { ActionForm } from "@/components/action-form";
 import { EmptyState, PageHeader } from "@/components/empty-state";
-import { Table, TableHead, When } from "@/components/format";
+import { notOnPhones, Table, TableHead, When } from "@/components/format";
 import { AddKeyFields } from "@/components/keys/add-key-fields";
 import { DemoKeyFields } from "@/components/keys/demo-key-fields";
 import { ScopeBadges } from "@/components/keys/scope-badges";
@@ -49,7 +49,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
         </EmptyState>
       ) : (
         <Table>
-          <TableHead columns={["Label", "Exchange", "Key", "Scopes", "Verified", "Bot", "Status", ""]} />
+          <TableHead columns={["Label", "Exchange", "Key", "Scopes", "Verified", "Bot", "Status", ""]} notOnPhones={["Key", "Verified"]} />
           <tbody>
             {keys.map((k) => (
               <tr key={k.id} data-testid="key-row" data-label={k.label}>
@@ -62,11 +62,11 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
                     </span>
                   )}
                 </td>
-                <td>
+                <td className={notOnPhones}>
                   <code>{k.maskedKeyId}</code>
                 </td>
                 <td>{k.status === "revoked" ? <span className="text-zinc-500">—</span> : <ScopeBadges k={k} />}</td>
-                <td>{k.verifiedAt ? <When at={new Date(k.verifiedAt)} /> : "—"}</td>
+                <td className={notOnPhones}>{k.verifiedAt ? <When at={new Date(k.verifiedAt)} /> : "—"}</td>
                 <td>{k.bot?.name ?? <span className="text-zinc-500">free</span>}</td>
                 <td title={k.statusMessage ?? undefined}>
                   {statusLabel[k.status] ?? k.status}

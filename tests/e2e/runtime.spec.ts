@@ -23,8 +23,17 @@ test("issue 8: a paper bot from a demo key starts, its orders appear on its page
   await row(page, "runtime-mm").getByRole("button", { name: "Start" }).click();
   await expect(row(page, "runtime-mm").getByTestId("bot-status")).toHaveAttribute("data-status", "running", { timeout: 30_000 });
 
+  // on a phone's width the list fits without scrolling sideways (the symbol and mode under the name); the controls are on the bot's page
+  const desktop = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  const table = row(page, "runtime-mm").locator("xpath=ancestor::table");
+  expect(await table.evaluate((t) => t.scrollWidth <= t.parentElement!.clientWidth)).toBe(true);
+  await expect(row(page, "runtime-mm")).toContainText("DEMO/USDT · paper");
+  await expect(row(page, "runtime-mm").getByRole("button", { name: "Stop" })).toBeHidden();
   await row(page, "runtime-mm").getByRole("link", { name: "runtime-mm" }).click();
   await expect(page.getByRole("heading", { name: "runtime-mm" })).toBeVisible();
+  await expect(page.getByTestId("bot-controls").getByRole("button", { name: "Stop" })).toBeInViewport();
+  await page.setViewportSize(desktop);
   await expect(page.getByTestId("orders").getByTestId("order-row").first()).toBeVisible({ timeout: 30_000 }); // the page refreshes itself
   await expect(page.getByTestId("orders")).toContainText("(paper)");
   await expect(page.getByTestId("events")).toContainText("order.new");
