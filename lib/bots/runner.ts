@@ -87,11 +87,20 @@ export interface BotRow {
   maxPosition: string | null;
   killSwitch: boolean;
   strategyState: string;
+  /** the last tick whose answer was lost, as the runner before this one left it (Bot.undecidedTick) */
+  undecidedTick: string | null;
   paperBalances: string;
   paperStartQuote: string;
   /** the position counts the fills of orders placed from then on (set when the symbol or mode changed) */
   positionSince: Date | null;
   createdAt: Date;
+}
+
+/** A tick whose one order request's answer was lost: its order, and the strategy's state before it and as it wrote it (JSON). */
+interface Undecided {
+  clientOrderId: string;
+  before: Record<string, unknown>;
+  after: string;
 }
 
 export type RunnerPhase = "starting" | "running" | "paused" | "stopping" | "ended";
@@ -167,8 +176,8 @@ export class Runner {
   private restarting = false;
   /** an order request is out (place() awaits the order manager) */
   private requestOut = false;
-  /** the tick whose one request's answer was lost: the strategy's state before and after it, until the lookups tell whether the order was placed */
-  private undecided: { clientOrderId: string; before: Record<string, unknown>; after: string } | null = null;
+  /** the tick whose one request's answer was lost: the strategy's state before and after it, until the lookups tell whether the order was placed (kept in the bot row too, for the runner after a restart) */
+  private undecided: Undecided | null = null;
   private ticking: Promise<void> | null = null;
   /** a wake came while a tick was in flight */
   private tickAgain = false;
@@ -203,6 +212,7 @@ export class Runner {
     this.strategy = strategies[bot.strategy];
     this.state = JSON.parse(bot.strategyState || "{}") as Record<string, unknown>;
     this.savedState = JSON.stringify(this.state);
+    this.undecided = bot.undecidedTick ? (JSON.parse(bot.undecidedTick) as Undecided) : null;
     this.ended = new Promise((r) => (this.endResolve = r));
   }
 
@@ -615,22 +625,27 @@ export class Runner {
     if (!cancels.length && places.length && outcomes.every((o) => notTaken.has(o))) this.state = before;
     await this.persistState();
     const lost = outcomes.find((o) => typeof o === "object");
-    if (lost && !cancels.length && !outcomes.includes("placed")) this.undecided = { clientOrderId: lost.unknown, before, after: this.savedState };
+    if (lost && !cancels.length && !outcomes.includes("placed")) {
+      this.undecided = { clientOrderId: lost.unknown, before, after: this.savedState };
+      await this.writeBot({ undecidedTick: JSON.stringify(this.undecided) });
+    }
   }
 
   /**
    * The order of a tick whose one request's answer was lost has left the working set. Found never placed (the lookups'
    * "no such order", or rejected unfilled) while the strategy's state is still what that tick wrote: the state from
    * before it comes back, and the strategy is asked again now, as after a tick that failed before its request could
-   * execute. A DCA's lost buy would otherwise count as the interval's buy (up to a week). Lost at a restart (memory).
+   * execute. A DCA's lost buy would otherwise count as the interval's buy (up to a week). Kept in the bot row, so the
+   * runner that takes the bot after a restart settles it the same way.
    */
   private async settleUndecided(): Promise<void> {
     const u = this.undecided!;
     this.undecided = null;
     const row = await this.ctx.db.order.findFirst({ where: { botId: this.bot.id, clientOrderId: u.clientOrderId }, select: { status: true, filled: true } });
-    if (row?.status !== "rejected" || !new Money(row.filled).isZero() || this.savedState !== u.after) return;
-    this.state = u.before;
-    await this.persistState();
+    const neverPlaced = row?.status === "rejected" && new Money(row.filled).isZero() && this.savedState === u.after;
+    if (neverPlaced) this.state = u.before;
+    await this.writeBot({ undecidedTick: null, ...(neverPlaced ? { strategyState: JSON.stringify(this.state) } : {}) });
+    if (neverPlaced) this.savedState = JSON.stringify(this.state);
   }
 
   /** Running, and no Stop, Pause or kill switch asked for since this tick began (the next tick, at once, follows it). */

@@ -13,6 +13,8 @@ const quiet = createLogger(new Writable({ write: (_c, _e, cb) => cb() }));
 
 export interface InProcessRuntime {
   demo: RunningDemo;
+  /** the worker restarted: its supervisor stopped as on SIGTERM (ticks in flight finish, bots released), and a new one (another worker id) takes the bots */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -24,13 +26,24 @@ export interface InProcessRuntime {
 export async function startRuntime(db: Db, workerId: string, opts: Partial<Pick<SupervisorOptions, "acceptWindowMs" | "stalledAfterMs" | "rejectionCooldownMs">> = {}): Promise<InProcessRuntime> {
   const demo = await startDemo();
   const { keyring } = await loadVault(db, path.join(mkdtempSync(path.join(os.tmpdir(), "keyward-rt-")), "vault.key"));
-  const supervisor = new Supervisor({ db, log: quiet, workerId, demoUrl: demo.url, keyring: () => keyring, leaseTtlMs: 15_000, ...opts });
-  const timers = [setInterval(() => void supervisor.pass().catch(() => undefined), 300), setInterval(() => void supervisor.renewLeases(), 3000)];
-  return {
-    demo,
-    stop: async () => {
+  let starts = 0;
+  const run = () => {
+    const supervisor = new Supervisor({ db, log: quiet, workerId: starts++ ? `${workerId}-${starts}` : workerId, demoUrl: demo.url, keyring: () => keyring, leaseTtlMs: 15_000, ...opts });
+    const timers = [setInterval(() => void supervisor.pass().catch(() => undefined), 300), setInterval(() => void supervisor.renewLeases(), 3000)];
+    return async () => {
       for (const timer of timers) clearInterval(timer);
       await supervisor.stop(2000);
+    };
+  };
+  let stopSupervisor = run();
+  return {
+    demo,
+    restart: async () => {
+      await stopSupervisor();
+      stopSupervisor = run();
+    },
+    stop: async () => {
+      await stopSupervisor();
       await demo.close();
     },
   };

@@ -354,6 +354,24 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     await statusIs(dca.botId, "stopped");
   }, 90_000);
 
+  it("a DCA buy whose answer was lost goes out once the lookups say it was never placed, also when the worker restarted in between", async () => {
+    const dca = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 } });
+    await setDesired(t.db, dca.botId, "paused");
+    await statusIs(dca.botId, "paused");
+    await rt.demo.admin("POST", "/_demo/faults", { apiKey: dca.apiKey, kind: "error5xx", path: "/api/v3/order", method: "POST", durationMs: 3000 });
+    await setDesired(t.db, dca.botId, "running");
+    // the buy's answer lost: the tick is kept in the bot row; the worker restarts before the lookups can tell
+    await waitUntil("the undecided tick", async () => (await botRow(dca.botId)).undecidedTick !== null, 20_000);
+    await rt.restart();
+    const failed = await failedBeforeTheBuy(dca.botId, 40_000);
+    expect(failed.length).toBeGreaterThanOrEqual(1);
+    for (const o of failed) expect([o.status, o.filled, o.error]).toEqual(["rejected", "0", expect.stringMatching(/never placed/)]);
+    expect(await dca.client.fetchOrders("DEMO/USDT")).toHaveLength(1);
+    expect((await botRow(dca.botId)).undecidedTick).toBeNull();
+    await setDesired(t.db, dca.botId, "stopped");
+    await statusIs(dca.botId, "stopped");
+  }, 90_000);
+
   it("a DCA buy the exchange rejects for want of funds (another key of the account took them) goes out once the account can pay, not an interval later", async () => {
     const dca = await demoBot(t.db, rt.demo, { strategy: "dca", params: { quoteAmount: "20", intervalMinutes: 600 }, balances: { USDT: "30" } });
     await setDesired(t.db, dca.botId, "paused"); // started: its balances read, 30 USDT free
