@@ -49,13 +49,19 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
         </EmptyState>
       ) : (
         <Table>
-          <TableHead columns={["Label", "Exchange", "Key", "Scopes", "Verified", "Bot", "Status", ""]} notOnPhones={["Key", "Verified"]} />
+          <TableHead columns={["Label", "Exchange", "Key", "Scopes", "Verified", "Bot", "Status", ""]} notOnPhones={["Exchange", "Key", "Verified", "Bot", "Status"]} />
           <tbody>
             {keys.map((k) => (
               <tr key={k.id} data-testid="key-row" data-label={k.label}>
-                <td>{k.label}</td>
                 <td>
-                  {k.exchange === "demo" ? "Demo (Binance API)" : k.exchange}
+                  {k.label}
+                  {/* a phone's row: the exchange, the bot and the status here */}
+                  <span className="block text-xs text-zinc-500 sm:hidden">
+                    {exchangeName(k.exchange)} · {k.bot ? `bot ${k.bot.name}` : "free"} · <KeyStatus k={k} phone />
+                  </span>
+                </td>
+                <td className={notOnPhones}>
+                  {exchangeName(k.exchange)}
                   {k.sameAccountAs.length > 0 && (
                     <span data-testid="same-account" className="mt-1 block text-xs text-zinc-500">
                       same exchange account as {k.sameAccountAs.join(", ")}
@@ -67,14 +73,9 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
                 </td>
                 <td>{k.status === "revoked" ? <span className="text-zinc-500">—</span> : <ScopeBadges k={k} />}</td>
                 <td className={notOnPhones}>{k.verifiedAt ? <When at={new Date(k.verifiedAt)} /> : "—"}</td>
-                <td>{k.bot?.name ?? <span className="text-zinc-500">free</span>}</td>
-                <td title={k.statusMessage ?? undefined}>
-                  {statusLabel[k.status] ?? k.status}
-                  {k.lastWarning && k.status !== "revoked" && (
-                    <span data-testid="key-warning" className="mt-1 block max-w-xs text-xs text-amber-700 dark:text-amber-400">
-                      <When at={k.lastWarning.at} />: {k.lastWarning.message}
-                    </span>
-                  )}
+                <td className={notOnPhones}>{k.bot?.name ?? <span className="text-zinc-500">free</span>}</td>
+                <td title={k.statusMessage ?? undefined} className={notOnPhones}>
+                  <KeyStatus k={k} />
                 </td>
                 <td className="space-y-2">
                   {k.status !== "revoked" && canOperate && <ActionForm action={recheckKeyAction} submitLabel="Re-check"><input type="hidden" name="id" value={k.id} /></ActionForm>}
@@ -124,6 +125,27 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
             </div>
           )}
         </section>
+      )}
+    </>
+  );
+}
+
+const exchangeName = (id: string) => (id === "demo" ? "Demo (Binance API)" : id);
+
+/** The key's status and its latest warning: in the Status column, or on a phone under the label (without the warning's time, too wide there). */
+function KeyStatus({ k, phone = false }: { k: { status: string; lastWarning: { at: Date | string; message: string } | null }; phone?: boolean }) {
+  return (
+    <>
+      {statusLabel[k.status] ?? k.status}
+      {k.lastWarning && k.status !== "revoked" && (
+        <span data-testid={phone ? undefined : "key-warning"} className="mt-1 block max-w-xs text-xs text-amber-700 dark:text-amber-400">
+          {!phone && (
+            <>
+              <When at={k.lastWarning.at} />:{" "}
+            </>
+          )}
+          {k.lastWarning.message}
+        </span>
       )}
     </>
   );

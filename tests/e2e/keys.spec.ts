@@ -82,6 +82,12 @@ test("a newcomer mints a demo key in the UI; the compromised-key drill revokes i
   const row = page.locator('[data-testid="key-row"][data-label="drill-key"]');
   await expect(row).toContainText("IP-restricted");
 
+  // the drill from a phone: the key list fits its width (the exchange, the bot and the status under the label), the button on screen
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await row.locator("xpath=ancestor::table").evaluate((t) => t.scrollWidth <= t.parentElement!.clientWidth)).toBe(true);
+  await expect(row.locator("td").first()).toContainText("Demo (Binance API) · free · active");
+  const button = (await row.getByRole("button", { name: "This key may be compromised" }).boundingBox())!;
+  expect(button.x + button.width).toBeLessThanOrEqual(390);
   page.once("dialog", (d) => d.accept());
   await row.getByRole("button", { name: "This key may be compromised" }).click();
   const report = page.getByTestId("revocation");
