@@ -85,8 +85,8 @@ export class OrderManager {
   private readonly notOurs = new Set<string>();
   private readonly reportedTransitions = new Set<string>();
   lastTradeAt = 0;
-  /** the exchange rejected an order (not for want of funds) and has accepted none since: the first rejection's event is the bot.rejected alert */
-  private rejecting = false;
+  /** the exchange rejected an order (not for want of funds) and has accepted none since: the first rejection's event is the bot.rejected alert (the runner keeps it across restarts) */
+  rejecting = false;
   private seqNext = 0;
   private seqEnd = 0;
 

@@ -89,11 +89,19 @@ export interface BotRow {
   strategyState: string;
   /** the last tick whose answer was lost, as the runner before this one left it (Bot.undecidedTick) */
   undecidedTick: string | null;
+  /** alert streaks under way, as the runner before this one left them (Bot.alertStreaks) */
+  alertStreaks: string | null;
   paperBalances: string;
   paperStartQuote: string;
   /** the position counts the fills of orders placed from then on (set when the symbol or mode changed) */
   positionSince: Date | null;
   createdAt: Date;
+}
+
+/** Streaks whose first event was an alert (bot.unfunded per side, bot.rejected), kept in the bot row across restarts. */
+interface AlertStreaks {
+  unfunded: string[];
+  rejecting: boolean;
 }
 
 /** A tick whose one order request's answer was lost: its order, and the strategy's state before it and as it wrote it (JSON). */
@@ -170,7 +178,9 @@ export class Runner {
   private stopReason: string | null = null;
   private readonly refusalLoggedAt = new Map<string, number>();
   /** sides whose orders were refused for want of funds, with an event, since the last order of that side went out: the first such event is an alert */
-  private readonly unfundedSides = new Set<string>();
+  private readonly unfundedSides: Set<string>;
+  /** the alert streaks as last written to the bot row (JSON) */
+  private savedStreaks: string;
   private lastErrorWritten = { message: "", at: 0 };
   /** this start retries one whose reconciliation failed */
   private restarting = false;
@@ -189,7 +199,7 @@ export class Runner {
   private lastSyncAt = 0;
   private lastTicker: Ticker | null = null;
   private ticks = 0;
-  private patch: { pnl?: string; pnlAt?: Date; paperBalances?: string; market?: string; balances?: string; balancesAt?: Date } = {};
+  private patch: { pnl?: string; pnlAt?: Date; paperBalances?: string; market?: string; balances?: string; balancesAt?: Date; alertStreaks?: string } = {};
   /** a PnL point for the equity curve, written with the patch */
   private pnlPoint: { at: Date; totalPnl: string; realizedPnl: string; position: string; price: string } | null = null;
   /** balance rows taken since the last patch, written with it */
@@ -213,6 +223,8 @@ export class Runner {
     this.state = JSON.parse(bot.strategyState || "{}") as Record<string, unknown>;
     this.savedState = JSON.stringify(this.state);
     this.undecided = bot.undecidedTick ? (JSON.parse(bot.undecidedTick) as Undecided) : null;
+    this.savedStreaks = bot.alertStreaks ?? JSON.stringify({ unfunded: [], rejecting: false } satisfies AlertStreaks);
+    this.unfundedSides = new Set((JSON.parse(this.savedStreaks) as AlertStreaks).unfunded);
     this.ended = new Promise((r) => (this.endResolve = r));
   }
 
@@ -403,6 +415,7 @@ export class Runner {
         this.unshownFills = true;
       }, acceptWindowMs: this.ctx.acceptWindowMs, clock: this.ctx.clock,
     });
+    this.om.rejecting = (JSON.parse(this.savedStreaks) as AlertStreaks).rejecting;
     await this.om.load();
     // the position and PnL from the fills recorded so far that it counts (those since a change of symbol or mode); new fills then come through onFill
     this.book.rollDay(this.now());
@@ -653,25 +666,28 @@ export class Runner {
     return this.phase === "running" && this.bot.desiredState === "running" && !this.bot.cancelPending;
   }
 
-  /** Bot-row fields gathered during a tick (PnL summary, balances, market rules), written together at its end with the tick's PnL point and balance rows. */
+  /** Bot-row fields gathered during a tick (PnL summary, balances, market rules, alert streaks), written together at its end with the tick's PnL point and balance rows. */
   private async writePatch(): Promise<void> {
+    const streaks = JSON.stringify({ unfunded: [...this.unfundedSides].sort(), rejecting: this.om?.rejecting ?? false } satisfies AlertStreaks);
+    if (streaks !== this.savedStreaks) this.patch.alertStreaks = streaks;
     const point = this.pnlPoint;
     const rows = this.balanceRows;
     const data = this.patch;
     this.pnlPoint = null;
     this.balanceRows = [];
     this.patch = {};
-    if (!point && !rows.length) {
-      if (Object.keys(data).length) await this.writeBot(data);
-      return;
-    }
     const { db } = this.ctx;
     const botId = this.bot.id;
-    await this.hold.fenced(db, [
-      ...(point ? [db.botPnlPoint.create({ data: { botId, ...point } })] : []),
-      ...(rows.length ? [db.balanceSnapshot.createMany({ data: rows.map((r) => ({ ...r, botId, paper: this.gateway.paper })) })] : []),
-      ...(Object.keys(data).length ? [db.bot.update({ where: { id: botId }, data })] : []),
-    ]);
+    if (!point && !rows.length) {
+      if (Object.keys(data).length) await this.writeBot(data);
+    } else {
+      await this.hold.fenced(db, [
+        ...(point ? [db.botPnlPoint.create({ data: { botId, ...point } })] : []),
+        ...(rows.length ? [db.balanceSnapshot.createMany({ data: rows.map((r) => ({ ...r, botId, paper: this.gateway.paper })) })] : []),
+        ...(Object.keys(data).length ? [db.bot.update({ where: { id: botId }, data })] : []),
+      ]);
+    }
+    if (data.alertStreaks) this.savedStreaks = data.alertStreaks;
   }
 
   /** Writes the bot row, only while its lease row is still this runner's (else FencingError). */

@@ -314,6 +314,13 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     const snapshots = await t.db.balanceSnapshot.count({ where: { botId: dca.botId } });
     await new Promise((r) => setTimeout(r, 22_000));
     expect(await t.db.balanceSnapshot.count({ where: { botId: dca.botId } })).toBe(snapshots);
+    // a worker restart within the streak is no second alert: the streak is kept in the bot row
+    expect(JSON.parse((await botRow(dca.botId)).alertStreaks!)).toEqual({ unfunded: ["buy"], rejecting: false });
+    const refusals = await t.db.botEvent.count({ where: { botId: dca.botId, kind: "risk.refused" } });
+    await rt.restart();
+    await waitUntil("the next runner's refusal", async () => (await t.db.botEvent.count({ where: { botId: dca.botId, kind: "risk.refused" } })) > refusals, 20_000);
+    await alertsFromNewEvents(t.db);
+    expect(await t.db.alert.count({ where: { channelId: channel.id, subjectId: dca.botId } })).toBe(1);
     // the refused buy is not the interval's buy: after a deposit it goes out (the balances are read again within 10 s), once
     await rt.demo.admin("POST", `/_demo/accounts/${dca.accountId}/deposit`, { balances: { USDT: "1000" } });
     await waitUntil("the buy", async () => (await t.db.trade.count({ where: { botId: dca.botId } })) > 0, 30_000);
@@ -321,6 +328,7 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     const orders = await t.db.order.findMany({ where: { botId: dca.botId } });
     expect(orders.map((o) => [o.side, o.status])).toEqual([["buy", "closed"]]);
     expect(Number(JSON.parse((await botRow(dca.botId)).strategyState ?? "{}").lastBuyAt)).toBeGreaterThan(0);
+    expect(JSON.parse((await botRow(dca.botId)).alertStreaks!)).toEqual({ unfunded: [], rejecting: false }); // the buy went out: a next refusal alerts again
     await setDesired(t.db, dca.botId, "stopped");
     await statusIs(dca.botId, "stopped");
   }, 90_000);
