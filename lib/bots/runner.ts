@@ -339,6 +339,8 @@ export class Runner {
       await this.setStatus("starting", null);
       if (!this.strategy) return await this.fail(`Unknown strategy "${this.bot.strategy}".`);
       if (!(await this.reconcile())) return;
+      // a failed start's error, retried until now, is over (its events keep it); not writeBot: there may be none to clear
+      await this.ctx.db.bot.updateMany({ where: { id: this.bot.id, lease: this.hold.leaseRow, lastError: { startsWith: startFailed } }, data: { lastError: null, lastErrorAt: null } });
       await this.writePatch();
       await this.enterDesiredPhase();
     } catch (err) {

@@ -250,6 +250,7 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     const alerts = await t.db.alert.findMany({ where: { channelId: channel.id } });
     expect(alerts.map((a) => [a.event, a.subjectLabel])).toEqual([["bot.error", (await botRow(b.botId)).name]]);
     expect(alerts[0]!.message).toMatch(/Reconciliation with the exchange failed: .*503.*it will be tried again/);
+    expect((await botRow(b.botId)).lastError).toBeNull(); // running: the failed starts' error is not shown as current (a soak found it left)
     await setDesired(t.db, b.botId, "stopped");
     await statusIs(b.botId, "stopped");
   });
