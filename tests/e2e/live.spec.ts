@@ -66,10 +66,12 @@ test("issue 10: a live bot's fill is on its page within a second of the exchange
   const shown = await page.getByTestId("trade-row").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.tradeId));
   expect(lines.map((l) => l.split(",")[9]).sort()).toEqual(shown.sort());
   for (const l of lines) {
-    const [, symbol, side, , , quoteAmount, , , mode, , clientOrderId] = l.split(",");
+    const [, symbol, side, price, amount, quoteAmount, , , mode, , clientOrderId] = l.split(",");
     expect([symbol, side, mode]).toEqual(["DEMO/USDT", "buy", "live"]);
     expect(clientOrderId).toMatch(/^kw[0-9a-f]{8}/);
-    expect(Number(quoteAmount)).toBeGreaterThan(19); // a DCA buy of 20 USDT, its amount rounded down to the market's step
+    expect(Number(quoteAmount)).toBeCloseTo(Number(price) * Number(amount), 8);
+    // a DCA buy of 20 USDT, its amount rounded down to the market's step (1 DEMO: up to one price less)
+    expect(Number(quoteAmount)).toBeGreaterThan(20 - Number(price) * 1.02);
     expect(Number(quoteAmount)).toBeLessThanOrEqual(20.2);
   }
 });
