@@ -658,9 +658,11 @@ export class Runner {
     this.undecided = null;
     const row = await this.ctx.db.order.findFirst({ where: { botId: this.bot.id, clientOrderId: u.clientOrderId }, select: { status: true, filled: true } });
     const neverPlaced = row?.status === "rejected" && new Money(row.filled).isZero() && this.savedState === u.after;
-    if (neverPlaced) this.state = u.before;
-    await this.writeBot({ undecidedTick: null, ...(neverPlaced ? { strategyState: JSON.stringify(this.state) } : {}) });
-    if (neverPlaced) this.savedState = JSON.stringify(this.state);
+    if (!neverPlaced) return this.writeBot({ undecidedTick: null });
+    this.state = u.before;
+    const json = JSON.stringify(this.state);
+    await this.writeBot({ undecidedTick: null, strategyState: json });
+    this.savedState = json;
   }
 
   /** Running, and no Stop, Pause or kill switch asked for since this tick began (the next tick, at once, follows it). */

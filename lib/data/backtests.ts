@@ -7,6 +7,7 @@ import { replayBot, type Replay } from "../backtest/replay";
 import { db } from "../db/client";
 import { env } from "../env";
 import { ServiceError } from "../errors";
+import { downloadName } from "./download-name";
 
 export interface BacktestRow {
   id: string;
@@ -50,7 +51,7 @@ export async function backtestReportFile(id: string): Promise<{ json: string; fi
   await requireUser();
   const j = await db().backtestJob.findUnique({ where: { id }, select: { name: true, report: true } });
   if (!j?.report) return null;
-  return { json: j.report, filename: `backtest-${j.name.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 60)}.json` };
+  return { json: j.report, filename: `backtest-${downloadName(j.name)}.json` };
 }
 
 /** A new bot's form filled in from a backtest: its strategy and market, its balance as the paper balance, the risk limits it was given. */

@@ -10,6 +10,7 @@ import "server-only";
 import { requireUser } from "../auth/request";
 import { db, type Db } from "../db/client";
 import { Money } from "../money";
+import { downloadName } from "./download-name";
 
 export const fillsCsvColumns = ["time_utc", "symbol", "side", "price", "amount", "quote_amount", "fee", "fee_currency", "mode", "exchange_trade_id", "client_order_id"] as const;
 
@@ -63,5 +64,5 @@ export async function botFillsCsv(botId: string): Promise<{ filename: string; bo
   const bot = await db().bot.findFirst({ where: { id: botId, deletedAt: null }, select: { name: true } });
   if (!bot) return null;
   const date = new Date().toISOString().slice(0, 10);
-  return { filename: `fills-${bot.name.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 60)}-${date}.csv`, body: fillsCsv(db(), botId) };
+  return { filename: `fills-${downloadName(bot.name)}-${date}.csv`, body: fillsCsv(db(), botId) };
 }
