@@ -31,16 +31,18 @@ export function Table({ children, ...props }: React.ComponentProps<"table">) {
   );
 }
 
-/** A table's header row; an empty string makes an unlabelled column (e.g. for buttons). */
 /** A column left out on a phone's width (its cells take the same class), so the ones that matter fit without scrolling sideways. */
 export const notOnPhones = "hidden sm:table-cell";
+/** A phone's column: what the columns left out there say, in one cell. */
+export const onlyOnPhones = "sm:hidden";
 
-export function TableHead({ columns, notOnPhones: hidden = [] }: { columns: string[]; notOnPhones?: string[] }) {
+/** A table's header row; an empty string makes an unlabelled column (e.g. for buttons). */
+export function TableHead({ columns, notOnPhones: hidden = [], onlyOnPhones: phone = [] }: { columns: string[]; notOnPhones?: string[]; onlyOnPhones?: string[] }) {
   return (
     <thead>
       <tr>
         {columns.map((c, i) => (
-          <th key={`${c}-${i}`} className={hidden.includes(c) ? notOnPhones : undefined}>
+          <th key={`${c}-${i}`} className={hidden.includes(c) ? notOnPhones : phone.includes(c) ? onlyOnPhones : undefined}>
             {c}
           </th>
         ))}

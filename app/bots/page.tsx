@@ -46,7 +46,7 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
             {bots.map((b) => (
               <tr key={b.id} data-testid="bot-row" data-name={b.name}>
                 <td>
-                  <Link className="underline" href={`/bots/${b.id}`}>
+                  <Link className="wrap-anywhere underline" href={`/bots/${b.id}`}>
                     {b.name}
                   </Link>
                   {/* a phone's row: the symbol and mode here, the controls on the bot's page */}

@@ -54,7 +54,7 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
             {keys.map((k) => (
               <tr key={k.id} data-testid="key-row" data-label={k.label}>
                 <td>
-                  {k.label}
+                  <span className="wrap-anywhere">{k.label}</span>
                   {/* a phone's row: the exchange, the bot and the status here */}
                   <span className="block text-xs text-zinc-500 sm:hidden">
                     {exchangeName(k.exchange)} · {k.bot ? `bot ${k.bot.name}` : "free"} · <KeyStatus k={k} phone />

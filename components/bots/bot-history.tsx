@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { ActionForm } from "@/components/action-form";
 import { EmptyState } from "@/components/empty-state";
-import { fmtDecimal, fmtStep, Table, TableHead, When } from "@/components/format";
+import { fmtDecimal, fmtStep, notOnPhones, onlyOnPhones, Table, TableHead, When } from "@/components/format";
 import type { ActionState } from "@/lib/auth/action-state";
 import type { EventDTO, MarketRulesDTO, OrderDTO, PnlSummary, TradeDTO } from "@/lib/bot-settings/dto";
+import { Money } from "@/lib/money";
 
 type Action = (prev: ActionState, fd: FormData) => Promise<ActionState>;
 
@@ -43,42 +44,67 @@ function rulesFor(row: { symbol: string }, bot: { symbol: string; market: Market
 }
 
 /** After the client order id or trade id: paper, and the symbol when it is not the bot's present one. */
+const sideTone = (side: string) => (side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400");
+
+/** A phone's cell for an order or a fill: "buy 12 at 1.25" over the rest in small print. */
+function PhoneRow({ side, amount, price, children }: { side: string; amount: string; price: string; children: React.ReactNode }) {
+  return (
+    <td className={onlyOnPhones}>
+      <span className={sideTone(side)}>{side}</span> {amount} at {price}
+      <span className="block text-xs text-zinc-500">{children}</span>
+    </td>
+  );
+}
+
 function rowNote(row: { symbol: string; paper: boolean }, bot: { symbol: string }): string {
   return `${row.paper ? " (paper)" : ""}${row.symbol !== bot.symbol ? ` (${row.symbol})` : ""}`;
 }
 
 export function OrderTable({ orders, empty, testId, bot, cancel }: { orders: OrderDTO[]; empty: string; testId: string; bot: { symbol: string; market: MarketRulesDTO | null }; cancel?: { action: Action; botId: string } }) {
   if (!orders.length) return <p className="text-sm text-zinc-500">{empty}</p>;
+  const columns = ["Created", "Client order id", "Side", "Type", "Price", "Amount", "Filled", "Status", "Note"];
   return (
     <Table data-testid={testId}>
-      <TableHead columns={["Created", "Client order id", "Side", "Type", "Price", "Amount", "Filled", "Status", "Note", ...(cancel ? [""] : [])]} />
+      <TableHead columns={["Order", ...columns, ...(cancel ? [""] : [])]} notOnPhones={columns} onlyOnPhones={["Order"]} />
       <tbody>
-        {orders.map((o) => (
-          <tr key={o.id} data-testid="order-row" data-status={o.status} data-client-order-id={o.clientOrderId}>
-            <td>
-              <When at={o.createdAt} />
-            </td>
-            <td className="font-mono text-xs">
-              {o.clientOrderId}
-              {rowNote(o, bot)}
-            </td>
-            <td className={o.side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>{o.side}</td>
-            <td>{o.type}</td>
-            <td className="tabular-nums">{o.price ? fmtStep(o.price, rulesFor(o, bot)?.priceTick) : "market"}</td>
-            <td className="tabular-nums">{fmtStep(o.amount, rulesFor(o, bot)?.amountStep)}</td>
-            <td className="tabular-nums">{fmtStep(o.filled, rulesFor(o, bot)?.amountStep)}</td>
-            <td>{o.status}</td>
-            <td className="max-w-xs text-xs text-zinc-500">{o.error ?? o.reason}</td>
-            {cancel && (
-              <td>
-                <ActionForm action={cancel.action} submitLabel="Cancel" danger confirm={`Cancel order ${o.clientOrderId} (${o.side} ${o.amount} at ${o.price ?? "market"})?`}>
-                  <input type="hidden" name="botId" value={cancel.botId} />
-                  <input type="hidden" name="orderId" value={o.id} />
-                </ActionForm>
+        {orders.map((o) => {
+          const rules = rulesFor(o, bot);
+          const price = o.price ? fmtStep(o.price, rules?.priceTick) : "market";
+          const [amount, filled] = [fmtStep(o.amount, rules?.amountStep), fmtStep(o.filled, rules?.amountStep)];
+          const note = o.error ?? o.reason;
+          return (
+            <tr key={o.id} data-testid="order-row" data-status={o.status} data-client-order-id={o.clientOrderId}>
+              <PhoneRow side={o.side} amount={amount} price={price}>
+                {o.status}
+                {!new Money(o.filled).isZero() && `, ${filled} filled`} · <When at={o.createdAt} />
+                {rowNote(o, bot)}
+                {note && <span className="block">{note}</span>}
+              </PhoneRow>
+              <td className={notOnPhones}>
+                <When at={o.createdAt} />
               </td>
-            )}
-          </tr>
-        ))}
+              <td className={`font-mono text-xs ${notOnPhones}`}>
+                {o.clientOrderId}
+                {rowNote(o, bot)}
+              </td>
+              <td className={`${sideTone(o.side)} ${notOnPhones}`}>{o.side}</td>
+              <td className={notOnPhones}>{o.type}</td>
+              <td className={`tabular-nums ${notOnPhones}`}>{price}</td>
+              <td className={`tabular-nums ${notOnPhones}`}>{amount}</td>
+              <td className={`tabular-nums ${notOnPhones}`}>{filled}</td>
+              <td className={notOnPhones}>{o.status}</td>
+              <td className={`max-w-xs text-xs text-zinc-500 ${notOnPhones}`}>{note}</td>
+              {cancel && (
+                <td>
+                  <ActionForm action={cancel.action} submitLabel="Cancel" danger confirm={`Cancel order ${o.clientOrderId} (${o.side} ${o.amount} at ${o.price ?? "market"})?`}>
+                    <input type="hidden" name="botId" value={cancel.botId} />
+                    <input type="hidden" name="orderId" value={o.id} />
+                  </ActionForm>
+                </td>
+              )}
+            </tr>
+          );
+        })}
       </tbody>
     </Table>
   );
@@ -86,27 +112,34 @@ export function OrderTable({ orders, empty, testId, bot, cancel }: { orders: Ord
 
 export function TradeTable({ trades, bot }: { trades: TradeDTO[]; bot: { symbol: string; market: MarketRulesDTO | null } }) {
   if (!trades.length) return <p className="text-sm text-zinc-500">No fills yet.</p>;
+  const columns = ["Filled at", "Side", "Price", "Amount", "Fee", "Trade id"];
   return (
     <Table data-testid="trades">
-      <TableHead columns={["Filled at", "Side", "Price", "Amount", "Fee", "Trade id"]} />
+      <TableHead columns={["Fill", ...columns]} notOnPhones={columns} onlyOnPhones={["Fill"]} />
       <tbody>
-        {trades.map((t) => (
-          <tr key={t.id} data-testid="trade-row" data-trade-id={t.exchangeTradeId} data-timestamp={t.timestamp}>
-            <td>
-              <When at={t.timestamp} />
-            </td>
-            <td className={t.side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>{t.side}</td>
-            <td className="tabular-nums">{fmtStep(t.price, rulesFor(t, bot)?.priceTick)}</td>
-            <td className="tabular-nums">{fmtStep(t.amount, rulesFor(t, bot)?.amountStep)}</td>
-            <td className="tabular-nums">
-              {fmtDecimal(t.fee, 8)} {t.feeCurrency}
-            </td>
-            <td className="font-mono text-xs">
-              {t.exchangeTradeId}
-              {rowNote(t, bot)}
-            </td>
-          </tr>
-        ))}
+        {trades.map((t) => {
+          const rules = rulesFor(t, bot);
+          const [price, amount, fee] = [fmtStep(t.price, rules?.priceTick), fmtStep(t.amount, rules?.amountStep), `${fmtDecimal(t.fee, 8)} ${t.feeCurrency}`];
+          return (
+            <tr key={t.id} data-testid="trade-row" data-trade-id={t.exchangeTradeId} data-timestamp={t.timestamp}>
+              <PhoneRow side={t.side} amount={amount} price={price}>
+                fee {fee} · <When at={t.timestamp} />
+                {rowNote(t, bot)}
+              </PhoneRow>
+              <td className={notOnPhones}>
+                <When at={t.timestamp} />
+              </td>
+              <td className={`${sideTone(t.side)} ${notOnPhones}`}>{t.side}</td>
+              <td className={`tabular-nums ${notOnPhones}`}>{price}</td>
+              <td className={`tabular-nums ${notOnPhones}`}>{amount}</td>
+              <td className={`tabular-nums ${notOnPhones}`}>{fee}</td>
+              <td className={`font-mono text-xs ${notOnPhones}`}>
+                {t.exchangeTradeId}
+                {rowNote(t, bot)}
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </Table>
   );

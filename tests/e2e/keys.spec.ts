@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demoAdminCall, formWith, mintDemoKey, submitWithReauth } from "./helpers";
+import { demoAdminCall, demoKey, formWith, mintDemoKey, submitWithReauth } from "./helpers";
 
 test("adding keys: withdraw refused then overridden with a red badge and banner; an IP-restricted read+trade key gets no warning", async ({ page }) => {
   const risky = await mintDemoKey({ read: true, trade: true, withdraw: true }, false);
@@ -82,7 +82,9 @@ test("a newcomer mints a demo key in the UI; the compromised-key drill revokes i
   const row = page.locator('[data-testid="key-row"][data-label="drill-key"]');
   await expect(row).toContainText("IP-restricted");
 
-  // the drill from a phone: the key list fits its width (the exchange, the bot and the status under the label), the button on screen
+  // the drill from a phone: the key list fits its width (the exchange, the bot and the status under the label; a long label wraps), the button on screen
+  await demoKey(page, `phone-${"x".repeat(54)}`); // the longest label, without a space
+  await page.reload();
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await row.locator("xpath=ancestor::table").evaluate((t) => t.scrollWidth <= t.parentElement!.clientWidth)).toBe(true);
   await expect(row.locator("td").first()).toContainText("Demo (Binance API) · free · active");

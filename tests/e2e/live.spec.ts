@@ -58,6 +58,13 @@ test("issue 10: a live bot's fill is on its page within a second of the exchange
   await botControl(page, "Stop");
   await expect(page.getByTestId("bot-status").first()).toHaveAttribute("data-status", "stopped", { timeout: 30_000 });
 
+  // on a phone the fills fit its width
+  const desktop = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.getByTestId("trades").evaluate((t) => t.scrollWidth <= t.parentElement!.clientWidth)).toBe(true);
+  await expect(page.getByTestId("trade-row").first()).toContainText(/buy \d+ at [\d.]+\s*fee /);
+  await page.setViewportSize(desktop);
+
   // every fill, downloaded as CSV: the page's fills, each with its order's client order id and its value in USDT
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("fills-csv").click()]);
   expect(download.suggestedFilename()).toMatch(/^fills-live-dca-\d{4}-\d{2}-\d{2}\.csv$/);
@@ -85,9 +92,17 @@ test("issue 10: a user cancels one open order from the bot page; the page follow
   await expect(open.first()).toBeVisible({ timeout: 30_000 });
   const cid = (await open.first().getAttribute("data-client-order-id"))!;
 
+  // from a phone: the open orders fit its width (side, amount, price and status in one cell), Cancel on screen
+  const desktop = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.getByTestId("open-orders").evaluate((t) => t.scrollWidth <= t.parentElement!.clientWidth)).toBe(true);
+  await expect(open.first()).toContainText(/(buy|sell) [\d.]+ at [\d.]+\s*open ·/);
+  const button = (await open.first().getByRole("button", { name: "Cancel" }).boundingBox())!;
+  expect(button.x + button.width).toBeLessThanOrEqual(390);
   page.once("dialog", (d) => d.accept()); // "Cancel order …?"
   await open.first().getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByText(`Cancelling order ${cid}`)).toBeVisible();
+  await page.setViewportSize(desktop);
   await expect(page.locator(`[data-testid="orders"] [data-client-order-id="${cid}"]`)).toHaveAttribute("data-status", "canceled", { timeout: 15_000 });
   await expect(page.getByTestId("events")).toContainText(`Canceled ${cid}: asked by`);
 
