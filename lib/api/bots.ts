@@ -7,6 +7,7 @@ import { replayBot } from "../backtest/replay";
 import { botActions, controlBot, killSwitch, type BotAction } from "../bot-settings/control";
 import { botKeySelect, toBotDTO } from "../bot-settings/dto";
 import { botEvents, botOrders, botTrades } from "../bot-settings/history";
+import { fillsCsvResponse } from "../data/bot-fills-csv";
 import { db } from "../db/client";
 import { env } from "../env";
 import { ServiceError } from "../errors";
@@ -30,8 +31,9 @@ export async function getBotApi(req: Request, id: string): Promise<Response> {
 
 export async function botHistoryApi(req: Request, id: string, what: string): Promise<Response> {
   await requireToken(req, "read");
-  if (!["orders", "trades", "events", "balances", "replay"].includes(what)) throw new ApiError(404, "not_found", "No such API endpoint. See /api/v1/openapi.json.");
-  await botOr404(id);
+  if (!["orders", "trades", "trades.csv", "events", "balances", "replay"].includes(what)) throw new ApiError(404, "not_found", "No such API endpoint. See /api/v1/openapi.json.");
+  const bot = await botOr404(id);
+  if (what === "trades.csv") return fillsCsvResponse(db(), bot);
   if (what === "balances") return botBalancesApi(id);
   if (what === "replay") return Response.json({ replay: await replayBot(db(), id, { demoUrl: env().demoExchangeUrl }).catch(mapError) });
   try {

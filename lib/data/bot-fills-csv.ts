@@ -58,11 +58,15 @@ export function fillsCsv(database: Db, botId: string): ReadableStream<Uint8Array
   });
 }
 
-/** The signed-in user's download of a bot's fills (a name and the lines), or null when there is no such bot. */
-export async function botFillsCsv(botId: string): Promise<{ filename: string; body: ReadableStream<Uint8Array> } | null> {
+/** A bot's fills as a download named after the bot and the day; whoever calls it has checked who asks. */
+export function fillsCsvResponse(database: Db, bot: { id: string; name: string }): Response {
+  const filename = `fills-${downloadName(bot.name)}-${new Date().toISOString().slice(0, 10)}.csv`;
+  return new Response(fillsCsv(database, bot.id), { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${filename}"`, "cache-control": "no-store" } });
+}
+
+/** The signed-in user's download of a bot's fills, or null when there is no such bot. */
+export async function botFillsCsv(botId: string): Promise<Response | null> {
   await requireUser();
-  const bot = await db().bot.findFirst({ where: { id: botId, deletedAt: null }, select: { name: true } });
-  if (!bot) return null;
-  const date = new Date().toISOString().slice(0, 10);
-  return { filename: `fills-${downloadName(bot.name)}-${date}.csv`, body: fillsCsv(db(), botId) };
+  const bot = await db().bot.findFirst({ where: { id: botId, deletedAt: null }, select: { id: true, name: true } });
+  return bot && fillsCsvResponse(db(), bot);
 }

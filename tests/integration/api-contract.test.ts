@@ -169,6 +169,11 @@ describe("/api/v1 answers as /api/v1/openapi.json says", () => {
     expect(((await call("get", "/api/v1/bots", { query: "?limit=1" })).body as { bots: unknown[] }).bots).toHaveLength(1);
     expect((await call("get", "/api/v1/bots", { query: "?cursor=garbage" })).status).toBe(400);
     for (const [p, q] of [["orders", "?limit=1"], ["trades", ""], ["events", "?limit=5"], ["balances", ""]] as const) expect((await call("get", `/api/v1/bots/{id}/${p}`, { ...bot(p), query: q })).status).toBe(200);
+    // the CSV of all fills: a script's download for its accounting, every fill the page of JSON listed before it
+    const listed = ((await call("get", "/api/v1/bots/{id}/trades", bot("trades"))).body as { trades: { exchangeTradeId: string }[] }).trades.map((t) => t.exchangeTradeId);
+    const [header, ...lines] = ((await call("get", "/api/v1/bots/{id}/trades.csv", bot("trades.csv"))).body as string).trimEnd().split("\r\n");
+    expect(header).toBe("time_utc,symbol,side,price,amount,quote_amount,fee,fee_currency,mode,exchange_trade_id,client_order_id");
+    expect(lines.map((l) => l.split(",")[9])).toEqual(expect.arrayContaining(listed));
     for (const [p, q] of [["orders", "?limit=999"], ["orders", "?status=open,filed"], ["trades", "?cursor=garbage"], ["events", "?limit=x"]] as const) expect((await call("get", `/api/v1/bots/{id}/${p}`, { ...bot(p), query: q })).status).toBe(400);
     expect((await call("get", "/api/v1/bots", { query: "?limit=abc" })).body).toEqual({ error: { code: "bad_query", message: "limit: a whole number from 1 to 500" } });
     expect((await call("get", "/api/v1/events", { query: "?types=order,bot&limit=3" })).status).toBe(200);

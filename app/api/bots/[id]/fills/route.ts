@@ -11,6 +11,6 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
     if (!(await currentSession())) throw new ApiError(401, "unauthorized", "Sign in to download fills.");
     const file = await botFillsCsv(id);
     if (!file) throw new ApiError(404, "not_found", "That bot does not exist.");
-    return new Response(file.body, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${file.filename}"`, "cache-control": "no-store" } });
+    return file;
   })(req);
 }
