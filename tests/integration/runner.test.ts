@@ -400,15 +400,23 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     await statusIs(dca.botId, "stopped");
   }, 90_000);
 
-  it("orders the exchange rejects (a trading halt) are one alert until it accepts one again; the bot tries again after each cooldown", async () => {
+  it("orders the exchange rejects (a trading halt) are one alert until it accepts one again, a worker restart within the halt included; the bot tries again after each cooldown", async () => {
     const channel = await t.db.alertChannel.create({ data: { name: `rejected ${kind}`, type: "webhook", events: JSON.stringify(["bot.rejected"]), config: JSON.stringify({ url: "http://127.0.0.1:9/", format: "keyward" }) } });
     await alertsFromNewEvents(t.db); // the first pass only sets where alerts start
     const b = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { spreadPct: "2", orderQuote: "15", maxInventoryQuote: "60" } });
     await setDesired(t.db, b.botId, "paused"); // started: resumed, it quotes at once
     await statusIs(b.botId, "paused");
-    // the market halts for 7 s: with the suite's 3 s cooldown, two or three rejections, then its bid rests (flat, it quotes no ask)
-    await rt.demo.admin("POST", "/_demo/faults", { apiKey: b.apiKey, kind: "marketClosed", path: "/api/v3/order", method: "POST", durationMs: 7000 });
+    // the market halts until the test lifts it: with the suite's 3 s cooldown, a rejection every few seconds
+    await rt.demo.admin("POST", "/_demo/faults", { apiKey: b.apiKey, kind: "marketClosed", path: "/api/v3/order", method: "POST", durationMs: 120_000 });
     await setDesired(t.db, b.botId, "running");
+    const rejectedCount = () => t.db.order.count({ where: { botId: b.botId, status: "rejected" } });
+    await waitUntil("the streak kept in the bot row", async () => JSON.parse((await botRow(b.botId)).alertStreaks ?? "{}").rejecting === true || undefined, 20_000);
+    // a worker restart within the halt: the next runner's rejection is no second alert
+    const beforeRestart = await rejectedCount();
+    await rt.restart();
+    await waitUntil("the next runner's rejection", async () => (await rejectedCount()) > beforeRestart || undefined, 30_000);
+    await rt.demo.admin("DELETE", "/_demo/faults");
+    // then its bid rests (flat, it quotes no ask)
     await waitUntil("the bid resting", async () => (await t.db.order.count({ where: { botId: b.botId, status: "open" } })) > 0 || undefined, 30_000);
     const rejected = await t.db.order.findMany({ where: { botId: b.botId, status: "rejected" }, orderBy: { createdAt: "asc" } });
     expect(rejected.length).toBeGreaterThanOrEqual(2);
@@ -416,9 +424,10 @@ describe.each(databaseKinds)("bot runtime on %s", (kind) => {
     await alertsFromNewEvents(t.db);
     const alerts = await t.db.alert.findMany({ where: { channelId: channel.id, subjectId: b.botId } }); // (earlier tests' bots may alert there too)
     expect(alerts.map((a) => [a.event, a.severity, a.message])).toEqual([["bot.rejected", "warning", expect.stringMatching(new RegExp(`^Order ${rejected[0]!.clientOrderId} pending → rejected: .*Market is closed`))]]);
+    expect(JSON.parse((await botRow(b.botId)).alertStreaks!).rejecting).toBe(false); // accepted again: a next rejection alerts
     await setDesired(t.db, b.botId, "stopped");
     await statusIs(b.botId, "stopped");
-  });
+  }, 120_000);
 
   it("issue 10: fills arrive by the exchange's user-data stream, recorded within a second of the exchange's fill time even with a 30 s tick", async () => {
     const b = await demoBot(t.db, rt.demo, { strategy: "market-maker", params: { spreadPct: "0.05", orderQuote: "15", maxInventoryQuote: "60" }, tickSeconds: 30 });
