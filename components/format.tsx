@@ -36,6 +36,11 @@ export const notOnPhones = "hidden sm:table-cell";
 /** A phone's column: what the columns left out there say, in one cell. */
 export const onlyOnPhones = "sm:hidden";
 
+/** Under a row's first cell on a phone: what the columns left out there say, in small print. */
+export function PhoneLine({ children }: { children: React.ReactNode }) {
+  return <span className="block text-xs text-zinc-500 sm:hidden">{children}</span>;
+}
+
 /** A table's header row; an empty string makes an unlabelled column (e.g. for buttons). */
 export function TableHead({ columns, notOnPhones: hidden = [], onlyOnPhones: phone = [] }: { columns: string[]; notOnPhones?: string[]; onlyOnPhones?: string[] }) {
   return (

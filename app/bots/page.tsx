@@ -7,7 +7,7 @@ import { BotFields } from "@/components/bots/bot-fields";
 import { botPrefillFromBacktest } from "@/lib/data/backtests";
 import { BotStatus } from "@/components/bots/bot-status";
 import { EmptyState, PageHeader } from "@/components/empty-state";
-import { fmtDecimal, notOnPhones, Table, TableHead } from "@/components/format";
+import { fmtDecimal, notOnPhones, PhoneLine, Table, TableHead } from "@/components/format";
 import { LiveUpdates } from "@/components/live-updates";
 import { requireUser } from "@/lib/auth/request";
 import { atLeast } from "@/lib/auth/roles";
@@ -50,9 +50,9 @@ export default async function BotsPage({ searchParams }: { searchParams: Promise
                     {b.name}
                   </Link>
                   {/* a phone's row: the symbol and mode here, the controls on the bot's page */}
-                  <span className="block text-xs text-zinc-500 sm:hidden">
+                  <PhoneLine>
                     {b.symbol} · <Mode mode={b.mode} />
-                  </span>
+                  </PhoneLine>
                 </td>
                 <td className={notOnPhones}>{b.key ? `${b.key.label} (${b.key.maskedKeyId})${b.key.status !== "active" ? ` — ${b.key.status}` : ""}` : "—"}</td>
                 <td className={notOnPhones}>{b.symbol}</td>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { confirmPasswordAction } from "@/app/actions";
 import { ActionForm } from "@/components/action-form";
 import { EmptyState, PageHeader } from "@/components/empty-state";
-import { notOnPhones, Table, TableHead, When } from "@/components/format";
+import { notOnPhones, PhoneLine, Table, TableHead, When } from "@/components/format";
 import { AddKeyFields } from "@/components/keys/add-key-fields";
 import { DemoKeyFields } from "@/components/keys/demo-key-fields";
 import { ScopeBadges } from "@/components/keys/scope-badges";
@@ -56,9 +56,9 @@ export default async function KeysPage({ searchParams }: { searchParams: Promise
                 <td>
                   <span className="wrap-anywhere">{k.label}</span>
                   {/* a phone's row: the exchange, the bot and the status here */}
-                  <span className="block text-xs text-zinc-500 sm:hidden">
+                  <PhoneLine>
                     {exchangeName(k.exchange)} · {k.bot ? `bot ${k.bot.name}` : "free"} · <KeyStatus k={k} phone />
-                  </span>
+                  </PhoneLine>
                 </td>
                 <td className={notOnPhones}>
                   {exchangeName(k.exchange)}

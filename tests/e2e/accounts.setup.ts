@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ownerState } from "../../playwright.config";
-import { enterPassword, login, owner, rememberTotp, totpCode } from "./helpers";
+import { enterPassword, expectFitsPhone, login, owner, rememberTotp, totpCode } from "./helpers";
 
 test("first run: setup → logout → wrong password → login → forced two-factor enrolment → one session → revoke it → log in with a code", async ({ page }) => {
   // No user yet: every page leads to /setup.
@@ -64,10 +64,14 @@ test("first run: setup → logout → wrong password → login → forced two-fa
   await page.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Sessions" }).click();
   await expect(page.getByTestId("session-row")).toHaveCount(1);
   await expect(page.getByTestId("session-row")).toContainText("this browser");
+  // revoked from a phone (a stolen laptop is noticed anywhere): the list fits its width, the button on screen
+  const desktop = page.viewportSize()!;
+  await expectFitsPhone(page, page.getByTestId("session-row"), "Revoke");
   page.once("dialog", (d) => d.accept());
   await page.getByTestId("session-row").getByRole("button", { name: "Revoke" }).click();
   await page.goto("/settings/sessions");
   await expect(page).toHaveURL(/\/login$/);
+  await page.setViewportSize(desktop);
 
   // Log in again and keep this session for the other tests.
   await login(page, owner.email, owner.password);

@@ -7,7 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { expect, test } from "@playwright/test";
-import { addUser, appRoutes, confirmReauth, createToken, dataDir, formWith, login, mintDemoKey, owner, serverActions, submitWithReauth } from "./helpers";
+import { addUser, appRoutes, confirmReauth, createToken, dataDir, expectFitsPhone, formWith, login, mintDemoKey, owner, serverActions, submitWithReauth } from "./helpers";
 
 const port = Number(process.env.E2E_PORT ?? 3200);
 
@@ -179,12 +179,16 @@ test("issue 13.2: a session whose password check expired must confirm the passwo
   await expect(page.getByTestId("revealed")).toContainText("kwt_");
   // tokens always expire: the list shows a date for every one
   await page.reload();
-  for (const row of await page.getByTestId("token-row").all()) await expect(row.locator("time").first()).toBeVisible();
+  for (const row of await page.getByTestId("token-row").all()) await expect(row.getByTestId("token-expires").locator("time")).toBeVisible();
 });
 
 test("issue 13.5: a viewer sees only their own audit entries", async ({ page, browser }) => {
   const viewer = { email: "audit-viewer@example.test", password: "audit-viewer-pw-93" };
   await addUser(page, viewer, "viewer");
+  // the users list on a phone: the new user's row fits, Disable on screen (the role is changed from a wider screen)
+  const userRow = page.getByTestId("user-row").filter({ hasText: viewer.email });
+  await expectFitsPhone(page, userRow, "Disable");
+  await expect(userRow).toContainText("viewer · active");
 
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
   const vpage = await context.newPage();

@@ -171,6 +171,15 @@ export async function demoKey(page: Page, label: string): Promise<void> {
   await expect(form.getByRole("status")).toContainText(`Key "${label}"`);
 }
 
+/** At a phone's width (390 × 844, left set): the table holding `row` fits without scrolling sideways and, if named, the row's button is on screen. */
+export async function expectFitsPhone(page: Page, row: Locator, button?: string): Promise<void> {
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await row.locator("xpath=ancestor::table").evaluate((t) => t.scrollWidth <= t.parentElement!.clientWidth)).toBe(true);
+  if (!button) return;
+  const box = (await row.getByRole("button", { name: button }).boundingBox())!;
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+}
+
 /** Creates a bot on DEMO/USDT with a 1 s tick from the Bots page; params by their field labels. Returns its page's path. */
 export async function createBot(page: Page, name: string, keyLabel: string, strategy: string, mode: "paper" | "live", params: Record<string, string> = {}): Promise<string> {
   await page.goto("/bots");

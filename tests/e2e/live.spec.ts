@@ -7,7 +7,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
-import { addKey, botControl, createBot, demoAdminCall, demoKey, mintDemoKey, screenshotColours } from "./helpers";
+import { addKey, botControl, createBot, demoAdminCall, demoKey, expectFitsPhone, mintDemoKey, screenshotColours } from "./helpers";
 
 /** Records, in the page, when each fill row first appears (the browser's clock; the demo exchange runs on this machine's). */
 async function watchFillRows(page: Page): Promise<void> {
@@ -60,8 +60,7 @@ test("issue 10: a live bot's fill is on its page within a second of the exchange
 
   // on a phone the fills fit its width
   const desktop = page.viewportSize()!;
-  await page.setViewportSize({ width: 390, height: 844 });
-  expect(await page.getByTestId("trades").evaluate((t) => t.scrollWidth <= t.parentElement!.clientWidth)).toBe(true);
+  await expectFitsPhone(page, page.getByTestId("trade-row").first());
   await expect(page.getByTestId("trade-row").first()).toContainText(/buy \d+ at [\d.]+\s*fee /);
   await page.setViewportSize(desktop);
 
@@ -94,11 +93,8 @@ test("issue 10: a user cancels one open order from the bot page; the page follow
 
   // from a phone: the open orders fit its width (side, amount, price and status in one cell), Cancel on screen
   const desktop = page.viewportSize()!;
-  await page.setViewportSize({ width: 390, height: 844 });
-  expect(await page.getByTestId("open-orders").evaluate((t) => t.scrollWidth <= t.parentElement!.clientWidth)).toBe(true);
+  await expectFitsPhone(page, open.first(), "Cancel");
   await expect(open.first()).toContainText(/(buy|sell) [\d.]+ at [\d.]+\s*open ·/);
-  const button = (await open.first().getByRole("button", { name: "Cancel" }).boundingBox())!;
-  expect(button.x + button.width).toBeLessThanOrEqual(390);
   page.once("dialog", (d) => d.accept()); // "Cancel order …?"
   await open.first().getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByText(`Cancelling order ${cid}`)).toBeVisible();

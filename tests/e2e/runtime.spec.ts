@@ -4,7 +4,7 @@
  * stops every bot.
  */
 import { expect, test, type Page } from "@playwright/test";
-import { botControl, createBot, demoKey, formWith } from "./helpers";
+import { botControl, createBot, demoKey, expectFitsPhone, formWith } from "./helpers";
 
 async function paperBot(page: Page, name: string, keyLabel: string): Promise<void> {
   await page.goto("/bots");
@@ -25,9 +25,7 @@ test("issue 8: a paper bot from a demo key starts, its orders appear on its page
 
   // on a phone's width the list fits without scrolling sideways (the symbol and mode under the name); the controls are on the bot's page
   const desktop = page.viewportSize()!;
-  await page.setViewportSize({ width: 390, height: 844 });
-  const table = row(page, "runtime-mm").locator("xpath=ancestor::table");
-  expect(await table.evaluate((t) => t.scrollWidth <= t.parentElement!.clientWidth)).toBe(true);
+  await expectFitsPhone(page, row(page, "runtime-mm"));
   await expect(row(page, "runtime-mm")).toContainText("DEMO/USDT · paper");
   await expect(row(page, "runtime-mm").getByRole("button", { name: "Stop" })).toBeHidden();
   await row(page, "runtime-mm").getByRole("link", { name: "runtime-mm" }).click();

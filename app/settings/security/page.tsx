@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { confirmPasswordAction } from "@/app/actions";
 import { ActionForm, Select } from "@/components/action-form";
-import { Table, TableHead, When } from "@/components/format";
+import { notOnPhones, PhoneLine, Table, TableHead, When } from "@/components/format";
 import { PasskeySetup } from "@/components/two-factor/passkey-setup";
 import { ReauthGate } from "@/components/two-factor/reauth-gate";
 import { RegenerateRecoveryCodes } from "@/components/two-factor/regenerate-recovery-codes";
@@ -56,15 +56,18 @@ export default async function SecurityPage() {
           <p className="text-sm text-zinc-500">No passkeys yet.</p>
         ) : (
           <Table>
-            <TableHead columns={["Name", "Added", "Last used", ""]} />
+            <TableHead columns={["Name", "Added", "Last used", ""]} notOnPhones={["Added", "Last used"]} />
             <tbody>
               {f.passkeys.map((p) => (
                 <tr key={p.id} data-testid="passkey-row">
-                  <td>{p.name}</td>
                   <td>
+                    <span className="wrap-anywhere">{p.name}</span>
+                    <PhoneLine>last used {p.lastUsedAt ? <When at={p.lastUsedAt} /> : "never"}</PhoneLine>
+                  </td>
+                  <td className={notOnPhones}>
                     <When at={p.createdAt} />
                   </td>
-                  <td>{p.lastUsedAt ? <When at={p.lastUsedAt} /> : "never"}</td>
+                  <td className={notOnPhones}>{p.lastUsedAt ? <When at={p.lastUsedAt} /> : "never"}</td>
                   <td>
                     {f.fresh && !last && (
                       <ActionForm action={removeFactorAction} submitLabel="Remove" danger confirm={`Remove the passkey "${p.name}"?`} reauthAction={confirmPasswordAction}>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { ActionForm, Field } from "@/components/action-form";
-import { Table, TableHead, When } from "@/components/format";
+import { notOnPhones, PhoneLine, Table, TableHead, When } from "@/components/format";
 import { tokenScopes } from "@/lib/auth/roles";
 import { listMyTokens } from "@/lib/data/list-my-tokens";
 import { confirmPasswordAction } from "@/app/actions";
@@ -31,15 +31,20 @@ export default async function TokensPage() {
         <p className="text-sm text-zinc-500">No API tokens yet.</p>
       ) : (
         <Table>
-          <TableHead columns={["Name", "Token", "Scopes", "Expires", "Last used", ""]} />
+          <TableHead columns={["Name", "Token", "Scopes", "Expires", "Last used", ""]} notOnPhones={["Token", "Scopes", "Expires", "Last used"]} />
           <tbody>
             {tokens.map((t) => (
               <tr key={t.id} data-testid="token-row">
-                <td>{t.name}</td>
-                <td><code>{t.prefix}…</code></td>
-                <td>{t.scopes.join(", ")}</td>
-                <td><When at={t.expiresAt} /></td>
-                <td><When at={t.lastUsedAt} /></td>
+                <td>
+                  <span className="wrap-anywhere">{t.name}</span>
+                  <PhoneLine>
+                    <code>{t.prefix}…</code> · {t.scopes.join(", ")} · last used <When at={t.lastUsedAt} />
+                  </PhoneLine>
+                </td>
+                <td className={notOnPhones}><code>{t.prefix}…</code></td>
+                <td className={notOnPhones}>{t.scopes.join(", ")}</td>
+                <td className={notOnPhones} data-testid="token-expires"><When at={t.expiresAt} /></td>
+                <td className={notOnPhones}><When at={t.lastUsedAt} /></td>
                 <td>
                   {t.revoked ? (
                     <span className="text-zinc-500">revoked</span>
