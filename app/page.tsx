@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { EmptyState, Loading, PageHeader } from "@/components/empty-state";
-import { fmtDecimal, Table, TableHead, When } from "@/components/format";
+import { fmtDecimal, notOnPhones, Table, TableHead, When } from "@/components/format";
 import { LiveUpdates } from "@/components/live-updates";
 import { modeFilters, overview, overviewBalances, type ModeFilter } from "@/lib/data/overview";
 
@@ -41,15 +41,15 @@ async function Balances({ mode }: { mode: ModeFilter }) {
         <p className="text-sm text-zinc-500">No balances yet: bots read their key&apos;s balances when they start and every minute while they run.</p>
       ) : (
         <Table data-testid="balances">
-          <TableHead columns={["Asset", "Total", `Value (${b.quote})`, "Accounts", "As of"]} />
+          <TableHead columns={["Asset", "Total", `Value (${b.quote})`, "Accounts", "As of"]} notOnPhones={["Accounts", "As of"]} />
           <tbody>
             {b.rows.map((r) => (
               <tr key={r.asset} data-asset={r.asset}>
                 <td>{r.asset}</td>
                 <td className="tabular-nums">{fmtDecimal(r.total, 8)}</td>
                 <td className="tabular-nums">{r.value === null ? "no price" : fmtDecimal(r.value)}</td>
-                <td className="tabular-nums">{r.accounts}</td>
-                <td>
+                <td className={`tabular-nums ${notOnPhones}`}>{r.accounts}</td>
+                <td className={notOnPhones}>
                   <When at={r.asOf} />
                 </td>
               </tr>

@@ -41,6 +41,18 @@ export function PhoneLine({ children }: { children: React.ReactNode }) {
   return <span className="block text-xs text-zinc-500 sm:hidden">{children}</span>;
 }
 
+export const sideTone = (side: string) => (side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400");
+
+/** A phone's cell for an order or a fill: "buy 12 at 1.25" over the rest in small print. */
+export function PhoneRow({ side, amount, price, children }: { side: string; amount: string; price: string; children: React.ReactNode }) {
+  return (
+    <td className={onlyOnPhones}>
+      <span className={sideTone(side)}>{side}</span> {amount} at {price}
+      <PhoneLine>{children}</PhoneLine>
+    </td>
+  );
+}
+
 /** A table's header row; an empty string makes an unlabelled column (e.g. for buttons). */
 export function TableHead({ columns, notOnPhones: hidden = [], onlyOnPhones: phone = [] }: { columns: string[]; notOnPhones?: string[]; onlyOnPhones?: string[] }) {
   return (

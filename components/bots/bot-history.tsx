@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { ActionForm } from "@/components/action-form";
 import { EmptyState } from "@/components/empty-state";
-import { fmtDecimal, fmtStep, notOnPhones, onlyOnPhones, Table, TableHead, When } from "@/components/format";
+import { fmtDecimal, fmtStep, notOnPhones, PhoneRow, sideTone, Table, TableHead, When } from "@/components/format";
 import type { ActionState } from "@/lib/auth/action-state";
 import type { EventDTO, MarketRulesDTO, OrderDTO, PnlSummary, TradeDTO } from "@/lib/bot-settings/dto";
 import { Money } from "@/lib/money";
@@ -44,18 +44,6 @@ function rulesFor(row: { symbol: string }, bot: { symbol: string; market: Market
 }
 
 /** After the client order id or trade id: paper, and the symbol when it is not the bot's present one. */
-const sideTone = (side: string) => (side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400");
-
-/** A phone's cell for an order or a fill: "buy 12 at 1.25" over the rest in small print. */
-function PhoneRow({ side, amount, price, children }: { side: string; amount: string; price: string; children: React.ReactNode }) {
-  return (
-    <td className={onlyOnPhones}>
-      <span className={sideTone(side)}>{side}</span> {amount} at {price}
-      <span className="block text-xs text-zinc-500">{children}</span>
-    </td>
-  );
-}
-
 function rowNote(row: { symbol: string; paper: boolean }, bot: { symbol: string }): string {
   return `${row.paper ? " (paper)" : ""}${row.symbol !== bot.symbol ? ` (${row.symbol})` : ""}`;
 }

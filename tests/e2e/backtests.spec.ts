@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { botControl, createBot, demoKey, formWith, screenshotColours, submitWithReauth } from "./helpers";
+import { botControl, createBot, demoKey, expectFitsPhone, formWith, screenshotColours, submitWithReauth } from "./helpers";
 
 /** The Backtests page's form, named and on sma-cross. */
 async function backtestForm(page: Page, name: string): Promise<Locator> {
@@ -57,6 +57,13 @@ test("issue 11: a backtest from the UI — progress, report, non-blank charts �
     expect(colours, id).toBeGreaterThan(15); // lines, grid and axis text: not a blank box
     expect(markerPixels, id).toBeGreaterThan(10); // the equity line (blue), the drawdown (red), a buy arrow (green)
   }
+
+  // on a phone the fills and round trips fit its width: "buy 1234.5 at 1.2345" over the rest
+  const desktop = page.viewportSize()!;
+  await expectFitsPhone(page, page.getByTestId("fill-row").first());
+  await expect(page.getByTestId("fill-row").first()).toContainText(/buy [\d.]+ at [\d.]+\s*market · fee /);
+  await expectFitsPhone(page, page.getByTestId("round-trip-row").first());
+  await page.setViewportSize(desktop);
 
   await page.getByTestId("create-bot").click();
   await expect(page).toHaveURL(/\/bots\?fromBacktest=/);

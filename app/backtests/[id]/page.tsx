@@ -7,7 +7,7 @@ import { ProgressBar } from "@/components/backtests/progress-bar";
 import { StatGrid } from "@/components/backtests/stat-grid";
 import { SweepTable } from "@/components/backtests/sweep-table";
 import { PageHeader } from "@/components/empty-state";
-import { Table, TableHead, When } from "@/components/format";
+import { fmtDecimal, notOnPhones, PhoneLine, PhoneRow, sideTone, Table, TableHead, When } from "@/components/format";
 import { RefreshWhile } from "@/components/refresh-while";
 import { ParamList } from "@/components/strategy-params";
 import { atLeast } from "@/lib/auth/roles";
@@ -17,6 +17,8 @@ import { demoMarketNote, maxRefusalsKept, type BacktestLimits } from "@/lib/back
 import { backtestWithReport } from "@/lib/data/backtests";
 import { strategies } from "@/lib/strategies/registry";
 import { cancelBacktestAction, deleteBacktestAction } from "../actions";
+
+const fillColumns = ["Time", "Side", "Type", "Price", "Amount", "Quote", "Fee", "Why"];
 
 export const metadata: Metadata = { title: "Backtest" };
 
@@ -142,20 +144,28 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
           <section>
             <h2 className="mb-2 text-lg font-medium">Fills ({r.fills.length})</h2>
             <Table>
-              <TableHead columns={["Time", "Side", "Type", "Price", "Amount", `Quote`, "Fee", "Why"]} />
+              <TableHead columns={["Fill", ...fillColumns]} notOnPhones={fillColumns} onlyOnPhones={["Fill"]} />
               <tbody>
-                {r.fills.slice(0, 200).map((f) => (
-                  <tr key={`${f.orderId}-${f.time}`} data-testid="fill-row">
-                    <td><When at={new Date(f.time).toISOString()} /></td>
-                    <td className={f.side === "buy" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>{f.side}</td>
-                    <td>{f.type}</td>
-                    <td className="tabular-nums">{f.price}</td>
-                    <td className="tabular-nums">{Number(f.amount).toPrecision(8)}</td>
-                    <td className="tabular-nums">{Number(f.quote).toFixed(2)}</td>
-                    <td className="tabular-nums">{Number(f.fee).toPrecision(4)} {f.feeCurrency}</td>
-                    <td className="text-xs">{f.reason}</td>
-                  </tr>
-                ))}
+                {r.fills.slice(0, 200).map((f) => {
+                  const time = <When at={new Date(f.time).toISOString()} />;
+                  const [amount, fee] = [fmtDecimal(f.amount, 8), `${fmtDecimal(f.fee, 8)} ${f.feeCurrency}`];
+                  return (
+                    <tr key={`${f.orderId}-${f.time}`} data-testid="fill-row">
+                      <PhoneRow side={f.side} amount={amount} price={f.price}>
+                        {f.type} · fee {fee} · {time}
+                        <span className="block">{f.reason}</span>
+                      </PhoneRow>
+                      <td className={notOnPhones}>{time}</td>
+                      <td className={`${sideTone(f.side)} ${notOnPhones}`}>{f.side}</td>
+                      <td className={notOnPhones}>{f.type}</td>
+                      <td className={`tabular-nums ${notOnPhones}`}>{f.price}</td>
+                      <td className={`tabular-nums ${notOnPhones}`}>{amount}</td>
+                      <td className={`tabular-nums ${notOnPhones}`}>{fmtDecimal(f.quote, 2)}</td>
+                      <td className={`tabular-nums ${notOnPhones}`}>{fee}</td>
+                      <td className={`text-xs ${notOnPhones}`}>{f.reason}</td>
+                    </tr>
+                  );
+                })}
               </tbody>
             </Table>
             <p className="mt-2 text-xs text-zinc-500">
@@ -169,16 +179,21 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
           <section>
             <h2 className="mb-2 text-lg font-medium">Round trips ({r.roundTrips.length})</h2>
             <Table>
-              <TableHead columns={["Opened", "Closed", "Spent", "Received", "Fees", "PnL"]} />
+              <TableHead columns={["Opened", "Closed", "Spent", "Received", "Fees", "PnL"]} notOnPhones={["Closed", "Spent", "Received", "Fees"]} />
               <tbody>
                 {r.roundTrips.slice(0, 200).map((t) => (
-                  <tr key={t.openedAt}>
-                    <td><When at={new Date(t.openedAt).toISOString()} /></td>
-                    <td><When at={new Date(t.closedAt).toISOString()} /></td>
-                    <td className="tabular-nums">{Number(t.spent).toFixed(2)}</td>
-                    <td className="tabular-nums">{Number(t.received).toFixed(2)}</td>
-                    <td className="tabular-nums">{Number(t.fees).toFixed(4)}</td>
-                    <td className={`tabular-nums ${Number(t.pnl) >= 0 ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}>{Number(t.pnl).toFixed(2)}</td>
+                  <tr key={t.openedAt} data-testid="round-trip-row">
+                    <td>
+                      <When at={new Date(t.openedAt).toISOString()} />
+                      <PhoneLine>
+                        closed <When at={new Date(t.closedAt).toISOString()} />
+                      </PhoneLine>
+                    </td>
+                    <td className={notOnPhones}><When at={new Date(t.closedAt).toISOString()} /></td>
+                    <td className={`tabular-nums ${notOnPhones}`}>{fmtDecimal(t.spent, 2)}</td>
+                    <td className={`tabular-nums ${notOnPhones}`}>{fmtDecimal(t.received, 2)}</td>
+                    <td className={`tabular-nums ${notOnPhones}`}>{fmtDecimal(t.fees, 4)}</td>
+                    <td className={`tabular-nums ${t.pnl.startsWith("-") ? "text-red-700 dark:text-red-400" : "text-emerald-700 dark:text-emerald-400"}`}>{fmtDecimal(t.pnl, 2)}</td>
                   </tr>
                 ))}
               </tbody>
