@@ -3,6 +3,7 @@
  * order whatever its kind (a worse or better price, a fill the backtest did not
  * make, a signal live did not act on and why).
  */
+import { Money } from "../money";
 import type { Replay } from "./replay";
 
 export interface DifferenceRow {
@@ -27,7 +28,10 @@ export function differenceRows(r: Pick<Replay, "matched" | "onlyLive" | "onlySim
   return [
     ...r.matched
       .filter((m) => m.priceDifference !== "0")
-      .map((m) => ({ time: m.live.time, what: Number(m.slippageQuote) > 0 ? "a worse price than assumed" : "a better price than assumed", side: m.live.side, live: m.live.price, simulated: m.simulated.price, cost: Number(m.slippageQuote).toFixed(4) })),
+      .map((m) => {
+        const cost = new Money(m.slippageQuote);
+        return { time: m.live.time, what: cost.gt(0) ? "a worse price than assumed" : "a better price than assumed", side: m.live.side, live: m.live.price, simulated: m.simulated.price, cost: cost.toFixed(4, Money.ROUND_HALF_UP) };
+      }),
     ...r.onlyLive.map((l) => ({ time: l.time, what: "a fill the backtest did not make", side: l.side, live: l.price, simulated: "—", cost: "—" })),
     ...r.onlySimulated.map((s) => ({ time: s.time, what: `${signalText(s.botWas)} (${s.reason})`, side: s.side, live: "—", simulated: s.price, cost: "—" })),
   ]

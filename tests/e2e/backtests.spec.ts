@@ -112,6 +112,11 @@ test("issue 11: a demo bot that ran replays, and the page names where live and t
   await expect(page.getByTestId("replay-totals")).toContainText("Live fills compared");
   // a live fill at a tick's price never equals a simulated one at a candle's open: the page names it
   await expect(page.getByTestId("difference").first()).toContainText(/did not make|worse price|better price|did not act on/);
+  // on a phone each difference is one cell: "buy: a worse price than assumed" over the prices, the cost and the time
+  const desktop = page.viewportSize()!;
+  await expectFitsPhone(page, page.getByTestId("difference").first());
+  await expect(page.getByTestId("difference").first()).toContainText(/(buy|sell): .*live .* · simulated .* · cost /);
+  await page.setViewportSize(desktop);
 
   await page.goto(href);
   await botControl(page, "Stop");

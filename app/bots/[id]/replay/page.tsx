@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { StatGrid } from "@/components/backtests/stat-grid";
 import { PageHeader } from "@/components/empty-state";
-import { fmtDecimal, Table, TableHead, When } from "@/components/format";
+import { fmtDecimal, notOnPhones, onlyOnPhones, PhoneLine, sideTone, Table, TableHead, When } from "@/components/format";
 import { differenceRows } from "@/lib/backtest/replay-differences";
 import { botReplay } from "@/lib/data/backtests";
 import { strategies } from "@/lib/strategies/registry";
@@ -31,6 +31,7 @@ export default async function ReplayPage({ params }: { params: Promise<{ id: str
   const r = result.replay;
   const quote = r.bot.symbol.split("/")[1] ?? "";
   const rows = differenceRows(r);
+  const columns = ["Time", "What", "Side", "Live price", "Simulated price", `Cost (${quote})`];
   return (
     <>
       <PageHeader title={`Replay of ${r.bot.name}`} description={`${strategies[r.bot.strategy]?.name ?? r.bot.strategy} on ${r.bot.symbol}, ${r.period.candles} ${r.period.timeframe} candles from ${utcMinute(r.period.from)}, with its parameters and risk limits.`} />
@@ -53,16 +54,22 @@ export default async function ReplayPage({ params }: { params: Promise<{ id: str
       <h2 className="mb-2 text-lg font-medium">Where they differ</h2>
       {rows.length > 0 && (
         <Table>
-          <TableHead columns={["Time", "What", "Side", "Live price", "Simulated price", `Cost (${quote})`]} />
+          <TableHead columns={["Difference", ...columns]} notOnPhones={columns} onlyOnPhones={["Difference"]} />
           <tbody>
             {rows.slice(0, maxRows).map((row) => (
               <tr key={row.key} data-testid="difference">
-                <td>{at(row.time)}</td>
-                <td>{row.what}</td>
-                <td>{row.side}</td>
-                <td className="tabular-nums">{row.live}</td>
-                <td className="tabular-nums">{row.simulated}</td>
-                <td className="tabular-nums">{row.cost}</td>
+                <td className={onlyOnPhones}>
+                  <span className={sideTone(row.side)}>{row.side}</span>: {row.what}
+                  <PhoneLine>
+                    live {row.live} · simulated {row.simulated} · cost {row.cost} · {at(row.time)}
+                  </PhoneLine>
+                </td>
+                <td className={notOnPhones}>{at(row.time)}</td>
+                <td className={notOnPhones}>{row.what}</td>
+                <td className={notOnPhones}>{row.side}</td>
+                <td className={`tabular-nums ${notOnPhones}`}>{row.live}</td>
+                <td className={`tabular-nums ${notOnPhones}`}>{row.simulated}</td>
+                <td className={`tabular-nums ${notOnPhones}`}>{row.cost}</td>
               </tr>
             ))}
           </tbody>
