@@ -15,7 +15,10 @@ export function createLogger(destination?: pino.DestinationStream) {
     redact: { paths: redactPaths, censor: "[redacted]" },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Synchronous writes: pino's default buffers and flushes at exit, and sonic-boom 4's flushSync retries a
+  // write error forever, so a process whose reader was gone (its supervisor killed) never exited.
+  // Written at once, a broken pipe's first EPIPE turns logging off and the process goes on and exits.
+  return pino(options, destination ?? pino.destination({ fd: 1, sync: true }));
 }
 
 export const log = createLogger();
