@@ -53,13 +53,17 @@ export function PhoneRow({ side, amount, price, children }: { side: string; amou
   );
 }
 
-/** A table's header row; an empty string makes an unlabelled column (e.g. for buttons). */
-export function TableHead({ columns, notOnPhones: hidden = [], onlyOnPhones: phone = [] }: { columns: string[]; notOnPhones?: string[]; onlyOnPhones?: string[] }) {
+/**
+ * A table's header row; an empty string makes an unlabelled column (e.g. for buttons). With
+ * `phoneColumn`, a phone sees that one column first (its rows' PhoneRow) and the unlabelled ones.
+ */
+export function TableHead({ columns, notOnPhones: hidden = [], phoneColumn }: { columns: string[]; notOnPhones?: string[]; phoneColumn?: string }) {
   return (
     <thead>
       <tr>
+        {phoneColumn && <th className={onlyOnPhones}>{phoneColumn}</th>}
         {columns.map((c, i) => (
-          <th key={`${c}-${i}`} className={hidden.includes(c) ? notOnPhones : phone.includes(c) ? onlyOnPhones : undefined}>
+          <th key={`${c}-${i}`} className={hidden.includes(c) || (phoneColumn && c) ? notOnPhones : undefined}>
             {c}
           </th>
         ))}

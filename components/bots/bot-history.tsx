@@ -50,10 +50,9 @@ function rowNote(row: { symbol: string; paper: boolean }, bot: { symbol: string 
 
 export function OrderTable({ orders, empty, testId, bot, cancel }: { orders: OrderDTO[]; empty: string; testId: string; bot: { symbol: string; market: MarketRulesDTO | null }; cancel?: { action: Action; botId: string } }) {
   if (!orders.length) return <p className="text-sm text-zinc-500">{empty}</p>;
-  const columns = ["Created", "Client order id", "Side", "Type", "Price", "Amount", "Filled", "Status", "Note"];
   return (
     <Table data-testid={testId}>
-      <TableHead columns={["Order", ...columns, ...(cancel ? [""] : [])]} notOnPhones={columns} onlyOnPhones={["Order"]} />
+      <TableHead phoneColumn="Order" columns={["Created", "Client order id", "Side", "Type", "Price", "Amount", "Filled", "Status", "Note", ...(cancel ? [""] : [])]} />
       <tbody>
         {orders.map((o) => {
           const rules = rulesFor(o, bot);
@@ -100,10 +99,9 @@ export function OrderTable({ orders, empty, testId, bot, cancel }: { orders: Ord
 
 export function TradeTable({ trades, bot }: { trades: TradeDTO[]; bot: { symbol: string; market: MarketRulesDTO | null } }) {
   if (!trades.length) return <p className="text-sm text-zinc-500">No fills yet.</p>;
-  const columns = ["Filled at", "Side", "Price", "Amount", "Fee", "Trade id"];
   return (
     <Table data-testid="trades">
-      <TableHead columns={["Fill", ...columns]} notOnPhones={columns} onlyOnPhones={["Fill"]} />
+      <TableHead phoneColumn="Fill" columns={["Filled at", "Side", "Price", "Amount", "Fee", "Trade id"]} />
       <tbody>
         {trades.map((t) => {
           const rules = rulesFor(t, bot);

@@ -18,8 +18,6 @@ import { backtestWithReport } from "@/lib/data/backtests";
 import { strategies } from "@/lib/strategies/registry";
 import { cancelBacktestAction, deleteBacktestAction } from "../actions";
 
-const fillColumns = ["Time", "Side", "Type", "Price", "Amount", "Quote", "Fee", "Why"];
-
 export const metadata: Metadata = { title: "Backtest" };
 
 const stat = (v: number | string | null, unit = "") => (v === null ? "—" : `${v}${unit}`);
@@ -144,7 +142,7 @@ export default async function BacktestPage({ params }: { params: Promise<{ id: s
           <section>
             <h2 className="mb-2 text-lg font-medium">Fills ({r.fills.length})</h2>
             <Table>
-              <TableHead columns={["Fill", ...fillColumns]} notOnPhones={fillColumns} onlyOnPhones={["Fill"]} />
+              <TableHead phoneColumn="Fill" columns={["Time", "Side", "Type", "Price", "Amount", "Quote", "Fee", "Why"]} />
               <tbody>
                 {r.fills.slice(0, 200).map((f) => {
                   const time = <When at={new Date(f.time).toISOString()} />;

@@ -31,7 +31,6 @@ export default async function ReplayPage({ params }: { params: Promise<{ id: str
   const r = result.replay;
   const quote = r.bot.symbol.split("/")[1] ?? "";
   const rows = differenceRows(r);
-  const columns = ["Time", "What", "Side", "Live price", "Simulated price", `Cost (${quote})`];
   return (
     <>
       <PageHeader title={`Replay of ${r.bot.name}`} description={`${strategies[r.bot.strategy]?.name ?? r.bot.strategy} on ${r.bot.symbol}, ${r.period.candles} ${r.period.timeframe} candles from ${utcMinute(r.period.from)}, with its parameters and risk limits.`} />
@@ -54,7 +53,7 @@ export default async function ReplayPage({ params }: { params: Promise<{ id: str
       <h2 className="mb-2 text-lg font-medium">Where they differ</h2>
       {rows.length > 0 && (
         <Table>
-          <TableHead columns={["Difference", ...columns]} notOnPhones={columns} onlyOnPhones={["Difference"]} />
+          <TableHead phoneColumn="Difference" columns={["Time", "What", "Side", "Live price", "Simulated price", `Cost (${quote})`]} />
           <tbody>
             {rows.slice(0, maxRows).map((row) => (
               <tr key={row.key} data-testid="difference">
